@@ -1,0 +1,1 @@
+"""studybot: a reading-group bot. The core (this package minus `adapter/`) never imports discord."""

@@ -1,0 +1,29 @@
+"""The errors a user can cause. Each carries one sentence that tells the user what to do.
+
+Front ends (CLI, console, Discord adapter) print `str(error)` and nothing else; anything that is
+not a `StudyError` is a bug, logged with its traceback and answered with a generic apology.
+"""
+
+
+class StudyError(Exception):
+    """Base class: the message is shown to the user as is."""
+
+
+class InputFileError(StudyError):
+    """A file given to ingest cannot be read as a text."""
+
+
+class NotFoundError(StudyError):
+    """A text, passage or group the user named does not exist."""
+
+
+class InvalidSettingError(StudyError):
+    """A setting (time, time zone, weekdays, pace, ...) the user typed is not valid."""
+
+
+class PermissionDeniedError(StudyError):
+    """The user may not do this (only organisers change a group's plan)."""
+
+
+class ConfigError(StudyError):
+    """The host's configuration (.env, token, database path) is wrong."""

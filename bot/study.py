@@ -1,0 +1,110 @@
+"""The verbs of the product, shared by the CLI, the console and the Discord adapter.
+
+Each function takes the store (and, where time matters, `now`) and returns plain data. Nothing
+here formats for a screen: renderers do that.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot import corpus, search as search_module
+from bot.errors import InputFileError, NotFoundError
+from bot.models import SearchResult, StoredPassage, Text
+from bot.segment import Pace, segment
+from bot.store import Store
+
+
+@dataclass(frozen=True)
+class IngestOutcome:
+    path: Path
+    status: str  # "added" | "updated" | "unchanged" | "failed"
+    slug: str = ""
+    passages: int = 0
+    words: int = 0
+    message: str = ""
+
+
+def ingest(store: Store, paths: Sequence[Path], pace: Pace = Pace()) -> list[IngestOutcome]:
+    """Read, heal, segment and store each file; unchanged files (same content hash) are skipped.
+
+    One bad file does not stop the others: it is reported with the reason and stored nowhere.
+    """
+    outcomes: list[IngestOutcome] = []
+    for path in corpus.find_text_files(list(paths)):
+        slug = corpus.slug_for(path)
+        try:
+            source = corpus.read_text(path)
+        except InputFileError as error:
+            outcomes.append(IngestOutcome(path, "failed", slug, message=str(error)))
+            continue
+        previous_hash = store.current_text_hash(source.slug)
+        if previous_hash == source.content_hash:
+            text = _current_text(store, source.slug)
+            outcomes.append(IngestOutcome(path, "unchanged", slug, text.passage_count, text.word_count))
+            continue
+        passages = segment(source.blocks, pace)
+        store.replace_text(source.slug, str(path), source.meta, source.content_hash, passages)
+        outcomes.append(
+            IngestOutcome(
+                path, "added" if previous_hash is None else "updated", slug,
+                len(passages), sum(p.word_count for p in passages),
+            )
+        )
+    return outcomes
+
+
+def _current_text(store: Store, slug: str) -> Text:
+    return next(t for t in store.texts() if t.slug == slug)
+
+
+def list_texts(store: Store) -> list[Text]:
+    return store.texts()
+
+
+def resolve_text(store: Store, ref: str) -> Text:
+    """A text by slug, or by a unique part of its slug, title or author ("thermidor", "mandel")."""
+    return resolve_texts(store, ref, unique=True)[0]
+
+
+def resolve_texts(store: Store, ref: str, unique: bool = False) -> list[Text]:
+    """Every current text whose slug, title or author contains `ref`, case-insensitively."""
+    texts = store.texts()
+    if not texts:
+        raise NotFoundError("No texts are loaded yet; run `studybot ingest` first.")
+    needle = ref.strip().lower()
+    exact = [t for t in texts if t.slug == needle or t.meta.title.lower() == needle]
+    if exact:
+        return exact
+    found = [
+        t for t in texts
+        if needle and (needle in t.slug or needle in t.meta.title.lower() or needle in t.meta.author.lower())
+    ]
+    if not found:
+        raise NotFoundError(f"No text matches '{ref}'; the texts are: {', '.join(t.slug for t in texts)}.")
+    if unique and len(found) > 1:
+        raise NotFoundError(
+            f"'{ref}' matches {len(found)} texts ({', '.join(t.slug for t in found)}); be more specific."
+        )
+    return found
+
+
+def passages(store: Store, text: Text) -> list[StoredPassage]:
+    return store.passages_of(text.id)
+
+
+def passage(store: Store, text: Text, ordinal: int) -> StoredPassage:
+    found = store.passage(text.id, ordinal)
+    if found is None:
+        raise NotFoundError(
+            f"{text.meta.title} has passages 1 to {text.passage_count}; pick a number in that range."
+        )
+    return found
+
+
+def search(store: Store, query: str, text: str | None = None, limit: int = 10) -> SearchResult:
+    """Search the current texts, or only those matching `text` (slug, title or author, partial)."""
+    text_ids = [t.id for t in resolve_texts(store, text)] if text else None
+    return search_module.search(store, query, text_ids=text_ids, limit=limit)

@@ -1,0 +1,28 @@
+"""The promises the README makes about setting up and testing."""
+
+from tests.conftest import ROOT
+
+
+def readme_commands() -> list[str]:
+    text = (ROOT / "README.md").read_text()
+    block = text.split("```sh", 1)[1].split("```", 1)[0]
+    return [line.strip() for line in block.strip().splitlines()]
+
+
+def test_readme_opens_with_two_commands_run_and_test():
+    run, test = readme_commands()
+    assert run.endswith("studybot run")
+    assert test.endswith("pytest")
+
+
+def test_ci_runs_the_readme_test_command():
+    _, test = readme_commands()
+    assert test in (ROOT / ".ci" / "run").read_text()
+
+
+def test_env_example_names_every_setting_and_no_token():
+    example = (ROOT / ".env.example").read_text()
+    for name in ("DISCORD_TOKEN=", "STUDYBOT_DB=", "STUDYBOT_CORPUS=", "DISCORD_API_BASE"):
+        assert name in example
+    token_line = next(line for line in example.splitlines() if line.startswith("DISCORD_TOKEN="))
+    assert token_line == "DISCORD_TOKEN="
