@@ -161,13 +161,47 @@ def run(obj: Context) -> None:
     if not obj.settings.discord_token:
         click.echo(
             "No DISCORD_TOKEN is set, so the bot cannot connect to Discord: put the bot's token in "
-            ".env (see .env.example and the README). Meanwhile try it here: "
-            "`studybot search Kronstadt`, `studybot texts`, `studybot passages thermidor --show 1`."
+            ".env (see .env.example and the README). Meanwhile try everything it does with "
+            "`studybot console`, or `studybot search Kronstadt`."
         )
+        if sys.stdin.isatty():
+            click.echo("Starting the console now.\n")
+            _console(obj)
         return
     from bot.adapter.runner import run_bot
 
     run_bot(obj.settings, obj.store)
+
+
+@cli.command()
+@click.pass_obj
+def console(obj: Context) -> None:
+    """Try the bot's commands in the terminal, without Discord or a token."""
+    _console(obj)
+
+
+def _console(obj: Context) -> None:
+    from datetime import datetime, timezone
+
+    from bot.console import run_console
+
+    if not study.list_texts(obj.store):
+        study.ingest(obj.store, [Path(obj.settings.corpus_dir)])
+    run_console(obj.store, datetime.now(timezone.utc))
+
+
+@cli.command("invite-url")
+@click.option("--client-id", type=int, help="The application id (default: read from DISCORD_TOKEN).")
+@click.pass_obj
+def invite_url(obj: Context, client_id: int | None) -> None:
+    """Print the link that adds the bot to a server, with the permissions it needs."""
+    from bot.adapter.invite import application_id_from_token, invite_url as make_url
+
+    if client_id is None:
+        if not obj.settings.discord_token:
+            raise StudyError("Set DISCORD_TOKEN in .env, or pass --client-id (Developer Portal > General Information > Application ID).")
+        client_id = application_id_from_token(obj.settings.discord_token)
+    click.echo(make_url(client_id))
 
 
 def main() -> None:

@@ -111,3 +111,42 @@ class SearchResult:
     notice: str | None = None
     """What the user should know about these results: a correction, a relaxed query, or, when
     nothing was found, what to try instead."""
+
+
+@dataclass(frozen=True)
+class Group:
+    """A reading group: one channel reading one text on a schedule."""
+
+    id: int
+    guild_id: int
+    channel_id: int
+    text_id: int
+    next_ordinal: int
+    """The first passage of the next post."""
+    post_time: str
+    """HH:MM, local to `timezone`."""
+    timezone: str
+    weekdays: frozenset[int]
+    pace: int
+    """Passages per post."""
+    paused: bool
+    pause_reason: str | None
+    last_error: str | None
+    created_by: int
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """One day's post for a group: claimed first, then posted (or failed for good)."""
+
+    id: int
+    group_id: int
+    local_date: str
+    first_ordinal: int
+    last_ordinal: int
+    status: str  # "pending" | "posted" | "failed"
+    message_id: int | None
+    thread_id: int | None
+    attempts: int
+    error: str | None
+    posted_at: str | None

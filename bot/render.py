@@ -7,13 +7,19 @@ the same thing, made in one place.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 
-from bot.models import MARK_END, MARK_START, SearchHit, SearchResult, StoredPassage
+from bot.models import MARK_END, MARK_START, Group, SearchHit, SearchResult, StoredPassage, Text
 
 DESCRIPTION_LIMIT = 4096
 FIELD_VALUE_LIMIT = 1024
+FIELD_NAME_LIMIT = 256
 TITLE_LIMIT = 256
+FOOTER_LIMIT = 2048
+MESSAGE_EMBEDS_LIMIT = 6000
+CONTENT_LIMIT = 2000
 
 
 @dataclass(frozen=True)
@@ -23,6 +29,32 @@ class Card:
     fields: tuple[tuple[str, str], ...] = ()
     footer: str = ""
     spoiler_fields: frozenset[int] = field(default_factory=frozenset)
+
+
+@dataclass(frozen=True)
+class Button:
+    label: str
+    action: str
+    """What pressing it does, e.g. "search:2" or "read:17"; the front end maps it to an id."""
+    disabled: bool = False
+
+
+@dataclass(frozen=True)
+class Reply:
+    text: str = ""
+    cards: tuple[Card, ...] = ()
+    buttons: tuple[Button, ...] = ()
+    ephemeral: bool = False
+
+
+def card_size(card: Card) -> int:
+    """Characters Discord counts against the 6,000 a message's embeds may hold."""
+    return len(card.title) + len(card.description) + len(card.footer) + sum(len(n) + len(v) for n, v in card.fields)
+
+
+def moment(when: datetime) -> str:
+    """'Tue 24 Nov 09:00 Europe/Berlin': a post time as the group reads it."""
+    return when.strftime("%a %d %b %H:%M ") + str(when.tzinfo)
 
 
 def cite(passage: StoredPassage) -> str:
@@ -77,3 +109,184 @@ def hit_json(hit: SearchHit) -> dict:
 
 def _clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+# -- posts ----------------------------------------------------------------------------------------
+
+def post_messages(post) -> list[tuple[Card, ...]]:
+    """The messages of a post: the first carries the first passage and the questions; further
+    passages (a pace above one) follow in the thread. Each message fits Discord's limits."""
+    cards = [_post_passage_card(post, p) for p in post.passages]
+    questions = questions_card(post.questions)
+    first = (cards[0], questions) if questions else (cards[0],)
+    return [first] + [(card,) for card in cards[1:]]
+
+
+def post_cards(post, dry_run: bool = False) -> tuple[Card, ...]:
+    cards = tuple(card for message in post_messages(post) for card in message)
+    if dry_run:
+        first = cards[0]
+        cards = (Card(title="Dry run: " + first.title, description=first.description, fields=first.fields,
+                      footer=first.footer),) + cards[1:]
+    return cards
+
+
+def _post_passage_card(post, passage: StoredPassage) -> Card:
+    total = post.text.passage_count
+    percent = round(100 * post.posted_count / total) if total else 0
+    day = f" · {post.local_date:%a %d %b %Y}" if post.local_date else ""
+    heading = passage.section or passage.text_title
+    room = MESSAGE_EMBEDS_LIMIT - 1300 - len(heading) - 200
+    return Card(
+        title=_clip(f"{post.text.meta.title}", TITLE_LIMIT),
+        description=_clip((f"**{heading}**\n\n" if passage.section else "") + passage.body,
+                          min(DESCRIPTION_LIMIT, room)),
+        footer=_clip(f"{post.text.meta.author} · passage {passage.ordinal} of {total} · "
+                     f"{percent}% of the plan{day}", FOOTER_LIMIT),
+    )
+
+
+def questions_card(questions) -> Card | None:
+    if not questions:
+        return None
+    lines = [f"{i}. {q}" for i, q in enumerate(questions, start=1)]
+    return Card(title="For discussion", description=_clip("\n".join(lines), 1300))
+
+
+# -- search ---------------------------------------------------------------------------------------
+
+def ahead_rule(group: Group | None) -> Callable[[StoredPassage], bool]:
+    """Which passages the group has not reached: those of its text from the next post on."""
+    if group is None:
+        return lambda passage: False
+    return lambda passage: passage.text_id == group.text_id and passage.ordinal >= group.next_ordinal
+
+
+def search_card(result: SearchResult, page: int, page_size: int, is_ahead) -> Card:
+    hits = result.hits[(page - 1) * page_size : page * page_size]
+    fields = []
+    for number, hit in enumerate(hits, start=(page - 1) * page_size + 1):
+        excerpt = highlight(hit.excerpt)
+        if is_ahead(hit.passage):
+            excerpt = "Ahead of the group (spoiler): ||" + excerpt.replace("||", "") + "||"
+        also = "".join(f"\nalso in: {cite(o)}" for o in hit.also_in)
+        fields.append((_clip(f"{number}. {cite(hit.passage)}", FIELD_NAME_LIMIT), _clip(excerpt + also, FIELD_VALUE_LIMIT)))
+    description = result.notice or ""
+    if not result.hits and not description:
+        description = "Nothing found."
+    return Card(title=_clip(f"Search: {result.query}", TITLE_LIMIT), description=description,
+                fields=tuple(fields), footer=f"{len(result.hits)} passages" if result.hits else "")
+
+
+# -- texts, progress, settings ----------------------------------------------------------------
+
+def texts_card(texts: list[Text]) -> Card:
+    if not texts:
+        return Card(title="Texts", description="No texts are loaded; the host can add some with `studybot ingest`.")
+    lines = [f"**{t.meta.title}** — {t.meta.author}{f', {t.meta.year}' if t.meta.year else ''} "
+             f"({t.passage_count} passages) `{t.slug}`" for t in texts]
+    return Card(title="Texts", description=_clip("\n".join(lines), DESCRIPTION_LIMIT))
+
+
+def progress_card(whole, mine, name: str) -> Card:
+    if whole.finished:
+        plan = f"Finished: all {whole.text.passage_count} passages posted."
+    else:
+        last = f"up to passage {whole.last_posted}" if whole.last_posted else "nothing posted yet"
+        plan = f"{whole.posted} of {whole.text.passage_count} passages posted ({whole.percent}%), {last}."
+        if whole.paused:
+            plan += f" Paused: {whole.pause_reason or 'by an organiser'}"
+        elif whole.projected_finish:
+            plan += f" At this pace the text is finished on {whole.projected_finish:%a %d %b %Y}."
+    missed = ", ".join(_passages(d) for d in mine.missed[:10]) or "nothing"
+    member = (f"Read {mine.read} of {mine.posted} posted passages; streak {mine.streak} "
+              f"post{'s' if mine.streak != 1 else ''}. Missed: {missed}"
+              + (" …" if len(mine.missed) > 10 else "") + ".")
+    return Card(title=_clip(f"Progress: {whole.text.meta.title}", TITLE_LIMIT), description=plan,
+                fields=(("The group", f"{whole.readers} members have marked passages read."),
+                        (_clip(f"For {name}", FIELD_NAME_LIMIT), _clip(member, FIELD_VALUE_LIMIT))))
+
+
+def catchup_card(mine, group: Group, text: Text) -> Card:
+    if not mine.missed:
+        return Card(title="All caught up", description="You have marked every post so far as read.")
+    lines = []
+    for d in mine.missed[-15:]:
+        link = message_link(group.guild_id, group.channel_id, d.message_id) if d.message_id else ""
+        lines.append(f"{d.local_date}: [{_passages(d)}]({link})" if link else f"{d.local_date}: {_passages(d)}")
+    more = f"\n…and {len(mine.missed) - 15} earlier posts." if len(mine.missed) > 15 else ""
+    return Card(title=_clip(f"To catch up: {text.meta.title}", TITLE_LIMIT),
+                description="\n".join(lines) + more,
+                footer="Open a post and press Mark as read when you have read it.")
+
+
+def settings_card(store, group: Group, now: datetime) -> Card:
+    from bot.plans import schedule_of
+    from bot.schedule import format_weekdays
+
+    text = store.text_by_id(group.text_id)
+    schedule = schedule_of(group)
+    state = "paused" + (f": {group.pause_reason}" if group.pause_reason else "") if group.paused else "running"
+    next_posts = schedule.next_posts(now, 1, posted_today=_posted_today(store, group, now))
+    upcoming = moment(next_posts[0]) if next_posts and not group.paused else "—"
+    fields = (
+        ("Text", _clip(f"{text.meta.title} ({text.meta.author})", FIELD_VALUE_LIMIT)),
+        ("Schedule", f"{group.post_time} {group.timezone}, {format_weekdays(group.weekdays)}"),
+        ("Pace", f"{group.pace} passage{'s' if group.pace != 1 else ''} per post"),
+        ("Next passage", f"{group.next_ordinal} of {text.passage_count}" if group.next_ordinal <= text.passage_count else "none: the text is finished"),
+        ("Next post", upcoming),
+        ("State", _clip(state, FIELD_VALUE_LIMIT)),
+    )
+    if group.last_error:
+        fields += (("Last problem", _clip(group.last_error, FIELD_VALUE_LIMIT)),)
+    return Card(title="Reading plan", fields=fields)
+
+
+def status_card(store, group: Group, now: datetime) -> Card:
+    from bot.plans import schedule_of
+
+    latest = store.latest_delivery(group.id)
+    if latest is None:
+        last = "No post yet."
+    elif latest.status == "posted":
+        last = f"Posted {latest.local_date}: {_passages(latest)}."
+    elif latest.status == "failed":
+        last = f"Failed {latest.local_date}: {latest.error}"
+    else:
+        last = f"Being posted ({latest.local_date}, attempt {latest.attempts})" + (f": {latest.error}" if latest.error else ".")
+    if group.paused:
+        upcoming = f"None while paused ({group.pause_reason or 'by an organiser'})."
+    else:
+        moments = schedule_of(group).next_posts(now, 7, posted_today=_posted_today(store, group, now))
+        upcoming = "\n".join(moment(m) for m in moments)
+    return Card(title="Plan status", fields=(("Last post", _clip(last, FIELD_VALUE_LIMIT)),
+                                             ("Next seven posts", upcoming or "—")))
+
+
+def message_link(guild_id: int, channel_id: int, message_id: int) -> str:
+    return f"https://discord.com/channels/{guild_id}/{channel_id}/{message_id}"
+
+
+def _passages(delivery) -> str:
+    if delivery.first_ordinal == delivery.last_ordinal:
+        return f"passage {delivery.first_ordinal}"
+    return f"passages {delivery.first_ordinal}-{delivery.last_ordinal}"
+
+
+def _posted_today(store, group: Group, now: datetime) -> bool:
+    from bot.plans import schedule_of
+
+    today = schedule_of(group).local_date(now).isoformat()
+    latest = store.latest_delivery(group.id)
+    return latest is not None and latest.local_date == today
+
+
+def card_text(card: Card) -> str:
+    """A card as terminal text (the console and the CLI)."""
+    parts = [card.title.upper() if card.title else ""]
+    if card.description:
+        parts.append(card.description)
+    parts.extend(f"{name}\n  " + value.replace("\n", "\n  ") for name, value in card.fields)
+    if card.footer:
+        parts.append(f"— {card.footer}")
+    return "\n\n".join(p for p in parts if p)

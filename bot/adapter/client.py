@@ -1,0 +1,83 @@
+"""The Discord client: commands, the persistent read button, and the daily post loop."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+import discord
+from discord import app_commands
+
+from bot import commands as core
+from bot.adapter import commands as slash
+from bot.adapter.daily import DailyPoster
+from bot.adapter.respond import respond
+from bot.adapter.views import ReadButton
+from bot.clock import Clock, SystemClock
+from bot.commands import Invocation
+from bot.store import Store
+
+log = logging.getLogger("studybot.discord")
+
+
+class StudyBot(discord.Client):
+    def __init__(self, store: Store, clock: Clock | None = None, *, sync_commands: bool = True,
+                 tick_seconds: float | None = None, **options):
+        intents = discord.Intents.none()
+        intents.guilds = True  # channels and threads; no privileged intents are needed
+        super().__init__(intents=intents, **options)
+        self.store = store
+        self.clock = clock or SystemClock()
+        self.tree = app_commands.CommandTree(self)
+        self.tree.on_error = self._on_tree_error
+        self.sync_commands = sync_commands
+        self.poster = DailyPoster(self, store, self.clock,
+                                  **({"tick_seconds": tick_seconds} if tick_seconds else {}))
+        self._poster_task: asyncio.Task | None = None
+        slash.register(self.tree, self)
+
+    async def setup_hook(self) -> None:
+        ReadButton.handler = self._on_read
+        self.add_dynamic_items(ReadButton)
+        if self.sync_commands:
+            await self.tree.sync()
+        self._poster_task = asyncio.create_task(self.poster.run_forever(), name="studybot-daily")
+
+    async def close(self) -> None:
+        if self._poster_task is not None:
+            self._poster_task.cancel()
+        await super().close()
+
+    async def on_ready(self) -> None:
+        log.info("connected as %s to %d servers", self.user, len(self.guilds))
+
+    def invocation(self, interaction: discord.Interaction, member_names: dict[int, str] | None = None) -> Invocation:
+        channel = interaction.channel
+        channel_id = interaction.channel_id or 0
+        if isinstance(channel, discord.Thread) and channel.parent_id:
+            channel_id = channel.parent_id  # a command in a discussion thread belongs to its channel
+        permissions = interaction.permissions
+        return Invocation(
+            store=self.store, guild_id=interaction.guild_id or 0, channel_id=channel_id,
+            user_id=interaction.user.id, is_organiser=permissions.manage_guild or permissions.administrator,
+            now=self.clock.now(), user_name=interaction.user.display_name, member_names=member_names or {},
+        )
+
+    async def _on_read(self, interaction: discord.Interaction, delivery_id: int) -> None:
+        inv = self.invocation(interaction)
+        await respond(interaction, lambda: core.mark_read(inv, delivery_id), ephemeral=True)
+
+    async def _on_tree_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
+        """Checks Discord enforces (permissions, guild-only) and anything a command let escape."""
+        if isinstance(error, app_commands.CheckFailure):
+            text = "You cannot use this command here (organiser commands need Manage Server)."
+        else:
+            log.error("command error", exc_info=error)
+            text = "Something went wrong on our side and it has been logged; please try again in a minute."
+        try:
+            if interaction.response.is_done():
+                await interaction.followup.send(text, ephemeral=True)
+            else:
+                await interaction.response.send_message(text, ephemeral=True)
+        except discord.HTTPException:
+            log.exception("could not report an error for interaction %s", interaction.id)

@@ -1,0 +1,163 @@
+"""The daily post: a loop that wakes on the injected clock, claims due posts in the store, and
+sends each exactly once.
+
+Exactly once, step by step: the store hands out a claim (one per group and local day). Before
+sending, the attempt is counted. The message carries a nonce (Discord drops a repeat within
+minutes) and a button whose custom_id names the claim; a retried claim first looks for that
+button in the channel's recent messages, so a crash between sending and recording, however
+long the bot was down, finds the message instead of sending another. Only when the message
+and its thread exist is the post recorded and the plan advanced.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+
+import discord
+
+from bot import posting, render
+from bot.adapter.embeds import to_embed
+from bot.adapter.views import read_custom_id, read_view
+from bot.clock import Clock
+from bot.models import Delivery
+from bot.store import Store
+
+log = logging.getLogger("studybot.daily")
+
+TICK_SECONDS = 30.0
+HISTORY_SCAN = 50
+THREAD_ALREADY_EXISTS = 160004
+PERMANENT_CODES = {10003: "The channel was deleted.", 50001: "The bot cannot see the channel.",
+                   50013: "The bot lacks permission to post or open threads in the channel."}
+
+
+class RateLimiter:
+    """At most `rate` starts a second, across all groups: a fan-out at 09:00 stays under
+    Discord's global limit instead of leaning on 429s."""
+
+    def __init__(self, rate: float):
+        self.interval = 1.0 / rate
+        self._next = 0.0
+        self._lock = asyncio.Lock()
+
+    async def wait(self) -> None:
+        async with self._lock:
+            now = time.monotonic()
+            delay = self._next - now
+            self._next = max(now, self._next) + self.interval
+        if delay > 0:
+            await asyncio.sleep(delay)
+
+
+class DailyPoster:
+    def __init__(self, client: discord.Client, store: Store, clock: Clock, *,
+                 tick_seconds: float = TICK_SECONDS, concurrency: int = 4, posts_per_second: float = 10.0):
+        self.client, self.store, self.clock = client, store, clock
+        self.tick_seconds = tick_seconds
+        self._slots = asyncio.Semaphore(concurrency)
+        self._limiter = RateLimiter(posts_per_second)
+        self._in_flight: set[int] = set()
+        self.ticks = 0
+
+    async def run_forever(self) -> None:
+        await self.client.wait_until_ready()
+        while not self.client.is_closed():
+            try:
+                await self.tick()
+            except Exception:
+                log.exception("scheduler tick failed; trying again next tick")
+            await self.clock.sleep(self.tick_seconds)
+
+    async def tick(self) -> int:
+        """Claim and send every due post; returns how many were sent."""
+        due = await asyncio.to_thread(posting.due_posts, self.store, self.clock.now())
+        due = [d for d in due if d.delivery.id not in self._in_flight]
+        self._in_flight.update(d.delivery.id for d in due)
+        try:
+            results = await asyncio.gather(*(self._deliver_paced(d.delivery) for d in due))
+        finally:
+            self._in_flight.difference_update(d.delivery.id for d in due)
+        self.ticks += 1
+        return sum(results)
+
+    async def _deliver_paced(self, delivery: Delivery) -> bool:
+        async with self._slots:
+            await self._limiter.wait()
+            try:
+                return await self.deliver(delivery)
+            except Exception as error:  # network trouble, a bug: the claim stays pending, retried next tick
+                log.exception("post for delivery %s failed; will retry", delivery.id)
+                await asyncio.to_thread(posting.fail, self.store, delivery, f"Unexpected error: {error}", False)
+                return False
+
+    async def deliver(self, delivery: Delivery) -> bool:
+        delivery = await asyncio.to_thread(self.store.start_attempt, delivery.id)
+        group = await asyncio.to_thread(self.store.group_by_id, delivery.group_id)
+        try:
+            channel = self.client.get_channel(group.channel_id) or await self.client.fetch_channel(group.channel_id)
+            post = await asyncio.to_thread(posting.post_for_delivery, self.store, delivery)
+            messages = render.post_messages(post)
+            message = await self._find_or_send(channel, delivery, messages[0])
+            await asyncio.to_thread(self.store.record_message, delivery.id, message.id)
+            thread, problem = await self._thread_for(message, post)
+            for extra_number, cards in enumerate(messages[1:], start=1):
+                await (thread or channel).send(embeds=[to_embed(c) for c in cards], nonce=f"sb{delivery.id}x{extra_number}")
+        except discord.HTTPException as error:
+            permanent = error.code in PERMANENT_CODES or error.status in (403, 404)
+            reason = PERMANENT_CODES.get(error.code) or f"Discord answered {error.status}: {error.text or error}"
+            log.warning("post for group %s failed (%s): %s", group.id, "permanent" if permanent else "will retry", reason)
+            await asyncio.to_thread(posting.fail, self.store, delivery, reason, permanent)
+            return False
+        await asyncio.to_thread(posting.complete, self.store, delivery, message.id,
+                                thread.id if thread else None, self.clock.now(), problem)
+        log.info("posted passage %s-%s for group %s", delivery.first_ordinal, delivery.last_ordinal, group.id)
+        return True
+
+    async def _find_or_send(self, channel, delivery: Delivery, cards) -> discord.Message:
+        if delivery.message_id:
+            try:
+                return await channel.fetch_message(delivery.message_id)
+            except discord.NotFound:
+                pass
+        if delivery.attempts > 1:
+            found = await self._find_sent(channel, delivery)
+            if found is not None:
+                log.info("found the post for delivery %s already sent; not sending again", delivery.id)
+                return found
+        return await channel.send(embeds=[to_embed(c) for c in cards], view=read_view(delivery.id),
+                                  nonce=f"sb{delivery.id}")
+
+    async def _find_sent(self, channel, delivery: Delivery) -> discord.Message | None:
+        wanted = read_custom_id(delivery.id)
+        async for message in channel.history(limit=HISTORY_SCAN):
+            if message.author.id != self.client.user.id:
+                continue
+            for row in message.components:
+                for child in getattr(row, "children", []):
+                    if getattr(child, "custom_id", None) == wanted:
+                        return message
+        return None
+
+    async def _thread_for(self, message: discord.Message, post) -> tuple[discord.Thread | None, str | None]:
+        """The post's discussion thread, made now if need be. Without permission to make one,
+        the post still stands: it is recorded, with the problem for the organiser to see."""
+        if message.thread is not None:
+            return message.thread, None
+        try:
+            return await message.create_thread(name=_thread_name(post), auto_archive_duration=1440), None
+        except discord.HTTPException as error:
+            if error.code == THREAD_ALREADY_EXISTS:  # a thread started from a message has its id
+                return self.client.get_channel(message.id) or await self.client.fetch_channel(message.id), None
+            if error.status != 403:
+                raise
+            return None, "Posted without a discussion thread: the bot lacks Create Public Threads."
+
+
+def _thread_name(post) -> str:
+    first, last = post.passages[0], post.passages[-1]
+    numbers = f"{first.ordinal}" if first is last else f"{first.ordinal}-{last.ordinal}"
+    title = post.text.meta.title
+    name = f"{post.local_date:%d %b}: passage {numbers} · {title}"
+    return name[:100]

@@ -1,0 +1,28 @@
+"""Cards and replies drawn as Discord embeds, views and message arguments."""
+
+from __future__ import annotations
+
+import discord
+
+from bot.render import Card, Reply
+
+COLOUR = discord.Colour(0x5B7F95)
+
+
+def to_embed(card: Card) -> discord.Embed:
+    embed = discord.Embed(title=card.title or None, description=card.description or None, colour=COLOUR)
+    for name, value in card.fields:
+        embed.add_field(name=name, value=value or "—", inline=False)
+    if card.footer:
+        embed.set_footer(text=card.footer)
+    return embed
+
+
+def message_kwargs(reply: Reply, view: discord.ui.View | None = None) -> dict:
+    """Arguments for send_message / followup.send: content, embeds, view."""
+    kwargs: dict = {"embeds": [to_embed(c) for c in reply.cards]}
+    if reply.text:
+        kwargs["content"] = reply.text[:2000]
+    if view is not None:
+        kwargs["view"] = view
+    return kwargs

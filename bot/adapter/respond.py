@@ -1,0 +1,63 @@
+"""Answer an interaction: run the core off the event loop, defer if it is slow, and turn user
+errors into one ephemeral sentence and anything else into an apology (the log keeps the rest)."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+
+import discord
+
+from bot.adapter.embeds import message_kwargs
+from bot.errors import StudyError
+from bot.render import Reply
+
+log = logging.getLogger("studybot.discord")
+
+DEFER_AFTER = 1.5
+"""Seconds to wait for the core before deferring: Discord wants a first answer within 3 s."""
+APOLOGY = "Something went wrong on our side and it has been logged; please try again in a minute."
+
+
+async def run_core(call: Callable[[], Reply]) -> Reply:
+    """The core's reply, or the reply that explains why there is none."""
+    try:
+        return await asyncio.to_thread(call)
+    except StudyError as error:
+        return Reply(text=str(error), ephemeral=True)
+    except Exception:
+        log.exception("command failed")
+        return Reply(text=APOLOGY, ephemeral=True)
+
+
+async def respond(interaction: discord.Interaction, call: Callable[[], Reply], *, ephemeral: bool,
+                  view_for: Callable[[Reply], discord.ui.View | None] = lambda reply: None) -> None:
+    """Send the reply to a command; defer first if the core takes longer than DEFER_AFTER."""
+    task = asyncio.ensure_future(run_core(call))
+    done, _ = await asyncio.wait({task}, timeout=DEFER_AFTER)
+    if not done:
+        await interaction.response.defer(ephemeral=ephemeral, thinking=True)
+    reply = await task
+    kwargs = message_kwargs(reply, view_for(reply))
+    try:
+        if interaction.response.is_done():
+            await interaction.followup.send(**kwargs, ephemeral=reply.ephemeral)
+        else:
+            await interaction.response.send_message(**kwargs, ephemeral=reply.ephemeral)
+    except discord.HTTPException:
+        log.exception("could not answer interaction %s", interaction.id)
+
+
+async def update(interaction: discord.Interaction, call: Callable[[], Reply],
+                 view_for: Callable[[Reply], discord.ui.View | None]) -> None:
+    """Replace the message a button sits on (search pages)."""
+    reply = await run_core(call)
+    kwargs = message_kwargs(reply, view_for(reply))
+    try:
+        if reply.cards:
+            await interaction.response.edit_message(**kwargs)
+        else:
+            await interaction.response.send_message(content=reply.text, ephemeral=True)
+    except discord.HTTPException:
+        log.exception("could not update interaction %s", interaction.id)

@@ -1,0 +1,35 @@
+"""Start the bot for `studybot run`, turning start-up failures into one sentence each."""
+
+from __future__ import annotations
+
+import logging
+
+import discord
+
+from bot.adapter.client import StudyBot
+from bot.adapter.endpoints import point_discord_at
+from bot.config import Settings
+from bot.errors import ConfigError
+from bot.store import Store
+
+log = logging.getLogger("studybot")
+
+
+def run_bot(settings: Settings, store: Store) -> None:
+    point_discord_at(settings.discord_api_base, settings.discord_gateway_url)
+    bot = StudyBot(store)
+    try:
+        # log_handler=None: logging is already set up, and discord.py must not print the token.
+        bot.run(settings.discord_token, log_handler=None)
+    except discord.LoginFailure as error:
+        raise ConfigError(
+            "Discord rejected the token; copy a fresh one from the Developer Portal (Bot > Reset Token) into DISCORD_TOKEN in .env."
+        ) from error
+    except discord.PrivilegedIntentsRequired as error:
+        raise ConfigError(
+            "Discord refused the connection over privileged intents; studybot needs none, so check the token belongs to this bot."
+        ) from error
+    except (OSError, discord.GatewayNotFound) as error:
+        raise ConfigError(
+            f"Could not reach Discord ({error.__class__.__name__}); check the network, or DISCORD_API_BASE and DISCORD_GATEWAY_URL if set."
+        ) from error

@@ -1,0 +1,178 @@
+"""The command handlers both front ends run: Discord's slash commands and the console.
+
+A handler takes an `Invocation` (who, where, when) and the options typed, calls the core, and
+returns a `Reply`: cards, text, buttons, and whether only the caller sees it. Drawing the reply
+is the front end's job.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from bot import plans, posting, progress, render, study
+from bot.errors import InvalidSettingError
+from bot.render import Button, Card, Reply
+from bot.store import Store
+
+SEARCH_PAGE_SIZE = 5
+SEARCH_MAX_HITS = 25
+
+
+@dataclass(frozen=True)
+class Invocation:
+    store: Store
+    guild_id: int
+    channel_id: int
+    user_id: int
+    is_organiser: bool
+    now: datetime
+    user_name: str = ""
+    member_names: dict[int, str] = field(default_factory=dict)
+
+
+# -- everyone -------------------------------------------------------------------------------------
+
+def today(inv: Invocation) -> Reply:
+    group = plans.group_for_channel(inv.store, inv.channel_id)
+    post = posting.latest_post(inv.store, group)
+    if post is None:
+        moments = plans.schedule_of(group).next_posts(inv.now, 1)
+        when = render.moment(moments[0]) if moments else "when the plan resumes"
+        return Reply(text=f"Nothing has been posted yet; the first passage comes {when}.", ephemeral=True)
+    return Reply(cards=render.post_cards(post), ephemeral=True)
+
+
+def passage(inv: Invocation, number: int, text: str | None = None) -> Reply:
+    group = inv.store.group_for_channel(inv.channel_id)
+    if text:
+        found = study.resolve_text(inv.store, text)
+    elif group is not None:
+        found = inv.store.text_by_id(group.text_id)
+    else:
+        raise InvalidSettingError("This channel has no reading plan; name the text, e.g. /passage 3 text:thermidor.")
+    shown = study.passage(inv.store, found, number)
+    card = render.passage_card(shown)
+    note = ""
+    if group is not None and group.text_id == found.id and number >= group.next_ordinal:
+        note = "This passage is ahead of the group: it has not been posted yet."
+    return Reply(text=note, cards=(card,), ephemeral=True)
+
+
+def search(inv: Invocation, query: str, text: str | None = None, page: int = 1) -> Reply:
+    result = study.search(inv.store, query, text=text, limit=SEARCH_MAX_HITS)
+    group = inv.store.group_for_channel(inv.channel_id)
+    ahead = render.ahead_rule(group)
+    pages = max(1, -(-len(result.hits) // SEARCH_PAGE_SIZE))
+    page = min(max(1, page), pages)
+    card = render.search_card(result, page, SEARCH_PAGE_SIZE, ahead)
+    buttons = ()
+    if pages > 1:
+        buttons = (
+            Button("Previous", f"search:{page - 1}", disabled=page == 1),
+            Button(f"{page} / {pages}", "search:page", disabled=True),
+            Button("Next", f"search:{page + 1}", disabled=page == pages),
+        )
+    return Reply(cards=(card,), buttons=buttons, ephemeral=False)
+
+
+def texts(inv: Invocation) -> Reply:
+    return Reply(cards=(render.texts_card(study.list_texts(inv.store)),), ephemeral=True)
+
+
+def show_progress(inv: Invocation, member_id: int | None = None) -> Reply:
+    group = plans.group_for_channel(inv.store, inv.channel_id)
+    whole = progress.group_progress(inv.store, group, inv.now)
+    who = member_id or inv.user_id
+    mine = progress.member_progress(inv.store, group, who, inv.now)
+    name = inv.member_names.get(who) or ("you" if who == inv.user_id else f"<@{who}>")
+    return Reply(cards=(render.progress_card(whole, mine, name),), ephemeral=True)
+
+
+def catchup(inv: Invocation) -> Reply:
+    group = plans.group_for_channel(inv.store, inv.channel_id)
+    mine = progress.member_progress(inv.store, group, inv.user_id, inv.now)
+    text = inv.store.text_by_id(group.text_id)
+    return Reply(cards=(render.catchup_card(mine, group, text),), ephemeral=True)
+
+
+def mark_read(inv: Invocation, delivery_id: int) -> Reply:
+    delivery = inv.store.delivery_by_id(delivery_id)
+    group = inv.store.group_by_id(delivery.group_id) if delivery else None
+    if delivery is None or group is None or delivery.status != "posted":
+        return Reply(text="This post is no longer part of a reading plan.", ephemeral=True)
+    new = inv.store.mark_read(group.id, inv.user_id, group.text_id, delivery.first_ordinal,
+                              delivery.last_ordinal, inv.now.isoformat(timespec="seconds"))
+    mine = progress.member_progress(inv.store, group, inv.user_id, inv.now)
+    first = "Marked as read" if new else "Already marked as read"
+    streak = f" Your streak: {mine.streak} post{'s' if mine.streak != 1 else ''}." if mine.streak else ""
+    missed = f" {len(mine.missed)} earlier post{'s' if len(mine.missed) != 1 else ''} to catch up on: /catchup." if mine.missed else ""
+    return Reply(text=f"{first}: passage{_range(delivery.first_ordinal, delivery.last_ordinal)}.{streak}{missed}", ephemeral=True)
+
+
+# -- organisers -----------------------------------------------------------------------------------
+
+def study_start(inv: Invocation, text: str, time: str, timezone: str, weekdays: str | None = None,
+                pace: int | None = None, start_at: int | None = None) -> Reply:
+    group = plans.start_plan(
+        inv.store, guild_id=inv.guild_id, channel_id=inv.channel_id, user_id=inv.user_id,
+        is_organiser=inv.is_organiser, text=text, time=time, zone=timezone, weekdays=weekdays,
+        pace=pace, start_at=start_at, now=inv.now,
+    )
+    return Reply(text="The reading plan is set.", cards=(render.settings_card(inv.store, group, inv.now),))
+
+
+def study_settings(inv: Invocation, time: str | None = None, timezone: str | None = None,
+                   weekdays: str | None = None, pace: int | None = None) -> Reply:
+    group = plans.group_for_channel(inv.store, inv.channel_id)
+    changing = any(v is not None for v in (time, timezone, weekdays, pace))
+    if changing:
+        group = plans.change_settings(inv.store, group, is_organiser=inv.is_organiser, time=time,
+                                      zone=timezone, weekdays=weekdays, pace=pace)
+    return Reply(text="Settings changed." if changing else "", cards=(render.settings_card(inv.store, group, inv.now),),
+                 ephemeral=not changing)
+
+
+def study_pause(inv: Invocation) -> Reply:
+    group = plans.pause(inv.store, plans.group_for_channel(inv.store, inv.channel_id), is_organiser=inv.is_organiser)
+    return Reply(text="Paused: no passages will be posted until /study resume.", cards=(render.settings_card(inv.store, group, inv.now),))
+
+
+def study_resume(inv: Invocation) -> Reply:
+    group = plans.resume(inv.store, plans.group_for_channel(inv.store, inv.channel_id), is_organiser=inv.is_organiser)
+    return Reply(text="Resumed.", cards=(render.settings_card(inv.store, group, inv.now),))
+
+
+def study_skip(inv: Invocation, count: int = 1) -> Reply:
+    group = plans.skip(inv.store, plans.group_for_channel(inv.store, inv.channel_id), count, is_organiser=inv.is_organiser)
+    return Reply(text=f"Skipped; the next post starts at passage {group.next_ordinal}.",
+                 cards=(render.settings_card(inv.store, group, inv.now),))
+
+
+def study_jump(inv: Invocation, passage_number: int) -> Reply:
+    group = plans.jump(inv.store, plans.group_for_channel(inv.store, inv.channel_id), passage_number,
+                       is_organiser=inv.is_organiser)
+    return Reply(text=f"The next post starts at passage {group.next_ordinal}.",
+                 cards=(render.settings_card(inv.store, group, inv.now),))
+
+
+def study_stop(inv: Invocation) -> Reply:
+    group = plans.stop(inv.store, plans.group_for_channel(inv.store, inv.channel_id), inv.now,
+                       is_organiser=inv.is_organiser)
+    text = inv.store.text_by_id(group.text_id)
+    return Reply(text=f"The reading plan for {text.meta.title} has ended. Start another with /study start.")
+
+
+def study_status(inv: Invocation) -> Reply:
+    """The last post's result, the next seven posts, and a private dry run of the next one."""
+    plans.require_organiser(inv.is_organiser)
+    group = plans.group_for_channel(inv.store, inv.channel_id)
+    cards = [render.status_card(inv.store, group, inv.now)]
+    preview = posting.preview_next(inv.store, group)
+    if preview is not None:
+        cards.extend(render.post_cards(preview, dry_run=True))
+    return Reply(cards=tuple(cards), ephemeral=True)
+
+
+def _range(first: int, last: int) -> str:
+    return f" {first}" if first == last else f"s {first}-{last}"

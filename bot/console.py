@@ -1,0 +1,198 @@
+"""`studybot console`: the bot's commands in a terminal, with no Discord and no token.
+
+It runs the same handlers as the slash commands, for a simulated group in this terminal, on a
+copy of the local database (so nothing it does reaches a real group), with a clock you move by
+hand to see the daily post arrive.
+"""
+
+from __future__ import annotations
+
+import shlex
+import tempfile
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from bot import commands, plans, posting, render, study
+from bot.clock import ManualClock
+from bot.errors import StudyError
+from bot.store import Store
+
+GUILD_ID, CHANNEL_ID, USER_ID = 1, 1, 1
+HELP = """Commands (the same as in Discord):
+  /today                       the latest passage posted
+  /passage N [text]            a passage by number
+  /search WORDS [--text T]     search: words, "phrases", -not, a OR b, prefix*
+  /progress                    the group's progress and yours
+  /catchup                     posts you have not marked read
+  /read                        mark the latest post as read
+  /texts                       the texts
+  /study start TEXT TIME ZONE [WEEKDAYS] [PACE]    e.g. /study start thermidor 09:00 Europe/London
+  /study settings|status|pause|resume|skip [N]|jump N|stop
+  /advance 1d | 3h | 30m       move the clock and see what gets posted
+  /time                        the simulated time
+  /quit"""
+
+
+class Console:
+    def __init__(self, store: Store, clock: ManualClock, echo: Callable[[str], None] = print):
+        self.store, self.clock, self.echo = store, clock, echo
+
+    def invocation(self) -> commands.Invocation:
+        return commands.Invocation(store=self.store, guild_id=GUILD_ID, channel_id=CHANNEL_ID, user_id=USER_ID,
+                                   is_organiser=True, now=self.clock.now(), user_name="you")
+
+    def start_demo_group(self) -> None:
+        """A plan for the simulated group, so /today and /progress have something to show."""
+        if self.store.group_for_channel(CHANNEL_ID) is None:
+            texts = study.list_texts(self.store)
+            if texts:
+                zone = "UTC"
+                commands.study_start(self.invocation(), texts[0].slug, "09:00", zone)
+                self.echo(f"A demo group reads {texts[0].meta.title}, posting daily at 09:00 {zone}.")
+        self.advance(timedelta(0))
+
+    def run_line(self, line: str) -> bool:
+        """Run one command line; False when the user wants to leave."""
+        line = line.strip()
+        if not line:
+            return True
+        try:
+            words = shlex.split(line)
+        except ValueError:
+            words = line.split()
+        name, args = words[0].lstrip("/").lower(), words[1:]
+        if name in ("quit", "exit", "q"):
+            return False
+        try:
+            self._dispatch(name, args)
+        except StudyError as error:
+            self.echo(str(error))
+        except (ValueError, IndexError):
+            self.echo(f"Could not read that; type /help for the forms. ({line})")
+        return True
+
+    def _dispatch(self, name: str, args: list[str]) -> None:
+        inv = self.invocation()
+        if name == "help":
+            self.echo(HELP)
+        elif name == "time":
+            self.echo(render.moment(self.clock.now()))
+        elif name == "advance":
+            self.advance(_duration(args[0] if args else "1d"))
+        elif name == "today":
+            self.show(commands.today(inv))
+        elif name == "passage":
+            self.show(commands.passage(inv, int(args[0]), " ".join(args[1:]) or None))
+        elif name == "search":
+            text = None
+            if "--text" in args:
+                i = args.index("--text")
+                text, args = args[i + 1], args[:i] + args[i + 2:]
+            self.show(commands.search(inv, " ".join(args), text))
+        elif name == "progress":
+            self.show(commands.show_progress(inv))
+        elif name == "catchup":
+            self.show(commands.catchup(inv))
+        elif name == "texts":
+            self.show(commands.texts(inv))
+        elif name == "read":
+            latest = self.store.latest_delivery(self.store.group_for_channel(CHANNEL_ID).id) \
+                if self.store.group_for_channel(CHANNEL_ID) else None
+            self.show(commands.mark_read(inv, latest.id) if latest else commands.today(inv))
+        elif name == "study":
+            self._study(inv, args)
+        else:
+            self.echo(f"No command /{name}; type /help.")
+
+    def _study(self, inv: commands.Invocation, args: list[str]) -> None:
+        action, rest = (args[0].lower(), args[1:]) if args else ("settings", [])
+        handlers = {
+            "start": lambda: commands.study_start(inv, rest[0], rest[1], rest[2], rest[3] if len(rest) > 3 else None,
+                                                  int(rest[4]) if len(rest) > 4 else None),
+            "settings": lambda: commands.study_settings(inv),
+            "status": lambda: commands.study_status(inv),
+            "pause": lambda: commands.study_pause(inv),
+            "resume": lambda: commands.study_resume(inv),
+            "skip": lambda: commands.study_skip(inv, int(rest[0]) if rest else 1),
+            "jump": lambda: commands.study_jump(inv, int(rest[0])),
+            "stop": lambda: commands.study_stop(inv),
+        }
+        if action not in handlers:
+            self.echo("Use /study start|settings|status|pause|resume|skip|jump|stop.")
+            return
+        self.show(handlers[action]())
+
+    def advance(self, delta: timedelta) -> None:
+        """Move the clock to each post moment on the way, making the posts as the bot would."""
+        target = self.clock.now() + delta
+        while True:
+            self._post_due()
+            upcoming = self._next_post_moment()
+            if upcoming is None or upcoming > target:
+                break
+            self.clock.set(upcoming)
+        self.clock.set(max(target, self.clock.now()))
+
+    def _next_post_moment(self) -> datetime | None:
+        group = self.store.group_for_channel(CHANNEL_ID)
+        if group is None or group.paused:
+            return None
+        latest = self.store.latest_delivery(group.id)
+        schedule = plans.schedule_of(group)
+        posted_today = latest is not None and latest.local_date == schedule.local_date(self.clock.now()).isoformat()
+        moments = schedule.next_posts(self.clock.now(), 1, posted_today=posted_today)
+        return max(moments[0], self.clock.now()) if moments else None
+
+    def _post_due(self) -> None:
+        for due in posting.due_posts(self.store, self.clock.now()):
+            post = posting.post_for_delivery(self.store, due.delivery)
+            self.echo(f"\n=== Daily post, {render.moment(self.clock.now())} ===")
+            for cards in render.post_messages(post):
+                for card in cards:
+                    self.echo(render.card_text(card))
+            self.echo("[Mark as read: type /read]  [Discussion thread opened]")
+            posting.complete(self.store, due.delivery, message_id=due.delivery.id, thread_id=None,
+                             now=self.clock.now())
+
+    def show(self, reply: render.Reply) -> None:
+        if reply.text:
+            self.echo(reply.text)
+        for card in reply.cards:
+            self.echo(render.card_text(card))
+        if reply.buttons:
+            self.echo("  ".join(f"[{b.label}]" for b in reply.buttons))
+
+
+def copy_database(source: Store) -> Store:
+    """A private copy of the local database for this console session."""
+    path = Path(tempfile.mkdtemp(prefix="studybot-console-")) / "console.db"
+    source.backup_to(path)
+    return Store(path)
+
+
+def _duration(text: str) -> timedelta:
+    units = {"d": "days", "h": "hours", "m": "minutes"}
+    number, unit = text[:-1], text[-1:].lower()
+    if unit not in units or not number.isdigit():
+        raise ValueError(text)
+    return timedelta(**{units[unit]: int(number)})
+
+
+def run_console(store: Store, now: datetime, lines=None, echo: Callable[[str], None] = print) -> None:
+    """The interactive loop; `lines` (an iterable) replaces the keyboard in tests and pipes."""
+    console = Console(copy_database(store), ManualClock(now), echo)
+    echo("studybot console: the bot's commands, on a copy of your database. Type /help.")
+    console.start_demo_group()
+    source = lines if lines is not None else _prompt()
+    for line in source:
+        if not console.run_line(line):
+            break
+
+
+def _prompt():
+    while True:
+        try:
+            yield input("studybot> ")
+        except EOFError:
+            return
