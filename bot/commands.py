@@ -38,9 +38,18 @@ def today(inv: Invocation) -> Reply:
     post = posting.latest_post(inv.store, group)
     if post is None:
         moments = plans.schedule_of(group).next_posts(inv.now, 1)
-        when = render.moment(moments[0]) if moments else "when the plan resumes"
+        if group.paused or not moments:
+            when = "when an organiser resumes the plan with /study resume"
+        elif posting.preview_next(inv.store, group) is None:
+            return Reply(text="Nothing was posted: the plan was skipped to the end of the text.", ephemeral=True)
+        elif moments[0] <= inv.now:
+            when = "any minute now"  # due already: being sent, or the bot is catching up
+        else:
+            when = render.moment(moments[0])
         return Reply(text=f"Nothing has been posted yet; the first passage comes {when}.", ephemeral=True)
-    return Reply(cards=render.post_cards(post), ephemeral=True)
+    cards = render.post_cards(post)
+    shown = render.fit_message(cards)
+    return Reply(text=_not_shown(post, shown), cards=shown, ephemeral=True)
 
 
 def passage(inv: Invocation, number: int, text: str | None = None) -> Reply:
@@ -62,7 +71,7 @@ def passage(inv: Invocation, number: int, text: str | None = None) -> Reply:
 def search(inv: Invocation, query: str, text: str | None = None, page: int = 1) -> Reply:
     result = study.search(inv.store, query, text=text, limit=SEARCH_MAX_HITS)
     group = inv.store.group_for_channel(inv.channel_id)
-    ahead = render.ahead_rule(group)
+    ahead = render.ahead_rule(group, inv.store.text_by_id(group.text_id).slug if group else None)
     pages = max(1, -(-len(result.hits) // SEARCH_PAGE_SIZE))
     page = min(max(1, page), pages)
     card = render.search_card(result, page, SEARCH_PAGE_SIZE, ahead)
@@ -145,8 +154,10 @@ def study_resume(inv: Invocation) -> Reply:
 
 def study_skip(inv: Invocation, count: int = 1) -> Reply:
     group = plans.skip(inv.store, plans.group_for_channel(inv.store, inv.channel_id), count, is_organiser=inv.is_organiser)
-    return Reply(text=f"Skipped; the next post starts at passage {group.next_ordinal}.",
-                 cards=(render.settings_card(inv.store, group, inv.now),))
+    text = inv.store.text_by_id(group.text_id)
+    said = (f"Skipped; the next post starts at passage {group.next_ordinal}." if group.next_ordinal <= text.passage_count
+            else f"Skipped to the end: the plan has finished {text.meta.title}.")
+    return Reply(text=said, cards=(render.settings_card(inv.store, group, inv.now),))
 
 
 def study_jump(inv: Invocation, passage_number: int) -> Reply:
@@ -167,12 +178,25 @@ def study_status(inv: Invocation) -> Reply:
     """The last post's result, the next seven posts, and a private dry run of the next one."""
     plans.require_organiser(inv.is_organiser)
     group = plans.group_for_channel(inv.store, inv.channel_id)
-    cards = [render.status_card(inv.store, group, inv.now)]
+    cards = (render.status_card(inv.store, group, inv.now),)
     preview = posting.preview_next(inv.store, group)
-    if preview is not None:
-        cards.extend(render.post_cards(preview, dry_run=True))
-    return Reply(cards=tuple(cards), ephemeral=True)
+    if preview is None:
+        return Reply(cards=cards, ephemeral=True)
+    shown = render.fit_message(cards + render.post_cards(preview, dry_run=True))
+    return Reply(text=_not_shown(preview, shown), cards=shown, ephemeral=True)
 
 
 def _range(first: int, last: int) -> str:
     return f" {first}" if first == last else f"s {first}-{last}"
+
+
+def _not_shown(post: posting.Post, shown: tuple[Card, ...]) -> str:
+    """Where to read the passages of a post that did not fit in one reply (a pace above one)."""
+    footers = " ".join(card.footer for card in shown)
+    left = [p.ordinal for p in post.passages if f"passage {p.ordinal} of " not in footers]
+    if not left:
+        return ""
+    which = ", ".join(f"/passage {n}" for n in left)
+    if post.local_date is None:  # a dry run: there is no thread yet
+        return f"The next post has {len(post.passages)} passages; see the rest with {which}."
+    return f"This post has {len(post.passages)} passages; read the rest in its thread or with {which}."

@@ -51,7 +51,7 @@ def start_plan(
     require_organiser(is_organiser)
     found = study.resolve_text(store, text)
     post_time, tz, days, passes = parse_time(time), parse_zone(zone), parse_weekdays(weekdays), parse_pace(pace)
-    first = start_at or 1
+    first = 1 if start_at is None else start_at  # not `start_at or 1`: 0 is a mistake to report
     if not 1 <= first <= found.passage_count:
         raise InvalidSettingError(f"{found.meta.title} has passages 1 to {found.passage_count}; start within that.")
     group = store.create_group(
@@ -102,11 +102,16 @@ def jump(store: Store, group: Group, ordinal: int, *, is_organiser: bool) -> Gro
 
 
 def skip(store: Store, group: Group, count: int = 1, *, is_organiser: bool) -> Group:
-    """Skip the next `count` passages without posting them."""
+    """Skip the next `count` passages without posting them; skipping past the end finishes the
+    plan. A finished plan has nothing to skip: saying so beats a "next passage" that is not there."""
     require_organiser(is_organiser)
     text = store.text_by_id(group.text_id)
     if count < 1:
         raise InvalidSettingError("Skip at least one passage.")
+    if group.next_ordinal > text.passage_count:
+        raise InvalidSettingError(
+            f"The plan has reached the end of {text.meta.title}; there is nothing left to skip."
+        )
     return store.update_group(group.id, next_ordinal=min(group.next_ordinal + count, text.passage_count + 1))
 
 

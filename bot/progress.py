@@ -51,7 +51,9 @@ def group_progress(store: Store, group: Group, now: datetime) -> GroupProgress:
     if not finished and not group.paused and group.weekdays:
         schedule = schedule_of(group)
         today = schedule.local_date(now)
-        posted_today = any(d.local_date == today.isoformat() for d in store.deliveries_of(group.id))
+        # Only a post made counts: a claim still being sent carries next_ordinal today, so
+        # counting it would push the finish back a post day until the send completes.
+        posted_today = any(d.local_date == today.isoformat() for d in store.deliveries_of(group.id, "posted"))
         posts_needed = -(-remaining // group.pace)
         projected = schedule.next_posts(now, posts_needed, posted_today=posted_today)[-1].date()
     return GroupProgress(

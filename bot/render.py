@@ -52,6 +52,20 @@ def card_size(card: Card) -> int:
     return len(card.title) + len(card.description) + len(card.footer) + sum(len(n) + len(v) for n, v in card.fields)
 
 
+def fit_message(cards: tuple[Card, ...]) -> tuple[Card, ...]:
+    """The leading cards that fit one message. Discord refuses a message whose embeds hold more
+    than 6,000 characters (or number more than 10) instead of cutting it, so a reply that
+    gathers several cards (a post at pace 3, a status with its dry run) must stop in time."""
+    kept: list[Card] = []
+    used = 0
+    for card in cards:
+        if len(kept) == 10 or used + card_size(card) > MESSAGE_EMBEDS_LIMIT:
+            break
+        kept.append(card)
+        used += card_size(card)
+    return tuple(kept)
+
+
 def moment(when: datetime) -> str:
     """'Tue 24 Nov 09:00 Europe/Berlin': a post time as the group reads it."""
     return when.strftime("%a %d %b %H:%M ") + str(when.tzinfo)
@@ -155,11 +169,14 @@ def questions_card(questions) -> Card | None:
 
 # -- search ---------------------------------------------------------------------------------------
 
-def ahead_rule(group: Group | None) -> Callable[[StoredPassage], bool]:
-    """Which passages the group has not reached: those of its text from the next post on."""
+def ahead_rule(group: Group | None, text_slug: str | None = None) -> Callable[[StoredPassage], bool]:
+    """Which passages the group has not reached: those of its text from the next post on. With
+    the text's slug, also those of a newer version of it: search shows the current version while
+    a group keeps reading the one it started, and a hit there is just as much a spoiler."""
     if group is None:
         return lambda passage: False
-    return lambda passage: passage.text_id == group.text_id and passage.ordinal >= group.next_ordinal
+    return lambda passage: ((passage.text_id == group.text_id or passage.text_slug == text_slug)
+                            and passage.ordinal >= group.next_ordinal)
 
 
 def search_card(result: SearchResult, page: int, page_size: int, is_ahead) -> Card:
@@ -189,7 +206,9 @@ def texts_card(texts: list[Text]) -> Card:
 
 
 def progress_card(whole, mine, name: str) -> Card:
-    if whole.finished:
+    if whole.finished and whole.posted < whole.text.passage_count:  # reached the end by skipping
+        plan = f"Finished: {whole.posted} of {whole.text.passage_count} passages posted; the rest were skipped."
+    elif whole.finished:
         plan = f"Finished: all {whole.text.passage_count} passages posted."
     else:
         last = f"up to passage {whole.last_posted}" if whole.last_posted else "nothing posted yet"

@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 from bot.errors import InvalidSettingError
 
 WEEKDAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_FULL_WEEKDAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 ALL_WEEKDAYS = frozenset(range(7))
 _TIME = re.compile(r"^\s*(\d{1,2})(?::|\.|h)?(\d{2})?\s*(am|pm)?\s*$", re.I)
 
@@ -79,7 +80,8 @@ def parse_zone(text: str) -> ZoneInfo:
         try:
             if candidate and "/" in candidate or candidate in ("UTC", "GMT"):
                 return ZoneInfo(candidate)
-        except (ZoneInfoNotFoundError, ValueError):
+        except (ZoneInfoNotFoundError, ValueError, OSError):
+            # OSError: a folder of the zone database ("America/Argentina") is no zone.
             continue
     raise InvalidSettingError(
         f"'{text}' is not a time zone; use an IANA name such as Europe/London or America/New_York."
@@ -94,12 +96,14 @@ def parse_weekdays(text: str | None) -> frozenset[int]:
     if value in presets:
         return presets[value]
     days: set[int] = set()
+    # Any dash makes a range, spaced or not: phones turn "mon-fri" into "mon–fri".
+    value = re.sub(r"\s*[-\u2013\u2014]\s*", "-", value)
     for part in re.split(r"[,\s]+", value):
         if not part:
             continue
         ends = part.split("-")
         try:
-            indexes = [WEEKDAY_NAMES.index(e[:3]) for e in ends]
+            indexes = [_weekday_index(e) for e in ends]
         except ValueError:
             indexes = []
         if len(indexes) == 1:
@@ -114,6 +118,15 @@ def parse_weekdays(text: str | None) -> frozenset[int]:
     if not days:
         raise InvalidSettingError("Give at least one weekday, e.g. mon-fri or daily.")
     return frozenset(days)
+
+
+def _weekday_index(word: str) -> int:
+    """0 for "mon", "mond" or "monday": a day's name or its start, at least three letters. Not
+    its first three letters alone, or "monkey" would be read as Monday."""
+    for index, name in enumerate(_FULL_WEEKDAY_NAMES):
+        if len(word) >= 3 and name.startswith(word):
+            return index
+    raise ValueError(word)
 
 
 def format_weekdays(days: frozenset[int]) -> str:

@@ -194,6 +194,15 @@ class GroupStore:
             ).fetchone()
             if existing:
                 return _delivery(existing) if existing["status"] == "pending" else None
+            stale = conn.execute(
+                "SELECT id FROM deliveries WHERE group_id = ? AND status = 'pending' AND local_date < ?",
+                (group_id, local_date),
+            ).fetchone()
+            if stale:
+                # A post left pending on an earlier day (a crash across midnight) may already be
+                # out: carry the same claim over, so its message is looked for, not sent again.
+                conn.execute("UPDATE deliveries SET local_date = ? WHERE id = ?", (local_date, stale["id"]))
+                return _delivery(conn.execute("SELECT * FROM deliveries WHERE id = ?", (stale["id"],)).fetchone())
             group = conn.execute(
                 """SELECT g.next_ordinal, g.pace, t.passage_count FROM groups g JOIN texts t ON t.id = g.text_id
                    WHERE g.id = ? AND g.paused = 0 AND g.stopped_at IS NULL""",
@@ -227,16 +236,22 @@ class GroupStore:
                           problem: str | None = None) -> None:
         """The post is out: record it and advance the plan, together."""
         with self.transaction() as conn:
-            row = conn.execute("SELECT * FROM deliveries WHERE id = ?", (delivery_id,)).fetchone()
+            row = conn.execute(
+                "SELECT * FROM deliveries WHERE id = ? AND status = 'pending'", (delivery_id,)
+            ).fetchone()
+            if row is None:
+                return  # already recorded (or given up on): nothing to do twice
             conn.execute(
                 """UPDATE deliveries SET status = 'posted', message_id = ?, thread_id = ?, posted_at = ?,
                    error = NULL WHERE id = ?""",
                 (message_id, thread_id, now, delivery_id),
             )
+            # Advance the plan, unless an organiser moved it (jump, skip) while this was sent.
             conn.execute(
-                "UPDATE groups SET next_ordinal = ?, last_error = ? WHERE id = ?",
-                (row["last_ordinal"] + 1, problem, row["group_id"]),
+                "UPDATE groups SET next_ordinal = ? WHERE id = ? AND next_ordinal = ?",
+                (row["last_ordinal"] + 1, row["group_id"], row["first_ordinal"]),
             )
+            conn.execute("UPDATE groups SET last_error = ? WHERE id = ?", (problem, row["group_id"]))
 
     def fail_delivery(self, delivery_id: int, error: str, permanent: bool) -> None:
         """A failed attempt: kept pending to retry, or, when it cannot succeed, failed and the
