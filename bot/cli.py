@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from bot import render, study
+from bot.cli_questions import questions
 from bot.config import Settings, load_settings
 from bot.errors import StudyError
 from bot.store import Store
@@ -173,6 +174,9 @@ def run(obj: Context) -> None:
     run_bot(obj.settings, obj.store)
 
 
+cli.add_command(questions)
+
+
 @cli.command()
 @click.pass_obj
 def console(obj: Context) -> None:
@@ -187,7 +191,7 @@ def _console(obj: Context) -> None:
 
     if not study.list_texts(obj.store):
         study.ingest(obj.store, [Path(obj.settings.corpus_dir)])
-    run_console(obj.store, datetime.now(timezone.utc))
+    run_console(obj.store, datetime.now(timezone.utc), llm=obj.settings.llm)
 
 
 @cli.command("invite-url")

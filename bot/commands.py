@@ -12,6 +12,7 @@ from datetime import datetime
 
 from bot import plans, posting, progress, render, study
 from bot.errors import InvalidSettingError
+from bot.llm import LlmConfig
 from bot.render import Button, Card, Reply
 from bot.store import Store
 
@@ -29,13 +30,15 @@ class Invocation:
     now: datetime
     user_name: str = ""
     member_names: dict[int, str] = field(default_factory=dict)
+    llm: LlmConfig | None = None
+    """The language model that writes questions, if the host configured one."""
 
 
 # -- everyone -------------------------------------------------------------------------------------
 
 def today(inv: Invocation) -> Reply:
     group = plans.group_for_channel(inv.store, inv.channel_id)
-    post = posting.latest_post(inv.store, group)
+    post = posting.latest_post(inv.store, group, inv.llm)
     if post is None:
         moments = plans.schedule_of(group).next_posts(inv.now, 1)
         if group.paused or not moments:
@@ -179,7 +182,7 @@ def study_status(inv: Invocation) -> Reply:
     plans.require_organiser(inv.is_organiser)
     group = plans.group_for_channel(inv.store, inv.channel_id)
     cards = (render.status_card(inv.store, group, inv.now),)
-    preview = posting.preview_next(inv.store, group)
+    preview = posting.preview_next(inv.store, group, inv.llm)
     if preview is None:
         return Reply(cards=cards, ephemeral=True)
     shown = render.fit_message(cards + render.post_cards(preview, dry_run=True))

@@ -8,6 +8,8 @@ from pathlib import Path
 
 from dotenv import load_dotenv
 
+from bot.llm import LlmConfig, llm_config_from_env
+
 DEFAULT_DB = "studybot.db"
 DEFAULT_CORPUS = "corpus"
 
@@ -20,6 +22,8 @@ class Settings:
     discord_api_base: str | None = None
     discord_gateway_url: str | None = None
     log_level: str = "INFO"
+    llm: LlmConfig | None = None
+    """The optional language model that writes discussion questions."""
 
     def __repr__(self) -> str:  # the token never reaches a log, not even by repr()
         token = "set" if self.discord_token else "unset"
@@ -37,4 +41,5 @@ def load_settings(env_file: str | Path | None = None) -> Settings:
         discord_api_base=env.get("DISCORD_API_BASE") or None,
         discord_gateway_url=env.get("DISCORD_GATEWAY_URL") or None,
         log_level=(env.get("STUDYBOT_LOG_LEVEL") or "INFO").upper(),
+        llm=llm_config_from_env(env),
     )

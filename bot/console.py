@@ -16,6 +16,7 @@ from pathlib import Path
 from bot import commands, plans, posting, render, study
 from bot.clock import ManualClock
 from bot.errors import StudyError
+from bot.llm import LlmConfig
 from bot.store import Store
 
 GUILD_ID, CHANNEL_ID, USER_ID = 1, 1, 1
@@ -35,12 +36,13 @@ HELP = """Commands (the same as in Discord):
 
 
 class Console:
-    def __init__(self, store: Store, clock: ManualClock, echo: Callable[[str], None] = print):
-        self.store, self.clock, self.echo = store, clock, echo
+    def __init__(self, store: Store, clock: ManualClock, echo: Callable[[str], None] = print,
+                 llm: LlmConfig | None = None):
+        self.store, self.clock, self.echo, self.llm = store, clock, echo, llm
 
     def invocation(self) -> commands.Invocation:
         return commands.Invocation(store=self.store, guild_id=GUILD_ID, channel_id=CHANNEL_ID, user_id=USER_ID,
-                                   is_organiser=True, now=self.clock.now(), user_name="you")
+                                   is_organiser=True, now=self.clock.now(), user_name="you", llm=self.llm)
 
     def start_demo_group(self) -> None:
         """A plan for the simulated group, so /today and /progress have something to show."""
@@ -146,7 +148,7 @@ class Console:
 
     def _post_due(self) -> None:
         for due in posting.due_posts(self.store, self.clock.now()):
-            post = posting.post_for_delivery(self.store, due.delivery)
+            post = posting.post_for_delivery(self.store, due.delivery, self.llm)
             self.echo(f"\n=== Daily post, {render.moment(self.clock.now())} ===")
             for cards in render.post_messages(post):
                 for card in cards:
@@ -179,9 +181,10 @@ def _duration(text: str) -> timedelta:
     return timedelta(**{units[unit]: int(number)})
 
 
-def run_console(store: Store, now: datetime, lines=None, echo: Callable[[str], None] = print) -> None:
+def run_console(store: Store, now: datetime, lines=None, echo: Callable[[str], None] = print,
+                llm: LlmConfig | None = None) -> None:
     """The interactive loop; `lines` (an iterable) replaces the keyboard in tests and pipes."""
-    console = Console(copy_database(store), ManualClock(now), echo)
+    console = Console(copy_database(store), ManualClock(now), echo, llm)
     echo("studybot console: the bot's commands, on a copy of your database. Type /help.")
     console.start_demo_group()
     source = lines if lines is not None else _prompt()

@@ -9,12 +9,20 @@ it may already have sent before sending another.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import date, datetime
+from pathlib import Path
 
+from bot.errors import StudyError
+from bot.llm import LlmConfig
 from bot.models import Delivery, Group, StoredPassage, Text
 from bot.plans import schedule_of
+from bot.questions import generate_questions
 from bot.store import Store
+
+log = logging.getLogger("studybot.posting")
+FALLBACK_FILE = Path(__file__).resolve().parent.parent / "prompts" / "simple_questions.txt"
 
 
 @dataclass(frozen=True)
@@ -51,41 +59,57 @@ def due_posts(store: Store, now: datetime) -> list[DuePost]:
     return due
 
 
-def build_post(store: Store, group: Group, first: int, last: int, local_date: date | None) -> Post:
-    from bot.questions_bridge import questions_for
-
+def build_post(store: Store, group: Group, first: int, last: int, local_date: date | None,
+               llm: LlmConfig | None = None) -> Post:
     text = store.text_by_id(group.text_id)
     passages = tuple(p for p in (store.passage(text.id, n) for n in range(first, last + 1)) if p)
     posted = {o for d in store.deliveries_of(group.id, "posted") for o in range(d.first_ordinal, d.last_ordinal + 1)}
     posted |= set(range(first, last + 1)) if local_date is not None else set()
     return Post(
         group=group, text=text, passages=passages,
-        questions=tuple(questions_for(store, passages[-1])) if passages else (),
+        questions=tuple(questions_for(store, passages[-1], llm)) if passages else (),
         local_date=local_date, posted_count=len(posted),
     )
 
 
-def post_for_delivery(store: Store, delivery: Delivery) -> Post:
+def questions_for(store: Store, passage: StoredPassage, llm: LlmConfig | None) -> list[str]:
+    """The post's questions. A broken template file must not stop the day's post: the plain
+    fallback questions stand in, and the log says what to fix."""
+    try:
+        return [q.text for q in generate_questions(store, passage, llm=llm)]
+    except StudyError as error:
+        log.error("question templates unusable, posting fallback questions: %s", error)
+        return fallback_questions(passage)
+
+
+def fallback_questions(passage: StoredPassage) -> list[str]:
+    lines = FALLBACK_FILE.read_text(encoding="utf-8").splitlines()
+    templates = [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+    return [t.format(section=passage.section or passage.text_title, title=passage.text_title,
+                     author=passage.author) for t in templates][:3]
+
+
+def post_for_delivery(store: Store, delivery: Delivery, llm: LlmConfig | None = None) -> Post:
     group = store.group_by_id(delivery.group_id)
     return build_post(store, group, delivery.first_ordinal, delivery.last_ordinal,
-                      date.fromisoformat(delivery.local_date))
+                      date.fromisoformat(delivery.local_date), llm)
 
 
-def latest_post(store: Store, group: Group) -> Post | None:
+def latest_post(store: Store, group: Group, llm: LlmConfig | None = None) -> Post | None:
     """The group's most recent post (today's, if made), or None before the first."""
     posted = store.deliveries_of(group.id, "posted")
     if not posted:
         return None
-    return post_for_delivery(store, posted[-1])
+    return post_for_delivery(store, posted[-1], llm)
 
 
-def preview_next(store: Store, group: Group) -> Post | None:
+def preview_next(store: Store, group: Group, llm: LlmConfig | None = None) -> Post | None:
     """What the next post will show (a dry run), or None when the plan has reached the end."""
     text = store.text_by_id(group.text_id)
     if group.next_ordinal > text.passage_count:
         return None
     last = min(group.next_ordinal + group.pace - 1, text.passage_count)
-    return build_post(store, group, group.next_ordinal, last, None)
+    return build_post(store, group, group.next_ordinal, last, None, llm)
 
 
 def complete(store: Store, delivery: Delivery, message_id: int, thread_id: int | None, now: datetime,

@@ -112,6 +112,19 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (group_id, user_id, passage_id)
     );
     """,
+    # 3: the index's vocabulary (library-wide word counts for question analysis) and a cache of
+    # questions written by the optional language model.
+    """
+    CREATE VIRTUAL TABLE paragraphs_vocab USING fts5vocab(paragraphs_fts, 'row');
+    CREATE TABLE llm_questions (
+        passage_id INTEGER NOT NULL REFERENCES passages(id) ON DELETE CASCADE,
+        model TEXT NOT NULL,
+        prompt_hash TEXT NOT NULL,
+        questions TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (passage_id, model, prompt_hash)
+    );
+    """,
 ]
 
 
@@ -477,6 +490,42 @@ class Store(GroupStore):
                ORDER BY n.ordinal""",
             (paragraph_id, before, after),
         )
+
+    # -- library statistics (question analysis) ------------------------------------------------
+
+    def library_fingerprint(self) -> tuple[int, int]:
+        """Changes whenever a text is added, replaced or removed."""
+        return tuple(self.query("SELECT count(*), coalesce(max(id), 0) FROM texts")[0])
+
+    def vocabulary(self) -> list[sqlite3.Row]:
+        """(term, doc, cnt) for every stem in the index: paragraphs holding it, occurrences."""
+        return self.query("SELECT term, doc, cnt FROM paragraphs_vocab")
+
+    def paragraph_count(self) -> int:
+        return self.query("SELECT count(*) FROM paragraphs")[0][0]
+
+    def current_text_authors(self) -> list[tuple[int, str, str]]:
+        return [tuple(r) for r in self.query("SELECT id, slug, author FROM texts WHERE is_current = 1 ORDER BY id")]
+
+    def text_paragraphs(self, text_id: int) -> list[str]:
+        return [r[0] for r in self.query("SELECT plain FROM paragraphs WHERE text_id = ? ORDER BY ordinal", (text_id,))]
+
+    # -- questions written by a language model -------------------------------------------------
+
+    def cached_llm_questions(self, passage_id: int, model: str, prompt_hash: str) -> list[str] | None:
+        rows = self.query(
+            "SELECT questions FROM llm_questions WHERE passage_id = ? AND model = ? AND prompt_hash = ?",
+            (passage_id, model, prompt_hash),
+        )
+        return json.loads(rows[0]["questions"]) if rows else None
+
+    def save_llm_questions(self, passage_id: int, model: str, prompt_hash: str, questions: list[str]) -> None:
+        with self.transaction() as conn:
+            conn.execute(
+                """INSERT OR REPLACE INTO llm_questions (passage_id, model, prompt_hash, questions, created_at)
+                   VALUES (?, ?, ?, ?, ?)""",
+                (passage_id, model, prompt_hash, json.dumps(questions), utcnow_text()),
+            )
 
     # -- search ---------------------------------------------------------------------------------
 

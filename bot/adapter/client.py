@@ -15,6 +15,7 @@ from bot.adapter.respond import respond
 from bot.adapter.views import ReadButton
 from bot.clock import Clock, SystemClock
 from bot.commands import Invocation
+from bot.llm import LlmConfig
 from bot.store import Store
 
 log = logging.getLogger("studybot.discord")
@@ -22,7 +23,7 @@ log = logging.getLogger("studybot.discord")
 
 class StudyBot(discord.Client):
     def __init__(self, store: Store, clock: Clock | None = None, *, sync_commands: bool = True,
-                 tick_seconds: float | None = None, **options):
+                 tick_seconds: float | None = None, llm: LlmConfig | None = None, **options):
         intents = discord.Intents.none()
         intents.guilds = True  # channels and threads; no privileged intents are needed
         super().__init__(intents=intents, **options)
@@ -31,7 +32,8 @@ class StudyBot(discord.Client):
         self.tree = app_commands.CommandTree(self)
         self.tree.on_error = self._on_tree_error
         self.sync_commands = sync_commands
-        self.poster = DailyPoster(self, store, self.clock,
+        self.llm = llm
+        self.poster = DailyPoster(self, store, self.clock, llm=llm,
                                   **({"tick_seconds": tick_seconds} if tick_seconds else {}))
         self._poster_task: asyncio.Task | None = None
         slash.register(self.tree, self)
@@ -61,6 +63,7 @@ class StudyBot(discord.Client):
             store=self.store, guild_id=interaction.guild_id or 0, channel_id=channel_id,
             user_id=interaction.user.id, is_organiser=permissions.manage_guild or permissions.administrator,
             now=self.clock.now(), user_name=interaction.user.display_name, member_names=member_names or {},
+            llm=self.llm,
         )
 
     async def _on_read(self, interaction: discord.Interaction, delivery_id: int) -> None:

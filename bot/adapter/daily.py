@@ -21,6 +21,7 @@ from bot import posting, render
 from bot.adapter.embeds import to_embed
 from bot.adapter.views import read_custom_id, read_view
 from bot.clock import Clock
+from bot.llm import LlmConfig
 from bot.models import Delivery
 from bot.store import Store
 
@@ -52,9 +53,9 @@ class RateLimiter:
 
 
 class DailyPoster:
-    def __init__(self, client: discord.Client, store: Store, clock: Clock, *,
+    def __init__(self, client: discord.Client, store: Store, clock: Clock, *, llm: LlmConfig | None = None,
                  tick_seconds: float = TICK_SECONDS, concurrency: int = 4, posts_per_second: float = 10.0):
-        self.client, self.store, self.clock = client, store, clock
+        self.client, self.store, self.clock, self.llm = client, store, clock, llm
         self.tick_seconds = tick_seconds
         self._slots = asyncio.Semaphore(concurrency)
         self._limiter = RateLimiter(posts_per_second)
@@ -97,16 +98,14 @@ class DailyPoster:
         group = await asyncio.to_thread(self.store.group_by_id, delivery.group_id)
         try:
             channel = self.client.get_channel(group.channel_id) or await self.client.fetch_channel(group.channel_id)
-            post = await asyncio.to_thread(posting.post_for_delivery, self.store, delivery)
+            post = await asyncio.to_thread(posting.post_for_delivery, self.store, delivery, self.llm)
             messages = render.post_messages(post)
             message = await self._find_or_send(channel, delivery, messages[0])
             await asyncio.to_thread(self.store.record_message, delivery.id, message.id)
             thread, problem = await self._thread_for(message, post)
-            for extra_number, cards in enumerate(messages[1:], start=1):
-                await (thread or channel).send(embeds=[to_embed(c) for c in cards], nonce=f"sb{delivery.id}x{extra_number}")
+            problem = await self._send_rest(thread or channel, delivery, post, messages[1:]) or problem
         except discord.HTTPException as error:
-            permanent = error.code in PERMANENT_CODES or error.status in (403, 404)
-            reason = PERMANENT_CODES.get(error.code) or f"Discord answered {error.status}: {error.text or error}"
+            permanent, reason = _is_permanent(error), _reason(error)
             log.warning("post for group %s failed (%s): %s", group.id, "permanent" if permanent else "will retry", reason)
             await asyncio.to_thread(posting.fail, self.store, delivery, reason, permanent)
             return False
@@ -114,6 +113,21 @@ class DailyPoster:
                                 thread.id if thread else None, self.clock.now(), problem)
         log.info("posted passage %s-%s for group %s", delivery.first_ordinal, delivery.last_ordinal, group.id)
         return True
+
+    async def _send_rest(self, where, delivery: Delivery, post, rest) -> str | None:
+        """The post's further passages (a pace above one), in its thread. The first message is
+        out by now, so the day's post stands: a permanent refusal here is a problem to report,
+        not a failed post (a failed post is made again on /study resume: a second post that day)."""
+        for number, cards in enumerate(rest, start=1):
+            try:
+                await where.send(embeds=[to_embed(c) for c in cards], nonce=f"sb{delivery.id}x{number}")
+            except discord.HTTPException as error:
+                if not _is_permanent(error):
+                    raise  # tried again next tick; the first message is found, not sent again
+                left = [p.ordinal for p in post.passages[number:]]
+                which = f"passage {left[0]}" if len(left) == 1 else f"passages {left[0]}-{left[-1]}"
+                return f"Posted without {which}: {_reason(error)}"
+        return None
 
     async def _find_or_send(self, channel, delivery: Delivery, cards) -> discord.Message:
         if delivery.message_id:
@@ -155,9 +169,17 @@ class DailyPoster:
             return None, "Posted without a discussion thread: the bot lacks Create Public Threads."
 
 
+def _is_permanent(error: discord.HTTPException) -> bool:
+    return error.code in PERMANENT_CODES or error.status in (403, 404)
+
+
+def _reason(error: discord.HTTPException) -> str:
+    return PERMANENT_CODES.get(error.code) or f"Discord answered {error.status}: {error.text or error}"
+
+
 def _thread_name(post) -> str:
     first, last = post.passages[0], post.passages[-1]
-    numbers = f"{first.ordinal}" if first is last else f"{first.ordinal}-{last.ordinal}"
+    numbers = f"passage {first.ordinal}" if first is last else f"passages {first.ordinal}-{last.ordinal}"
     title = post.text.meta.title
-    name = f"{post.local_date:%d %b}: passage {numbers} · {title}"
+    name = f"{post.local_date:%d %b}: {numbers} · {title}"
     return name[:100]

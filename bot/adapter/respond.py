@@ -36,12 +36,17 @@ async def respond(interaction: discord.Interaction, call: Callable[[], Reply], *
     """Send the reply to a command; defer first if the core takes longer than DEFER_AFTER."""
     task = asyncio.ensure_future(run_core(call))
     done, _ = await asyncio.wait({task}, timeout=DEFER_AFTER)
-    if not done:
+    deferred = not done
+    if deferred:
         await interaction.response.defer(ephemeral=ephemeral, thinking=True)
     reply = await task
     kwargs = message_kwargs(reply, view_for(reply))
     try:
         if interaction.response.is_done():
+            if deferred and reply.ephemeral != ephemeral:
+                # The first follow-up replaces the "thinking..." message and keeps its visibility:
+                # a refusal (private) after a public deferral would show to the whole channel.
+                await interaction.delete_original_response()
             await interaction.followup.send(**kwargs, ephemeral=reply.ephemeral)
         else:
             await interaction.response.send_message(**kwargs, ephemeral=reply.ephemeral)

@@ -1,0 +1,120 @@
+"""Many groups due at once: 200 channels, each with a plan posting in the same minute.
+
+In process, the bot posts all 200 at its own pace: one message with the button and one thread
+per channel, no 429 from Discord's per-channel limit, and no second above Discord's global
+50 requests a second. Then the issue's kill test: the real `python -m bot run` process,
+SIGKILLed in the middle of the fan-out and started again, ends with exactly one post per group.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+import sqlite3
+import time
+from datetime import datetime
+
+import pytest
+
+from tests.e2e.conftest import (UTC, WINTER_MONDAY, add_channels, due_now_schedule, forget_nonces, kill,
+                                make_fanout_db, post_counts, request_rates, rate_limited, start_bot_process,
+                                slash, start_plan, step, thread_counts, wait_for_posts)
+
+GROUPS = 200
+GLOBAL_LIMIT = 50  # requests a second, Discord's global limit for a bot
+
+
+def report(record_property, name: str, **figures) -> None:
+    record_property(name, figures)
+    print(f"\n{name}: " + ", ".join(f"{k}={v}" for k, v in figures.items()))
+
+
+async def test_two_hundred_groups_due_in_the_same_minute_get_one_post_each(fake, launch, store, record_property):
+    w = fake.world
+    channels = add_channels(fake, GROUPS)
+    for channel_id in channels:
+        start_plan(store, w.guild_id, channel_id, time="09:00", zone="Europe/Berlin")
+    fake.limit_channel_messages(5, 5.0)  # Discord's per-channel limit, advertised in headers
+    bot = await launch()
+
+    began = time.monotonic()
+    fan_out = asyncio.ensure_future(step(fake, bot, WINTER_MONDAY.replace(hour=8), timeout=120))
+    # Members keep using commands while the posts go out: each still answers within 3 s.
+    await wait_for_posts(fake, channels, at_least=20, timeout=30)
+    for name, options in [("progress", {}), ("search", {"query": "Kronstadt"}), ("today", {})]:
+        answer = await slash(fake, channels[0], w.reader.id, name, **options)
+        assert answer["_latency"] < 3 and answer["embeds"], name
+    assert not fan_out.done()
+    await fan_out
+    took = time.monotonic() - began
+
+    posts, threads = post_counts(fake, channels), thread_counts(fake, channels)
+    assert set(posts.values()) == {1}, {c: n for c, n in posts.items() if n != 1}
+    assert set(threads.values()) == {1}, {c: n for c, n in threads.items() if n != 1}
+    assert rate_limited(fake) == []
+    worst, mean = request_rates(fake, since=began)
+    assert worst <= GLOBAL_LIMIT, f"{worst} requests in one second"
+    assert store.query("SELECT count(*) FROM deliveries WHERE status = 'posted'")[0][0] == GROUPS
+    assert {r[0] for r in store.query("SELECT next_ordinal FROM groups")} == {2}
+    report(record_property, "fanout_in_process", posts=GROUPS, seconds=round(took, 1),
+           requests_per_second=round(mean, 1), worst_second=worst, rate_limited=0)
+
+
+@pytest.mark.bot_process
+async def test_killed_in_the_middle_of_the_fan_out_and_restarted_posts_once_per_group(
+        fake, corpus_db, tmp_path, record_property):
+    channels = add_channels(fake, GROUPS)
+    post_time, zone = due_now_schedule()
+    db = make_fanout_db(corpus_db, tmp_path / "fanout.db", fake.world.guild_id, channels,
+                        time=post_time, zone=zone, now=datetime.now(UTC))
+    log = tmp_path / "bot.log"
+    processes = []
+
+    def log_tail() -> str:
+        return "\n" + "\n".join(log.read_text(errors="replace").splitlines()[-25:]) if log.exists() else ""
+
+    try:
+        began = time.monotonic()
+        first = await start_bot_process(fake, db, log)
+        processes.append(first)
+        await wait_for_posts(fake, channels, at_least=30, timeout=60, process=first)
+        assert await kill(first, signal.SIGKILL) == -signal.SIGKILL
+        at_kill = sum(1 for n in post_counts(fake, channels).values() if n)
+        assert 30 <= at_kill < GROUPS, f"{at_kill} posts when killed{log_tail()}"
+        with sqlite3.connect(db) as conn:  # posts sent that the killed bot had not recorded
+            unrecorded = at_kill - conn.execute(
+                "SELECT count(*) FROM deliveries WHERE message_id IS NOT NULL").fetchone()[0]
+        forget_nonces(fake)  # only the bot's own records may prevent a second post
+
+        second = await start_bot_process(fake, db, log)
+        processes.append(second)
+        await wait_for_posts(fake, channels, at_least=GROUPS, timeout=90, process=second)
+        took = time.monotonic() - began
+
+        def all_recorded() -> bool:
+            with sqlite3.connect(db, timeout=5) as conn:
+                return conn.execute("SELECT count(*) FROM deliveries WHERE status = 'posted'").fetchone()[0] == GROUPS
+        await fake.wait_for(all_recorded, 30, "every post to be recorded")
+        assert await kill(second, signal.SIGTERM) == -signal.SIGTERM
+    except BaseException as error:
+        raise AssertionError(f"{error}{log_tail()}") from error
+    finally:
+        for process in processes:
+            if process.returncode is None:
+                await kill(process)
+
+    posts, threads = post_counts(fake, channels), thread_counts(fake, channels)
+    assert set(posts.values()) == {1}, {c: n for c, n in posts.items() if n != 1}
+    assert set(threads.values()) == {1}, {c: n for c, n in threads.items() if n != 1}
+    assert rate_limited(fake) == []
+    with sqlite3.connect(db) as conn:
+        rows = conn.execute("SELECT g.channel_id, g.next_ordinal, d.status, d.message_id FROM groups g "
+                            "JOIN deliveries d ON d.group_id = g.id").fetchall()
+    assert len(rows) == GROUPS and {(r[1], r[2]) for r in rows} == {(2, "posted")}
+    by_channel = {m["channel_id"]: int(m["id"]) for c in channels for m in fake.messages(c)}
+    assert all(by_channel[str(channel_id)] == message_id for channel_id, _, _, message_id in rows)
+    worst, mean = request_rates(fake)
+    assert worst <= GLOBAL_LIMIT, f"{worst} requests in one second"
+    report(record_property, "fanout_kill_restart", posts=GROUPS, posted_before_kill=at_kill,
+           sent_but_unrecorded_at_kill=unrecorded,
+           seconds=round(took, 1), requests_per_second=round(mean, 1), worst_second=worst, rate_limited=0)
