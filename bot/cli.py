@@ -131,18 +131,21 @@ def passages(obj: Context, text: str, show: int | None, as_json: bool) -> None:
 @click.argument("query", nargs=-1, required=True, type=click.UNPROCESSED)
 @click.option("--text", "text", metavar="T", help="Only texts whose name, title or author contains T.")
 @click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 50))
+@click.option("--context", "around", type=click.IntRange(0, 5), default=0,
+              help="Also print N paragraphs before and after each hit.")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output, with whole paragraphs.")
 @click.pass_obj
-def search(obj: Context, query: tuple[str, ...], text: str | None, limit: int, as_json: bool) -> None:
+def search(obj: Context, query: tuple[str, ...], text: str | None, limit: int, around: int, as_json: bool) -> None:
     """Search the texts: words, "phrases", -excluded, a OR b, prefix*."""
     result = study.search(obj.store, " ".join(query), text=text, limit=limit)
+    contexts = {h.paragraph_id: study.context(obj.store, h.paragraph_id, around) for h in result.hits} if around else {}
     if as_json:
-        click.echo(json.dumps(
-            {"query": result.query, "notice": result.notice, "hits": [render.hit_json(h) for h in result.hits]},
-            indent=2, ensure_ascii=False,
-        ))
+        hits = [render.hit_json(h) | ({"context": [body for _, body, _ in contexts[h.paragraph_id].paragraphs]}
+                                       if around else {}) for h in result.hits]
+        click.echo(json.dumps({"query": result.query, "notice": result.notice, "hits": hits},
+                              indent=2, ensure_ascii=False))
         return
-    for line in render.search_lines(result, _bold()):
+    for line in render.search_lines(result, _bold(), contexts):
         click.echo(line)
 
 

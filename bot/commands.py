@@ -78,14 +78,23 @@ def search(inv: Invocation, query: str, text: str | None = None, page: int = 1) 
     pages = max(1, -(-len(result.hits) // SEARCH_PAGE_SIZE))
     page = min(max(1, page), pages)
     card = render.search_card(result, page, SEARCH_PAGE_SIZE, ahead)
-    buttons = ()
+    buttons: tuple[Button, ...] = ()
     if pages > 1:
         buttons = (
             Button("Previous", f"search:{page - 1}", disabled=page == 1),
             Button(f"{page} / {pages}", "search:page", disabled=True),
             Button("Next", f"search:{page + 1}", disabled=page == pages),
         )
+    shown = result.hits[(page - 1) * SEARCH_PAGE_SIZE : page * SEARCH_PAGE_SIZE]
+    buttons += tuple(Button(f"Context {n}", f"context:{hit.paragraph_id}")
+                     for n, hit in enumerate(shown, start=(page - 1) * SEARCH_PAGE_SIZE + 1)
+                     if not ahead(hit.passage))
     return Reply(cards=(card,), buttons=buttons, ephemeral=False)
+
+
+def search_context(inv: Invocation, paragraph_id: int) -> Reply:
+    """The paragraphs around a search hit, for the one who asked."""
+    return Reply(cards=(render.context_card(study.context(inv.store, paragraph_id)),), ephemeral=True)
 
 
 def texts(inv: Invocation) -> Reply:

@@ -105,6 +105,16 @@ class SearchHit:
 
 
 @dataclass(frozen=True)
+class ParagraphContext:
+    """A search hit's paragraph with the paragraphs around it, to read it in context."""
+
+    passage: StoredPassage
+    """The passage the hit's paragraph belongs to: what to cite."""
+    paragraphs: tuple[tuple[int, str, bool], ...]
+    """(paragraph number in the text, text as displayed, is it the hit)."""
+
+
+@dataclass(frozen=True)
 class SearchResult:
     query: str
     hits: tuple[SearchHit, ...]

@@ -92,16 +92,29 @@ def highlight(excerpt: str, bold: tuple[str, str] = ("**", "**")) -> str:
     return excerpt.replace(MARK_START, bold[0]).replace(MARK_END, bold[1])
 
 
-def search_lines(result: SearchResult, bold: tuple[str, str] = ("**", "**")) -> list[str]:
-    """Plain lines for a terminal: each hit as a citation and its excerpt."""
+def search_lines(result: SearchResult, bold: tuple[str, str] = ("**", "**"), contexts=None) -> list[str]:
+    """Plain lines for a terminal: each hit as a citation and its excerpt (or, with
+    `contexts`, its paragraph and those around it)."""
     lines: list[str] = []
     if result.notice:
         lines.append(result.notice)
     for number, hit in enumerate(result.hits, start=1):
         lines.append(f"{number}. {cite(hit.passage)}")
-        lines.append("   " + highlight(hit.excerpt, bold))
+        found = (contexts or {}).get(hit.paragraph_id)
+        if found is None:
+            lines.append("   " + highlight(hit.excerpt, bold))
+        else:
+            for _, body, is_hit in found.paragraphs:
+                lines.append(("   > " if is_hit else "     ") + body)
         lines.extend(f"   also in: {cite(other)}" for other in hit.also_in)
     return lines
+
+
+def context_card(found, limit: int = DESCRIPTION_LIMIT) -> Card:
+    """A hit in context: the paragraphs around it, the hit itself in bold."""
+    parts = [f"**{body}**" if is_hit else body for _, body, is_hit in found.paragraphs]
+    return Card(title=_clip(found.passage.section or found.passage.text_title, TITLE_LIMIT),
+                description=_clip("\n\n".join(parts), limit), footer=cite(found.passage))
 
 
 def hit_json(hit: SearchHit) -> dict:
@@ -116,6 +129,7 @@ def hit_json(hit: SearchHit) -> dict:
         "citation": cite(p),
         "excerpt": highlight(hit.excerpt),
         "paragraph": hit.paragraph,
+        "paragraph_id": hit.paragraph_id,
         "score": round(hit.score, 4),
         "also_in": [{"text": o.text_slug, "passage": o.ordinal, "citation": cite(o)} for o in hit.also_in],
     }
@@ -184,7 +198,7 @@ def search_card(result: SearchResult, page: int, page_size: int, is_ahead) -> Ca
     fields = []
     for number, hit in enumerate(hits, start=(page - 1) * page_size + 1):
         excerpt = highlight(hit.excerpt)
-        if is_ahead(hit.passage):
+        if is_ahead(hit.passage) or any(is_ahead(other) for other in hit.also_in):
             excerpt = "Ahead of the group (spoiler): ||" + excerpt.replace("||", "") + "||"
         also = "".join(f"\nalso in: {cite(o)}" for o in hit.also_in)
         fields.append((_clip(f"{number}. {cite(hit.passage)}", FIELD_NAME_LIMIT), _clip(excerpt + also, FIELD_VALUE_LIMIT)))

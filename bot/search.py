@@ -1,19 +1,50 @@
-"""Keyword search over paragraphs: parse, match with FTS5/BM25, one hit per passage, excerpts."""
+"""Search that finds what a reader means.
+
+1. Parse what was typed (bot/query.py) and put its words in canonical spelling, so British,
+   American and transliterated spellings meet (bot/variants.py).
+2. Correct words the library does not have ("Thermidore" -> "thermidor"), split run-together
+   ones, and let a common word also find its rare misprints in the texts (bot/spelling.py).
+3. Ask the FTS5 index for the best candidates by BM25 for ANY of the query's terms, then rank
+   them again in Python: paragraphs holding more of the query's distinct terms (weighted by
+   how rare each is), closer together, come first; those holding too little of it are dropped,
+   so a question's stray common word does not bring in noise.
+4. Collapse the same paragraph found in two editions or translations into one hit ("also in").
+5. Cut a ~300-character excerpt around the densest cluster of matches and mark them.
+"""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
+from dataclasses import dataclass
 
+from bot import spelling
+from bot.index_terms import index_term
+from bot.matching import ClauseTerms, Token, clause_terms, likeness, occurrences, smallest_span, tokens_of
 from bot.models import MARK_END, MARK_START, SearchHit, SearchResult
-from bot.query import parse_query
+from bot.query import Clause, ParsedQuery, parse_query
 from bot.store import Store
+from bot.variants import canonical
 
 EXCERPT_CHARS = 300
-CANDIDATES_PER_HIT = 4
+CANDIDATES = 80
+MIN_COVERAGE = 0.5
+"""Share of the query's weight (rarer words weigh more) a paragraph must hold to be shown."""
+DUPLICATE_JACCARD = 0.35
+DUPLICATE_CONTAINMENT = 0.75
+
+
+@dataclass(frozen=True)
+class Scored:
+    row: object
+    tokens: tuple[Token, ...]
+    places: tuple[list[tuple[int, int]], ...]
+    coverage: float
+    score: float
 
 
 def search(store: Store, query: str, text_ids: Sequence[int] | None = None, limit: int = 10) -> SearchResult:
-    """Find the passages that best match `query`; never raises on what the user typed."""
+    """The best paragraphs for `query`; never raises on what the user typed."""
     parsed = parse_query(query)
     if parsed.is_empty:
         notice = (
@@ -23,64 +54,207 @@ def search(store: Store, query: str, text_ids: Sequence[int] | None = None, limi
         )
         return SearchResult(query=query, hits=(), notice=notice)
     limit = max(1, min(limit, 50))
-    rows = store.match_paragraphs(parsed.to_fts(require_all=True), text_ids, limit * CANDIDATES_PER_HIT)
-    notice = None
-    if not rows and len(parsed.included) > 1:
-        rows = store.match_paragraphs(parsed.to_fts(require_all=False), text_ids, limit * CANDIDATES_PER_HIT)
-        if rows:
-            notice = "No passage has all of these words; showing passages with some of them."
-    hits = _hits(store, rows, limit)
-    if not hits:
-        notice = (
-            f"Nothing matches {parsed.describe()}. Try fewer words, another spelling, or a prefix "
-            "such as bureaucra*."
-        )
-    return SearchResult(query=query, hits=tuple(hits), notice=notice)
+    prepared, corrections, unknown = prepare(store, parsed)
+    terms = [clause_terms(c.alternatives, c.prefix) for c in prepared.included]
+    weights, absent = clause_weights(store, terms)
+    if 2 * sum(absent) < len(terms):
+        # A minority of words no text has ("why did Stalin *win*"): judge by the rest. When they
+        # are half the query or more, it is about something the library does not hold.
+        weights = [0.0 if gone else w for w, gone in zip(weights, absent)]
+    typed = [w for c in prepared.included if not c.prefix for alt in c.alternatives for w in alt]
+    rows = store.match_paragraphs(prepared.to_fts(require_all=False), text_ids, CANDIDATES)
+    ranked = [s for s in rank(rows, terms, weights, typed) if s.coverage >= MIN_COVERAGE - 1e-9]
+    hits = collapse(store, ranked, limit, terms)
+    return SearchResult(query=query, hits=tuple(hits), notice=_notice(prepared, corrections, unknown, ranked, hits))
 
 
-def _hits(store: Store, rows, limit: int) -> list[SearchHit]:
-    """The best paragraph of each passage, in rank order, at most `limit` of them."""
-    best: dict[int, object] = {}
+def prepare(store: Store, parsed: ParsedQuery) -> tuple[ParsedQuery, dict[str, str], list[str]]:
+    """Canonical spelling, corrections and misprint alternatives for every included clause;
+    also the words the library does not have and nothing could correct."""
+    lexicon = spelling.lexicon(store)
+    words = {w for c in parsed.included for w in c.words}
+    known = store.term_doc_counts([index_term(w) for w in words])
+    corrections: dict[str, str] = {}
+    unknown: list[str] = []
+    included = []
+    for clause in parsed.included:
+        if clause.prefix:
+            # The index stores stems, and a prefix is of a word, not of its stem: the words it
+            # begins are looked up instead ("bureaucrati*" -> bureaucratic, bureaucratism, ...).
+            expanded = tuple((w,) for w in lexicon.starting_with(canonical(clause.words[0])))
+            if not expanded:
+                unknown.append(clause.words[0] + "*")
+            included.append(Clause(expanded or ((canonical(clause.words[0]),),)))
+            continue
+        alternatives: list[tuple[str, ...]] = []
+        for alternative in clause.alternatives:
+            fixed = []
+            for word in alternative:
+                if not clause.prefix and not known.get(index_term(word)):
+                    better = lexicon.correction(word)
+                    if better:
+                        corrections[word] = better
+                        fixed.extend(better.split())
+                        continue
+                    unknown.append(word)
+                fixed.append(canonical(word))
+            alternatives.append(tuple(fixed))
+            if len(fixed) == 1 and not clause.prefix:
+                alternatives.extend((slip,) for slip in lexicon.slips_of(fixed[0]))
+            elif 2 <= len(fixed) <= 3 and lexicon.count("".join(fixed)):
+                alternatives.append(("".join(fixed),))  # "self respecting" also finds "selfrespecting"
+        included.append(Clause(tuple(dict.fromkeys(alternatives)), clause.prefix))
+    excluded = tuple(Clause(tuple(tuple(canonical(w) for w in alt) for alt in c.alternatives), c.prefix)
+                     for c in parsed.excluded)
+    return ParsedQuery(tuple(included), excluded), corrections, unknown
+
+
+def clause_weights(store: Store, terms: list[ClauseTerms]) -> tuple[list[float], list[bool]]:
+    """BM25's idf of each clause (a rare word weighs more than a common one; a phrase weighs
+    what its rarest word does; alternatives add up their paragraphs), and which clauses no
+    paragraph holds at all."""
+    total = max(store.paragraph_count(), 1)
+    singles = {t for c in terms for alt in c.alternatives for t in alt}
+    docs = store.term_doc_counts(sorted(singles)) if singles else {}
+    weights, absent = [], []
+    for clause in terms:
+        df = 0
+        for alternative in clause.alternatives:
+            df += min(docs.get(t, 0) for t in alternative) if alternative else 0
+        df = min(df, total)
+        weights.append(math.log((total - df + 0.5) / (df + 0.5) + 1))
+        absent.append(df == 0)
+    return weights, absent
+
+
+def rank(rows, terms: list[ClauseTerms], weights: list[float], typed: list[str]) -> list[Scored]:
+    """BM25 for the candidates, then more of the query's weight, closeness, the words' likeness
+    to what was typed, and variety of texts on top."""
+    if not rows:
+        return []
+    best_bm25 = max(-r["score"] for r in rows) or 1.0
+    total_weight = sum(weights) or 1.0
+    scored = []
     for row in rows:
-        if row["passage_id"] not in best:
-            best[row["passage_id"]] = row
-        if len(best) == limit:
-            break
-    passages = store.passages_by_id(list(best))
+        tokens = tokens_of(row["plain"])
+        places = tuple(occurrences(tokens, clause) for clause in terms)
+        matched = [k for k, p in enumerate(places) if p]
+        coverage = sum(weights[k] for k in matched) / total_weight
+        closeness = 0.0
+        if len(matched) >= 2:
+            span = smallest_span([places[k] for k in matched]) or len(tokens)
+            closeness = min(1.0, (len(matched) + 2) / span)
+        found = [tokens[i].word for p in places for first, last in p for i in range(first, last + 1)]
+        alike = max((likeness(t, f) for t in typed for f in found), default=0.0)
+        score = -row["score"] / best_bm25 + 2.0 * coverage + 0.5 * closeness + 1.0 * alike
+        scored.append(Scored(row, tokens, places, coverage, score))
+    return diversify(sorted(scored, key=lambda s: -s.score))
+
+
+def diversify(ranked: list[Scored], penalty: float = 0.15) -> list[Scored]:
+    """Lower each further hit from a text already shown a little, so one text that repeats a
+    phrase on every page does not fill the whole list."""
+    shown: dict[int, int] = {}
+    adjusted = []
+    for s in ranked:
+        seen = shown.get(s.row["text_id"], 0)
+        shown[s.row["text_id"]] = seen + 1
+        adjusted.append(Scored(s.row, s.tokens, s.places, s.coverage, s.score - penalty * seen))
+    return sorted(adjusted, key=lambda s: -s.score)
+
+
+def collapse(store: Store, ranked: list[Scored], limit: int, terms: list[ClauseTerms]) -> list[SearchHit]:
+    """One hit per paragraph; a near-identical paragraph of another text joins the first as
+    "also in" instead of taking a place of its own."""
+    kept: list[tuple[Scored, frozenset[str], list[Scored]]] = []
+    for candidate in ranked:
+        words = frozenset(t.term for t in candidate.tokens)
+        twin = next((k for k in kept if k[0].row["text_id"] != candidate.row["text_id"]
+                     and _same_paragraph(k[1], words)), None)
+        if twin is not None:
+            twin[2].append(candidate)
+        elif len(kept) < limit:
+            kept.append((candidate, words, []))
+    passages = store.passages_by_id(
+        list({s.row["passage_id"] for k in kept for s in [k[0], *k[2]]})
+    )
     return [
         SearchHit(
-            passage=passages[passage_id],
-            paragraph_id=row["id"],
-            paragraph_ordinal=row["ordinal"],
-            excerpt=trim_excerpt(row["snippet"]),
-            paragraph=row["plain"],
-            score=-row["score"],
+            passage=passages[best.row["passage_id"]],
+            paragraph_id=best.row["id"],
+            paragraph_ordinal=best.row["ordinal"],
+            excerpt=excerpt(best.row["plain"], best.tokens, best.places),
+            paragraph=best.row["plain"],
+            score=round(best.score, 4),
+            also_in=tuple(passages[t.row["passage_id"]] for t in twins),
         )
-        for passage_id, row in best.items()
+        for best, _, twins in kept
     ]
 
 
-def trim_excerpt(snippet: str, width: int = EXCERPT_CHARS) -> str:
-    """Cut a snippet to about `width` visible characters around its first match, at word ends."""
-    visible = snippet.replace(MARK_START, "").replace(MARK_END, "")
-    if len(visible) <= width:
-        return snippet
-    first = snippet.find(MARK_START)
-    start = max(0, first - width // 3)
-    while start > 0 and not snippet[start - 1].isspace():
-        start -= 1
-    out, count, i = [], 0, start
-    while i < len(snippet) and count < width:
-        out.append(snippet[i])
-        if snippet[i] not in (MARK_START, MARK_END):
-            count += 1
-        i += 1
-    text = "".join(out)
-    if i < len(snippet):
-        text = text.rsplit(" ", 1)[0] if " " in text else text
-        text += "…"
-    if start > 0 and not text.startswith("…"):
-        text = "…" + text
-    if text.count(MARK_START) > text.count(MARK_END):
-        text += MARK_END
-    return text
+def _same_paragraph(a: frozenset[str], b: frozenset[str]) -> bool:
+    if not a or not b:
+        return False
+    common = len(a & b)
+    if common / len(a | b) >= DUPLICATE_JACCARD:
+        return True
+    return min(len(a), len(b)) >= 12 and common / min(len(a), len(b)) >= DUPLICATE_CONTAINMENT
+
+
+def excerpt(text: str, tokens: tuple[Token, ...], places, width: int = EXCERPT_CHARS) -> str:
+    """About `width` characters around the densest cluster of matches, matches marked."""
+    marked = sorted({i for clause in places for first, last in clause for i in range(first, last + 1)})
+    if not marked:
+        return _cut(text, 0, width, set(), tokens)
+    best_start, best_key = tokens[marked[0]].start, None
+    for i in marked:
+        start = tokens[i].start
+        window = [k for k, clause in enumerate(places)
+                  if any(start <= tokens[f].start < start + width - 60 for f, _ in clause)]
+        count = sum(1 for j in marked if start <= tokens[j].start < start + width - 60)
+        key = (len(window), count)
+        if best_key is None or key > best_key:
+            best_start, best_key = start, key
+    begin = max(0, best_start - 60)
+    return _cut(text, begin, width, set(marked), tokens)
+
+
+def _cut(text: str, begin: int, width: int, marked: set[int], tokens: tuple[Token, ...]) -> str:
+    if begin > 0:
+        space = text.rfind(" ", 0, begin + 1)
+        begin = space + 1 if space >= 0 and begin - space < 30 else begin
+        for stop in (". ", "? ", "! "):  # start at a sentence if one begins close by
+            at = text.find(stop, begin, begin + 50)
+            if at != -1 and at + 2 < len(text):
+                begin = at + 2
+                break
+    end = min(len(text), begin + width)
+    if end < len(text):
+        space = text.rfind(" ", begin, end)
+        end = space if space > begin else end
+    pieces, cursor = [], begin
+    for index, token in enumerate(tokens):
+        if token.start < begin or token.end > end or index not in marked:
+            continue
+        pieces.append(text[cursor:token.start] + MARK_START + text[token.start:token.end] + MARK_END)
+        cursor = token.end
+    pieces.append(text[cursor:end])
+    body = "".join(pieces).strip()
+    return ("…" if begin > 0 else "") + body + ("…" if end < len(text) else "")
+
+
+def _notice(prepared: ParsedQuery, corrections: dict[str, str], unknown: list[str],
+            ranked: list[Scored], hits) -> str | None:
+    if not hits:
+        missing = f" ({', '.join(unknown)}: in none of the texts)" if unknown else ""
+        return (f"Nothing matches {prepared.describe()}{missing}. Try fewer words, another "
+                "spelling, or a prefix such as bureaucra*.")
+    parts = []
+    if unknown:
+        parts.append(f"Not in any text: {', '.join(unknown)}.")
+    if corrections:
+        parts.append("Showing results for " + ", ".join(f"*{new}*" for new in corrections.values())
+                     + " (" + ", ".join(corrections) + " is not in the texts).")
+    if len(prepared.included) > 1 and ranked and ranked[0].coverage < 1 - 1e-9:
+        parts.append("No paragraph has all of these words; showing the closest.")
+    return " ".join(parts) or None

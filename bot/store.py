@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime, timezone
@@ -19,6 +20,7 @@ from pathlib import Path
 import sqlite_utils
 
 from bot.models import Delivery, Group, Passage, StoredPassage, Text, TextMeta
+from bot.variants import SPELLING_RULES_VERSION, TOKEN, canonical_text
 
 MIGRATIONS: list[str] = [
     # 1: texts, passages, paragraphs and the keyword index over paragraphs.
@@ -124,6 +126,28 @@ MIGRATIONS: list[str] = [
         created_at TEXT NOT NULL,
         PRIMARY KEY (passage_id, model, prompt_hash)
     );
+    """,
+    # 4: the index holds each paragraph with its words in canonical spelling (bot/variants.py),
+    # so spelling variants match; `words` counts those words, for spelling suggestions.
+    """
+    ALTER TABLE paragraphs ADD COLUMN search TEXT NOT NULL DEFAULT '';
+    DROP TRIGGER paragraphs_ai;
+    DROP TRIGGER paragraphs_ad;
+    DROP TABLE paragraphs_vocab;
+    DROP TABLE paragraphs_fts;
+    CREATE VIRTUAL TABLE paragraphs_fts USING fts5(
+        search, content='paragraphs', content_rowid='id',
+        tokenize='porter unicode61 remove_diacritics 2'
+    );
+    CREATE VIRTUAL TABLE paragraphs_vocab USING fts5vocab(paragraphs_fts, 'row');
+    CREATE TRIGGER paragraphs_ai AFTER INSERT ON paragraphs BEGIN
+        INSERT INTO paragraphs_fts(rowid, search) VALUES (new.id, new.search);
+    END;
+    CREATE TRIGGER paragraphs_ad AFTER DELETE ON paragraphs BEGIN
+        INSERT INTO paragraphs_fts(paragraphs_fts, rowid, search) VALUES ('delete', old.id, old.search);
+    END;
+    CREATE TABLE words (word TEXT PRIMARY KEY, count INTEGER NOT NULL) WITHOUT ROWID;
+    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
     """,
 ]
 
@@ -384,6 +408,27 @@ class Store(GroupStore):
                     for statement in _statements(script):
                         conn.execute(statement)
                     conn.execute(f"PRAGMA user_version = {number}")
+            self._refresh_search_index()
+
+    def _refresh_search_index(self) -> None:
+        """Re-spell the whole index when the spelling rules changed since it was built (or it was
+        built before there were any): the rules must be the same for texts and queries."""
+        with self._lock:
+            row = self.conn.execute("SELECT value FROM meta WHERE key = 'spelling_rules'").fetchone()
+            if row and row[0] == SPELLING_RULES_VERSION:
+                return
+            with self.transaction() as conn:
+                conn.create_function("canonical_text", 1, canonical_text, deterministic=True)
+                conn.execute("UPDATE paragraphs SET search = canonical_text(plain)")
+                conn.execute("INSERT INTO paragraphs_fts(paragraphs_fts) VALUES ('rebuild')")
+                conn.execute("DELETE FROM words")
+                counts = Counter()
+                for (search,) in conn.execute("SELECT search FROM paragraphs"):
+                    counts.update(TOKEN.findall(search))
+                conn.executemany("INSERT INTO words (word, count) VALUES (?, ?)", counts.items())
+                conn.execute(
+                    "INSERT OR REPLACE INTO meta (key, value) VALUES ('spelling_rules', ?)", (SPELLING_RULES_VERSION,)
+                )
 
     # -- texts ----------------------------------------------------------------------------------
 
@@ -407,6 +452,7 @@ class Store(GroupStore):
                  json.dumps(meta.questions), path, content_hash, len(passages), words, utcnow_text()),
             ).lastrowid
             paragraph_ordinal = 0
+            added: Counter = Counter()
             for passage in passages:
                 passage_id = conn.execute(
                     "INSERT INTO passages (text_id, ordinal, section, word_count) VALUES (?, ?, ?, ?)",
@@ -415,15 +461,36 @@ class Store(GroupStore):
                 rows = []
                 for paragraph in passage.paragraphs:
                     paragraph_ordinal += 1
-                    rows.append((passage_id, text_id, paragraph_ordinal, paragraph.body, paragraph.plain))
+                    search = canonical_text(paragraph.plain)
+                    added.update(TOKEN.findall(search))
+                    rows.append((passage_id, text_id, paragraph_ordinal, paragraph.body, paragraph.plain, search))
                 conn.executemany(
-                    "INSERT INTO paragraphs (passage_id, text_id, ordinal, body, plain) VALUES (?, ?, ?, ?, ?)",
+                    "INSERT INTO paragraphs (passage_id, text_id, ordinal, body, plain, search) VALUES (?, ?, ?, ?, ?, ?)",
                     rows,
                 )
+            removed: Counter = Counter()
             for old_id in old_ids:
                 if not self._text_in_use(conn, old_id):
+                    for (search,) in conn.execute("SELECT search FROM paragraphs WHERE text_id = ?", (old_id,)):
+                        removed.update(TOKEN.findall(search))
                     conn.execute("DELETE FROM texts WHERE id = ?", (old_id,))
+            self._count_words(conn, added, removed)
         return text_id
+
+    @staticmethod
+    def _count_words(conn: sqlite3.Connection, added: Counter, removed: Counter) -> None:
+        """Keep `words` equal to the word counts of every stored paragraph."""
+        conn.executemany(
+            "INSERT INTO words (word, count) VALUES (?, ?) ON CONFLICT(word) DO UPDATE SET count = count + excluded.count",
+            added.items(),
+        )
+        conn.executemany("UPDATE words SET count = count - ? WHERE word = ?", [(n, w) for w, n in removed.items()])
+        if removed:
+            conn.execute("DELETE FROM words WHERE count <= 0")
+
+    def word_counts(self) -> list[tuple[str, int]]:
+        """Every word of the library in canonical spelling, with how often it occurs."""
+        return [tuple(r) for r in self.query("SELECT word, count FROM words")]
 
     def _text_in_use(self, conn: sqlite3.Connection, text_id: int) -> bool:
         """Whether any group reads this text version. Groups arrive in a later migration."""
@@ -532,17 +599,14 @@ class Store(GroupStore):
     def match_paragraphs(
         self, expression: str, text_ids: Sequence[int] | None, limit: int
     ) -> list[sqlite3.Row]:
-        """Best paragraphs for an FTS5 expression by BM25, with a highlighted snippet.
-
-        Markers \\x02 and \\x03 wrap each match; renderers turn them into bold.
-        """
+        """The best paragraphs of current texts for an FTS5 expression, by BM25 (`score`: lower
+        is better, as FTS5's rank)."""
         where, params = "paragraphs_fts MATCH ?", [expression]
         if text_ids is not None:
             where += f" AND pa.text_id IN ({','.join('?' * len(text_ids))})"
             params += list(text_ids)
         sql = f"""
-            SELECT pa.id, pa.passage_id, pa.ordinal, pa.plain, rank AS score,
-                   snippet(paragraphs_fts, 0, char(2), char(3), '…', 48) AS snippet
+            SELECT pa.id, pa.passage_id, pa.text_id, pa.ordinal, pa.plain, rank AS score
             FROM paragraphs_fts
             JOIN paragraphs pa ON pa.id = paragraphs_fts.rowid
             JOIN texts t ON t.id = pa.text_id AND t.is_current = 1
@@ -551,6 +615,14 @@ class Store(GroupStore):
             LIMIT ?
         """
         return self.query(sql, params + [limit])
+
+    def term_doc_counts(self, terms: Sequence[str]) -> dict[str, int]:
+        """How many paragraphs hold each index term."""
+        if not terms:
+            return {}
+        marks = ",".join("?" * len(terms))
+        rows = self.query(f"SELECT term, doc FROM paragraphs_vocab WHERE term IN ({marks})", list(terms))
+        return {r["term"]: r["doc"] for r in rows}
 
 
 def _weekdays_text(days: frozenset[int]) -> str:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from bot import corpus, search as search_module
 from bot.errors import InputFileError, NotFoundError
-from bot.models import SearchResult, StoredPassage, Text
+from bot.models import ParagraphContext, SearchResult, StoredPassage, Text
 from bot.segment import Pace, segment
 from bot.store import Store
 
@@ -102,6 +102,16 @@ def passage(store: Store, text: Text, ordinal: int) -> StoredPassage:
             f"{text.meta.title} has passages 1 to {text.passage_count}; pick a number in that range."
         )
     return found
+
+
+def context(store: Store, paragraph_id: int, around: int = 1) -> ParagraphContext:
+    """The paragraph and `around` paragraphs before and after it, in the same text."""
+    rows = store.paragraphs_around(paragraph_id, around, around)
+    hit = next((r for r in rows if r["id"] == paragraph_id), None)
+    if hit is None:
+        raise NotFoundError("That paragraph is no longer in the library; search again.")
+    passage = store.passages_by_id([hit["passage_id"]])[hit["passage_id"]]
+    return ParagraphContext(passage, tuple((r["ordinal"], r["body"], r["id"] == paragraph_id) for r in rows))
 
 
 def search(store: Store, query: str, text: str | None = None, limit: int = 10) -> SearchResult:

@@ -245,13 +245,13 @@ def test_a_passage_out_of_range_names_the_range(store):
 def test_search_pages_through_hits_with_buttons(store):
     begin(store)
     first = commands.search(inv(store), "the")
-    labels = [(b.label, b.action, b.disabled) for b in first.buttons]
+    labels = [(b.label, b.action, b.disabled) for b in first.buttons if b.action.startswith("search:")]
     assert labels == [("Previous", "search:0", True), ("1 / 5", "search:page", True), ("Next", "search:2", False)]
     assert field_numbers(first.cards[0]) == [1, 2, 3, 4, 5]
     second = commands.search(inv(store), "the", page=2)
     assert field_numbers(second.cards[0]) == [6, 7, 8, 9, 10]
-    assert [(b.action, b.disabled) for b in second.buttons] == [("search:1", False), ("search:page", True),
-                                                               ("search:3", False)]
+    assert [(b.action, b.disabled) for b in second.buttons[:3]] == [("search:1", False), ("search:page", True),
+                                                                   ("search:3", False)]
     last = commands.search(inv(store), "the", page=5)
     assert last.buttons[1].label == "5 / 5" and last.buttons[2].disabled
     assert field_numbers(last.cards[0]) == [21, 22, 23, 24, 25]
@@ -259,9 +259,24 @@ def test_search_pages_through_hits_with_buttons(store):
     assert field_numbers(commands.search(inv(store), "the", page=99).cards[0]) == [21, 22, 23, 24, 25]
 
 
-def test_search_with_one_page_has_no_buttons(store):
+def test_search_with_one_page_has_no_page_buttons_but_context_for_each_hit(store):
     reply = commands.search(inv(store), "Kronstadt", text="thermidor")
-    assert 1 <= len(reply.cards[0].fields) <= 5 and reply.buttons == ()
+    assert 1 <= len(reply.cards[0].fields) <= 5
+    assert [b.label for b in reply.buttons] == [f"Context {n}" for n in range(1, len(reply.cards[0].fields) + 1)]
+
+
+def test_context_button_shows_the_paragraphs_around_the_hit_privately(store):
+    reply = commands.search(inv(store), "Kronstadt", text="thermidor")
+    paragraph_id = int(reply.buttons[0].action.split(":")[1])
+    shown = commands.search_context(inv(store), paragraph_id)
+    assert shown.ephemeral and "**" in shown.cards[0].description and "Kronstadt" in shown.cards[0].description
+    assert render.card_size(shown.cards[0]) <= 6000
+
+
+def test_hits_ahead_of_the_group_get_no_context_button(store):
+    begin(store)
+    reply = commands.search(inv(store), "Kronstadt", text="thermidor")
+    assert "||" in reply.cards[0].fields[0][1] and reply.buttons == ()
 
 
 def test_search_without_hits_says_what_to_try(store):

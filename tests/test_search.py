@@ -28,9 +28,10 @@ def test_excerpts_are_at_most_about_three_hundred_characters(store):
             assert len(visible(hit.excerpt)) <= EXCERPT_CHARS + 2
 
 
-def test_one_hit_per_passage(store):
+def test_each_paragraph_is_one_hit_at_most(store):
     hits = study.search(store, "Stalin", limit=30).hits
-    assert len({h.passage.id for h in hits}) == len(hits)
+    assert len(hits) == 30
+    assert len({h.paragraph_id for h in hits}) == len(hits)
 
 
 def test_stemming_finds_inflected_forms(store):
@@ -56,9 +57,16 @@ def test_or_finds_either(store):
     assert len(both) > len(thermidor) or kronstadt <= {h.paragraph_id for h in both}
 
 
-def test_prefix_search(store):
-    hits = study.search(store, "bureaucrati*").hits
-    assert hits and all("bureaucrati" in h.paragraph.lower() for h in hits)
+def test_prefix_search_finds_the_words_it_begins(store):
+    hits = study.search(store, "bureaucrati*", limit=30).hits
+    found = {w.lower() for h in hits for w in re.findall(r"\w+", visible(h.excerpt)) if w.lower().startswith("bureaucrat")}
+    assert {"bureaucratic", "bureaucratism"} <= found
+    assert all("bureaucrat" in h.paragraph.lower() for h in hits)
+
+
+def test_prefix_that_begins_no_word_says_so(store):
+    result = study.search(store, "zzyq*")
+    assert result.hits == () and "zzyq*: in none of the texts" in result.notice
 
 
 def test_filter_by_partial_text_name(store):
@@ -85,9 +93,14 @@ def test_no_hits_says_so_and_suggests(store):
     assert result.hits == () and "Nothing matches" in result.notice
 
 
-def test_words_that_never_meet_fall_back_to_any_of_them(store):
+def test_a_word_no_text_has_is_named_when_nothing_matches(store):
     result = study.search(store, "Kronstadt xylophone")
-    assert result.hits and "some of them" in result.notice
+    assert result.hits == () and "xylophone: in none of the texts" in result.notice
+
+
+def test_words_that_never_meet_show_the_closest_paragraphs(store):
+    result = study.search(store, "Kronstadt Bonapartism")
+    assert result.hits and "No paragraph has all of these words" in result.notice
 
 
 def test_hostile_inputs_return_results_or_a_notice(store):

@@ -61,9 +61,12 @@ def register(tree: app_commands.CommandTree, bot) -> None:
 
         def pages(reply: Reply):
             async def on_action(pressed: discord.Interaction, action: str) -> None:
-                page = int(action.split(":")[1])
+                kind, value = action.split(":")
                 again = bot.invocation(pressed)
-                await update(pressed, lambda: core.search(again, query, text, page), pages)
+                if kind == "context":
+                    await respond(pressed, lambda: core.search_context(again, int(value)), ephemeral=True)
+                else:
+                    await update(pressed, lambda: core.search(again, query, text, int(value)), pages)
             return view_for(reply, on_action)
 
         await respond(interaction, lambda: core.search(inv, query, text), ephemeral=False, view_for=pages)

@@ -1,20 +1,15 @@
-"""Words and sentences of a passage, with the stems the keyword index gives them.
+"""Words and sentences of a passage, with the terms the keyword index gives them.
 
-The library statistics come from the FTS5 index (porter stemmer over unicode61 tokens), so a
-passage's words must be cut and stemmed the same way, or its counts would not line up with the
-library's. snowballstemmer's "porter" algorithm is the one SQLite implements; two suffix rules
-of SQLite's revision ("-logi", "-bli") and its rule of leaving two-letter words alone are added
-here, which makes 99.6% of the bundled library's index terms come out identical.
+The library statistics come from the FTS5 index, so a passage's words must be cut and stemmed
+the same way (bot/index_terms.py), or its counts would not line up with the library's.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
-import snowballstemmer
-
+from bot.index_terms import index_term
 from bot.query import STOPWORDS as QUERY_STOPWORDS
 from bot.textutil import fold, split_sentences, strip_markup
 
@@ -69,21 +64,9 @@ class PassageText:
     tokens: tuple[Token, ...]
 
 
-@lru_cache(maxsize=1)
-def _porter() -> snowballstemmer.Stemmer:
-    return snowballstemmer.stemmer("porter")
-
-
-@lru_cache(maxsize=65536)
 def stem(word: str) -> str:
-    """The stem SQLite's FTS5 porter tokenizer stores for `word`."""
-    folded = fold(word)
-    if len(folded) <= 2 or not folded.isalpha():
-        return folded
-    result = _porter().stemWord(folded)
-    if result.endswith(("logi", "bli")):
-        result = result[:-1]
-    return result
+    """The term the keyword index stores for `word` (its canonical spelling, stemmed)."""
+    return index_term(word)
 
 
 def is_content_word(word: str) -> bool:

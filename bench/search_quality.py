@@ -1,0 +1,141 @@
+"""Search quality on judged queries: nDCG@5, Recall@10, MRR, and no-answer emptiness.
+
+    python bench/search_quality.py [--eval ../shared/eval/search-public.jsonl] [--db PATH]
+
+Runs the project's search (`bot.study.search`) and, as a baseline, plain FTS5 BM25 (all the
+query's words, ranked by bm25, paragraph by paragraph) over the same database, and prints both.
+A result is relevant to a judgment when its paragraph contains the judged quote after both are
+case-folded, stripped of accents and reduced to letters and digits.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bot import study  # noqa: E402
+from bot.store import Store  # noqa: E402
+from bot.textutil import squash  # noqa: E402
+
+DEFAULT_EVAL = ROOT.parent / "shared" / "eval" / "search-public.jsonl"
+K_NDCG, K_RECALL = 5, 10
+
+
+@dataclass(frozen=True)
+class Scores:
+    ndcg: float
+    recall: float
+    rr: float
+    empty: bool
+
+
+def load_queries(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+
+
+def judgment_quotes(judgment: dict) -> list[str]:
+    return [squash(judgment["quote"])] + [squash(alt["quote"]) for alt in judgment.get("alt", [])]
+
+
+def score(paragraphs: list[str], judgments: list[dict]) -> Scores:
+    """Each result earns the grade of the best judgment no earlier result matched."""
+    squashed = [squash(p) for p in paragraphs]
+    matched: set[int] = set()
+    gains, first_relevant = [], None
+    for rank, paragraph in enumerate(squashed, start=1):
+        best, best_grade = None, 0
+        for index, judgment in enumerate(judgments):
+            if index in matched:
+                continue
+            if any(q in paragraph for q in judgment_quotes(judgment)) and judgment["grade"] > best_grade:
+                best, best_grade = index, judgment["grade"]
+        if best is not None:
+            matched.add(best)
+            first_relevant = first_relevant or rank
+        gains.append(best_grade)
+    ideal = sorted((j["grade"] for j in judgments), reverse=True)
+    dcg = sum(g / math.log2(r + 1) for r, g in enumerate(gains[:K_NDCG], start=1))
+    idcg = sum(g / math.log2(r + 1) for r, g in enumerate(ideal[:K_NDCG], start=1))
+    found = {i for i, j in enumerate(judgments)
+             if any(any(q in p for q in judgment_quotes(j)) for p in squashed[:K_RECALL])}
+    return Scores(
+        ndcg=dcg / idcg if idcg else 0.0,
+        recall=len(found) / len(judgments) if judgments else 0.0,
+        rr=1 / first_relevant if first_relevant else 0.0,
+        empty=not paragraphs,
+    )
+
+
+def ours(store: Store, query: str) -> list[str]:
+    return [hit.paragraph for hit in study.search(store, query, limit=K_RECALL).hits]
+
+
+def plain_bm25(store: Store, query: str) -> list[str]:
+    """The baseline: every word of the query required, bm25 order, no other processing."""
+    words = ["".join(c for c in w if c.isalnum()) for w in query.split()]
+    expression = " ".join(f'"{w}"' for w in words if w)
+    if not expression:
+        return []
+    rows = store.query(
+        """SELECT pa.plain FROM paragraphs_fts JOIN paragraphs pa ON pa.id = paragraphs_fts.rowid
+           WHERE paragraphs_fts MATCH ? ORDER BY rank LIMIT ?""",
+        (expression, K_RECALL),
+    )
+    return [r["plain"] for r in rows]
+
+
+def evaluate(store: Store, queries: list[dict], engine) -> tuple[dict, list[tuple[dict, Scores]]]:
+    rows = [(q, score(engine(store, q["query"]), q["judgments"])) for q in queries]
+    answerable = [(q, s) for q, s in rows if not q["no_answer"]]
+    unanswerable = [(q, s) for q, s in rows if q["no_answer"]]
+    mean = lambda values: sum(values) / len(values) if values else 0.0  # noqa: E731
+    summary = {
+        "ndcg@5": mean([s.ndcg for _, s in answerable]),
+        "recall@10": mean([s.recall for _, s in answerable]),
+        "mrr": mean([s.rr for _, s in answerable]),
+        "no_answer_empty": mean([1.0 if s.empty else 0.0 for _, s in unanswerable]),
+        "queries": len(rows),
+    }
+    return summary, rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--eval", type=Path, default=DEFAULT_EVAL, help="judged queries (JSON lines)")
+    parser.add_argument("--db", type=Path, help="an ingested database (default: ingest corpus/ afresh)")
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    args = parser.parse_args()
+    if args.db:
+        store = Store(args.db)
+    else:
+        store = Store(Path(tempfile.mkdtemp()) / "quality.db")
+        study.ingest(store, [ROOT / "corpus"])
+    queries = load_queries(args.eval)
+    results = {}
+    for name, engine in (("studybot", ours), ("plain FTS5 BM25", plain_bm25)):
+        summary, rows = evaluate(store, queries, engine)
+        results[name] = summary
+        if args.json:
+            continue
+        print(f"\n{name}: nDCG@5 {summary['ndcg@5']:.3f}  Recall@10 {summary['recall@10']:.3f}  "
+              f"MRR {summary['mrr']:.3f}  no-answer empty {summary['no_answer_empty']:.0%}  "
+              f"({summary['queries']} queries)")
+        for q, s in rows:
+            top5 = "top5" if s.rr >= 1 / 5 else "    "
+            flag = ("empty" if s.empty else "NOT EMPTY") if q["no_answer"] else top5
+            print(f"  {q['id']:<5} {','.join(q['kinds']):<32} nDCG {s.ndcg:.2f} R@10 {s.recall:.2f} "
+                  f"RR {s.rr:.2f} {flag:<9} {q['query']}")
+    if args.json:
+        print(json.dumps(results, indent=2))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,116 @@
+"""What the library's vocabulary says about a query's words: corrections for words it does not
+have, splits of run-together words, and the rare misspellings in the texts themselves (OCR
+slips like "mosses" for "masses") that a correctly typed word should still find.
+
+Fuzzy matching is rapidfuzz's (C++; an edit distance over a 100,000-word vocabulary in a few
+milliseconds, where Python loops take seconds). The vocabulary is the store's `words` table,
+loaded once per library version.
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+import weakref
+from collections import defaultdict
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
+
+from bot.store import Store
+from bot.variants import canonical
+
+MIN_CORRECTABLE = 5
+"""Words shorter than this are not corrected: too many real words lie one letter apart."""
+MIN_SIMILARITY = 78.0
+RARE = 2
+"""A word seen this often or less may be a slip in the text, if a common word is one edit away."""
+COMMON = 5
+MAX_PREFIX_WORDS = 60
+
+
+@dataclass
+class Lexicon:
+    counts: dict[str, int]
+    words: list[str]
+    rare_by_deletion: dict[str, list[str]]
+
+    def count(self, word: str) -> int:
+        return self.counts.get(word, 0)
+
+    def starting_with(self, prefix: str, limit: int = MAX_PREFIX_WORDS) -> list[str]:
+        """The library's most frequent words that begin with `prefix` (its canonical spelling)."""
+        start = bisect.bisect_left(self.words, prefix)
+        found = []
+        for word in self.words[start:]:
+            if not word.startswith(prefix):
+                break
+            found.append(word)
+        return sorted(found, key=lambda w: -self.count(w))[:limit]
+
+    def correction(self, word: str) -> str | None:
+        """The vocabulary word the user most likely meant, or None when nothing is close."""
+        w = canonical(word)
+        if len(w) < MIN_CORRECTABLE or not w.isalpha():
+            return None
+        split = self.split(w)
+        if split:
+            return split
+        limit = 1 if len(w) < 7 else (2 if len(w) < 9 else 3)
+        candidates = process.extract(w, self.words, scorer=OSA.distance, score_cutoff=limit, limit=25)
+        best, best_key = None, None
+        for candidate, distance, _ in candidates:
+            if self.count(candidate) < 2 or fuzz.ratio(w, candidate) < MIN_SIMILARITY:
+                continue
+            key = (distance, -math.log(self.count(candidate)))
+            if best_key is None or key < best_key:
+                best, best_key = candidate, key
+        return best
+
+    def split(self, w: str) -> str | None:
+        """'eighthour' -> 'eight hour' when both halves are common words."""
+        best = None
+        for i in range(3, len(w) - 2):
+            left, right = w[:i], w[i:]
+            if self.count(left) >= 2 and self.count(right) >= 2:
+                score = min(self.count(left), self.count(right))
+                if best is None or score > best[0]:
+                    best = (score, f"{left} {right}")
+        return best[1] if best else None
+
+    def slips_of(self, word: str) -> list[str]:
+        """Rare words in the texts one edit from a common query word: likely misprints of it."""
+        w = canonical(word)
+        if len(w) < MIN_CORRECTABLE or self.count(w) < COMMON:
+            return []
+        found = set()
+        for key in {w} | _deletions(w):
+            for rare in self.rare_by_deletion.get(key, ()):
+                if rare != w and OSA.distance(w, rare) == 1:
+                    found.add(rare)
+        return sorted(found)
+
+
+_CACHE: "weakref.WeakKeyDictionary[Store, tuple[tuple[int, int], Lexicon]]" = weakref.WeakKeyDictionary()
+
+
+def lexicon(store: Store) -> Lexicon:
+    """The library's vocabulary, read once per version of the library."""
+    fingerprint = store.library_fingerprint()
+    cached = _CACHE.get(store)
+    if cached and cached[0] == fingerprint:
+        return cached[1]
+    counts = dict(store.word_counts())
+    rare_by_deletion: dict[str, list[str]] = defaultdict(list)
+    for word, count in counts.items():
+        if count <= RARE and len(word) >= MIN_CORRECTABLE and word.isalpha():
+            for key in {word} | _deletions(word):
+                rare_by_deletion[key].append(word)
+    built = Lexicon(counts, sorted(w for w in counts if w.isalpha()), dict(rare_by_deletion))
+    _CACHE[store] = (fingerprint, built)
+    return built
+
+
+def _deletions(word: str) -> set[str]:
+    return {word[:i] + word[i + 1 :] for i in range(len(word))}
