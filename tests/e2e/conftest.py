@@ -4,8 +4,9 @@ loopback fake of Discord in tests/fake_discord, on a real SQLite store built fro
 Time is a `SteppingClock` (a `ManualClock` that also says when the daily-post loop is asleep), so
 a test moves the clock and waits for exactly one scheduler tick at the new time, instead of
 sleeping. The `fake` fixture is `fake_discord` plus a check, at teardown, that no message the
-bot sent anywhere (channel messages, ephemeral replies, follow-ups, edits) carries traceback
-text or, unless the test expects one, the "something went wrong" apology.
+bot sent anywhere (channel messages, ephemeral replies, follow-ups, edits, autocomplete) carries
+traceback text and, unless the test expects it, that no command answered with the "something
+went wrong" apology and nothing was logged at ERROR by studybot or discord.py.
 
 The plain helpers at the bottom (channels and groups for a fan-out, counting posts) are also
 used by bench/daily_posts.py.
@@ -14,13 +15,11 @@ used by bench/daily_posts.py.
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 import os
 import shutil
 import signal
 import sys
-import time
 from collections import Counter
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -119,8 +118,10 @@ def clock() -> SteppingClock:
 @pytest_asyncio.fixture
 async def launch(fake, start_client, store, clock):  # noqa: F811
     """`bot = await launch()`: a StudyBot on `store` and `clock`, connected to the fake and
-    ready; pass another store (a restart) or clock. Every bot is closed at teardown."""
+    ready; pass another store or path (a restart) or clock. Every bot is closed at teardown,
+    before the stores it opened."""
     opened: list[Store] = []
+    bots: list[StudyBot] = []
 
     async def launch(on_store: Store | str | Path | None = None, on_clock: SteppingClock | None = None,
                      **options: Any) -> StudyBot:
@@ -129,12 +130,16 @@ async def launch(fake, start_client, store, clock):  # noqa: F811
             opened.append(on_store)
         bot = StudyBot(on_store or store, on_clock or clock, tick_seconds=TICK_SECONDS,
                        **{**FAST_CLIENT_OPTIONS, **options})
+        bots.append(bot)
         await start_client(bot)
         # The first tick runs as soon as the bot is ready; let it finish before the test acts.
         await fake.wait_for(lambda: bot.poster.ticks > 0 and bot.clock.sleepers > 0, 10, "the first tick")
         return bot
 
     yield launch
+    for bot in bots:
+        if not bot.is_closed():
+            await bot.close()
     for s in opened:
         s.close()
 
@@ -306,9 +311,12 @@ def rate_limited(fake: FakeDiscord, since: float = 0.0) -> list:
 
 
 def bot_process_env(fake: FakeDiscord, db_path: Path) -> dict:
-    env = {**os.environ, **env_for(fake), "STUDYBOT_DB": str(db_path), "STUDYBOT_CORPUS": str(ROOT / "corpus"),
-           "STUDYBOT_LOG_LEVEL": "INFO", "PYTHONUNBUFFERED": "1"}
-    return env
+    """The environment of `python -m bot run` against the fake. Every studybot setting is given
+    (empty ones too: a set variable wins over a developer's .env), so nothing but loopback is used."""
+    inherited = {k: v for k, v in os.environ.items() if not k.startswith(("STUDYBOT_", "DISCORD_"))}
+    return {**inherited, **env_for(fake), "STUDYBOT_DB": str(db_path), "STUDYBOT_CORPUS": str(ROOT / "corpus"),
+            "STUDYBOT_LOG_LEVEL": "INFO", "STUDYBOT_LLM_URL": "", "STUDYBOT_LLM_MODEL": "",
+            "STUDYBOT_LLM_API_KEY": "", "PYTHONUNBUFFERED": "1"}
 
 
 async def start_bot_process(fake: FakeDiscord, db_path: Path, log_path: Path) -> asyncio.subprocess.Process:
@@ -338,18 +346,3 @@ async def wait_for_posts(fake: FakeDiscord, channel_ids: list[int], at_least: in
         done = sum(1 for n in post_counts(fake, channel_ids).values() if n)
         return done if done >= at_least else 0
     return await fake.wait_for(enough, timeout, f"{at_least} channels with their post")
-
-
-def summary(fake: FakeDiscord, channel_ids: list[int]) -> dict:
-    posts, threads = post_counts(fake, channel_ids), thread_counts(fake, channel_ids)
-    return {"channels": len(channel_ids), "posted": sum(1 for n in posts.values() if n),
-            "duplicates": sum(n - 1 for n in posts.values() if n > 1), "threads": sum(threads.values()),
-            "rate_limited": len(rate_limited(fake)), "requests": len(fake.requests)}
-
-
-def dump(data: dict) -> str:
-    return json.dumps(data, indent=2, default=str)
-
-
-def monotonic() -> float:
-    return time.monotonic()

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from datetime import datetime, timedelta
 
-from tests.e2e.conftest import (READ_PREFIX, SUMMER_MONDAY, UTC, WINTER_MONDAY, components_of, deliveries,
+from tests.e2e.conftest import (READ_PREFIX, SUMMER_MONDAY, WINTER_MONDAY, components_of, deliveries,
                                 posts_in, read_button, slash, start_plan, step, text_of)
 
 THERMIDOR = "The Soviet Thermidor (The Revolution Betrayed, chapter 5)"

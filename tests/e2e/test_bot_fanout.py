@@ -41,8 +41,9 @@ async def test_two_hundred_groups_due_in_the_same_minute_get_one_post_each(fake,
     fan_out = asyncio.ensure_future(step(fake, bot, WINTER_MONDAY.replace(hour=8), timeout=120))
     # Members keep using commands while the posts go out: each still answers within 3 s.
     await wait_for_posts(fake, channels, at_least=20, timeout=30)
+    posted = next(c for c, n in post_counts(fake, channels).items() if n)
     for name, options in [("progress", {}), ("search", {"query": "Kronstadt"}), ("today", {})]:
-        answer = await slash(fake, channels[0], w.reader.id, name, **options)
+        answer = await slash(fake, posted, w.reader.id, name, **options)
         assert answer["_latency"] < 3 and answer["embeds"], name
     assert not fan_out.done()
     await fan_out
