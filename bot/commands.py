@@ -88,7 +88,7 @@ def search(inv: Invocation, query: str, text: str | None = None, page: int = 1) 
     shown = result.hits[(page - 1) * SEARCH_PAGE_SIZE : page * SEARCH_PAGE_SIZE]
     buttons += tuple(Button(f"Context {n}", f"context:{hit.paragraph_id}")
                      for n, hit in enumerate(shown, start=(page - 1) * SEARCH_PAGE_SIZE + 1)
-                     if not ahead(hit.passage))
+                     if not render.hit_ahead(hit, ahead))
     return Reply(cards=(card,), buttons=buttons, ephemeral=False)
 
 

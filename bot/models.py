@@ -160,3 +160,4 @@ class Delivery:
     attempts: int
     error: str | None
     posted_at: str | None
+    claimed_at: str

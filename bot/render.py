@@ -193,12 +193,17 @@ def ahead_rule(group: Group | None, text_slug: str | None = None) -> Callable[[S
                             and passage.ordinal >= group.next_ordinal)
 
 
+def hit_ahead(hit: SearchHit, is_ahead: Callable[[StoredPassage], bool]) -> bool:
+    """A hit is a spoiler if its passage, or the same words in another edition, is ahead."""
+    return is_ahead(hit.passage) or any(is_ahead(other) for other in hit.also_in)
+
+
 def search_card(result: SearchResult, page: int, page_size: int, is_ahead) -> Card:
     hits = result.hits[(page - 1) * page_size : page * page_size]
     fields = []
     for number, hit in enumerate(hits, start=(page - 1) * page_size + 1):
         excerpt = highlight(hit.excerpt)
-        if is_ahead(hit.passage) or any(is_ahead(other) for other in hit.also_in):
+        if hit_ahead(hit, is_ahead):
             excerpt = "Ahead of the group (spoiler): ||" + excerpt.replace("||", "") + "||"
         also = "".join(f"\nalso in: {cite(o)}" for o in hit.also_in)
         fields.append((_clip(f"{number}. {cite(hit.passage)}", FIELD_NAME_LIMIT), _clip(excerpt + also, FIELD_VALUE_LIMIT)))

@@ -206,8 +206,16 @@ class GroupStore:
         with self.transaction() as conn:
             conn.execute(f"UPDATE groups SET {assignments} WHERE id = ?", (*changes.values(), group_id))
             if changes.get("paused") == 0:
-                # Resuming after a failure: today's failed post may be tried again.
-                conn.execute("DELETE FROM deliveries WHERE group_id = ? AND status = 'failed'", (group_id,))
+                # Resuming after a failure: a failed post that never went out may be tried again;
+                # one whose message did go out is finished (found by its id), never sent again.
+                conn.execute(
+                    "DELETE FROM deliveries WHERE group_id = ? AND status = 'failed' AND message_id IS NULL",
+                    (group_id,),
+                )
+                conn.execute(
+                    "UPDATE deliveries SET status = 'pending' WHERE group_id = ? AND status = 'failed'",
+                    (group_id,),
+                )
         return self.group_by_id(group_id)
 
     def active_groups_with_last_post(self) -> list[tuple[Group, str | None]]:
@@ -644,7 +652,7 @@ def _delivery(row: sqlite3.Row) -> Delivery:
         id=row["id"], group_id=row["group_id"], local_date=row["local_date"],
         first_ordinal=row["first_ordinal"], last_ordinal=row["last_ordinal"], status=row["status"],
         message_id=row["message_id"], thread_id=row["thread_id"], attempts=row["attempts"],
-        error=row["error"], posted_at=row["posted_at"],
+        error=row["error"], posted_at=row["posted_at"], claimed_at=row["claimed_at"],
     )
 
 

@@ -187,6 +187,18 @@ def test_a_permanent_failure_pauses_the_group_and_says_why(store):
     assert posting.due_posts(store, at(5, 10)) == []
 
 
+def test_resume_after_a_failure_whose_message_went_out_finishes_that_post_not_a_new_one(store):
+    group = start(store)
+    [due] = posting.due_posts(store, at(4, 9))
+    store.start_attempt(due.delivery.id)
+    store.record_message(due.delivery.id, 4242)
+    posting.fail(store, due.delivery, "The bot cannot read the channel's history.", permanent=True)
+    plans.resume(store, store.group_by_id(group.id), is_organiser=True)
+    [again] = posting.due_posts(store, at(4, 10))
+    assert again.delivery.id == due.delivery.id and again.delivery.message_id == 4242
+    assert len(rows(store, group.id)) == 1
+
+
 def test_resume_after_a_permanent_failure_retries_the_same_day(store):
     group = start(store)
     [due] = posting.due_posts(store, at(4, 9))

@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from datetime import datetime, timedelta
 
 import discord
 
@@ -144,14 +145,17 @@ class DailyPoster:
                                   nonce=f"sb{delivery.id}")
 
     async def _find_sent(self, channel, delivery: Delivery) -> discord.Message | None:
+        """Our message for this claim, if it went out: among the latest messages, or, after a
+        long outage in a busy channel, among the first ones after the claim was made."""
         wanted = read_custom_id(delivery.id)
-        async for message in channel.history(limit=HISTORY_SCAN):
-            if message.author.id != self.client.user.id:
-                continue
-            for row in message.components:
-                for child in getattr(row, "children", []):
-                    if getattr(child, "custom_id", None) == wanted:
-                        return message
+        scans = [channel.history(limit=HISTORY_SCAN)]
+        claimed = datetime.fromisoformat(delivery.claimed_at)
+        scans.append(channel.history(limit=HISTORY_SCAN * 4, after=claimed - timedelta(minutes=1),
+                                     oldest_first=True))
+        for scan in scans:
+            async for message in scan:
+                if message.author.id == self.client.user.id and _carries(message, wanted):
+                    return message
         return None
 
     async def _thread_for(self, message: discord.Message, post) -> tuple[discord.Thread | None, str | None]:
@@ -175,6 +179,11 @@ def _is_permanent(error: discord.HTTPException) -> bool:
 
 def _reason(error: discord.HTTPException) -> str:
     return PERMANENT_CODES.get(error.code) or f"Discord answered {error.status}: {error.text or error}"
+
+
+def _carries(message: discord.Message, custom_id: str) -> bool:
+    return any(getattr(child, "custom_id", None) == custom_id
+               for row in message.components for child in getattr(row, "children", []))
 
 
 def _thread_name(post) -> str:
