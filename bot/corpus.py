@@ -10,6 +10,7 @@ import hashlib
 import re
 import tomllib
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
@@ -21,6 +22,7 @@ from bot.models import Block, TextMeta
 TEXT_SUFFIXES = (".txt", ".md", ".markdown")
 CATALOG_NAME = "catalog.toml"
 MAX_FILE_BYTES = 50 * 1024 * 1024
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
 _FRONT_MATTER = re.compile(r"\A(---|\+\+\+)[ \t]*\n(.*?)\n\1[ \t]*(?:\n|\Z)", re.S)
 
 
@@ -120,8 +122,7 @@ def _checked(text: str, binary: InputFileError) -> str:
 
 
 def _looks_like_text(text: str) -> bool:
-    control = sum(1 for c in text if ord(c) < 32 and c not in "\n\r\t\f")
-    return control <= len(text) / 1000
+    return len(_CONTROL_CHARS.findall(text)) <= len(text) / 1000
 
 
 def split_front_matter(raw: str, path: Path) -> tuple[dict, str]:
@@ -145,12 +146,22 @@ def split_front_matter(raw: str, path: Path) -> tuple[dict, str]:
 
 
 def load_catalog(folder: Path) -> dict[str, dict]:
-    """catalog.toml beside the texts: one table per file name."""
+    """catalog.toml beside the texts: one table per file name. Parsed once per version of the
+    file, not once per text (a folder of a thousand texts would parse it a thousand times)."""
     path = folder / CATALOG_NAME
+    try:
+        stat = path.stat()
+    except OSError:
+        return {}
     if not path.is_file():
         return {}
+    return _parse_catalog(str(path), stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=16)
+def _parse_catalog(path: str, mtime_ns: int, size: int) -> dict[str, dict]:
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
+        return tomllib.loads(Path(path).read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
         raise InputFileError(f"{path} is not valid TOML ({error}); fix it and ingest again.") from error
 
