@@ -17,6 +17,7 @@ log = logging.getLogger("studybot")
 
 def run_bot(settings: Settings, store: Store) -> None:
     point_discord_at(settings.discord_api_base, settings.discord_gateway_url)
+    discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False  # no voice is used
     bot = StudyBot(store, llm=settings.llm)
     try:
         # log_handler=None: logging is already set up, and discord.py must not print the token.
