@@ -1,0 +1,64 @@
+"""`studybot console`: the bot's commands in a terminal, no token, time moved by hand."""
+
+import subprocess
+import sys
+from datetime import datetime, timezone
+
+from bot.console import run_console
+from tests.conftest import ROOT
+
+MONDAY_NOON = datetime(2026, 11, 23, 12, 0, tzinfo=timezone.utc)
+
+
+def session(store, *lines) -> str:
+    out: list[str] = []
+    run_console(store, MONDAY_NOON, lines=list(lines) + ["/quit"], echo=out.append)
+    return "\n".join(out)
+
+
+def test_a_newcomer_reads_today_searches_and_sees_progress(store):
+    output = session(store, "/today", "/search Kronstadt", "/progress")
+    assert "A demo group reads" in output
+    assert "passage 1 of" in output  # posted at once: the post time had passed today
+    assert "FOR DISCUSSION" in output
+    assert "**Kronstadt**" in output
+    assert "1 of 15 passages posted" in output or "passages posted" in output
+
+
+def test_advancing_the_clock_makes_one_post_per_day_at_the_post_time(store):
+    output = session(store, "/advance 2d", "/time")
+    posts = [line for line in output.splitlines() if line.startswith("=== Daily post")]
+    assert posts == ["=== Daily post, Mon 23 Nov 12:00 UTC ===", "=== Daily post, Tue 24 Nov 09:00 UTC ===",
+                     "=== Daily post, Wed 25 Nov 09:00 UTC ==="]
+    assert "Wed 25 Nov 12:00 UTC" in output
+
+
+def test_marking_read_counts_in_progress_and_catchup(store):
+    output = session(store, "/advance 1d", "/read", "/catchup", "/progress")
+    assert "Marked as read: passage 2" in output
+    assert "passage 1" in output.split("TO CATCH UP")[1]
+    assert "Read 1 of 2 posted passages" in output
+
+
+def test_mistakes_get_one_sentence_and_the_session_goes_on(store):
+    output = session(store, "/passage x", "/bogus", "/study start nothing 25:00 Mars/Base", "/passage 999", "/texts")
+    assert "Could not read that" in output
+    assert "No command /bogus" in output
+    assert "No text matches 'nothing'" in output
+    assert "has passages 1 to" in output
+    assert "TEXTS" in output and "Traceback" not in output
+
+
+def test_the_console_works_on_a_copy_and_leaves_the_database_alone(store):
+    session(store, "/advance 3d", "/read")
+    assert store.query("SELECT count(*) FROM groups")[0][0] == 0
+    assert store.query("SELECT count(*) FROM deliveries")[0][0] == 0
+
+
+def test_studybot_console_runs_from_the_command_line(corpus_db, tmp_path):
+    db = tmp_path / "c.db"
+    db.write_bytes(corpus_db.read_bytes())
+    result = subprocess.run([sys.executable, "-m", "bot", "--db", str(db), "console"], input="/today\n/quit\n",
+                            capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert "studybot console" in result.stdout and "FOR DISCUSSION" in result.stdout
