@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from bot.textutil import fold
 
-SPELLING_RULES_VERSION = "2"
+SPELLING_RULES_VERSION = "3"
 """Change this whenever a rule below changes: the store then re-spells its whole index."""
 
 TOKEN = re.compile(r"[^\W_]+")
@@ -24,9 +24,11 @@ _VOWEL_GROUPS = re.compile(r"[aeiouy]+")
 
 # (pattern, replacement) on a folded word; order matters.
 _RULES: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r"^(.{3,})isation(s?)$"), r"\1ization\2"),       # organisation
-    (re.compile(r"^(.{3,})is(e|es|ed|ing|er|ers)$"), r"\1iz\2"),  # organise(d), realising
-    (re.compile(r"^(.{2,})ys(e|es|ed|ing)$"), r"\1yz\2"),         # analyse, paralysed
+    # -ize becomes -ise, not the other way: the Porter stemmer cuts "industrialize" down to
+    # "industri", the stem of "industry", but keeps "industrialis" whole.
+    (re.compile(r"^(.{3,})ization(s?)$"), r"\1isation\2"),       # organization
+    (re.compile(r"^(.{3,})iz(e|es|ed|ing|er|ers)$"), r"\1is\2"),  # organize(d), realizing
+    (re.compile(r"^(.{2,})yz(e|es|ed|ing)$"), r"\1ys\2"),         # analyze, paralyzed
     (re.compile(r"^(.{2,}[^aeiou])our(s|ed|ing|ite|ites|able|er|ers)?$"), r"\1or\2"),  # labour, favourite
     (re.compile(r"^(.{2,})(t|b)re(s?)$"), r"\1\2er\3"),           # centre, fibre, theatre
     (re.compile(r"^(.{3,})ogue(s?)$"), r"\1og\2"),                # catalogue
