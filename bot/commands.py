@@ -12,7 +12,7 @@ from datetime import datetime
 
 from bot import plans, posting, progress, render, study
 from bot.errors import InvalidSettingError
-from bot.llm import LlmConfig
+from bot.config import LlmConfig
 from bot.render import Button, Card, Reply
 from bot.store import Store
 

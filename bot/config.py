@@ -2,16 +2,39 @@
 
 from __future__ import annotations
 
+import logging
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from dotenv import load_dotenv
 
-from bot.llm import LlmConfig, llm_config_from_env
+log = logging.getLogger("studybot.config")
+DEFAULT_LLM_TIMEOUT = 30.0
 
 DEFAULT_DB = "studybot.db"
 DEFAULT_CORPUS = "corpus"
+
+
+@dataclass(frozen=True)
+class LlmConfig:
+    """The optional language model that writes discussion questions (bot/llm.py)."""
+
+    url: str
+    """The chat-completions endpoint; a base URL ending in /v1 gets /chat/completions added."""
+    model: str
+    timeout: float = DEFAULT_LLM_TIMEOUT
+    api_key: str | None = None
+
+    def __repr__(self) -> str:  # the key never reaches a log
+        key = "set" if self.api_key else "unset"
+        return f"LlmConfig(url={self.url!r}, model={self.model!r}, timeout={self.timeout}, api_key={key})"
+
+    @property
+    def endpoint(self) -> str:
+        url = self.url.rstrip("/")
+        return url if url.endswith("/chat/completions") else url + "/chat/completions"
 
 
 @dataclass(frozen=True)
@@ -43,3 +66,26 @@ def load_settings(env_file: str | Path | None = None) -> Settings:
         log_level=(env.get("STUDYBOT_LOG_LEVEL") or "INFO").upper(),
         llm=llm_config_from_env(env),
     )
+
+
+def llm_config_from_env(env: Mapping[str, str]) -> LlmConfig | None:
+    """The model settings, or None when no model is configured (the URL or the model unset)."""
+    url = (env.get("STUDYBOT_LLM_URL") or "").strip()
+    model = (env.get("STUDYBOT_LLM_MODEL") or "").strip()
+    if not url or not model:
+        if url or model:
+            log.warning("STUDYBOT_LLM_URL and STUDYBOT_LLM_MODEL must both be set; not using a model")
+        return None
+    timeout = DEFAULT_LLM_TIMEOUT
+    raw_timeout = (env.get("STUDYBOT_LLM_TIMEOUT") or "").strip()
+    if raw_timeout:
+        try:
+            timeout = float(raw_timeout)
+            if not 0 < timeout <= 600:
+                raise ValueError
+        except ValueError:
+            log.warning("STUDYBOT_LLM_TIMEOUT=%r is not a number of seconds (0-600); using %s",
+                        raw_timeout, DEFAULT_LLM_TIMEOUT)
+            timeout = DEFAULT_LLM_TIMEOUT
+    api_key = (env.get("STUDYBOT_LLM_API_KEY") or "").strip() or None
+    return LlmConfig(url=url, model=model, timeout=timeout, api_key=api_key)

@@ -16,7 +16,7 @@ from pathlib import Path
 from bot import commands, plans, posting, render, study
 from bot.clock import ManualClock
 from bot.errors import StudyError
-from bot.llm import LlmConfig
+from bot.config import LlmConfig
 from bot.store import Store
 
 GUILD_ID, CHANNEL_ID, USER_ID = 1, 1, 1

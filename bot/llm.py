@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.analysis import PassageAnalysis
+from bot.config import LlmConfig
 from bot.analysis.wording import MAX_QUESTIONS, MIN_QUESTIONS, question_problems, short_title
 from bot.models import StoredPassage
 from bot.store import Store
@@ -38,29 +39,10 @@ from bot.textutil import squash
 log = logging.getLogger("studybot.llm")
 
 PROMPT_FILE = Path(__file__).resolve().parent.parent / "prompts" / "llm.toml"
-DEFAULT_TIMEOUT = 30.0
 MAX_ANSWER_BYTES = 64 * 1024
 
 class LlmError(Exception):
     """The model gave no usable answer; the message says why, for the log."""
-
-
-@dataclass(frozen=True)
-class LlmConfig:
-    url: str
-    """The chat-completions endpoint; a base URL ending in /v1 gets /chat/completions added."""
-    model: str
-    timeout: float = DEFAULT_TIMEOUT
-    api_key: str | None = None
-
-    def __repr__(self) -> str:  # the key never reaches a log
-        key = "set" if self.api_key else "unset"
-        return f"LlmConfig(url={self.url!r}, model={self.model!r}, timeout={self.timeout}, api_key={key})"
-
-    @property
-    def endpoint(self) -> str:
-        url = self.url.rstrip("/")
-        return url if url.endswith("/chat/completions") else url + "/chat/completions"
 
 
 @dataclass(frozen=True)
@@ -70,29 +52,6 @@ class Prompt:
     name: str
     system: str
     user: str
-
-
-def llm_config_from_env(env: Mapping[str, str]) -> LlmConfig | None:
-    """The model settings, or None when no model is configured (the URL or the model unset)."""
-    url = (env.get("STUDYBOT_LLM_URL") or "").strip()
-    model = (env.get("STUDYBOT_LLM_MODEL") or "").strip()
-    if not url or not model:
-        if url or model:
-            log.warning("STUDYBOT_LLM_URL and STUDYBOT_LLM_MODEL must both be set; not using a model")
-        return None
-    timeout = DEFAULT_TIMEOUT
-    raw_timeout = (env.get("STUDYBOT_LLM_TIMEOUT") or "").strip()
-    if raw_timeout:
-        try:
-            timeout = float(raw_timeout)
-            if not 0 < timeout <= 600:
-                raise ValueError
-        except ValueError:
-            log.warning("STUDYBOT_LLM_TIMEOUT=%r is not a number of seconds (0-600); using %s",
-                        raw_timeout, DEFAULT_TIMEOUT)
-            timeout = DEFAULT_TIMEOUT
-    api_key = (env.get("STUDYBOT_LLM_API_KEY") or "").strip() or None
-    return LlmConfig(url=url, model=model, timeout=timeout, api_key=api_key)
 
 
 def load_prompt(path: Path = PROMPT_FILE) -> Prompt:

@@ -15,7 +15,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from bot.errors import StudyError
-from bot.llm import LlmConfig
+from bot.config import LlmConfig
 from bot.models import Delivery, Group, StoredPassage, Text
 from bot.plans import schedule_of
 from bot.questions import generate_questions

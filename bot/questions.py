@@ -23,7 +23,8 @@ from pathlib import Path
 from bot.analysis import PassageAnalysis, analyse_passage
 from bot.errors import ConfigError
 from bot.analysis.wording import MAX_QUESTIONS, MIN_QUESTIONS, question_problems, short_title
-from bot.llm import PROMPT_FILE, LlmConfig, LlmError, model_questions
+from bot.config import LlmConfig
+from bot.llm import PROMPT_FILE, LlmError, model_questions
 from bot.models import StoredPassage, Text
 from bot.store import Store
 from bot.textutil import squash

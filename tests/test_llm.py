@@ -8,7 +8,8 @@ import logging
 import pytest
 
 from bot import study
-from bot.llm import LlmConfig, llm_config_from_env, parse_questions
+from bot.config import LlmConfig, llm_config_from_env
+from bot.llm import parse_questions
 from bot.questions import generate_questions
 from tests.fake_llm import FakeChatServer, FakeReply
 

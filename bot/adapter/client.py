@@ -15,7 +15,7 @@ from bot.adapter.respond import respond
 from bot.adapter.views import ReadButton
 from bot.clock import Clock, SystemClock
 from bot.commands import Invocation
-from bot.llm import LlmConfig
+from bot.config import LlmConfig
 from bot.store import Store
 
 log = logging.getLogger("studybot.discord")

@@ -22,7 +22,7 @@ from bot import posting, render
 from bot.adapter.embeds import to_embed
 from bot.adapter.views import read_custom_id, read_view
 from bot.clock import Clock
-from bot.llm import LlmConfig
+from bot.config import LlmConfig
 from bot.models import Delivery
 from bot.store import Store
 
