@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 import sys
@@ -50,7 +51,7 @@ def cli(ctx: click.Context, db_path: str | None, verbose: bool) -> None:
     """studybot: a reading group's bot. Ingest texts, search them, and run the Discord bot."""
     settings = load_settings()
     if db_path:
-        settings = Settings(**{**settings.__dict__, "db_path": db_path})
+        settings = dataclasses.replace(settings, db_path=db_path)
     logging.basicConfig(
         level=logging.DEBUG if verbose else getattr(logging, settings.log_level, logging.INFO),
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
