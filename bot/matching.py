@@ -8,7 +8,7 @@ using the same terms the index stores (bot/index_terms.py).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from bot.index_terms import index_term
 from bot.variants import TOKEN, canonical
@@ -24,6 +24,26 @@ class Token:
     """The canonical spelling, unstemmed: to tell "industrialisation" from "industry"."""
 
 
+class Tokens(tuple):
+    """A paragraph's tokens, with their indexes by term and by word built once, on first use:
+    a query's alternatives (a prefix expands to many) are then looked up instead of each
+    scanning every token."""
+
+    @cached_property
+    def places(self) -> tuple[dict[str, list[int]], dict[str, list[int]]]:
+        by_term: dict[str, list[int]] = {}
+        by_word: dict[str, list[int]] = {}
+        for i, token in enumerate(self):
+            by_term.setdefault(token.term, []).append(i)
+            by_word.setdefault(token.word, []).append(i)
+        return by_term, by_word
+
+    @cached_property
+    def terms(self) -> frozenset[str]:
+        """The distinct index terms: what near-duplicate paragraphs are compared by."""
+        return frozenset(token.term for token in self)
+
+
 @dataclass(frozen=True)
 class ClauseTerms:
     """A query clause as index terms: alternatives, each a phrase (one term for a word)."""
@@ -33,8 +53,8 @@ class ClauseTerms:
 
 
 @lru_cache(maxsize=4096)
-def tokens_of(text: str) -> tuple[Token, ...]:
-    return tuple(Token(m.start(), m.end(), index_term(m.group(0)), canonical(m.group(0)))
+def tokens_of(text: str) -> Tokens:
+    return Tokens(Token(m.start(), m.end(), index_term(m.group(0)), canonical(m.group(0)))
                  for m in TOKEN.finditer(text))
 
 
@@ -48,20 +68,23 @@ def clause_terms(alternatives: tuple[tuple[str, ...], ...], prefix: bool) -> Cla
 
 def occurrences(tokens: tuple[Token, ...], clause: ClauseTerms) -> list[tuple[int, int]]:
     """(first, last) token indexes of each place the clause matches."""
-    found = []
-    terms = [t.term for t in tokens]
+    by_term, by_word = (tokens if isinstance(tokens, Tokens) else Tokens(tokens)).places
+    found: set[tuple[int, int]] = set()
     for alternative in clause.alternatives:
         n = len(alternative)
-        for i in range(len(terms) - n + 1):
-            if clause.prefix and n == 1:
-                hit = tokens[i].word.startswith(alternative[0])
-            else:
-                hit = terms[i : i + n] == list(alternative)
-            if hit:
-                found.append((i, i + n - 1))
-    return sorted(set(found))
+        if n == 0:
+            continue
+        if clause.prefix and n == 1:
+            found.update((i, i) for word, places in by_word.items() if word.startswith(alternative[0])
+                         for i in places)
+            continue
+        for i in by_term.get(alternative[0], ()):
+            if i + n <= len(tokens) and all(tokens[i + k].term == alternative[k] for k in range(1, n)):
+                found.add((i, i + n - 1))
+    return sorted(found)
 
 
+@lru_cache(maxsize=65536)
 def likeness(typed: str, found: str) -> float:
     """How much of the typed word a word found by its stem shares from the start: the index
     files "industry" and "industrialisation" under one stem, but a reader who typed

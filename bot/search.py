@@ -4,19 +4,26 @@
    American and transliterated spellings meet (bot/variants.py).
 2. Correct words the library does not have ("Thermidore" -> "thermidor"), split run-together
    ones, and let a common word also find its rare misprints in the texts (bot/spelling.py).
-3. Ask the FTS5 index for the best candidates by BM25 for ANY of the query's terms, then rank
-   them again in Python: paragraphs holding more of the query's distinct terms (weighted by
-   how rare each is), closer together, come first; those holding too little of it are dropped,
-   so a question's stray common word does not bring in noise.
+3. Find the best candidates by BM25 for ANY of the query's terms: from the FTS5 index when it
+   has few paragraphs to score, else (common words) by summing each term's stored list of its
+   best paragraphs (Store.refresh_term_lists), as FTS5 would score every paragraph holding
+   them. Then rank them again in Python: paragraphs holding more of the query's distinct terms
+   (weighted by how rare each is), closer together, come first; those holding too little of it
+   are dropped, so a question's stray common word does not bring in noise.
 4. Collapse the same paragraph found in two editions or translations into one hit ("also in").
 5. Cut a ~300-character excerpt around the densest cluster of matches and mark them.
 """
 
 from __future__ import annotations
 
+import heapq
+import itertools
 import math
+import weakref
+from array import array
+from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from bot import spelling
 from bot.index_terms import index_term
@@ -28,6 +35,11 @@ from bot.variants import canonical
 
 EXCERPT_CHARS = 300
 CANDIDATES = 80
+LIST_WORK = 2000
+"""Above this many paragraphs for FTS5 to score, candidates come from the term lists."""
+RARE_CANDIDATES = 2000
+"""Best paragraphs taken from FTS5 for the words that have no list (each in fewer paragraphs
+than a list holds, so few are ever left out)."""
 MIN_COVERAGE = 0.5
 """Share of the query's weight (rarer words weigh more) a paragraph must hold to be shown."""
 DUPLICATE_JACCARD = 0.35
@@ -62,7 +74,7 @@ def search(store: Store, query: str, text_ids: Sequence[int] | None = None, limi
         # are half the query or more, it is about something the library does not hold.
         weights = [0.0 if gone else w for w, gone in zip(weights, absent)]
     typed = [w for c in prepared.included if not c.prefix for alt in c.alternatives for w in alt]
-    rows = store.match_paragraphs(prepared.to_fts(require_all=False), text_ids, CANDIDATES)
+    rows = candidates(store, prepared, text_ids)
     ranked = [s for s in rank(rows, terms, weights, typed) if s.coverage >= MIN_COVERAGE - 1e-9]
     hits = collapse(store, ranked, limit, terms)
     return SearchResult(query=query, hits=tuple(hits), notice=_notice(prepared, corrections, unknown, ranked, hits))
@@ -73,7 +85,7 @@ def prepare(store: Store, parsed: ParsedQuery) -> tuple[ParsedQuery, dict[str, s
     also the words the library does not have and nothing could correct."""
     lexicon = spelling.lexicon(store)
     words = {w for c in parsed.included for w in c.words}
-    known = store.term_doc_counts([index_term(w) for w in words])
+    known = library(store).doc_counts(store, [index_term(w) for w in words])
     corrections: dict[str, str] = {}
     unknown: list[str] = []
     included = []
@@ -109,13 +121,121 @@ def prepare(store: Store, parsed: ParsedQuery) -> tuple[ParsedQuery, dict[str, s
     return ParsedQuery(tuple(included), excluded), corrections, unknown
 
 
+@dataclass
+class Library:
+    """What search reads about the whole library on every query, read once per version of it
+    (Store.library_fingerprint): paragraph count, terms' paragraph counts, the term lists."""
+
+    fingerprint: tuple[int, int]
+    paragraphs: int
+    listed: dict[str, int]
+    """Terms that have a list, with how many paragraphs hold them."""
+    _docs: dict[str, int] = field(default_factory=dict)
+    _lists: dict[str, dict[int, float]] = field(default_factory=dict)
+
+    def doc_counts(self, store: Store, terms) -> dict[str, int]:
+        """How many paragraphs hold each term (absent: none)."""
+        missing = [t for t in dict.fromkeys(terms) if t not in self._docs]
+        if missing:
+            found = store.term_doc_counts(missing)
+            self._docs.update({t: found.get(t, 0) for t in missing})
+        return {t: self._docs[t] for t in terms if self._docs[t]}
+
+    def best(self, store: Store, term: str) -> dict[int, float]:
+        """A listed term's best paragraphs, id -> its BM25 for the term alone."""
+        if term not in self._lists:
+            ids, scores = store.term_list(term) or (array("i"), array("f"))
+            self._lists[term] = dict(zip(ids, scores))
+        return self._lists[term]
+
+
+_LIBRARIES: "weakref.WeakKeyDictionary[Store, Library]" = weakref.WeakKeyDictionary()
+
+
+def library(store: Store) -> Library:
+    fingerprint = store.library_fingerprint()
+    cached = _LIBRARIES.get(store)
+    if cached is None or cached.fingerprint != fingerprint:
+        cached = Library(fingerprint, store.paragraph_count(), store.term_list_dfs())
+        _LIBRARIES[store] = cached
+    return cached
+
+
+def candidates(store: Store, prepared: ParsedQuery, text_ids: Sequence[int] | None) -> list:
+    """The best CANDIDATES paragraphs for any of the query's terms, by BM25 (`score`: lower is
+    better, as FTS5's rank). FTS5 ranks them when that means scoring few paragraphs (or only
+    some texts'); otherwise the term lists do, and FTS5 only looks up rare words and phrases."""
+    stats = library(store)
+    if text_ids is not None or not stats.listed or _work(store, stats, prepared) <= LIST_WORK:
+        return store.match_paragraphs(prepared.to_fts(require_all=False), text_ids, CANDIDATES)
+    scores = _list_scores(store, stats, prepared)
+    excluded = [clause_terms(c.alternatives, c.prefix) for c in prepared.excluded]
+    pool = heapq.nlargest(CANDIDATES * (3 if excluded else 1), scores, key=scores.__getitem__)
+    rows = {r["id"]: r for r in store.paragraphs_by_id(pool)}
+    found = []
+    for rowid in pool:
+        row = rows.get(rowid)
+        if row is None or any(occurrences(tokens_of(row["plain"]), c) for c in excluded):
+            continue  # an old version of a text, or holds an excluded word
+        found.append({**dict(row), "score": -scores[rowid]})
+        if len(found) == CANDIDATES:
+            break
+    return found
+
+
+def _work(store: Store, stats: Library, prepared: ParsedQuery) -> int:
+    """About how many paragraphs FTS5 would score: each alternative's (rarest word's) count."""
+    total = 0
+    for clause in prepared.included:
+        for alternative in clause.alternatives:
+            docs = stats.doc_counts(store, [index_term(w) for w in alternative])
+            total += min((docs.get(index_term(w), 0) for w in alternative), default=0)
+    return total
+
+
+def _list_scores(store: Store, stats: Library, prepared: ParsedQuery) -> dict[int, float]:
+    """BM25 per paragraph (higher is better) summed over the query's alternatives: a listed word
+    from its list, unlisted words and phrases with one from FTS5, a phrase of listed words
+    from every paragraph that holds it, scored by its words' lists."""
+    scores: dict[int, float] = defaultdict(float)
+    rare: list[str] = []
+    for clause in prepared.included:
+        for alternative in clause.alternatives:
+            terms = [index_term(w) for w in alternative]
+            expression = Clause((alternative,), clause.prefix).to_fts()
+            if clause.prefix or not all(t in stats.listed for t in terms):
+                rare.append(expression)
+            elif len(terms) == 1:
+                for rowid, score in stats.best(store, terms[0]).items():
+                    scores[rowid] += score
+            else:
+                _add_phrase(scores, store.all_match_ids(expression), [stats.best(store, t) for t in terms])
+    if rare:
+        for rowid, score in store.match_ids(" OR ".join(rare), RARE_CANDIDATES):
+            scores[rowid] += score
+    return scores
+
+
+def _add_phrase(scores: dict[int, float], holders: list[int], lists: list[dict[int, float]]) -> None:
+    """Score the paragraphs holding a phrase of listed words by those words' lists; a few that
+    are in no list join with a token score, so a phrase is found even outside all lists."""
+    found = set(holders)
+    listed = set()
+    for best in lists:
+        for rowid in found.intersection(best):
+            scores[rowid] += best[rowid]
+            listed.add(rowid)
+    for rowid in itertools.islice(found - listed, CANDIDATES):
+        scores[rowid] += 1e-3
+
+
 def clause_weights(store: Store, terms: list[ClauseTerms]) -> tuple[list[float], list[bool]]:
     """BM25's idf of each clause (a rare word weighs more than a common one; a phrase weighs
     what its rarest word does; alternatives add up their paragraphs), and which clauses no
     paragraph holds at all."""
-    total = max(store.paragraph_count(), 1)
-    singles = {t for c in terms for alt in c.alternatives for t in alt}
-    docs = store.term_doc_counts(sorted(singles)) if singles else {}
+    stats = library(store)
+    total = max(stats.paragraphs, 1)
+    docs = stats.doc_counts(store, [t for c in terms for alt in c.alternatives for t in alt])
     weights, absent = [], []
     for clause in terms:
         df = 0
@@ -144,7 +264,7 @@ def rank(rows, terms: list[ClauseTerms], weights: list[float], typed: list[str])
         if len(matched) >= 2:
             span = smallest_span([places[k] for k in matched]) or len(tokens)
             closeness = min(1.0, (len(matched) + 2) / span)
-        found = [tokens[i].word for p in places for first, last in p for i in range(first, last + 1)]
+        found = {tokens[i].word for p in places for first, last in p for i in range(first, last + 1)}
         alike = max((likeness(t, f) for t in typed for f in found), default=0.0)
         score = -row["score"] / best_bm25 + 2.0 * coverage + 0.5 * closeness + 1.0 * alike
         scored.append(Scored(row, tokens, places, coverage, score))
@@ -168,7 +288,7 @@ def collapse(store: Store, ranked: list[Scored], limit: int, terms: list[ClauseT
     "also in" instead of taking a place of its own."""
     kept: list[tuple[Scored, frozenset[str], list[Scored]]] = []
     for candidate in ranked:
-        words = frozenset(t.term for t in candidate.tokens)
+        words = candidate.tokens.terms
         twin = next((k for k in kept if k[0].row["text_id"] != candidate.row["text_id"]
                      and _same_paragraph(k[1], words)), None)
         if twin is not None:
@@ -196,7 +316,7 @@ def _same_paragraph(a: frozenset[str], b: frozenset[str]) -> bool:
     if not a or not b:
         return False
     common = len(a & b)
-    if common / len(a | b) >= DUPLICATE_JACCARD:
+    if common / (len(a) + len(b) - common) >= DUPLICATE_JACCARD:
         return True
     return min(len(a), len(b)) >= 12 and common / min(len(a), len(b)) >= DUPLICATE_CONTAINMENT
 

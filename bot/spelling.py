@@ -10,10 +10,11 @@ loaded once per library version.
 from __future__ import annotations
 
 import bisect
+import itertools
 import math
 import weakref
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
@@ -27,7 +28,10 @@ MIN_SIMILARITY = 78.0
 RARE = 2
 """A word seen this often or less may be a slip in the text, if a common word is one edit away."""
 COMMON = 5
-MAX_PREFIX_WORDS = 60
+MAX_REMEMBERED = 10_000
+"""Corrections remembered per library version (a typo is often typed again)."""
+MAX_PREFIX_WORDS = 20
+"""The most frequent words a prefix stands for: rarer ones add little but time."""
 
 
 @dataclass
@@ -35,6 +39,10 @@ class Lexicon:
     counts: dict[str, int]
     words: list[str]
     rare_by_deletion: dict[str, list[str]]
+    correct_by_length: dict[int, list[str]] = field(default_factory=dict)
+    """The words a correction may be (seen twice or more), by length: an edit distance of at
+    most 3 only needs the words within 3 letters of the typed one's length."""
+    _corrections: dict[str, str | None] = field(default_factory=dict)
 
     def count(self, word: str) -> int:
         return self.counts.get(word, 0)
@@ -42,23 +50,31 @@ class Lexicon:
     def starting_with(self, prefix: str, limit: int = MAX_PREFIX_WORDS) -> list[str]:
         """The library's most frequent words that begin with `prefix` (its canonical spelling)."""
         start = bisect.bisect_left(self.words, prefix)
-        found = []
-        for word in self.words[start:]:
-            if not word.startswith(prefix):
-                break
-            found.append(word)
+        found = list(itertools.takewhile(lambda w: w.startswith(prefix), itertools.islice(self.words, start, None)))
         return sorted(found, key=lambda w: -self.count(w))[:limit]
 
     def correction(self, word: str) -> str | None:
         """The vocabulary word the user most likely meant, or None when nothing is close."""
         w = canonical(word)
+        if w not in self._corrections:
+            if len(self._corrections) >= MAX_REMEMBERED:
+                self._corrections.clear()
+            self._corrections[w] = self._correct(w)
+        return self._corrections[w]
+
+    def _correct(self, w: str) -> str | None:
         if len(w) < MIN_CORRECTABLE or not w.isalpha():
             return None
         split = self.split(w)
         if split:
             return split
         limit = 1 if len(w) < 7 else (2 if len(w) < 9 else 3)
-        candidates = process.extract(w, self.words, scorer=OSA.distance, score_cutoff=limit, limit=25)
+        candidates = [
+            found
+            for length in range(len(w) - limit, len(w) + limit + 1)
+            for found in process.extract(w, self.correct_by_length.get(length, ()), scorer=OSA.distance,
+                                         score_cutoff=limit, limit=25)
+        ]
         best, best_key = None, None
         for candidate, distance, _ in candidates:
             if self.count(candidate) < 2 or fuzz.ratio(w, candidate) < MIN_SIMILARITY:
@@ -107,7 +123,11 @@ def lexicon(store: Store) -> Lexicon:
         if count <= RARE and len(word) >= MIN_CORRECTABLE and word.isalpha():
             for key in {word} | _deletions(word):
                 rare_by_deletion[key].append(word)
-    built = Lexicon(counts, sorted(w for w in counts if w.isalpha()), dict(rare_by_deletion))
+    correct_by_length: dict[int, list[str]] = defaultdict(list)
+    for word, count in counts.items():
+        if count >= 2 and word.isalpha():
+            correct_by_length[len(word)].append(word)
+    built = Lexicon(counts, sorted(w for w in counts if w.isalpha()), dict(rare_by_deletion), dict(correct_by_length))
     _CACHE[store] = (fingerprint, built)
     return built
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
+from array import array
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -19,6 +20,7 @@ from pathlib import Path
 
 import sqlite_utils
 
+from bot.index_terms import porter
 from bot.models import Delivery, Group, Passage, StoredPassage, Text, TextMeta
 from bot.variants import SPELLING_RULES_VERSION, TOKEN, canonical_text
 
@@ -149,7 +151,24 @@ MIGRATIONS: list[str] = [
     CREATE TABLE words (word TEXT PRIMARY KEY, count INTEGER NOT NULL) WITHOUT ROWID;
     CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
     """,
+    # 5: for each common index term, its best paragraphs by BM25 ("champion lists"), so a search
+    # for common words need not have FTS5 score every paragraph that holds them
+    # (Store.refresh_term_lists; ids and scores are array('i') and array('f') bytes).
+    """
+    CREATE TABLE term_lists (
+        term TEXT PRIMARY KEY,
+        df INTEGER NOT NULL,
+        floor REAL NOT NULL,
+        ids BLOB NOT NULL,
+        scores BLOB NOT NULL
+    ) WITHOUT ROWID;
+    """,
 ]
+
+TERM_LIST_MIN_DF = 250
+"""Terms in more paragraphs than this get a list: below it FTS5 ranks all of them quickly."""
+TERM_LIST_SIZE = 1000
+"""Paragraphs kept per list: far more than the candidates a search re-ranks."""
 
 
 def utcnow_text() -> str:
@@ -417,6 +436,8 @@ class Store(GroupStore):
                         conn.execute(statement)
                     conn.execute(f"PRAGMA user_version = {number}")
             self._refresh_search_index()
+            if self._term_lists_stamp() != self._stored_term_lists_stamp():
+                self.refresh_term_lists()
 
     def _refresh_search_index(self) -> None:
         """Re-spell the whole index when the spelling rules changed since it was built (or it was
@@ -631,6 +652,92 @@ class Store(GroupStore):
         marks = ",".join("?" * len(terms))
         rows = self.query(f"SELECT term, doc FROM paragraphs_vocab WHERE term IN ({marks})", list(terms))
         return {r["term"]: r["doc"] for r in rows}
+
+
+    _RANKED_IDS_SQL = "SELECT rowid, -rank FROM paragraphs_fts WHERE paragraphs_fts MATCH ? ORDER BY rank LIMIT ?"
+
+    def match_ids(self, expression: str, limit: int) -> list[tuple[int, float]]:
+        """(paragraph id, BM25: higher is better) of the best paragraphs for an FTS5 expression,
+        old versions of texts included (callers fetch rows with `paragraphs_by_id`)."""
+        return [tuple(r) for r in self.query(self._RANKED_IDS_SQL, (expression, limit))]
+
+    def all_match_ids(self, expression: str) -> list[int]:
+        """Every paragraph id matching an FTS5 expression, unranked: no BM25 to compute."""
+        return [r[0] for r in self.query("SELECT rowid FROM paragraphs_fts WHERE paragraphs_fts MATCH ?", (expression,))]
+
+    def paragraphs_by_id(self, ids: Sequence[int]) -> list[sqlite3.Row]:
+        """Rows like `match_paragraphs`' (without `score`) for those ids in current texts."""
+        if not ids:
+            return []
+        marks = ",".join("?" * len(ids))
+        return self.query(
+            f"""SELECT pa.id, pa.passage_id, pa.text_id, pa.ordinal, pa.plain FROM paragraphs pa
+                JOIN texts t ON t.id = pa.text_id AND t.is_current = 1 WHERE pa.id IN ({marks})""",
+            list(ids),
+        )
+
+    # -- term lists (migration 5) -----------------------------------------------------------------
+
+    def term_list_dfs(self) -> dict[str, int]:
+        """Each listed term with how many paragraphs hold it."""
+        return {r[0]: r[1] for r in self.query("SELECT term, df FROM term_lists")}
+
+    def term_list(self, term: str) -> tuple[array, array] | None:
+        """A term's best paragraph ids and their single-term BM25 (higher is better), best first."""
+        rows = self.query("SELECT ids, scores FROM term_lists WHERE term = ?", (term,))
+        if not rows:
+            return None
+        ids, scores = array("i"), array("f")
+        ids.frombytes(rows[0][0])
+        scores.frombytes(rows[0][1])
+        return ids, scores
+
+    def refresh_term_lists(self, min_df: int | None = None, size: int | None = None) -> None:
+        """Rebuild every term's list of its `size` best paragraphs by BM25, for terms in more than
+        `min_df` paragraphs (TERM_LIST_SIZE, TERM_LIST_MIN_DF). Call after the library changed:
+        a stale list only misses newer paragraphs (search re-checks every candidate against its
+        own text)."""
+        min_df = TERM_LIST_MIN_DF if min_df is None else min_df
+        size = TERM_LIST_SIZE if size is None else size
+        with self._lock:
+            common = self.conn.execute("SELECT term, doc FROM paragraphs_vocab WHERE doc > ?", (min_df,)).fetchall()
+            spelled = self._words_for_terms({term for term, _ in common})
+            with self.transaction() as conn:
+                conn.execute("DELETE FROM term_lists")
+                for term, df in common:
+                    if term not in spelled:
+                        continue  # no word of the library stems to it (left to FTS5)
+                    rows = conn.execute(self._RANKED_IDS_SQL, ('"' + spelled[term] + '"', size)).fetchall()
+                    ids, scores = array("i", (r[0] for r in rows)), array("f", (r[1] for r in rows))
+                    floor = scores[-1] if rows and df > len(rows) else 0.0
+                    conn.execute("INSERT INTO term_lists (term, df, floor, ids, scores) VALUES (?, ?, ?, ?, ?)",
+                                 (term, df, floor, ids.tobytes(), scores.tobytes()))
+                conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('term_lists', ?)",
+                             (self._term_lists_stamp(),))
+
+    def _words_for_terms(self, terms: set[str]) -> dict[str, str]:
+        """A word to ask FTS5 for each index term: the term itself when stemming leaves it as it
+        is, else the library's most frequent word that stems to it ("unemploy" stems again to
+        "unemploi", so the list of "unemploy" is asked for as "unemployment")."""
+        spelled = {t: t for t in terms if porter(t) == t}
+        for term in terms - spelled.keys():
+            stem = term[:-1]  # a word begins with its stem, but for the stem's last letter (y -> i)
+            words = self.conn.execute(
+                "SELECT word FROM words WHERE word >= ? AND word < ? ORDER BY count DESC", (stem, stem + "\uffff")
+            )
+            word = next((w for (w,) in words if porter(w) == term), None)
+            if word:
+                spelled[term] = word
+        return spelled
+
+    def _term_lists_stamp(self) -> str:
+        """What the lists were built from: the library's version and the spelling rules."""
+        count, last = self.library_fingerprint()
+        return f"{count}:{last}:{SPELLING_RULES_VERSION}"
+
+    def _stored_term_lists_stamp(self) -> str | None:
+        rows = self.query("SELECT value FROM meta WHERE key = 'term_lists'")
+        return rows[0][0] if rows else None
 
 
 def _weekdays_text(days: frozenset[int]) -> str:

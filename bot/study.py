@@ -53,6 +53,8 @@ def ingest(store: Store, paths: Sequence[Path], pace: Pace = Pace()) -> list[Ing
                 len(passages), sum(p.word_count for p in passages),
             )
         )
+    if any(o.status in ("added", "updated") for o in outcomes):
+        store.refresh_term_lists()  # search's per-term best paragraphs, for the changed library
     return outcomes
 
 
