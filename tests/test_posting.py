@@ -8,8 +8,6 @@ import threading
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-import pytest
-
 from bot import plans, posting, render
 from bot.clock import ManualClock
 from bot.store import Store

@@ -10,6 +10,7 @@ import pytest
 
 from bot import search as search_module
 from bot import store as store_module
+from bot.store import index as index_module
 from bot import study
 from tests.conftest import CORPUS
 
@@ -30,7 +31,7 @@ def via_lists(monkeypatch):
 
 def test_only_terms_in_many_paragraphs_have_lists(store):
     listed = store.term_list_dfs()
-    assert listed and all(df > store_module.TERM_LIST_MIN_DF for df in listed.values())
+    assert listed and all(df > index_module.TERM_LIST_MIN_DF for df in listed.values())
     assert "revolut" not in listed
 
 
@@ -108,7 +109,7 @@ def test_stale_lists_never_return_excluded_words_nor_old_versions(tmp_path, via_
 
 
 def test_lists_are_rebuilt_after_ingesting_a_changed_text(tmp_path, monkeypatch):
-    monkeypatch.setattr(store_module, "TERM_LIST_MIN_DF", 3)
+    monkeypatch.setattr(index_module, "TERM_LIST_MIN_DF", 3)
     folder = tmp_path / "texts"
     folder.mkdir()
     path = folder / "notes.txt"
@@ -127,7 +128,7 @@ def test_lists_are_rebuilt_after_ingesting_a_changed_text(tmp_path, monkeypatch)
 
 
 def test_opening_a_database_builds_lists_it_lacks(tmp_path, monkeypatch):
-    monkeypatch.setattr(store_module, "TERM_LIST_MIN_DF", 3)
+    monkeypatch.setattr(index_module, "TERM_LIST_MIN_DF", 3)
     store = store_module.Store(tmp_path / "db.sqlite")
     study.ingest(store, [CORPUS])
     store.query("DELETE FROM term_lists")

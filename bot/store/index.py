@@ -1,0 +1,140 @@
+"""Queries for the keyword index: FTS5 matches, term counts, and per-term best-paragraph lists."""
+
+from __future__ import annotations
+
+import sqlite3
+from array import array
+from collections.abc import Callable, Sequence
+
+from bot.index_terms import porter
+from bot.variants import SPELLING_RULES_VERSION
+
+TERM_LIST_MIN_DF = 250
+"""Terms in more paragraphs than this get a list: below it FTS5 ranks all of them quickly."""
+TERM_LIST_SIZE = 1000
+"""Paragraphs kept per list: far more than the candidates a search re-ranks."""
+
+
+
+class IndexStore:
+    """Mixed into Store."""
+
+    query: Callable
+    transaction: Callable
+
+    # -- search ---------------------------------------------------------------------------------
+
+    def match_paragraphs(
+        self, expression: str, text_ids: Sequence[int] | None, limit: int
+    ) -> list[sqlite3.Row]:
+        """The best paragraphs of current texts for an FTS5 expression, by BM25 (`score`: lower
+        is better, as FTS5's rank)."""
+        where, params = "paragraphs_fts MATCH ?", [expression]
+        if text_ids is not None:
+            where += f" AND pa.text_id IN ({','.join('?' * len(text_ids))})"
+            params += list(text_ids)
+        sql = f"""
+            SELECT pa.id, pa.passage_id, pa.text_id, pa.ordinal, pa.plain, rank AS score
+            FROM paragraphs_fts
+            JOIN paragraphs pa ON pa.id = paragraphs_fts.rowid
+            JOIN texts t ON t.id = pa.text_id AND t.is_current = 1
+            WHERE {where}
+            ORDER BY rank
+            LIMIT ?
+        """
+        return self.query(sql, params + [limit])
+
+    def term_doc_counts(self, terms: Sequence[str]) -> dict[str, int]:
+        """How many paragraphs hold each index term."""
+        if not terms:
+            return {}
+        marks = ",".join("?" * len(terms))
+        rows = self.query(f"SELECT term, doc FROM paragraphs_vocab WHERE term IN ({marks})", list(terms))
+        return {r["term"]: r["doc"] for r in rows}
+
+
+    _RANKED_IDS_SQL = "SELECT rowid, -rank FROM paragraphs_fts WHERE paragraphs_fts MATCH ? ORDER BY rank LIMIT ?"
+
+    def match_ids(self, expression: str, limit: int) -> list[tuple[int, float]]:
+        """(paragraph id, BM25: higher is better) of the best paragraphs for an FTS5 expression,
+        old versions of texts included (callers fetch rows with `paragraphs_by_id`)."""
+        return [tuple(r) for r in self.query(self._RANKED_IDS_SQL, (expression, limit))]
+
+    def all_match_ids(self, expression: str) -> list[int]:
+        """Every paragraph id matching an FTS5 expression, unranked: no BM25 to compute."""
+        return [r[0] for r in self.query("SELECT rowid FROM paragraphs_fts WHERE paragraphs_fts MATCH ?", (expression,))]
+
+    def paragraphs_by_id(self, ids: Sequence[int]) -> list[sqlite3.Row]:
+        """Rows like `match_paragraphs`' (without `score`) for those ids in current texts."""
+        if not ids:
+            return []
+        marks = ",".join("?" * len(ids))
+        return self.query(
+            f"""SELECT pa.id, pa.passage_id, pa.text_id, pa.ordinal, pa.plain FROM paragraphs pa
+                JOIN texts t ON t.id = pa.text_id AND t.is_current = 1 WHERE pa.id IN ({marks})""",
+            list(ids),
+        )
+
+    # -- term lists (migration 5) -----------------------------------------------------------------
+
+    def term_list_dfs(self) -> dict[str, int]:
+        """Each listed term with how many paragraphs hold it."""
+        return {r[0]: r[1] for r in self.query("SELECT term, df FROM term_lists")}
+
+    def term_list(self, term: str) -> tuple[array, array] | None:
+        """A term's best paragraph ids and their single-term BM25 (higher is better), best first."""
+        rows = self.query("SELECT ids, scores FROM term_lists WHERE term = ?", (term,))
+        if not rows:
+            return None
+        ids, scores = array("i"), array("f")
+        ids.frombytes(rows[0][0])
+        scores.frombytes(rows[0][1])
+        return ids, scores
+
+    def refresh_term_lists(self, min_df: int | None = None, size: int | None = None) -> None:
+        """Rebuild every term's list of its `size` best paragraphs by BM25, for terms in more than
+        `min_df` paragraphs (TERM_LIST_SIZE, TERM_LIST_MIN_DF). Call after the library changed:
+        a stale list only misses newer paragraphs (search re-checks every candidate against its
+        own text)."""
+        min_df = TERM_LIST_MIN_DF if min_df is None else min_df
+        size = TERM_LIST_SIZE if size is None else size
+        with self._lock:
+            common = self.conn.execute("SELECT term, doc FROM paragraphs_vocab WHERE doc > ?", (min_df,)).fetchall()
+            spelled = self._words_for_terms({term for term, _ in common})
+            with self.transaction() as conn:
+                conn.execute("DELETE FROM term_lists")
+                for term, df in common:
+                    if term not in spelled:
+                        continue  # no word of the library stems to it (left to FTS5)
+                    rows = conn.execute(self._RANKED_IDS_SQL, ('"' + spelled[term] + '"', size)).fetchall()
+                    ids, scores = array("i", (r[0] for r in rows)), array("f", (r[1] for r in rows))
+                    floor = scores[-1] if rows and df > len(rows) else 0.0
+                    conn.execute("INSERT INTO term_lists (term, df, floor, ids, scores) VALUES (?, ?, ?, ?, ?)",
+                                 (term, df, floor, ids.tobytes(), scores.tobytes()))
+                conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('term_lists', ?)",
+                             (self._term_lists_stamp(),))
+
+    def _words_for_terms(self, terms: set[str]) -> dict[str, str]:
+        """A word to ask FTS5 for each index term: the term itself when stemming leaves it as it
+        is, else the library's most frequent word that stems to it ("unemploy" stems again to
+        "unemploi", so the list of "unemploy" is asked for as "unemployment")."""
+        spelled = {t: t for t in terms if porter(t) == t}
+        for term in terms - spelled.keys():
+            stem = term[:-1]  # a word begins with its stem, but for the stem's last letter (y -> i)
+            words = self.conn.execute(
+                "SELECT word FROM words WHERE word >= ? AND word < ? ORDER BY count DESC", (stem, stem + "\uffff")
+            )
+            word = next((w for (w,) in words if porter(w) == term), None)
+            if word:
+                spelled[term] = word
+        return spelled
+
+    def _term_lists_stamp(self) -> str:
+        """What the lists were built from: the library's version and the spelling rules."""
+        count, last = self.library_fingerprint()
+        return f"{count}:{last}:{SPELLING_RULES_VERSION}"
+
+    def _stored_term_lists_stamp(self) -> str | None:
+        rows = self.query("SELECT value FROM meta WHERE key = 'term_lists'")
+        return rows[0][0] if rows else None
+

@@ -1,0 +1,161 @@
+"""The schema: numbered migrations, run in order at open (PRAGMA user_version)."""
+
+from __future__ import annotations
+
+import sqlite3
+
+MIGRATIONS: list[str] = [
+    # 1: texts, passages, paragraphs and the keyword index over paragraphs.
+    """
+    CREATE TABLE texts (
+        id INTEGER PRIMARY KEY,
+        slug TEXT NOT NULL,
+        title TEXT NOT NULL,
+        author TEXT NOT NULL,
+        year INTEGER,
+        source TEXT NOT NULL DEFAULT '',
+        language TEXT NOT NULL DEFAULT 'en',
+        questions TEXT NOT NULL DEFAULT '{}',
+        path TEXT NOT NULL,
+        content_hash TEXT NOT NULL,
+        is_current INTEGER NOT NULL DEFAULT 1,
+        passage_count INTEGER NOT NULL,
+        word_count INTEGER NOT NULL,
+        ingested_at TEXT NOT NULL
+    );
+    CREATE UNIQUE INDEX texts_current_slug ON texts(slug) WHERE is_current = 1;
+    CREATE TABLE passages (
+        id INTEGER PRIMARY KEY,
+        text_id INTEGER NOT NULL REFERENCES texts(id) ON DELETE CASCADE,
+        ordinal INTEGER NOT NULL,
+        section TEXT NOT NULL,
+        word_count INTEGER NOT NULL,
+        UNIQUE (text_id, ordinal)
+    );
+    CREATE TABLE paragraphs (
+        id INTEGER PRIMARY KEY,
+        passage_id INTEGER NOT NULL REFERENCES passages(id) ON DELETE CASCADE,
+        text_id INTEGER NOT NULL REFERENCES texts(id) ON DELETE CASCADE,
+        ordinal INTEGER NOT NULL,
+        body TEXT NOT NULL,
+        plain TEXT NOT NULL,
+        UNIQUE (text_id, ordinal)
+    );
+    CREATE INDEX paragraphs_passage ON paragraphs(passage_id);
+    CREATE VIRTUAL TABLE paragraphs_fts USING fts5(
+        plain, content='paragraphs', content_rowid='id',
+        tokenize='porter unicode61 remove_diacritics 2'
+    );
+    CREATE TRIGGER paragraphs_ai AFTER INSERT ON paragraphs BEGIN
+        INSERT INTO paragraphs_fts(rowid, plain) VALUES (new.id, new.plain);
+    END;
+    CREATE TRIGGER paragraphs_ad AFTER DELETE ON paragraphs BEGIN
+        INSERT INTO paragraphs_fts(paragraphs_fts, rowid, plain) VALUES ('delete', old.id, old.plain);
+    END;
+    """,
+    # 2: reading groups, their daily posts, and who has read what.
+    """
+    CREATE TABLE groups (
+        id INTEGER PRIMARY KEY,
+        guild_id INTEGER NOT NULL,
+        channel_id INTEGER NOT NULL,
+        text_id INTEGER NOT NULL REFERENCES texts(id),
+        next_ordinal INTEGER NOT NULL DEFAULT 1,
+        post_time TEXT NOT NULL,
+        timezone TEXT NOT NULL,
+        weekdays TEXT NOT NULL,
+        pace INTEGER NOT NULL DEFAULT 1,
+        paused INTEGER NOT NULL DEFAULT 0,
+        pause_reason TEXT,
+        last_error TEXT,
+        created_by INTEGER NOT NULL,
+        created_at TEXT NOT NULL,
+        stopped_at TEXT
+    );
+    CREATE UNIQUE INDEX groups_active_channel ON groups(channel_id) WHERE stopped_at IS NULL;
+    CREATE TABLE deliveries (
+        id INTEGER PRIMARY KEY,
+        group_id INTEGER NOT NULL REFERENCES groups(id) ON DELETE CASCADE,
+        local_date TEXT NOT NULL,
+        first_ordinal INTEGER NOT NULL,
+        last_ordinal INTEGER NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('pending', 'posted', 'failed')),
+        message_id INTEGER,
+        thread_id INTEGER,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        error TEXT,
+        claimed_at TEXT NOT NULL,
+        posted_at TEXT,
+        UNIQUE (group_id, local_date)
+    );
+    CREATE TABLE reads (
+        group_id INTEGER NOT NULL REFERENCES groups(id) ON DELETE CASCADE,
+        user_id INTEGER NOT NULL,
+        passage_id INTEGER NOT NULL REFERENCES passages(id),
+        read_at TEXT NOT NULL,
+        PRIMARY KEY (group_id, user_id, passage_id)
+    );
+    """,
+    # 3: the index's vocabulary (library-wide word counts for question analysis) and a cache of
+    # questions written by the optional language model.
+    """
+    CREATE VIRTUAL TABLE paragraphs_vocab USING fts5vocab(paragraphs_fts, 'row');
+    CREATE TABLE llm_questions (
+        passage_id INTEGER NOT NULL REFERENCES passages(id) ON DELETE CASCADE,
+        model TEXT NOT NULL,
+        prompt_hash TEXT NOT NULL,
+        questions TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (passage_id, model, prompt_hash)
+    );
+    """,
+    # 4: the index holds each paragraph with its words in canonical spelling (bot/variants.py),
+    # so spelling variants match; `words` counts those words, for spelling suggestions.
+    """
+    ALTER TABLE paragraphs ADD COLUMN search TEXT NOT NULL DEFAULT '';
+    DROP TRIGGER paragraphs_ai;
+    DROP TRIGGER paragraphs_ad;
+    DROP TABLE paragraphs_vocab;
+    DROP TABLE paragraphs_fts;
+    CREATE VIRTUAL TABLE paragraphs_fts USING fts5(
+        search, content='paragraphs', content_rowid='id',
+        tokenize='porter unicode61 remove_diacritics 2'
+    );
+    CREATE VIRTUAL TABLE paragraphs_vocab USING fts5vocab(paragraphs_fts, 'row');
+    CREATE TRIGGER paragraphs_ai AFTER INSERT ON paragraphs BEGIN
+        INSERT INTO paragraphs_fts(rowid, search) VALUES (new.id, new.search);
+    END;
+    CREATE TRIGGER paragraphs_ad AFTER DELETE ON paragraphs BEGIN
+        INSERT INTO paragraphs_fts(paragraphs_fts, rowid, search) VALUES ('delete', old.id, old.search);
+    END;
+    CREATE TABLE words (word TEXT PRIMARY KEY, count INTEGER NOT NULL) WITHOUT ROWID;
+    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    """,
+    # 5: for each common index term, its best paragraphs by BM25 ("champion lists"), so a search
+    # for common words need not have FTS5 score every paragraph that holds them
+    # (Store.refresh_term_lists; ids and scores are array('i') and array('f') bytes).
+    """
+    CREATE TABLE term_lists (
+        term TEXT PRIMARY KEY,
+        df INTEGER NOT NULL,
+        floor REAL NOT NULL,
+        ids BLOB NOT NULL,
+        scores BLOB NOT NULL
+    ) WITHOUT ROWID;
+    """,
+]
+
+
+
+def statements(script: str) -> list[str]:
+    """Split a migration script into statements (triggers contain semicolons)."""
+    statements, buffer = [], ""
+    for line in script.splitlines(keepends=True):
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            if buffer.strip():
+                statements.append(buffer.strip())
+            buffer = ""
+    if buffer.strip():
+        statements.append(buffer.strip())
+    return statements

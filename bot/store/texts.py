@@ -1,0 +1,203 @@
+"""Queries for texts, their versions, passages and paragraphs, library statistics, and the
+language model's cached questions."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections import Counter
+from collections.abc import Callable, Sequence
+from datetime import datetime, timezone
+
+from bot.models import Passage, StoredPassage, Text, TextMeta
+from bot.variants import TOKEN, canonical_text
+
+
+def utcnow_text() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+class TextStore:
+    """Mixed into Store."""
+
+    query: Callable
+    transaction: Callable
+
+    # -- texts ----------------------------------------------------------------------------------
+
+    def current_text_hash(self, slug: str) -> str | None:
+        rows = self.query("SELECT content_hash FROM texts WHERE slug = ? AND is_current = 1", (slug,))
+        return rows[0]["content_hash"] if rows else None
+
+    def replace_text(
+        self, slug: str, path: str, meta: TextMeta, content_hash: str, passages: list[Passage]
+    ) -> int:
+        """Store a new version of a text, make it current, and drop old versions nobody reads."""
+        words = sum(p.word_count for p in passages)
+        with self.transaction() as conn:
+            old_ids = [r[0] for r in conn.execute("SELECT id FROM texts WHERE slug = ?", (slug,))]
+            conn.execute("UPDATE texts SET is_current = 0 WHERE slug = ? AND is_current = 1", (slug,))
+            text_id = conn.execute(
+                """INSERT INTO texts (slug, title, author, year, source, language, questions, path,
+                   content_hash, passage_count, word_count, ingested_at)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                (slug, meta.title, meta.author, meta.year, meta.source, meta.language,
+                 json.dumps(meta.questions), path, content_hash, len(passages), words, utcnow_text()),
+            ).lastrowid
+            paragraph_ordinal = 0
+            added: Counter = Counter()
+            for passage in passages:
+                passage_id = conn.execute(
+                    "INSERT INTO passages (text_id, ordinal, section, word_count) VALUES (?, ?, ?, ?)",
+                    (text_id, passage.ordinal, passage.section, passage.word_count),
+                ).lastrowid
+                rows = []
+                for paragraph in passage.paragraphs:
+                    paragraph_ordinal += 1
+                    search = canonical_text(paragraph.plain)
+                    added.update(TOKEN.findall(search))
+                    rows.append((passage_id, text_id, paragraph_ordinal, paragraph.body, paragraph.plain, search))
+                conn.executemany(
+                    "INSERT INTO paragraphs (passage_id, text_id, ordinal, body, plain, search) VALUES (?, ?, ?, ?, ?, ?)",
+                    rows,
+                )
+            removed: Counter = Counter()
+            for old_id in old_ids:
+                if not self._text_in_use(conn, old_id):
+                    for (search,) in conn.execute("SELECT search FROM paragraphs WHERE text_id = ?", (old_id,)):
+                        removed.update(TOKEN.findall(search))
+                    conn.execute("DELETE FROM texts WHERE id = ?", (old_id,))
+            self._count_words(conn, added, removed)
+        return text_id
+
+    @staticmethod
+    def _count_words(conn: sqlite3.Connection, added: Counter, removed: Counter) -> None:
+        """Keep `words` equal to the word counts of every stored paragraph."""
+        conn.executemany(
+            "INSERT INTO words (word, count) VALUES (?, ?) ON CONFLICT(word) DO UPDATE SET count = count + excluded.count",
+            added.items(),
+        )
+        conn.executemany("UPDATE words SET count = count - ? WHERE word = ?", [(n, w) for w, n in removed.items()])
+        if removed:
+            conn.execute("DELETE FROM words WHERE count <= 0")
+
+    def word_counts(self) -> list[tuple[str, int]]:
+        """Every word of the library in canonical spelling, with how often it occurs."""
+        return [tuple(r) for r in self.query("SELECT word, count FROM words")]
+
+    def _text_in_use(self, conn: sqlite3.Connection, text_id: int) -> bool:
+        """Whether any group reads this text version. Groups arrive in a later migration."""
+        if not self.db["groups"].exists():
+            return False
+        return conn.execute("SELECT 1 FROM groups WHERE text_id = ? LIMIT 1", (text_id,)).fetchone() is not None
+
+    def texts(self, include_old: bool = False) -> list[Text]:
+        where = "" if include_old else "WHERE is_current = 1"
+        return [_text(r) for r in self.query(f"SELECT * FROM texts {where} ORDER BY title, id")]
+
+    def text_by_id(self, text_id: int) -> Text | None:
+        rows = self.query("SELECT * FROM texts WHERE id = ?", (text_id,))
+        return _text(rows[0]) if rows else None
+
+    # -- passages -------------------------------------------------------------------------------
+
+    _PASSAGE_SQL = """
+        SELECT p.id, p.text_id, t.slug, t.title, t.author, p.ordinal, t.passage_count, p.section,
+               p.word_count
+        FROM passages p JOIN texts t ON t.id = p.text_id
+    """
+
+    def passage(self, text_id: int, ordinal: int) -> StoredPassage | None:
+        rows = self.query(self._PASSAGE_SQL + " WHERE p.text_id = ? AND p.ordinal = ?", (text_id, ordinal))
+        return self._with_bodies(rows)[0] if rows else None
+
+    def passages_by_id(self, passage_ids: Sequence[int]) -> dict[int, StoredPassage]:
+        if not passage_ids:
+            return {}
+        marks = ",".join("?" * len(passage_ids))
+        rows = self.query(self._PASSAGE_SQL + f" WHERE p.id IN ({marks})", list(passage_ids))
+        return {p.id: p for p in self._with_bodies(rows)}
+
+    def passages_of(self, text_id: int) -> list[StoredPassage]:
+        rows = self.query(self._PASSAGE_SQL + " WHERE p.text_id = ? ORDER BY p.ordinal", (text_id,))
+        return self._with_bodies(rows)
+
+    def _with_bodies(self, rows: list[sqlite3.Row]) -> list[StoredPassage]:
+        if not rows:
+            return []
+        ids = [r["id"] for r in rows]
+        marks = ",".join("?" * len(ids))
+        bodies: dict[int, list[str]] = {i: [] for i in ids}
+        for r in self.query(
+            f"SELECT passage_id, body FROM paragraphs WHERE passage_id IN ({marks}) ORDER BY ordinal", ids
+        ):
+            bodies[r["passage_id"]].append(r["body"])
+        return [
+            StoredPassage(
+                id=r["id"], text_id=r["text_id"], text_slug=r["slug"], text_title=r["title"],
+                author=r["author"], ordinal=r["ordinal"], passage_count=r["passage_count"],
+                section=r["section"], body="\n\n".join(bodies[r["id"]]), word_count=r["word_count"],
+            )
+            for r in rows
+        ]
+
+    def paragraphs_around(self, paragraph_id: int, before: int, after: int) -> list[sqlite3.Row]:
+        """A paragraph and its neighbours in the same text, in order."""
+        return self.query(
+            """SELECT n.id, n.passage_id, n.ordinal, n.body, n.plain
+               FROM paragraphs p JOIN paragraphs n ON n.text_id = p.text_id
+               WHERE p.id = ? AND n.ordinal BETWEEN p.ordinal - ? AND p.ordinal + ?
+               ORDER BY n.ordinal""",
+            (paragraph_id, before, after),
+        )
+
+    # -- library statistics (question analysis) ------------------------------------------------
+
+    def library_fingerprint(self) -> tuple[int, int]:
+        """Changes whenever a text is added, replaced or removed."""
+        return tuple(self.query("SELECT count(*), coalesce(max(id), 0) FROM texts")[0])
+
+    def vocabulary(self) -> list[sqlite3.Row]:
+        """(term, doc, cnt) for every stem in the index: paragraphs holding it, occurrences."""
+        return self.query("SELECT term, doc, cnt FROM paragraphs_vocab")
+
+    def paragraph_count(self) -> int:
+        return self.query("SELECT count(*) FROM paragraphs")[0][0]
+
+    def current_text_authors(self) -> list[tuple[int, str, str]]:
+        return [tuple(r) for r in self.query("SELECT id, slug, author FROM texts WHERE is_current = 1 ORDER BY id")]
+
+    def text_paragraphs(self, text_id: int) -> list[str]:
+        return [r[0] for r in self.query("SELECT plain FROM paragraphs WHERE text_id = ? ORDER BY ordinal", (text_id,))]
+
+    # -- questions written by a language model -------------------------------------------------
+
+    def cached_llm_questions(self, passage_id: int, model: str, prompt_hash: str) -> list[str] | None:
+        rows = self.query(
+            "SELECT questions FROM llm_questions WHERE passage_id = ? AND model = ? AND prompt_hash = ?",
+            (passage_id, model, prompt_hash),
+        )
+        return json.loads(rows[0]["questions"]) if rows else None
+
+    def save_llm_questions(self, passage_id: int, model: str, prompt_hash: str, questions: list[str]) -> None:
+        with self.transaction() as conn:
+            conn.execute(
+                """INSERT OR REPLACE INTO llm_questions (passage_id, model, prompt_hash, questions, created_at)
+                   VALUES (?, ?, ?, ?, ?)""",
+                (passage_id, model, prompt_hash, json.dumps(questions), utcnow_text()),
+            )
+
+
+
+def _text(row: sqlite3.Row) -> Text:
+    return Text(
+        id=row["id"],
+        slug=row["slug"],
+        meta=TextMeta(
+            title=row["title"], author=row["author"], year=row["year"], source=row["source"],
+            language=row["language"], questions=json.loads(row["questions"]),
+        ),
+        passage_count=row["passage_count"],
+        word_count=row["word_count"],
+        content_hash=row["content_hash"],
+    )
