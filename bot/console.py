@@ -131,14 +131,14 @@ class Console:
         while True:
             self._post_due()
             upcoming = self._next_post_moment()
-            if upcoming is None or upcoming > target:
+            if upcoming is None or upcoming > target or upcoming <= self.clock.now():
                 break
             self.clock.set(upcoming)
         self.clock.set(max(target, self.clock.now()))
 
     def _next_post_moment(self) -> datetime | None:
         group = self.store.group_for_channel(CHANNEL_ID)
-        if group is None or group.paused:
+        if group is None or group.paused or group.next_ordinal > self.store.text_by_id(group.text_id).passage_count:
             return None
         latest = self.store.latest_delivery(group.id)
         schedule = plans.schedule_of(group)

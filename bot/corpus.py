@@ -56,6 +56,10 @@ def read_text(path: Path) -> SourceText:
     raw = decode(raw_bytes, path)
     front, body = split_front_matter(raw, path)
     catalog = load_catalog(path.parent).get(path.name, {})
+    if not isinstance(catalog, dict):
+        raise InputFileError(
+            f"The entry for {path.name} in {CATALOG_NAME} must be a table of facts (title = ..., author = ...); fix it."
+        )
     markdown = path.suffix.lower() in (".md", ".markdown")
     blocks = heal(body, markdown=markdown)
     if not any(b.kind == "paragraph" for b in blocks):
@@ -162,13 +166,17 @@ def load_catalog(folder: Path) -> dict[str, dict]:
 def _parse_catalog(path: str, mtime_ns: int, size: int) -> dict[str, dict]:
     try:
         return tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    except OSError as error:
+        raise InputFileError(f"{path} cannot be read ({error.strerror}); check its permissions.") from error
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
         raise InputFileError(f"{path} is not valid TOML ({error}); fix it and ingest again.") from error
 
 
 def _mark_title(block: Block, title: str) -> Block:
-    """A heading that repeats the text's title is the title, not a section."""
-    if block.kind == "heading" and block.text.casefold() in title.casefold():
+    """A heading that repeats the text's title (or its first part, before a subtitle) is the
+    title, not a section."""
+    heading, whole = " ".join(block.text.split()).casefold(), " ".join(title.split()).casefold()
+    if block.kind == "heading" and (heading == whole or whole.startswith(heading + " (") or whole.startswith(heading + ":")):
         return Block("title", block.text)
     return block
 

@@ -102,7 +102,7 @@ def prepare(store: Store, parsed: ParsedQuery) -> tuple[ParsedQuery, dict[str, s
         for alternative in clause.alternatives:
             fixed = []
             for word in alternative:
-                if not clause.prefix and not known.get(index_term(word)):
+                if not known.get(index_term(word)):
                     better = lexicon.correction(word)
                     if better:
                         corrections[word] = better
@@ -111,7 +111,7 @@ def prepare(store: Store, parsed: ParsedQuery) -> tuple[ParsedQuery, dict[str, s
                     unknown.append(word)
                 fixed.append(canonical(word))
             alternatives.append(tuple(fixed))
-            if len(fixed) == 1 and not clause.prefix:
+            if len(fixed) == 1:
                 alternatives.extend((slip,) for slip in lexicon.slips_of(fixed[0]))
             elif 2 <= len(fixed) <= 3 and lexicon.count("".join(fixed)):
                 alternatives.append(("".join(fixed),))  # "self respecting" also finds "selfrespecting"

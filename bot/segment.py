@@ -78,7 +78,8 @@ def _hard_wrap(text: str, pace: Pace) -> list[str]:
     if count_words(text) <= pace.max_words and len(text) <= pace.max_chars:
         return [text]
     chunks, current = [], []
-    for word in text.split(" "):
+    words = [piece for word in text.split(" ") for piece in _split_long(word, pace.max_chars)]
+    for word in words:
         candidate = " ".join(current + [word])
         if current and (len(candidate) > pace.max_chars or count_words(candidate) > pace.max_words):
             chunks.append(" ".join(current))
@@ -86,6 +87,11 @@ def _hard_wrap(text: str, pace: Pace) -> list[str]:
         current.append(word)
     chunks.append(" ".join(current))
     return chunks
+
+
+def _split_long(word: str, limit: int) -> list[str]:
+    """A "word" longer than a passage (a URL, text without spaces) is cut into pieces."""
+    return [word[i : i + limit] for i in range(0, len(word), limit)] or [word]
 
 
 def _group(pieces: list[tuple[str, Paragraph]], pace: Pace) -> list[list[tuple[str, Paragraph]]]:

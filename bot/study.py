@@ -76,14 +76,7 @@ def resolve_texts(store: Store, ref: str, unique: bool = False) -> list[Text]:
     texts = store.texts()
     if not texts:
         raise NotFoundError("No texts are loaded yet; run `studybot ingest` first.")
-    needle = ref.strip().lower()
-    exact = [t for t in texts if t.slug == needle or t.meta.title.lower() == needle]
-    if exact:
-        return exact
-    found = [
-        t for t in texts
-        if needle and (needle in t.slug or needle in t.meta.title.lower() or needle in t.meta.author.lower())
-    ]
+    found = texts_matching(texts, ref)
     if not found:
         raise NotFoundError(f"No text matches '{ref}'; the texts are: {', '.join(t.slug for t in texts)}.")
     if unique and len(found) > 1:
@@ -91,6 +84,17 @@ def resolve_texts(store: Store, ref: str, unique: bool = False) -> list[Text]:
             f"'{ref}' matches {len(found)} texts ({', '.join(t.slug for t in found)}); be more specific."
         )
     return found
+
+
+def texts_matching(texts: list[Text], ref: str) -> list[Text]:
+    """The texts `ref` names: exactly (slug or title), else any whose slug, title or author
+    contains it. For autocomplete, every text when `ref` is empty."""
+    needle = ref.strip().lower()
+    exact = [t for t in texts if t.slug == needle or t.meta.title.lower() == needle]
+    if exact:
+        return exact
+    return [t for t in texts
+            if needle in t.slug or needle in t.meta.title.lower() or needle in t.meta.author.lower()]
 
 
 def passages(store: Store, text: Text) -> list[StoredPassage]:

@@ -62,3 +62,13 @@ def test_studybot_console_runs_from_the_command_line(corpus_db, tmp_path):
                             capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert result.returncode == 0, result.stderr
     assert "studybot console" in result.stdout and "FOR DISCUSSION" in result.stdout
+
+
+def test_advancing_past_the_end_of_the_text_returns(corpus_db, tmp_path):
+    db = tmp_path / "c.db"
+    db.write_bytes(corpus_db.read_bytes())
+    result = subprocess.run([sys.executable, "-m", "bot", "--db", str(db), "console"],
+                            input="/study skip 100\n/advance 2d\n/time\n/quit\n",
+                            capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert "finished" in result.stdout  # and it came back: a hang would have hit the timeout

@@ -127,3 +127,19 @@ def test_failure_midway_leaves_no_half_written_text(empty_store, tmp_path, monke
     monkeypatch.setattr(empty_store, "conn", original)
     assert empty_store.query("SELECT count(*) FROM texts")[0][0] == 0
     assert empty_store.query("SELECT count(*) FROM passages")[0][0] == 0
+
+
+def test_a_catalog_entry_that_is_not_a_table_fails_that_file_only(empty_store, tmp_path):
+    write(tmp_path, "catalog.toml", '"a.txt" = "Trotsky"\n')
+    write(tmp_path, "a.txt", PROSE)
+    write(tmp_path, "b.txt", PROSE)
+    outcomes = {o.path.name: o for o in study.ingest(empty_store, [tmp_path])}
+    assert outcomes["a.txt"].status == "failed" and "must be a table" in outcomes["a.txt"].message
+    assert outcomes["b.txt"].status == "added"
+
+
+def test_a_short_heading_inside_the_title_is_still_a_section(empty_store, tmp_path):
+    write(tmp_path, "betrayed.md", f"---\ntitle: The Revolution Betrayed\n---\n# The Revolution Betrayed\n\n## Betrayed\n\n{PROSE}\n")
+    study.ingest(empty_store, [tmp_path / "betrayed.md"])
+    [text] = empty_store.texts()
+    assert empty_store.passages_of(text.id)[0].section == "Betrayed"

@@ -102,3 +102,9 @@ def test_generated_texts_keep_every_word_and_the_limits(items, min_words, extra)
     for p in passages:
         assert count_words(p.body) <= pace.max_words or len(p.paragraphs) == 1
         assert len(p.body) <= pace.max_chars
+
+
+def test_a_paragraph_without_spaces_is_cut_to_fit_one_embed():
+    passages = segment([Block("paragraph", "字" * 9000)], PACE)
+    assert "".join(p.body for p in passages) == "字" * 9000
+    assert all(len(p.body) <= PACE.max_chars for p in passages)

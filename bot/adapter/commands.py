@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 
 import discord
@@ -27,9 +28,7 @@ def register(tree: app_commands.CommandTree, bot) -> None:
                       view_for=lambda reply: None)
 
     async def text_choices(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
-        needle = current.lower()
-        texts = [t for t in study.list_texts(bot.store)
-                 if needle in t.slug or needle in t.meta.title.lower() or needle in t.meta.author.lower()]
+        texts = await asyncio.to_thread(lambda: study.texts_matching(study.list_texts(bot.store), current))
         return [app_commands.Choice(name=_clip(f"{t.meta.title} ({t.meta.author})", 100), value=t.slug)
                 for t in texts[:MAX_CHOICES]]
 

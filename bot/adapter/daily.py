@@ -30,6 +30,9 @@ log = logging.getLogger("studybot.daily")
 
 TICK_SECONDS = 30.0
 HISTORY_SCAN = 50
+MAX_ATTEMPTS = 10
+"""A post still failing after this many tries (five minutes at one tick each) is given up:
+the group is paused with the reason, instead of trying every 30 s for ever."""
 THREAD_ALREADY_EXISTS = 160004
 PERMANENT_CODES = {10003: "The channel was deleted.", 50001: "The bot cannot see the channel.",
                    50013: "The bot lacks permission to post or open threads in the channel."}
@@ -60,7 +63,6 @@ class DailyPoster:
         self.tick_seconds = tick_seconds
         self._slots = asyncio.Semaphore(concurrency)
         self._limiter = RateLimiter(posts_per_second)
-        self._in_flight: set[int] = set()
         self.ticks = 0
 
     async def run_forever(self) -> None:
@@ -75,12 +77,7 @@ class DailyPoster:
     async def tick(self) -> int:
         """Claim and send every due post; returns how many were sent."""
         due = await asyncio.to_thread(posting.due_posts, self.store, self.clock.now())
-        due = [d for d in due if d.delivery.id not in self._in_flight]
-        self._in_flight.update(d.delivery.id for d in due)
-        try:
-            results = await asyncio.gather(*(self._deliver_paced(d.delivery) for d in due))
-        finally:
-            self._in_flight.difference_update(d.delivery.id for d in due)
+        results = await asyncio.gather(*(self._deliver_paced(d.delivery) for d in due))
         self.ticks += 1
         return sum(results)
 
@@ -89,9 +86,11 @@ class DailyPoster:
             await self._limiter.wait()
             try:
                 return await self.deliver(delivery)
-            except Exception as error:  # network trouble, a bug: the claim stays pending, retried next tick
+            except Exception:  # network trouble, a bug: the claim stays pending, retried next tick
                 log.exception("post for delivery %s failed; will retry", delivery.id)
-                await asyncio.to_thread(posting.fail, self.store, delivery, f"Unexpected error: {error}", False)
+                reason = "The post could not be made (a network or internal error, in the bot's log); retrying."
+                await asyncio.to_thread(posting.fail, self.store, delivery, reason,
+                                        delivery.attempts + 1 >= MAX_ATTEMPTS)
                 return False
 
     async def deliver(self, delivery: Delivery) -> bool:
@@ -106,8 +105,10 @@ class DailyPoster:
             thread, problem = await self._thread_for(message, post)
             problem = await self._send_rest(thread or channel, delivery, post, messages[1:]) or problem
         except discord.HTTPException as error:
-            permanent, reason = _is_permanent(error), _reason(error)
-            log.warning("post for group %s failed (%s): %s", group.id, "permanent" if permanent else "will retry", reason)
+            permanent = _is_permanent(error) or delivery.attempts >= MAX_ATTEMPTS
+            reason = _reason(error)
+            log.warning("post for group %s failed (%s): HTTP %s code %s: %s", group.id,
+                        "giving up" if permanent else "will retry", error.status, error.code, error.text)
             await asyncio.to_thread(posting.fail, self.store, delivery, reason, permanent)
             return False
         await asyncio.to_thread(posting.complete, self.store, delivery, message.id,
@@ -174,11 +175,18 @@ class DailyPoster:
 
 
 def _is_permanent(error: discord.HTTPException) -> bool:
-    return error.code in PERMANENT_CODES or error.status in (403, 404)
+    """A refusal that asking again will not change: permissions, a missing channel, a request
+    Discord rejects as malformed. Rate limits and server errors are worth retrying."""
+    return error.code in PERMANENT_CODES or (400 <= error.status < 500 and error.status != 429)
 
 
 def _reason(error: discord.HTTPException) -> str:
-    return PERMANENT_CODES.get(error.code) or f"Discord answered {error.status}: {error.text or error}"
+    """What the organiser is told: a fixed sentence (the detail stays in the log)."""
+    if error.code in PERMANENT_CODES:
+        return PERMANENT_CODES[error.code]
+    if error.status >= 500 or error.status == 429:
+        return f"Discord was unavailable (HTTP {error.status}); retrying."
+    return f"Discord refused the post (HTTP {error.status}, code {error.code}); see the bot's log."
 
 
 def _carries(message: discord.Message, custom_id: str) -> bool:

@@ -60,7 +60,8 @@ class GroupStore:
                 # Resuming after a failure: a failed post that never went out may be tried again;
                 # one whose message did go out is finished (found by its id), never sent again.
                 conn.execute(
-                    "DELETE FROM deliveries WHERE group_id = ? AND status = 'failed' AND message_id IS NULL",
+                    """DELETE FROM deliveries WHERE group_id = ? AND status = 'failed'
+                       AND message_id IS NULL AND attempts <= 1""",
                     (group_id,),
                 )
                 conn.execute(
@@ -91,8 +92,7 @@ class GroupStore:
             if existing:
                 return _delivery(existing) if existing["status"] == "pending" else None
             stale = conn.execute(
-                "SELECT id FROM deliveries WHERE group_id = ? AND status = 'pending' AND local_date < ?",
-                (group_id, local_date),
+                "SELECT id FROM deliveries WHERE group_id = ? AND status = 'pending'", (group_id,),
             ).fetchone()
             if stale:
                 # A post left pending on an earlier day (a crash across midnight) may already be

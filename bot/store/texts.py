@@ -86,9 +86,8 @@ class TextStore:
         return [tuple(r) for r in self.query("SELECT word, count FROM words")]
 
     def _text_in_use(self, conn: sqlite3.Connection, text_id: int) -> bool:
-        """Whether any group reads this text version. Groups arrive in a later migration."""
-        if not self.db["groups"].exists():
-            return False
+        """Whether any group, running or stopped, refers to this version: its posts and reads
+        point at the version's passages, so it stays."""
         return conn.execute("SELECT 1 FROM groups WHERE text_id = ? LIMIT 1", (text_id,)).fetchone() is not None
 
     def texts(self, include_old: bool = False) -> list[Text]:

@@ -64,7 +64,7 @@ async def test_errors_that_outlast_the_retries_are_tried_again_next_tick(fake, l
     [delivery] = store.deliveries_of(group.id)
     assert delivery.status == "pending" and not store.group_by_id(group.id).paused
     status = await slash(fake, room, w.organiser.id, "study", "status")
-    assert "Being posted (2024-01-15, attempt 1): Discord answered 503" in text_of(status)
+    assert "Being posted (2024-01-15, attempt 1): Discord was unavailable (HTTP 503); retrying." in text_of(status)
 
     await step(fake, bot, minutes=1)
     assert posts_in(fake, room) == []
@@ -201,3 +201,16 @@ async def test_a_refused_follow_up_message_does_not_undo_a_post_that_is_out(fake
     assert store.group_by_id(group.id).next_ordinal == 3
     click = await fake.click(post, read_button(post)["custom_id"], w.reader.id)
     assert (await click.response(timeout=3))["data"]["content"].startswith("Marked as read: passages 1-2.")
+
+
+async def test_a_post_discord_rejects_as_malformed_is_given_up_not_retried_for_ever(fake, launch, store):
+    """A 400 will not change by asking again: the group is paused with a plain reason."""
+    w = fake.world
+    room = w.reading_room.id
+    group = start_plan(store, w.guild_id, room)
+    bot = await launch()
+    fake.fail_next("POST", f"/channels/{room}/messages", status=400, times=1)
+    await step(fake, bot, NINE_IN_BERLIN)
+    paused = store.group_by_id(group.id)
+    assert paused.paused and paused.pause_reason.startswith("Discord refused the post (HTTP 400")
+    assert posts_in(fake, room) == []

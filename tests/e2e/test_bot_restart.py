@@ -118,11 +118,11 @@ async def test_lost_response_then_restart_posts_once(fake, launch, store):
     room = w.reading_room.id
     group = start_plan(store, w.guild_id, room)
     bot = await launch()
-    lost = fake.fail_next("POST", f"/channels/{room}/messages", status=400, after=True)
+    lost = fake.fail_next("POST", f"/channels/{room}/messages", status=503, after=True)
     await step(fake, bot, NINE_IN_BERLIN)
     assert lost.hits == 1 and len(fake.messages(room)) == 1
     [delivery] = store.deliveries_of(group.id)
-    assert (delivery.status, delivery.attempts) == ("pending", 1) and "400" in delivery.error
+    assert (delivery.status, delivery.attempts) == ("pending", 1) and "503" in delivery.error
 
     await bot.close()
     forget_nonces(fake)
