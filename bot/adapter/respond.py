@@ -56,12 +56,21 @@ async def respond(interaction: discord.Interaction, call: Callable[[], Reply], *
 
 async def update(interaction: discord.Interaction, call: Callable[[], Reply],
                  view_for: Callable[[Reply], discord.ui.View | None]) -> None:
-    """Replace the message a button sits on (search pages)."""
-    reply = await run_core(call)
+    """Replace the message a button sits on (search pages); acknowledge the press first if the
+    core is slow, as for commands."""
+    task = asyncio.ensure_future(run_core(call))
+    done, _ = await asyncio.wait({task}, timeout=DEFER_AFTER)
+    if not done:
+        await interaction.response.defer()
+    reply = await task
     kwargs = message_kwargs(reply, view_for(reply))
     try:
-        if reply.cards:
+        if reply.cards and interaction.response.is_done():
+            await interaction.edit_original_response(**kwargs)
+        elif reply.cards:
             await interaction.response.edit_message(**kwargs)
+        elif interaction.response.is_done():
+            await interaction.followup.send(content=reply.text, ephemeral=True)
         else:
             await interaction.response.send_message(content=reply.text, ephemeral=True)
     except discord.HTTPException:

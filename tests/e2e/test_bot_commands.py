@@ -293,3 +293,25 @@ async def test_texts_works_in_a_direct_message(fake, launch):
     dm.recipient_ids = [w.reader.id]
     answer = await answer_of(fake, await fake.invoke_slash(None, dm.id, w.reader.id, "texts"))
     assert answer["embeds"][0]["title"] == "Texts"
+
+
+async def test_a_slow_search_page_is_acknowledged_in_time_then_shown(fake, launch, monkeypatch):
+    w = fake.world
+    await launch()
+    room = w.reading_room.id
+    first = await slash(fake, room, w.reader.id, "search", query="revolution")
+    handle = first["_handle"]
+    real_search = core.search
+
+    def slow_search(inv, query, text=None, page=1):
+        if page > 1:
+            time.sleep(1.8)
+        return real_search(inv, query, text, page)
+
+    monkeypatch.setattr(core, "search", slow_search)
+    message = fake.message(handle.original_id)
+    button = next(c for c in components_of(message) if c["label"] == "Next")
+    click = await fake.click(message, button["custom_id"], w.reader.id)
+    assert (await click.response(timeout=3))["type"] == 6  # acknowledged before the 3 s are up
+    await fake.wait_for(lambda: fake.message(handle.original_id)["embeds"][0]["fields"][0]["name"].startswith("6."),
+                        5, "page 2 to be shown")
