@@ -17,7 +17,6 @@ import argparse
 import asyncio
 import shutil
 import signal
-import sqlite3
 import sys
 import tempfile
 import time
@@ -33,7 +32,8 @@ from bot.adapter.daily import RateLimiter  # noqa: E402
 from bot.store import Store  # noqa: E402
 from tests.e2e.conftest import (UTC, WINTER_MONDAY, SteppingClock, add_channels, due_now_schedule,  # noqa: E402
                                 forget_nonces, kill, make_fanout_db, post_counts, rate_limited, request_rates,
-                                start_bot_process, start_plan, step, thread_counts, wait_for_posts)
+                                start_bot_process, start_plan, step, thread_counts, wait_for_posts,
+                                wait_until_recorded)
 from tests.fake_discord import FAST_CLIENT_OPTIONS, FakeDiscord, run_client  # noqa: E402
 
 
@@ -105,11 +105,7 @@ async def kill_and_restart(base: Path, folder: Path, groups: int) -> None:
         try:
             await wait_for_posts(fake, channels, at_least=groups, timeout=600, process=second)
             took = time.monotonic() - began
-
-            def recorded() -> bool:
-                with sqlite3.connect(db, timeout=5) as conn:
-                    return conn.execute("SELECT count(*) FROM deliveries WHERE status = 'posted'").fetchone()[0] == groups
-            await fake.wait_for(recorded, 60, "every post to be recorded")
+            await wait_until_recorded(fake, db, groups, 60)
         finally:
             await kill(second, signal.SIGTERM)
         figures = {"posted before the kill": at_kill, **check(fake, channels)}

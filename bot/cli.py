@@ -6,6 +6,7 @@ import dataclasses
 import json
 import logging
 import sys
+from datetime import datetime, timezone
 from pathlib import Path
 
 import click
@@ -13,7 +14,9 @@ import click
 from bot import render, study
 from bot.cli_questions import questions
 from bot.config import Settings, load_settings
+from bot.console import run_console
 from bot.errors import StudyError
+from bot.segment import Pace
 from bot.store import Store
 
 log = logging.getLogger("studybot")
@@ -66,8 +69,6 @@ def cli(ctx: click.Context, db_path: str | None, verbose: bool) -> None:
 @click.pass_obj
 def ingest(obj: Context, paths: tuple[Path, ...], min_words: int, max_words: int) -> None:
     """Load texts (.txt, .md) into the database; default: the corpus folder."""
-    from bot.segment import Pace
-
     if not 0 < min_words <= max_words:
         raise StudyError("--min-words must be positive and no more than --max-words.")
     targets = list(paths) or [Path(obj.settings.corpus_dir)]
@@ -173,7 +174,7 @@ def run(obj: Context) -> None:
             click.echo("Starting the console now.\n")
             _console(obj)
         return
-    from bot.adapter.runner import run_bot
+    from bot.adapter.runner import run_bot  # discord.py is loaded only to run the bot
 
     run_bot(obj.settings, obj.store)
 
@@ -189,10 +190,6 @@ def console(obj: Context) -> None:
 
 
 def _console(obj: Context) -> None:
-    from datetime import datetime, timezone
-
-    from bot.console import run_console
-
     if not study.list_texts(obj.store):
         study.ingest(obj.store, [Path(obj.settings.corpus_dir)])
     run_console(obj.store, datetime.now(timezone.utc), llm=obj.settings.llm)

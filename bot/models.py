@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from bot.textutil import count_words
+
 MARK_START, MARK_END = "\x02", "\x03"
 """Wrap matched words in excerpts; each front end renders them its own way (bold)."""
 
@@ -56,8 +58,6 @@ class Passage:
 
     @property
     def word_count(self) -> int:
-        from bot.textutil import count_words
-
         return sum(count_words(p.plain) for p in self.paragraphs)
 
 

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from bot.models import MARK_END, MARK_START, Group, SearchHit, SearchResult, StoredPassage, Text
+from bot.plans import schedule_of
+from bot.schedule import format_weekdays
 
 DESCRIPTION_LIMIT = 4096
 FIELD_VALUE_LIMIT = 1024
@@ -259,9 +261,6 @@ def catchup_card(mine, group: Group, text: Text) -> Card:
 
 
 def settings_card(store, group: Group, now: datetime) -> Card:
-    from bot.plans import schedule_of
-    from bot.schedule import format_weekdays
-
     text = store.text_by_id(group.text_id)
     schedule = schedule_of(group)
     state = "paused" + (f": {group.pause_reason}" if group.pause_reason else "") if group.paused else "running"
@@ -281,8 +280,6 @@ def settings_card(store, group: Group, now: datetime) -> Card:
 
 
 def status_card(store, group: Group, now: datetime) -> Card:
-    from bot.plans import schedule_of
-
     latest = store.latest_delivery(group.id)
     if latest is None:
         last = "No post yet."
@@ -312,8 +309,6 @@ def _passages(delivery) -> str:
 
 
 def _posted_today(store, group: Group, now: datetime) -> bool:
-    from bot.plans import schedule_of
-
     today = schedule_of(group).local_date(now).isoformat()
     latest = store.latest_delivery(group.id)
     return latest is not None and latest.local_date == today

@@ -28,6 +28,16 @@ def corpus_db(tmp_path_factory) -> Path:
     return path
 
 
+@pytest.fixture(scope="module")
+def library(corpus_db, tmp_path_factory) -> Store:
+    """The bundled corpus, shared by a module's read-only tests (cheaper than `store`)."""
+    path = tmp_path_factory.mktemp("library") / "studybot.db"
+    shutil.copy(corpus_db, path)
+    opened = Store(path)
+    yield opened
+    opened.close()
+
+
 @pytest.fixture
 def store(corpus_db, tmp_path) -> Store:
     """A writable store holding the bundled corpus."""

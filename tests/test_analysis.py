@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 
 import pytest
 
@@ -15,17 +14,7 @@ from bot.analysis.names import find_names
 from bot.analysis.sentences import nest_quotes
 from bot.analysis.terms import key_terms, keyness
 from bot.analysis.tokens import STOPWORDS, read_passage, stem
-from bot.store import Store
 from bot.textutil import squash
-
-
-@pytest.fixture(scope="module")
-def library(corpus_db, tmp_path_factory) -> Store:
-    path = tmp_path_factory.mktemp("analysis") / "studybot.db"
-    shutil.copy(corpus_db, path)
-    opened = Store(path)
-    yield opened
-    opened.close()
 
 
 @pytest.fixture(scope="module")

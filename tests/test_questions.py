@@ -27,16 +27,6 @@ GROUNDING_SLOTS = ("term", "term2", "name", "quote", "topic")
 
 
 @pytest.fixture(scope="module")
-def library(corpus_db, tmp_path_factory) -> Store:
-    """The bundled corpus, shared by the read-only tests of this module."""
-    path = tmp_path_factory.mktemp("questions") / "studybot.db"
-    shutil.copy(corpus_db, path)
-    opened = Store(path)
-    yield opened
-    opened.close()
-
-
-@pytest.fixture(scope="module")
 def every_post(library) -> dict[str, list[tuple[object, list[Question]]]]:
     """Each bundled text's passages, in order, with the questions each would get."""
     return {

@@ -19,6 +19,7 @@ import logging
 import os
 import shutil
 import signal
+import sqlite3
 import sys
 from collections import Counter
 from datetime import datetime, timedelta, timezone
@@ -236,6 +237,14 @@ def thread_counts(fake: FakeDiscord, channel_ids: Iterable[int]) -> Counter:
         if thread.parent_id in wanted:
             counts[thread.parent_id] += 1
     return counts
+
+
+async def wait_until_recorded(fake: FakeDiscord, db_path, posts: int, timeout: float) -> None:
+    """Wait until the bot process has recorded `posts` posts in its database."""
+    def recorded() -> bool:
+        with sqlite3.connect(db_path, timeout=5) as conn:
+            return conn.execute("SELECT count(*) FROM deliveries WHERE status = 'posted'").fetchone()[0] == posts
+    await fake.wait_for(recorded, timeout, "every post to be recorded")
 
 
 def forget_nonces(fake: FakeDiscord) -> None:

@@ -18,7 +18,7 @@ import pytest
 
 from tests.e2e.conftest import (UTC, WINTER_MONDAY, add_channels, due_now_schedule, forget_nonces, kill,
                                 make_fanout_db, post_counts, request_rates, rate_limited, start_bot_process,
-                                slash, start_plan, step, thread_counts, wait_for_posts)
+                                slash, start_plan, step, thread_counts, wait_for_posts, wait_until_recorded)
 
 GROUPS = 200
 GLOBAL_LIMIT = 50  # requests a second, Discord's global limit for a bot
@@ -91,11 +91,7 @@ async def test_killed_in_the_middle_of_the_fan_out_and_restarted_posts_once_per_
         processes.append(second)
         await wait_for_posts(fake, channels, at_least=GROUPS, timeout=90, process=second)
         took = time.monotonic() - began
-
-        def all_recorded() -> bool:
-            with sqlite3.connect(db, timeout=5) as conn:
-                return conn.execute("SELECT count(*) FROM deliveries WHERE status = 'posted'").fetchone()[0] == GROUPS
-        await fake.wait_for(all_recorded, 30, "every post to be recorded")
+        await wait_until_recorded(fake, db, GROUPS, 30)
         assert await kill(second, signal.SIGTERM) == -signal.SIGTERM
     except BaseException as error:
         raise AssertionError(f"{error}{log_tail()}") from error
