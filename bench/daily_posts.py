@@ -26,21 +26,36 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot import study  # noqa: E402
+from bot import texts  # noqa: E402
 from bot.adapter.client import StudyBot  # noqa: E402
 from bot.adapter.daily import RateLimiter  # noqa: E402
 from bot.store import Store  # noqa: E402
-from tests.e2e.conftest import (UTC, WINTER_MONDAY, SteppingClock, add_channels, due_now_schedule,  # noqa: E402
-                                forget_nonces, kill, make_fanout_db, post_counts, rate_limited, request_rates,
-                                start_bot_process, start_plan, step, thread_counts, wait_for_posts,
-                                wait_until_recorded)
+from tests.e2e.conftest import (  # noqa: E402
+    UTC,
+    WINTER_MONDAY,
+    SteppingClock,
+    add_channels,
+    due_now_schedule,
+    forget_nonces,
+    kill,
+    make_fanout_db,
+    post_counts,
+    rate_limited,
+    request_rates,
+    start_bot_process,
+    start_plan,
+    step,
+    thread_counts,
+    wait_for_posts,
+    wait_until_recorded,
+)
 from tests.fake_discord import FAST_CLIENT_OPTIONS, FakeDiscord, run_client  # noqa: E402
 
 
 def corpus_db(folder: Path) -> Path:
     path = folder / "corpus.db"
     store = Store(path)
-    study.ingest(store, [ROOT / "corpus"])
+    texts.ingest(store, [ROOT / "corpus"])
     store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     store.close()
     return path
@@ -90,8 +105,9 @@ async def kill_and_restart(base: Path, folder: Path, groups: int) -> None:
     async with FakeDiscord() as fake:
         channels = add_channels(fake, groups)
         post_time, zone = due_now_schedule()
-        db = make_fanout_db(base, folder / "fanout.db", fake.world.guild_id, channels, time=post_time, zone=zone,
-                            now=datetime.now(UTC))
+        db = make_fanout_db(
+            base, folder / "fanout.db", fake.world.guild_id, channels, time=post_time, zone=zone, now=datetime.now(UTC)
+        )
         log = folder / "bot.log"
         began = time.monotonic()
         first = await start_bot_process(fake, db, log)

@@ -13,7 +13,7 @@ What it does:
    word drawn (by frequency) from the corpus vocabulary, and each copy coins a few hundred new
    words and names, so the vocabulary grows with the library (Heaps' law) and document
    frequencies look like those of a larger library, not of exact copies.
-2. Ingests it with the real `study.ingest` into a fresh database and reports throughput, the
+2. Ingests it with the real `texts.ingest` into a fresh database and reports throughput, the
    database size, the FTS5 index size (its shadow tables, by `dbstat`) and the paragraph count.
 3. Times a fixed list of queries (rare and common words, several words, phrases, OR, prefix,
    exclusions, questions) through `bot.search.search` (warm), reporting p50/p99/mean in ms,
@@ -52,12 +52,12 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # run as `python bench/search.py` without installing the project
     sys.path.insert(0, str(ROOT))
 
-from bot import corpus as corpus_module  # noqa: E402
-from bot import study  # noqa: E402
-from bot.query import parse_query  # noqa: E402
-from bot.search import search  # noqa: E402
-from bot.segment import Pace  # noqa: E402
+from bot import texts  # noqa: E402
+from bot.search.query import parse_query  # noqa: E402
+from bot.search.rank import search  # noqa: E402
 from bot.store import Store  # noqa: E402
+from bot.texts import files as corpus_module  # noqa: E402
+from bot.texts.segment import Pace  # noqa: E402
 from bot.textutil import split_sentences  # noqa: E402
 
 CORPUS_DIR = ROOT / "corpus"
@@ -133,8 +133,7 @@ def build_library(target_bytes: int, folder: Path, seed: int) -> dict:
     # Words seen in lower case are ordinary words; capitalised ones never seen so are names.
     names = Counter({w: n for w, n in capital.items() if w.lower() not in lower and not w.isupper()})
     lower_words, lower_cum = _cumulative(lower)
-    pool = [s for source in sources for b in source.blocks if b.kind == "paragraph"
-            for s in split_sentences(b.text)]
+    pool = [s for source in sources for b in source.blocks if b.kind == "paragraph" for s in split_sentences(b.text)]
     rare_words = [w for w, n in lower.items() if n <= 3]
     name_list = list(names)
 
@@ -232,7 +231,7 @@ def ingest(library: Path, db_path: Path) -> tuple[Store, dict]:
     files = sorted(library.glob("*.txt"))
     size = sum(p.stat().st_size for p in files)
     started = time.perf_counter()
-    outcomes = study.ingest(store, [library], Pace())
+    outcomes = texts.ingest(store, [library], Pace())
     seconds = time.perf_counter() - started
     failed = [o for o in outcomes if o.status == "failed"]
     if failed:
@@ -257,9 +256,7 @@ def sizes(store: Store, db_path: Path) -> dict:
     except sqlite3.OperationalError:
         method = "unavailable"
     fts = {k: v for k, v in tables.items() if k.startswith("paragraphs_fts_")}
-    counts = store.query(
-        "SELECT COUNT(*), SUM(LENGTH(plain)), (SELECT COUNT(*) FROM texts) FROM paragraphs"
-    )[0]
+    counts = store.query("SELECT COUNT(*), SUM(LENGTH(plain)), (SELECT COUNT(*) FROM texts) FROM paragraphs")[0]
     return {
         "db_bytes": db_path.stat().st_size,
         "fts_index_bytes": sum(fts.values()) if fts else None,
@@ -507,8 +504,10 @@ def table(headers: list[str], rows: list[list], aligns: str | None = None) -> st
     cells = [[_cell(v) for v in row] for row in rows]
     widths = [max(len(h), *(len(r[i]) for r in cells)) if cells else len(h) for i, h in enumerate(headers)]
     aligns = aligns or "l" + "r" * (len(headers) - 1)
+
     def line(values):
         return "  ".join(v.ljust(w) if a == "l" else v.rjust(w) for v, w, a in zip(values, widths, aligns))
+
     return "\n".join([line(headers), line(["-" * w for w in widths]), *(line(r) for r in cells)])
 
 
@@ -536,17 +535,20 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--mb", type=float, default=50, help="library size in MB (10^6 bytes); default 50")
     parser.add_argument(
-        "--queries", type=int, default=10 * len(QUERIES),
+        "--queries",
+        type=int,
+        default=10 * len(QUERIES),
         help=f"timed query runs per engine, spread evenly over the {len(QUERIES)} queries "
-             f"(default {10 * len(QUERIES)}: 10 each)",
+        f"(default {10 * len(QUERIES)}: 10 each)",
     )
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "out", help="work folder (default bench/out)")
     parser.add_argument("--seed", type=int, default=1917)
     parser.add_argument("--no-tantivy", action="store_true", help="skip the tantivy comparison")
     parser.add_argument(
-        "--reuse", action="store_true",
+        "--reuse",
+        action="store_true",
         help="time the database an earlier run built in --out (same --mb) instead of building and "
-             "ingesting again; ingest figures are carried over from that run's json",
+        "ingesting again; ingest figures are carried over from that run's json",
     )
     args = parser.parse_args(argv)
 
@@ -557,8 +559,12 @@ def main(argv: list[str] | None = None) -> int:
     library, db_path, tantivy_dir = out / f"library-{tag}", out / f"search-{tag}.db", out / f"tantivy-{tag}"
     results: dict = {
         "config": {
-            "mb": args.mb, "seed": args.seed, "repeat_per_query": repeat, "limit": LIMIT,
-            "python": platform.python_version(), "sqlite": sqlite3.sqlite_version,
+            "mb": args.mb,
+            "seed": args.seed,
+            "repeat_per_query": repeat,
+            "limit": LIMIT,
+            "python": platform.python_version(),
+            "sqlite": sqlite3.sqlite_version,
             "machine": f"{platform.machine()}, {os.cpu_count()} cpus",
         }
     }
@@ -577,7 +583,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Building a {args.mb:g} MB library in {library} ...", flush=True)
         results["library"] = lib = build_library(int(args.mb * MB), library, args.seed)
         print(f"  {lib['files']} files, {mib(lib['bytes'])}, generated in {lib['seconds']:.1f} s")
-        print("Ingesting with study.ingest ...", flush=True)
+        print("Ingesting with texts.ingest ...", flush=True)
         store, ing = ingest(library, db_path)
         results["ingest"] = ing
     results["sizes"] = sz = sizes(store, db_path)
@@ -610,14 +616,18 @@ def main(argv: list[str] | None = None) -> int:
         try:
             import tantivy  # noqa: F401
         except ImportError:
-            print("tantivy is not installed, so there is no tantivy comparison; "
-                  "install it with `pip install -e '.[bench]'`.")
+            print(
+                "tantivy is not installed, so there is no tantivy comparison; "
+                "install it with `pip install -e '.[bench]'`."
+            )
         else:
             print("Indexing the same paragraphs with tantivy ...", flush=True)
             tv = Tantivy(store, tantivy_dir)
             tv.calls = calls
             results["tantivy_index"] = {
-                "seconds": tv.build_seconds, "bytes": tv.bytes, "segments": tv.segments,
+                "seconds": tv.build_seconds,
+                "bytes": tv.bytes,
+                "segments": tv.segments,
             }
             print(f"  {tv.build_seconds:.1f} s, {mib(tv.bytes)}, {tv.segments} segment(s)")
             engines["tantivy"] = time_runs(tv, texts, repeat)
@@ -631,8 +641,12 @@ def main(argv: list[str] | None = None) -> int:
     # -- tables
     per_query = []
     for cls, q in QUERIES:
-        row = {"class": cls, "query": q, "matches": counts[q],
-               "fts_calls": [{"expression": e, "limit": n} for e, _, n in calls[q]]}
+        row = {
+            "class": cls,
+            "query": q,
+            "matches": counts[q],
+            "fts_calls": [{"expression": e, "limit": n} for e, _, n in calls[q]],
+        }
         for name, samples in engines.items():
             row[name] = summary(samples[q])
         if overlap:
@@ -642,23 +656,33 @@ def main(argv: list[str] | None = None) -> int:
     results["classes"] = {name: by_class(samples) for name, samples in engines.items()}
 
     print()
-    print("Per query, p50 ms (matches = paragraphs FTS5 has to score for search()'s expression;"
-          " * = search() asked FTS5 twice)")
+    print(
+        "Per query, p50 ms (matches = paragraphs FTS5 has to score for search()'s expression;"
+        " * = search() asked FTS5 twice)"
+    )
     headers = ["class", "query", "matches", "ours", "match_sql", "fts5_raw"]
     if tv:
         headers += ["tantivy", "ovl@10"]
     rows = []
     for r in per_query:
-        row = [r["class"], r["query"][:42], f"{r['matches']}{'*' if len(r['fts_calls']) > 1 else ''}",
-               r["ours"]["p50"], r["match_sql"]["p50"], r["fts5_raw"]["p50"]]
+        row = [
+            r["class"],
+            r["query"][:42],
+            f"{r['matches']}{'*' if len(r['fts_calls']) > 1 else ''}",
+            r["ours"]["p50"],
+            r["match_sql"]["p50"],
+            r["fts5_raw"]["p50"],
+        ]
         if tv:
             row += [r["tantivy"]["p50"], r["top10_overlap_fts5_tantivy"]]
         rows.append(row)
     print(table(headers, rows, "llr" + "r" * (len(headers) - 3)))
 
     print()
-    print("Per class, ms: ours = bot.search.search; match_sql = Store.match_paragraphs as search()"
-          " called it; raw = rowids of the FTS5 top 10; tantivy = top 10 for the same expressions")
+    print(
+        "Per class, ms: ours = bot.search.search; match_sql = Store.match_paragraphs as search()"
+        " called it; raw = rowids of the FTS5 top 10; tantivy = top 10 for the same expressions"
+    )
     headers = ["class", "ours p50", "p99", "mean", "match p50", "p99", "raw p50", "p99"]
     if tv:
         headers += ["tantivy p50", "p99", "ours/tv p50", "p99"]
@@ -673,9 +697,11 @@ def main(argv: list[str] | None = None) -> int:
     print(table(headers, rows))
     if tv:
         ratio = results["classes"]["ours"]["all"]["p99"] / results["classes"]["tantivy"]["all"]["p99"]
-        print(f"\nOverall, our p99 is {ratio:.0f}x tantivy's "
-              f"({results['classes']['ours']['all']['p99']:.1f} ms vs "
-              f"{results['classes']['tantivy']['all']['p99']:.2f} ms).")
+        print(
+            f"\nOverall, our p99 is {ratio:.0f}x tantivy's "
+            f"({results['classes']['ours']['all']['p99']:.1f} ms vs "
+            f"{results['classes']['tantivy']['all']['p99']:.2f} ms)."
+        )
 
     path = out / f"search-{tag}.json"
     path.write_text(json.dumps(results, indent=2))

@@ -2,7 +2,7 @@
 
     python bench/search_quality.py [--eval ../shared/eval/search-public.jsonl] [--db PATH]
 
-Runs the project's search (`bot.study.search`) and, as a baseline, plain FTS5 BM25 (all the
+Runs the project's search (`bot.texts.search`) and, as a baseline, plain FTS5 BM25 (all the
 query's words, ranked by bm25, paragraph by paragraph) over the same database, and prints both.
 A result is relevant to a judgment when its paragraph contains the judged quote after both are
 case-folded, stripped of accents and reduced to letters and digits.
@@ -21,7 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot import study  # noqa: E402
+from bot import search, texts  # noqa: E402
 from bot.store import Store  # noqa: E402
 from bot.textutil import squash  # noqa: E402
 
@@ -64,8 +64,9 @@ def score(paragraphs: list[str], judgments: list[dict]) -> Scores:
     ideal = sorted((j["grade"] for j in judgments), reverse=True)
     dcg = sum(g / math.log2(r + 1) for r, g in enumerate(gains[:K_NDCG], start=1))
     idcg = sum(g / math.log2(r + 1) for r, g in enumerate(ideal[:K_NDCG], start=1))
-    found = {i for i, j in enumerate(judgments)
-             if any(any(q in p for q in judgment_quotes(j)) for p in squashed[:K_RECALL])}
+    found = {
+        i for i, j in enumerate(judgments) if any(any(q in p for q in judgment_quotes(j)) for p in squashed[:K_RECALL])
+    }
     return Scores(
         ndcg=dcg / idcg if idcg else 0.0,
         recall=len(found) / len(judgments) if judgments else 0.0,
@@ -75,7 +76,7 @@ def score(paragraphs: list[str], judgments: list[dict]) -> Scores:
 
 
 def ours(store: Store, query: str) -> list[str]:
-    return [hit.paragraph for hit in study.search(store, query, limit=K_RECALL).hits]
+    return [hit.paragraph for hit in search.search(store, query, limit=K_RECALL).hits]
 
 
 def plain_bm25(store: Store, query: str) -> list[str]:
@@ -130,7 +131,7 @@ def main() -> None:
         store = Store(args.db)
     else:
         store = Store(Path(tempfile.mkdtemp()) / "quality.db")
-        study.ingest(store, [ROOT / "corpus"])
+        texts.ingest(store, [ROOT / "corpus"])
     queries = load_queries(args.eval)
     results = {}
     for name, engine in (("studybot", ours), ("plain FTS5 BM25", plain_bm25)):
@@ -138,14 +139,18 @@ def main() -> None:
         results[name] = summary
         if args.json:
             continue
-        print(f"\n{name}: nDCG@5 {summary['ndcg@5']:.3f}  Recall@10 {summary['recall@10']:.3f}  "
-              f"MRR {summary['mrr']:.3f}  no-answer empty {summary['no_answer_empty']:.0%}  "
-              f"({summary['queries']} queries)")
+        print(
+            f"\n{name}: nDCG@5 {summary['ndcg@5']:.3f}  Recall@10 {summary['recall@10']:.3f}  "
+            f"MRR {summary['mrr']:.3f}  no-answer empty {summary['no_answer_empty']:.0%}  "
+            f"({summary['queries']} queries)"
+        )
         for q, s in rows:
             top5 = "top5" if s.rr >= 1 / 5 else "    "
             flag = ("empty" if s.empty else "NOT EMPTY") if q["no_answer"] else top5
-            print(f"  {q['id']:<5} {','.join(q['kinds']):<32} nDCG {s.ndcg:.2f} R@10 {s.recall:.2f} "
-                  f"RR {s.rr:.2f} {flag:<9} {q['query']}")
+            print(
+                f"  {q['id']:<5} {','.join(q['kinds']):<32} nDCG {s.ndcg:.2f} R@10 {s.recall:.2f} "
+                f"RR {s.rr:.2f} {flag:<9} {q['query']}"
+            )
     if args.json:
         print(json.dumps(results, indent=2))
 

@@ -10,10 +10,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from bot import plans, posting, progress, render, study
-from bot.errors import InvalidSettingError
+from bot import render
+from bot import texts as library
 from bot.config import LlmConfig
+from bot.errors import InvalidSettingError
+from bot.models import Group
+from bot.reading import plans, posting, progress
 from bot.render import Button, Card, Reply
+from bot.search import context as paragraph_context
+from bot.search import search as search_texts
 from bot.store import Store
 
 SEARCH_PAGE_SIZE = 5
@@ -36,8 +41,9 @@ class Invocation:
 
 # -- everyone -------------------------------------------------------------------------------------
 
+
 def today(inv: Invocation) -> Reply:
-    group = plans.group_for_channel(inv.store, inv.channel_id)
+    group = plans.require_group(inv.store, inv.channel_id)
     post = posting.latest_post(inv.store, group, inv.llm)
     if post is None:
         moments = plans.schedule_of(group).next_posts(inv.now, 1)
@@ -58,12 +64,12 @@ def today(inv: Invocation) -> Reply:
 def passage(inv: Invocation, number: int, text: str | None = None) -> Reply:
     group = inv.store.group_for_channel(inv.channel_id)
     if text:
-        found = study.resolve_text(inv.store, text)
+        found = library.resolve_text(inv.store, text)
     elif group is not None:
         found = inv.store.text_by_id(group.text_id)
     else:
         raise InvalidSettingError("This channel has no reading plan; name the text, e.g. /passage 3 text:thermidor.")
-    shown = study.passage(inv.store, found, number)
+    shown = library.passage(inv.store, found, number)
     card = render.passage_card(shown)
     note = ""
     if group is not None and group.text_id == found.id and number >= group.next_ordinal:
@@ -72,7 +78,7 @@ def passage(inv: Invocation, number: int, text: str | None = None) -> Reply:
 
 
 def search(inv: Invocation, query: str, text: str | None = None, page: int = 1) -> Reply:
-    result = study.search(inv.store, query, text=text, limit=SEARCH_MAX_HITS)
+    result = search_texts(inv.store, query, text=text, limit=SEARCH_MAX_HITS)
     group = inv.store.group_for_channel(inv.channel_id)
     ahead = render.ahead_rule(group, inv.store.text_by_id(group.text_id).slug if group else None)
     pages = max(1, -(-len(result.hits) // SEARCH_PAGE_SIZE))
@@ -86,23 +92,25 @@ def search(inv: Invocation, query: str, text: str | None = None, page: int = 1) 
             Button("Next", f"search:{page + 1}", disabled=page == pages),
         )
     shown = result.hits[(page - 1) * SEARCH_PAGE_SIZE : page * SEARCH_PAGE_SIZE]
-    buttons += tuple(Button(f"Context {n}", f"context:{hit.paragraph_id}")
-                     for n, hit in enumerate(shown, start=(page - 1) * SEARCH_PAGE_SIZE + 1)
-                     if not render.hit_ahead(hit, ahead))
+    buttons += tuple(
+        Button(f"Context {n}", f"context:{hit.paragraph_id}")
+        for n, hit in enumerate(shown, start=(page - 1) * SEARCH_PAGE_SIZE + 1)
+        if not render.hit_ahead(hit, ahead)
+    )
     return Reply(cards=(card,), buttons=buttons, ephemeral=False)
 
 
 def search_context(inv: Invocation, paragraph_id: int) -> Reply:
     """The paragraphs around a search hit, for the one who asked."""
-    return Reply(cards=(render.context_card(study.context(inv.store, paragraph_id)),), ephemeral=True)
+    return Reply(cards=(render.context_card(paragraph_context(inv.store, paragraph_id)),), ephemeral=True)
 
 
 def texts(inv: Invocation) -> Reply:
-    return Reply(cards=(render.texts_card(study.list_texts(inv.store)),), ephemeral=True)
+    return Reply(cards=(render.texts_card(library.list_texts(inv.store)),), ephemeral=True)
 
 
 def show_progress(inv: Invocation, member_id: int | None = None) -> Reply:
-    group = plans.group_for_channel(inv.store, inv.channel_id)
+    group = plans.require_group(inv.store, inv.channel_id)
     whole = progress.group_progress(inv.store, group, inv.now)
     who = member_id or inv.user_id
     mine = progress.member_progress(inv.store, group, who, inv.now)
@@ -111,7 +119,7 @@ def show_progress(inv: Invocation, member_id: int | None = None) -> Reply:
 
 
 def catchup(inv: Invocation) -> Reply:
-    group = plans.group_for_channel(inv.store, inv.channel_id)
+    group = plans.require_group(inv.store, inv.channel_id)
     mine = progress.member_progress(inv.store, group, inv.user_id, inv.now)
     text = inv.store.text_by_id(group.text_id)
     return Reply(cards=(render.catchup_card(mine, group, text),), ephemeral=True)
@@ -122,66 +130,104 @@ def mark_read(inv: Invocation, delivery_id: int) -> Reply:
     group = inv.store.group_by_id(delivery.group_id) if delivery else None
     if delivery is None or group is None or delivery.status != "posted":
         return Reply(text="This post is no longer part of a reading plan.", ephemeral=True)
-    new = inv.store.mark_read(group.id, inv.user_id, group.text_id, delivery.first_ordinal,
-                              delivery.last_ordinal, inv.now.isoformat(timespec="seconds"))
+    new = inv.store.mark_read(
+        group.id,
+        inv.user_id,
+        group.text_id,
+        delivery.first_ordinal,
+        delivery.last_ordinal,
+        inv.now.isoformat(timespec="seconds"),
+    )
     mine = progress.member_progress(inv.store, group, inv.user_id, inv.now)
     first = "Marked as read" if new else "Already marked as read"
     streak = f" Your streak: {mine.streak} post{'s' if mine.streak != 1 else ''}." if mine.streak else ""
-    missed = f" {len(mine.missed)} earlier post{'s' if len(mine.missed) != 1 else ''} to catch up on: /catchup." if mine.missed else ""
-    return Reply(text=f"{first}: passage{_range(delivery.first_ordinal, delivery.last_ordinal)}.{streak}{missed}", ephemeral=True)
+    missed = (
+        f" {len(mine.missed)} earlier post{'s' if len(mine.missed) != 1 else ''} to catch up on: /catchup."
+        if mine.missed
+        else ""
+    )
+    return Reply(
+        text=f"{first}: passage{_range(delivery.first_ordinal, delivery.last_ordinal)}.{streak}{missed}", ephemeral=True
+    )
 
 
 # -- organisers -----------------------------------------------------------------------------------
 
-def study_start(inv: Invocation, text: str, time: str, timezone: str, weekdays: str | None = None,
-                pace: int | None = None, start_at: int | None = None) -> Reply:
+
+def study_start(
+    inv: Invocation,
+    text: str,
+    time: str,
+    timezone: str,
+    weekdays: str | None = None,
+    pace: int | None = None,
+    start_at: int | None = None,
+) -> Reply:
     group = plans.start_plan(
-        inv.store, guild_id=inv.guild_id, channel_id=inv.channel_id, user_id=inv.user_id,
-        is_organiser=inv.is_organiser, text=text, time=time, zone=timezone, weekdays=weekdays,
-        pace=pace, start_at=start_at, now=inv.now,
+        inv.store,
+        guild_id=inv.guild_id,
+        channel_id=inv.channel_id,
+        user_id=inv.user_id,
+        is_organiser=inv.is_organiser,
+        text=text,
+        time=time,
+        zone=timezone,
+        weekdays=weekdays,
+        pace=pace,
+        start_at=start_at,
+        now=inv.now,
     )
-    return Reply(text="The reading plan is set.", cards=(render.settings_card(inv.store, group, inv.now),))
+    return Reply(text="The reading plan is set.", cards=(_plan_card(inv, group),))
 
 
-def study_settings(inv: Invocation, time: str | None = None, timezone: str | None = None,
-                   weekdays: str | None = None, pace: int | None = None) -> Reply:
-    group = plans.group_for_channel(inv.store, inv.channel_id)
+def study_settings(
+    inv: Invocation,
+    time: str | None = None,
+    timezone: str | None = None,
+    weekdays: str | None = None,
+    pace: int | None = None,
+) -> Reply:
+    group = plans.require_group(inv.store, inv.channel_id)
     changing = any(v is not None for v in (time, timezone, weekdays, pace))
     if changing:
-        group = plans.change_settings(inv.store, group, is_organiser=inv.is_organiser, time=time,
-                                      zone=timezone, weekdays=weekdays, pace=pace)
-    return Reply(text="Settings changed." if changing else "", cards=(render.settings_card(inv.store, group, inv.now),),
-                 ephemeral=not changing)
+        group = plans.change_settings(
+            inv.store, group, is_organiser=inv.is_organiser, time=time, zone=timezone, weekdays=weekdays, pace=pace
+        )
+    return Reply(text="Settings changed." if changing else "", cards=(_plan_card(inv, group),), ephemeral=not changing)
 
 
 def study_pause(inv: Invocation) -> Reply:
-    group = plans.pause(inv.store, plans.group_for_channel(inv.store, inv.channel_id), is_organiser=inv.is_organiser)
-    return Reply(text="Paused: no passages will be posted until /study resume.", cards=(render.settings_card(inv.store, group, inv.now),))
+    group = plans.pause(inv.store, plans.require_group(inv.store, inv.channel_id), is_organiser=inv.is_organiser)
+    return Reply(text="Paused: no passages will be posted until /study resume.", cards=(_plan_card(inv, group),))
 
 
 def study_resume(inv: Invocation) -> Reply:
-    group = plans.resume(inv.store, plans.group_for_channel(inv.store, inv.channel_id), is_organiser=inv.is_organiser)
-    return Reply(text="Resumed.", cards=(render.settings_card(inv.store, group, inv.now),))
+    group = plans.resume(inv.store, plans.require_group(inv.store, inv.channel_id), is_organiser=inv.is_organiser)
+    return Reply(text="Resumed.", cards=(_plan_card(inv, group),))
 
 
 def study_skip(inv: Invocation, count: int = 1) -> Reply:
-    group = plans.skip(inv.store, plans.group_for_channel(inv.store, inv.channel_id), count, is_organiser=inv.is_organiser)
+    group = plans.skip(inv.store, plans.require_group(inv.store, inv.channel_id), count, is_organiser=inv.is_organiser)
     text = inv.store.text_by_id(group.text_id)
-    said = (f"Skipped; the next post starts at passage {group.next_ordinal}." if group.next_ordinal <= text.passage_count
-            else f"Skipped to the end: the plan has finished {text.meta.title}.")
-    return Reply(text=said, cards=(render.settings_card(inv.store, group, inv.now),))
+    said = (
+        f"Skipped; the next post starts at passage {group.next_ordinal}."
+        if group.next_ordinal <= text.passage_count
+        else f"Skipped to the end: the plan has finished {text.meta.title}."
+    )
+    return Reply(text=said, cards=(_plan_card(inv, group),))
 
 
 def study_jump(inv: Invocation, passage_number: int) -> Reply:
-    group = plans.jump(inv.store, plans.group_for_channel(inv.store, inv.channel_id), passage_number,
-                       is_organiser=inv.is_organiser)
-    return Reply(text=f"The next post starts at passage {group.next_ordinal}.",
-                 cards=(render.settings_card(inv.store, group, inv.now),))
+    group = plans.jump(
+        inv.store, plans.require_group(inv.store, inv.channel_id), passage_number, is_organiser=inv.is_organiser
+    )
+    return Reply(text=f"The next post starts at passage {group.next_ordinal}.", cards=(_plan_card(inv, group),))
 
 
 def study_stop(inv: Invocation) -> Reply:
-    group = plans.stop(inv.store, plans.group_for_channel(inv.store, inv.channel_id), inv.now,
-                       is_organiser=inv.is_organiser)
+    group = plans.stop(
+        inv.store, plans.require_group(inv.store, inv.channel_id), inv.now, is_organiser=inv.is_organiser
+    )
     text = inv.store.text_by_id(group.text_id)
     return Reply(text=f"The reading plan for {text.meta.title} has ended. Start another with /study start.")
 
@@ -189,13 +235,17 @@ def study_stop(inv: Invocation) -> Reply:
 def study_status(inv: Invocation) -> Reply:
     """The last post's result, the next seven posts, and a private dry run of the next one."""
     plans.require_organiser(inv.is_organiser)
-    group = plans.group_for_channel(inv.store, inv.channel_id)
-    cards = (render.status_card(inv.store, group, inv.now),)
+    group = plans.require_group(inv.store, inv.channel_id)
+    cards = (render.status_card(plans.plan_overview(inv.store, group, inv.now)),)
     preview = posting.preview_next(inv.store, group, inv.llm)
     if preview is None:
         return Reply(cards=cards, ephemeral=True)
     shown = render.fit_message(cards + render.post_cards(preview, dry_run=True))
     return Reply(text=_not_shown(preview, shown), cards=shown, ephemeral=True)
+
+
+def _plan_card(inv: Invocation, group: Group) -> Card:
+    return render.settings_card(plans.plan_overview(inv.store, group, inv.now))
 
 
 def _range(first: int, last: int) -> str:

@@ -5,16 +5,17 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from dotenv import load_dotenv
 
-log = logging.getLogger("studybot.config")
+from bot.resources import bundled_corpus
+
+log = logging.getLogger(__name__)
 DEFAULT_LLM_TIMEOUT = 30.0
 
 DEFAULT_DB = "studybot.db"
-DEFAULT_CORPUS = "corpus"
 
 
 @dataclass(frozen=True)
@@ -40,7 +41,8 @@ class LlmConfig:
 @dataclass(frozen=True)
 class Settings:
     db_path: str = DEFAULT_DB
-    corpus_dir: str = DEFAULT_CORPUS
+    corpus_dir: str = field(default_factory=lambda: str(bundled_corpus()))
+    """The folder `run` and `ingest` load: the bundled texts unless STUDYBOT_CORPUS names another."""
     discord_token: str | None = None
     discord_api_base: str | None = None
     discord_gateway_url: str | None = None
@@ -59,7 +61,7 @@ def load_settings(env_file: str | Path | None = None) -> Settings:
     env = os.environ
     return Settings(
         db_path=env.get("STUDYBOT_DB") or DEFAULT_DB,
-        corpus_dir=env.get("STUDYBOT_CORPUS") or DEFAULT_CORPUS,
+        corpus_dir=env.get("STUDYBOT_CORPUS") or str(bundled_corpus()),
         discord_token=(env.get("DISCORD_TOKEN") or "").strip() or None,
         discord_api_base=env.get("DISCORD_API_BASE") or None,
         discord_gateway_url=env.get("DISCORD_GATEWAY_URL") or None,
@@ -84,8 +86,9 @@ def llm_config_from_env(env: Mapping[str, str]) -> LlmConfig | None:
             if not 0 < timeout <= 600:
                 raise ValueError
         except ValueError:
-            log.warning("STUDYBOT_LLM_TIMEOUT=%r is not a number of seconds (0-600); using %s",
-                        raw_timeout, DEFAULT_LLM_TIMEOUT)
+            log.warning(
+                "STUDYBOT_LLM_TIMEOUT=%r is not a number of seconds (0-600); using %s", raw_timeout, DEFAULT_LLM_TIMEOUT
+            )
             timeout = DEFAULT_LLM_TIMEOUT
     api_key = (env.get("STUDYBOT_LLM_API_KEY") or "").strip() or None
     return LlmConfig(url=url, model=model, timeout=timeout, api_key=api_key)

@@ -13,10 +13,12 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from bot import commands, plans, posting, render, study
+from bot import commands, render
+from bot import texts as library
 from bot.clock import ManualClock
-from bot.errors import StudyError
 from bot.config import LlmConfig
+from bot.errors import StudyError
+from bot.reading import plans, posting
 from bot.store import Store
 
 GUILD_ID, CHANNEL_ID, USER_ID = 1, 1, 1
@@ -36,18 +38,27 @@ HELP = """Commands (the same as in Discord):
 
 
 class Console:
-    def __init__(self, store: Store, clock: ManualClock, echo: Callable[[str], None] = print,
-                 llm: LlmConfig | None = None):
+    def __init__(
+        self, store: Store, clock: ManualClock, echo: Callable[[str], None] = print, llm: LlmConfig | None = None
+    ):
         self.store, self.clock, self.echo, self.llm = store, clock, echo, llm
 
     def invocation(self) -> commands.Invocation:
-        return commands.Invocation(store=self.store, guild_id=GUILD_ID, channel_id=CHANNEL_ID, user_id=USER_ID,
-                                   is_organiser=True, now=self.clock.now(), user_name="you", llm=self.llm)
+        return commands.Invocation(
+            store=self.store,
+            guild_id=GUILD_ID,
+            channel_id=CHANNEL_ID,
+            user_id=USER_ID,
+            is_organiser=True,
+            now=self.clock.now(),
+            user_name="you",
+            llm=self.llm,
+        )
 
     def start_demo_group(self) -> None:
         """A plan for the simulated group, so /today and /progress have something to show."""
         if self.store.group_for_channel(CHANNEL_ID) is None:
-            texts = study.list_texts(self.store)
+            texts = library.list_texts(self.store)
             if texts:
                 zone = "UTC"
                 commands.study_start(self.invocation(), texts[0].slug, "09:00", zone)
@@ -90,7 +101,7 @@ class Console:
             text = None
             if "--text" in args:
                 i = args.index("--text")
-                text, args = args[i + 1], args[:i] + args[i + 2:]
+                text, args = args[i + 1], args[:i] + args[i + 2 :]
             self.show(commands.search(inv, " ".join(args), text))
         elif name == "progress":
             self.show(commands.show_progress(inv))
@@ -99,8 +110,11 @@ class Console:
         elif name == "texts":
             self.show(commands.texts(inv))
         elif name == "read":
-            latest = self.store.latest_delivery(self.store.group_for_channel(CHANNEL_ID).id) \
-                if self.store.group_for_channel(CHANNEL_ID) else None
+            latest = (
+                self.store.latest_delivery(self.store.group_for_channel(CHANNEL_ID).id)
+                if self.store.group_for_channel(CHANNEL_ID)
+                else None
+            )
             self.show(commands.mark_read(inv, latest.id) if latest else commands.today(inv))
         elif name == "study":
             self._study(inv, args)
@@ -110,8 +124,14 @@ class Console:
     def _study(self, inv: commands.Invocation, args: list[str]) -> None:
         action, rest = (args[0].lower(), args[1:]) if args else ("settings", [])
         handlers = {
-            "start": lambda: commands.study_start(inv, rest[0], rest[1], rest[2], rest[3] if len(rest) > 3 else None,
-                                                  int(rest[4]) if len(rest) > 4 else None),
+            "start": lambda: commands.study_start(
+                inv,
+                rest[0],
+                rest[1],
+                rest[2],
+                rest[3] if len(rest) > 3 else None,
+                int(rest[4]) if len(rest) > 4 else None,
+            ),
             "settings": lambda: commands.study_settings(inv),
             "status": lambda: commands.study_status(inv),
             "pause": lambda: commands.study_pause(inv),
@@ -147,15 +167,14 @@ class Console:
         return max(moments[0], self.clock.now()) if moments else None
 
     def _post_due(self) -> None:
-        for due in posting.due_posts(self.store, self.clock.now()):
+        for due in posting.claim_due_posts(self.store, self.clock.now()):
             post = posting.post_for_delivery(self.store, due.delivery, self.llm)
             self.echo(f"\n=== Daily post, {render.moment(self.clock.now())} ===")
             for cards in render.post_messages(post):
                 for card in cards:
                     self.echo(render.card_text(card))
             self.echo("[Mark as read: type /read]  [Discussion thread opened]")
-            posting.complete(self.store, due.delivery, message_id=due.delivery.id, thread_id=None,
-                             now=self.clock.now())
+            posting.complete(self.store, due.delivery, message_id=due.delivery.id, thread_id=None, now=self.clock.now())
 
     def show(self, reply: render.Reply) -> None:
         if reply.text:
@@ -181,8 +200,9 @@ def _duration(text: str) -> timedelta:
     return timedelta(**{units[unit]: int(number)})
 
 
-def run_console(store: Store, now: datetime, lines=None, echo: Callable[[str], None] = print,
-                llm: LlmConfig | None = None) -> None:
+def run_console(
+    store: Store, now: datetime, lines=None, echo: Callable[[str], None] = print, llm: LlmConfig | None = None
+) -> None:
     """The interactive loop; `lines` (an iterable) replaces the keyboard in tests and pipes."""
     console = Console(copy_database(store), ManualClock(now), echo, llm)
     echo("studybot console: the bot's commands, on a copy of your database. Type /help.")

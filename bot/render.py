@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from bot.models import MARK_END, MARK_START, Group, SearchHit, SearchResult, StoredPassage, Text
-from bot.plans import schedule_of
-from bot.schedule import format_weekdays
+from bot.reading.plans import PlanOverview
+from bot.reading.schedule import format_weekdays
 
 DESCRIPTION_LIMIT = 4096
 FIELD_VALUE_LIMIT = 1024
@@ -115,8 +115,11 @@ def search_lines(result: SearchResult, bold: tuple[str, str] = ("**", "**"), con
 def context_card(found, limit: int = DESCRIPTION_LIMIT) -> Card:
     """A hit in context: the paragraphs around it, the hit itself in bold."""
     parts = [f"**{body}**" if is_hit else body for _, body, is_hit in found.paragraphs]
-    return Card(title=_clip(found.passage.section or found.passage.text_title, TITLE_LIMIT),
-                description=_clip("\n\n".join(parts), limit), footer=cite(found.passage))
+    return Card(
+        title=_clip(found.passage.section or found.passage.text_title, TITLE_LIMIT),
+        description=_clip("\n\n".join(parts), limit),
+        footer=cite(found.passage),
+    )
 
 
 def hit_json(hit: SearchHit) -> dict:
@@ -143,6 +146,7 @@ def _clip(text: str, limit: int) -> str:
 
 # -- posts ----------------------------------------------------------------------------------------
 
+
 def post_messages(post) -> list[tuple[Card, ...]]:
     """The messages of a post: the first carries the first passage and the questions; further
     passages (a pace above one) follow in the thread. Each message fits Discord's limits."""
@@ -156,8 +160,11 @@ def post_cards(post, dry_run: bool = False) -> tuple[Card, ...]:
     cards = tuple(card for message in post_messages(post) for card in message)
     if dry_run:
         first = cards[0]
-        cards = (Card(title="Dry run: " + first.title, description=first.description, fields=first.fields,
-                      footer=first.footer),) + cards[1:]
+        cards = (
+            Card(
+                title="Dry run: " + first.title, description=first.description, fields=first.fields, footer=first.footer
+            ),
+        ) + cards[1:]
     return cards
 
 
@@ -169,10 +176,13 @@ def _post_passage_card(post, passage: StoredPassage) -> Card:
     room = MESSAGE_EMBEDS_LIMIT - 1300 - len(heading) - 200
     return Card(
         title=_clip(f"{post.text.meta.title}", TITLE_LIMIT),
-        description=_clip((f"**{heading}**\n\n" if passage.section else "") + passage.body,
-                          min(DESCRIPTION_LIMIT, room)),
-        footer=_clip(f"{post.text.meta.author} · passage {passage.ordinal} of {total} · "
-                     f"{percent}% of the plan{day}", FOOTER_LIMIT),
+        description=_clip(
+            (f"**{heading}**\n\n" if passage.section else "") + passage.body, min(DESCRIPTION_LIMIT, room)
+        ),
+        footer=_clip(
+            f"{post.text.meta.author} · passage {passage.ordinal} of {total} · {percent}% of the plan{day}",
+            FOOTER_LIMIT,
+        ),
     )
 
 
@@ -185,14 +195,16 @@ def questions_card(questions) -> Card | None:
 
 # -- search ---------------------------------------------------------------------------------------
 
+
 def ahead_rule(group: Group | None, text_slug: str | None = None) -> Callable[[StoredPassage], bool]:
     """Which passages the group has not reached: those of its text from the next post on. With
     the text's slug, also those of a newer version of it: search shows the current version while
     a group keeps reading the one it started, and a hit there is just as much a spoiler."""
     if group is None:
         return lambda passage: False
-    return lambda passage: ((passage.text_id == group.text_id or passage.text_slug == text_slug)
-                            and passage.ordinal >= group.next_ordinal)
+    return lambda passage: (
+        (passage.text_id == group.text_id or passage.text_slug == text_slug) and passage.ordinal >= group.next_ordinal
+    )
 
 
 def hit_ahead(hit: SearchHit, is_ahead: Callable[[StoredPassage], bool]) -> bool:
@@ -208,21 +220,31 @@ def search_card(result: SearchResult, page: int, page_size: int, is_ahead) -> Ca
         if hit_ahead(hit, is_ahead):
             excerpt = "Ahead of the group (spoiler): ||" + excerpt.replace("||", "") + "||"
         also = "".join(f"\nalso in: {cite(o)}" for o in hit.also_in)
-        fields.append((_clip(f"{number}. {cite(hit.passage)}", FIELD_NAME_LIMIT), _clip(excerpt + also, FIELD_VALUE_LIMIT)))
+        fields.append(
+            (_clip(f"{number}. {cite(hit.passage)}", FIELD_NAME_LIMIT), _clip(excerpt + also, FIELD_VALUE_LIMIT))
+        )
     description = result.notice or ""
     if not result.hits and not description:
         description = "Nothing found."
-    return Card(title=_clip(f"Search: {result.query}", TITLE_LIMIT), description=description,
-                fields=tuple(fields), footer=f"{len(result.hits)} passages" if result.hits else "")
+    return Card(
+        title=_clip(f"Search: {result.query}", TITLE_LIMIT),
+        description=description,
+        fields=tuple(fields),
+        footer=f"{len(result.hits)} passages" if result.hits else "",
+    )
 
 
 # -- texts, progress, settings ----------------------------------------------------------------
 
+
 def texts_card(texts: list[Text]) -> Card:
     if not texts:
         return Card(title="Texts", description="No texts are loaded; the host can add some with `studybot ingest`.")
-    lines = [f"**{t.meta.title}** — {t.meta.author}{f', {t.meta.year}' if t.meta.year else ''} "
-             f"({t.passage_count} passages) `{t.slug}`" for t in texts]
+    lines = [
+        f"**{t.meta.title}** — {t.meta.author}{f', {t.meta.year}' if t.meta.year else ''} "
+        f"({t.passage_count} passages) `{t.slug}`"
+        for t in texts
+    ]
     return Card(title="Texts", description=_clip("\n".join(lines), DESCRIPTION_LIMIT))
 
 
@@ -239,12 +261,18 @@ def progress_card(whole, mine, name: str) -> Card:
         elif whole.projected_finish:
             plan += f" At this pace the text is finished on {whole.projected_finish:%a %d %b %Y}."
     missed = ", ".join(_passages(d) for d in mine.missed[:10]) or "nothing"
-    member = (f"Read {mine.read} of {mine.posted} posted passages; streak {mine.streak} "
-              f"post{'s' if mine.streak != 1 else ''}. Missed: {missed}"
-              + (" …" if len(mine.missed) > 10 else "") + ".")
-    return Card(title=_clip(f"Progress: {whole.text.meta.title}", TITLE_LIMIT), description=plan,
-                fields=(("The group", f"{whole.readers} members have marked passages read."),
-                        (_clip(f"For {name}", FIELD_NAME_LIMIT), _clip(member, FIELD_VALUE_LIMIT))))
+    member = (
+        f"Read {mine.read} of {mine.posted} posted passages; streak {mine.streak} "
+        f"post{'s' if mine.streak != 1 else ''}. Missed: {missed}" + (" …" if len(mine.missed) > 10 else "") + "."
+    )
+    return Card(
+        title=_clip(f"Progress: {whole.text.meta.title}", TITLE_LIMIT),
+        description=plan,
+        fields=(
+            ("The group", f"{whole.readers} members have marked passages read."),
+            (_clip(f"For {name}", FIELD_NAME_LIMIT), _clip(member, FIELD_VALUE_LIMIT)),
+        ),
+    )
 
 
 def catchup_card(mine, group: Group, text: Text) -> Card:
@@ -255,22 +283,27 @@ def catchup_card(mine, group: Group, text: Text) -> Card:
         link = message_link(group.guild_id, group.channel_id, d.message_id) if d.message_id else ""
         lines.append(f"{d.local_date}: [{_passages(d)}]({link})" if link else f"{d.local_date}: {_passages(d)}")
     more = f"\n…and {len(mine.missed) - 15} earlier posts." if len(mine.missed) > 15 else ""
-    return Card(title=_clip(f"To catch up: {text.meta.title}", TITLE_LIMIT),
-                description="\n".join(lines) + more,
-                footer="Open a post and press Mark as read when you have read it.")
+    return Card(
+        title=_clip(f"To catch up: {text.meta.title}", TITLE_LIMIT),
+        description="\n".join(lines) + more,
+        footer="Open a post and press Mark as read when you have read it.",
+    )
 
 
-def settings_card(store, group: Group, now: datetime) -> Card:
-    text = store.text_by_id(group.text_id)
-    schedule = schedule_of(group)
+def settings_card(plan: PlanOverview) -> Card:
+    group, text = plan.group, plan.text
     state = "paused" + (f": {group.pause_reason}" if group.pause_reason else "") if group.paused else "running"
-    next_posts = schedule.next_posts(now, 1, posted_today=_posted_today(store, group, now))
-    upcoming = moment(next_posts[0]) if next_posts and not group.paused else "—"
+    upcoming = moment(plan.upcoming[0]) if plan.upcoming else "—"
     fields = (
         ("Text", _clip(f"{text.meta.title} ({text.meta.author})", FIELD_VALUE_LIMIT)),
         ("Schedule", f"{group.post_time} {group.timezone}, {format_weekdays(group.weekdays)}"),
         ("Pace", f"{group.pace} passage{'s' if group.pace != 1 else ''} per post"),
-        ("Next passage", f"{group.next_ordinal} of {text.passage_count}" if group.next_ordinal <= text.passage_count else "none: the text is finished"),
+        (
+            "Next passage",
+            f"{group.next_ordinal} of {text.passage_count}"
+            if group.next_ordinal <= text.passage_count
+            else "none: the text is finished",
+        ),
         ("Next post", upcoming),
         ("State", _clip(state, FIELD_VALUE_LIMIT)),
     )
@@ -279,8 +312,8 @@ def settings_card(store, group: Group, now: datetime) -> Card:
     return Card(title="Reading plan", fields=fields)
 
 
-def status_card(store, group: Group, now: datetime) -> Card:
-    latest = store.latest_delivery(group.id)
+def status_card(plan: PlanOverview) -> Card:
+    latest, group = plan.latest, plan.group
     if latest is None:
         last = "No post yet."
     elif latest.status == "posted":
@@ -288,14 +321,17 @@ def status_card(store, group: Group, now: datetime) -> Card:
     elif latest.status == "failed":
         last = f"Failed {latest.local_date}: {latest.error}"
     else:
-        last = f"Being posted ({latest.local_date}, attempt {latest.attempts})" + (f": {latest.error}" if latest.error else ".")
+        last = f"Being posted ({latest.local_date}, attempt {latest.attempts})" + (
+            f": {latest.error}" if latest.error else "."
+        )
     if group.paused:
         upcoming = f"None while paused ({group.pause_reason or 'by an organiser'})."
     else:
-        moments = schedule_of(group).next_posts(now, 7, posted_today=_posted_today(store, group, now))
-        upcoming = "\n".join(moment(m) for m in moments)
-    return Card(title="Plan status", fields=(("Last post", _clip(last, FIELD_VALUE_LIMIT)),
-                                             ("Next seven posts", upcoming or "—")))
+        upcoming = "\n".join(moment(m) for m in plan.upcoming)
+    return Card(
+        title="Plan status",
+        fields=(("Last post", _clip(last, FIELD_VALUE_LIMIT)), ("Next seven posts", upcoming or "—")),
+    )
 
 
 def message_link(guild_id: int, channel_id: int, message_id: int) -> str:
@@ -306,12 +342,6 @@ def _passages(delivery) -> str:
     if delivery.first_ordinal == delivery.last_ordinal:
         return f"passage {delivery.first_ordinal}"
     return f"passages {delivery.first_ordinal}-{delivery.last_ordinal}"
-
-
-def _posted_today(store, group: Group, now: datetime) -> bool:
-    today = schedule_of(group).local_date(now).isoformat()
-    latest = store.latest_delivery(group.id)
-    return latest is not None and latest.local_date == today
 
 
 def card_text(card: Card) -> str:

@@ -9,9 +9,44 @@ WORD_RE = re.compile(r"\w+(?:[-'’]\w+)*")
 
 # Abbreviations after which a full stop does not end a sentence.
 _ABBREVIATIONS = {
-    "mr", "mrs", "ms", "dr", "prof", "st", "jr", "sr", "vs", "etc", "e.g", "i.e", "cf", "op",
-    "cit", "ibid", "p", "pp", "vol", "vols", "no", "nos", "ch", "chap", "ed", "eds", "trans",
-    "fig", "col", "gen", "lt", "capt", "col", "rev", "hon", "esp", "approx", "ca", "c",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "prof",
+    "st",
+    "jr",
+    "sr",
+    "vs",
+    "etc",
+    "e.g",
+    "i.e",
+    "cf",
+    "op",
+    "cit",
+    "ibid",
+    "p",
+    "pp",
+    "vol",
+    "vols",
+    "no",
+    "nos",
+    "ch",
+    "chap",
+    "ed",
+    "eds",
+    "trans",
+    "fig",
+    "col",
+    "gen",
+    "lt",
+    "capt",
+    "rev",
+    "hon",
+    "esp",
+    "approx",
+    "ca",
+    "c",
 }
 _SENTENCE_END = re.compile(r"""([.!?…]+)(["”’')\]]*)(\s+)(?=["“‘'(\[]?[A-Z0-9])""")
 _EMPHASIS = re.compile(r"(\*\*|__|\*|_)(?=\S)(.+?)(?<=\S)\1")
@@ -42,9 +77,7 @@ def split_sentences(text: str) -> list[str]:
         before = text[start : match.start(1)]
         last_word = before.rsplit(None, 1)[-1] if before.split() else ""
         token = last_word.lstrip("(\"“‘'").lower()
-        if match.group(1) == "." and (
-            token in _ABBREVIATIONS or (len(token) == 1 and token.isalpha())
-        ):
+        if match.group(1) == "." and (token in _ABBREVIATIONS or (len(token) == 1 and token.isalpha())):
             continue
         sentences.append(text[start:end].strip())
         start = match.end()

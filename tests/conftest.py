@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot import study
+from bot import texts
 from bot.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -21,7 +21,7 @@ def corpus_db(tmp_path_factory) -> Path:
     """The bundled corpus ingested once per test session; tests get copies."""
     path = tmp_path_factory.mktemp("corpus-db") / "studybot.db"
     store = Store(path)
-    outcomes = study.ingest(store, [CORPUS])
+    outcomes = texts.ingest(store, [CORPUS])
     assert {o.status for o in outcomes} == {"added"}
     store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     store.close()

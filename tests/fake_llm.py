@@ -9,6 +9,7 @@ import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+
 @dataclass
 class FakeReply:
     content: str | None = None
@@ -25,7 +26,7 @@ class FakeChatServer:
     reply: FakeReply = field(default_factory=FakeReply)
     requests: list[dict] = field(default_factory=list)
 
-    def __enter__(self) -> "FakeChatServer":
+    def __enter__(self) -> FakeChatServer:
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -37,11 +38,20 @@ class FakeChatServer:
                 if reply.delay:
                     time.sleep(reply.delay)
                 if reply.content is not None:
-                    payload = json.dumps({
-                        "id": "fake", "object": "chat.completion", "model": body.get("model"),
-                        "choices": [{"index": 0, "finish_reason": "stop",
-                                     "message": {"role": "assistant", "content": reply.content}}],
-                    }).encode()
+                    payload = json.dumps(
+                        {
+                            "id": "fake",
+                            "object": "chat.completion",
+                            "model": body.get("model"),
+                            "choices": [
+                                {
+                                    "index": 0,
+                                    "finish_reason": "stop",
+                                    "message": {"role": "assistant", "content": reply.content},
+                                }
+                            ],
+                        }
+                    ).encode()
                 else:
                     payload = reply.raw_body
                 try:

@@ -6,27 +6,26 @@ import re
 
 import pytest
 
-from bot import study
-from bot.analysis import analyse_passage, library_stats
-from bot.analysis.contrasts import find_contrasts
-from bot.analysis.library import read_library_stats
-from bot.analysis.names import find_names
-from bot.analysis.sentences import nest_quotes
-from bot.analysis.terms import key_terms, keyness
-from bot.analysis.tokens import STOPWORDS, read_passage, stem
+from bot import texts
+from bot.questions.analysis import analyse_passage, library_stats
+from bot.questions.analysis.contrasts import find_contrasts
+from bot.questions.analysis.library import read_library_stats
+from bot.questions.analysis.names import find_names
+from bot.questions.analysis.sentences import nest_quotes
+from bot.questions.analysis.terms import key_terms, keyness
+from bot.questions.analysis.tokens import STOPWORDS, read_passage, stem
 from bot.textutil import squash
 
 
 @pytest.fixture(scope="module")
 def analyses(library):
     return [
-        (p, analyse_passage(library, p))
-        for text in study.list_texts(library) for p in study.passages(library, text)
+        (p, analyse_passage(library, p)) for text in texts.list_texts(library) for p in texts.passages(library, text)
     ]
 
 
 def passage_of(library, text: str, ordinal: int):
-    return study.passage(library, study.resolve_text(library, text), ordinal)
+    return texts.passage(library, texts.resolve_text(library, text), ordinal)
 
 
 # -- stems and library figures --------------------------------------------------------------------
@@ -47,7 +46,7 @@ def test_library_figures_follow_the_library_when_a_text_is_added(store, tmp_path
     assert library_stats(store) is before, "computed once, then kept"
     path = tmp_path / "new.txt"
     path.write_text("Zyxtopia and its zyxtopian planners. " * 60)
-    study.ingest(store, [path])
+    texts.ingest(store, [path])
     after = library_stats(store)
     assert after.paragraphs > before.paragraphs
     assert after.occurrences(stem("zyxtopia")) == 60 and before.occurrences(stem("zyxtopia")) == 0
@@ -89,12 +88,15 @@ def test_an_ocr_slip_is_never_a_key_term(library, analyses):
 
 def test_key_terms_are_distinctive_for_the_passage():
     """A word the passage repeats but the whole library uses everywhere loses to one it doesn't."""
-    from bot.analysis.library import LibraryStats
+    from bot.questions.analysis.library import LibraryStats
 
-    stats = LibraryStats(paragraphs=100, tokens=50_000, doc_freq={},
-                         count={stem("party"): 900, stem("thermidor"): 6, stem("the"): 3000})
-    text = read_passage("The party and the Thermidor. The party met; the thermidor of the party came. "
-                        "The thermidor was the party's end.")
+    stats = LibraryStats(
+        paragraphs=100, tokens=50_000, doc_freq={}, count={stem("party"): 900, stem("thermidor"): 6, stem("the"): 3000}
+    )
+    text = read_passage(
+        "The party and the Thermidor. The party met; the thermidor of the party came. "
+        "The thermidor was the party's end."
+    )
     terms = [t.text for t in key_terms(text, stats)]
     assert terms and terms[0] == "thermidor"
 
@@ -108,10 +110,14 @@ def test_recurring_two_word_phrases_stand_for_their_words(library):
 
 def test_verbs_and_adjectives_do_not_pass_for_key_terms():
     """Keyness alone would take a repeated verb ("felt") as a term: only noun heads qualify."""
-    from bot.analysis.library import LibraryStats
+    from bot.questions.analysis.library import LibraryStats
 
-    stats = LibraryStats(paragraphs=100, tokens=50_000, doc_freq={},
-                         count={stem(w): 5 for w in ("felt", "remarkable", "bureaucracy", "unemployed")})
+    stats = LibraryStats(
+        paragraphs=100,
+        tokens=50_000,
+        doc_freq={},
+        count={stem(w): 5 for w in ("felt", "remarkable", "bureaucracy", "unemployed")},
+    )
     text = read_passage(
         "The workers felt it. They felt the bureaucracy grow. It was remarkable, truly remarkable. "
         "The bureaucracy ruled the unemployed, and the unemployed waited."
@@ -163,7 +169,7 @@ def test_names_without_library_figures_still_need_a_capital_mid_sentence(library
 def test_every_passage_has_a_central_sentence_short_enough_to_quote(analyses):
     missing = [(p.text_slug, p.ordinal) for p, a in analyses if not a.quotes]
     assert len(missing) <= 3, missing
-    for passage, analysis in analyses:
+    for _passage, analysis in analyses:
         for quote in analysis.quotes:
             assert 40 <= len(quote.text) <= 190
             assert squash(quote.text) in squash(analysis.text.plain)
@@ -191,13 +197,16 @@ def test_inner_quotation_marks_become_single_and_unpaired_ones_are_refused():
 # -- contrasts ------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("sentence, marker", [
-    ("Between these two facts there was not only a chronological, but a causal connection.", None),
-    ("The crisis was not a chronological accident but a causal connection of the two.", "not … but"),
-    ("The workers wanted bread, whereas the bureaucracy wanted order above everything.", "whereas"),
-    ("The state did not wither away; on the contrary, it grew stronger every single year.", "on the contrary"),
-    ("The party chose to negotiate with the peasants rather than to requisition their grain.", "rather than"),
-])
+@pytest.mark.parametrize(
+    "sentence, marker",
+    [
+        ("Between these two facts there was not only a chronological, but a causal connection.", None),
+        ("The crisis was not a chronological accident but a causal connection of the two.", "not … but"),
+        ("The workers wanted bread, whereas the bureaucracy wanted order above everything.", "whereas"),
+        ("The state did not wither away; on the contrary, it grew stronger every single year.", "on the contrary"),
+        ("The party chose to negotiate with the peasants rather than to requisition their grain.", "rather than"),
+    ],
+)
 def test_contrasts_are_found_by_the_words_that_draw_them(sentence, marker):
     found = find_contrasts(read_passage(sentence))
     if marker is None:
@@ -220,7 +229,9 @@ def test_a_long_contrasting_sentence_is_quoted_by_its_clause():
 
 
 def test_a_contrast_inside_someone_elses_words_is_not_the_authors(library):
-    text = read_passage("He wrote: “It is not a question of words but of deeds, whereas they talk.” We disagree with this.")
+    text = read_passage(
+        "He wrote: “It is not a question of words but of deeds, whereas they talk.” We disagree with this."
+    )
     assert find_contrasts(text) == []
 
 
@@ -243,7 +254,7 @@ def test_a_connection_points_to_another_text_by_another_author(library, analyses
 def test_analysis_is_quick_once_the_library_figures_are_in_memory(library):
     import time
 
-    passages = study.passages(library, study.resolve_text(library, "selections"))
+    passages = texts.passages(library, texts.resolve_text(library, "selections"))
     analyse_passage(library, passages[0])
     started = time.perf_counter()
     for passage in passages:

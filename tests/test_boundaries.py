@@ -27,7 +27,8 @@ def test_core_modules_do_not_import_discord():
 def test_only_the_store_writes_sql():
     keywords = ("INSERT INTO", "INSERT OR", "UPDATE ", "DELETE FROM", "CREATE TABLE", "CREATE VIRTUAL")
     offenders = [
-        p.name for p in BOT.rglob("*.py")
+        p.name
+        for p in BOT.rglob("*.py")
         if "store" not in p.relative_to(BOT).parts and any(k in p.read_text() for k in keywords)
     ]
     assert offenders == []

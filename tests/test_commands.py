@@ -11,11 +11,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot import commands, posting, render, study
+from bot import commands, render, search, texts
 from bot.commands import Invocation
 from bot.errors import NotFoundError, PermissionDeniedError, StudyError
+from bot.reading import posting
 from bot.render import Reply, card_size
-from bot.corpus import CATALOG_NAME
+from bot.texts.files import CATALOG_NAME
 from tests.conftest import CORPUS, CORPUS_FILES
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -30,8 +31,16 @@ def at(day: int, hour: int, minute: int = 0) -> datetime:
 
 
 def inv(store, now=None, *, user=ANNA, organiser=False, channel=CHANNEL, names=None) -> Invocation:
-    return Invocation(store=store, guild_id=GUILD, channel_id=channel, user_id=user, is_organiser=organiser,
-                      now=now or at(4, 8), user_name=f"user{user}", member_names=names or {})
+    return Invocation(
+        store=store,
+        guild_id=GUILD,
+        channel_id=channel,
+        user_id=user,
+        is_organiser=organiser,
+        now=now or at(4, 8),
+        user_name=f"user{user}",
+        member_names=names or {},
+    )
 
 
 def organiser(store, now=None, channel=CHANNEL) -> Invocation:
@@ -46,7 +55,7 @@ def begin(store, text="thermidor", pace=None, weekdays=None, start_at=None, chan
 def post_on(store, *days: int) -> list:
     made = []
     for day in days:
-        for due in posting.due_posts(store, at(day, 9)):
+        for due in posting.claim_due_posts(store, at(day, 9)):
             posting.complete(store, due.delivery, 9000 + due.delivery.id, None, at(day, 9))
             made.append(store.delivery_by_id(due.delivery.id))
     return made
@@ -75,6 +84,7 @@ def field_numbers(card) -> list[int]:
 
 # -- every handler fits ---------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("slug", SLUGS)
 @pytest.mark.parametrize("pace", [1, 3])
 def test_every_handler_replies_within_discord_limits(store, slug, pace):
@@ -101,7 +111,7 @@ def test_every_handler_replies_within_discord_limits(store, slug, pace):
         commands.study_jump(organiser(store, now), 2),
         commands.study_skip(organiser(store, now), 1),
     ]
-    count = study.resolve_text(store, slug).passage_count
+    count = texts.resolve_text(store, slug).passage_count
     replies += [commands.passage(inv(store, now), n) for n in range(1, count + 1)]
     for query in ["revolution", "Stalin", "the", "xylophone", '"socialism in one country"', "a" * 300]:
         first = commands.search(inv(store, now), query)
@@ -123,6 +133,7 @@ def test_catching_up_on_many_weeks_still_fits(store):
 
 
 # -- who sees a reply -----------------------------------------------------------------------------
+
 
 def test_replies_about_one_person_are_ephemeral_and_plan_changes_are_public(store):
     start = commands.study_start(organiser(store), "thermidor", "09:00", "Europe/Berlin")
@@ -153,12 +164,20 @@ def test_replies_about_one_person_are_ephemeral_and_plan_changes_are_public(stor
     assert [name for name, reply in public.items() if reply.ephemeral] == []
 
 
-@pytest.mark.parametrize("call", [
-    lambda i: commands.study_pause(i), lambda i: commands.study_resume(i), lambda i: commands.study_skip(i),
-    lambda i: commands.study_jump(i, 3), lambda i: commands.study_stop(i), lambda i: commands.study_status(i),
-    lambda i: commands.study_settings(i, pace=2),
-    lambda i: commands.study_start(i, "mandel", "09:00", "UTC"),
-], ids=["pause", "resume", "skip", "jump", "stop", "status", "settings", "start"])
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda i: commands.study_pause(i),
+        lambda i: commands.study_resume(i),
+        lambda i: commands.study_skip(i),
+        lambda i: commands.study_jump(i, 3),
+        lambda i: commands.study_stop(i),
+        lambda i: commands.study_status(i),
+        lambda i: commands.study_settings(i, pace=2),
+        lambda i: commands.study_start(i, "mandel", "09:00", "UTC"),
+    ],
+    ids=["pause", "resume", "skip", "jump", "stop", "status", "settings", "start"],
+)
 def test_members_cannot_use_organiser_commands(store, call):
     begin(store)
     before = store.query("SELECT * FROM groups")
@@ -178,6 +197,7 @@ def test_a_channel_without_a_plan_says_how_to_start_one(store):
 
 # -- /today ---------------------------------------------------------------------------------------
 
+
 def test_today_before_the_first_post_says_when_it_comes(store):
     begin(store, weekdays="mon,wed,fri")
     reply = commands.today(inv(store, at(4, 8)))
@@ -196,7 +216,7 @@ def test_today_before_the_first_post_of_a_paused_plan_says_it_waits_for_resume(s
 
 def test_today_when_the_first_post_is_due_but_not_out_yet_does_not_name_a_past_time(store):
     begin(store)
-    posting.due_posts(store, at(4, 9))  # claimed; being sent
+    posting.claim_due_posts(store, at(4, 9))  # claimed; being sent
     reply = commands.today(inv(store, at(4, 9, 1)))
     assert "any minute" in reply.text and "09:00" not in reply.text
 
@@ -226,6 +246,7 @@ def test_today_at_pace_three_fits_one_message_and_points_to_the_rest(store, slug
 
 # -- /passage -------------------------------------------------------------------------------------
 
+
 def test_a_passage_the_group_has_not_reached_is_marked_ahead(store):
     begin(store)
     post_on(store, 4, 5)
@@ -242,6 +263,7 @@ def test_a_passage_out_of_range_names_the_range(store):
 
 # -- /search --------------------------------------------------------------------------------------
 
+
 def test_search_pages_through_hits_with_buttons(store):
     begin(store)
     first = commands.search(inv(store), "the")
@@ -250,8 +272,11 @@ def test_search_pages_through_hits_with_buttons(store):
     assert field_numbers(first.cards[0]) == [1, 2, 3, 4, 5]
     second = commands.search(inv(store), "the", page=2)
     assert field_numbers(second.cards[0]) == [6, 7, 8, 9, 10]
-    assert [(b.action, b.disabled) for b in second.buttons[:3]] == [("search:1", False), ("search:page", True),
-                                                                   ("search:3", False)]
+    assert [(b.action, b.disabled) for b in second.buttons[:3]] == [
+        ("search:1", False),
+        ("search:page", True),
+        ("search:3", False),
+    ]
     last = commands.search(inv(store), "the", page=5)
     assert last.buttons[1].label == "5 / 5" and last.buttons[2].disabled
     assert field_numbers(last.cards[0]) == [21, 22, 23, 24, 25]
@@ -291,7 +316,7 @@ def spoilered(value: str) -> bool:
 def test_search_hits_the_group_has_not_reached_are_under_a_spoiler(store):
     group = begin(store)
     commands.study_jump(organiser(store), 8)
-    hits = study.search(store, "Stalin", limit=commands.SEARCH_MAX_HITS).hits
+    hits = search.search(store, "Stalin", limit=commands.SEARCH_MAX_HITS).hits
     assert {h.passage.text_id == group.text_id for h in hits} == {True, False}  # both kinds on show
     values = []
     for page in range(1, -(-len(hits) // commands.SEARCH_PAGE_SIZE) + 1):
@@ -316,13 +341,14 @@ def test_search_hides_passages_ahead_even_in_a_newer_version_of_the_groups_text(
     shutil.copy(CORPUS / CATALOG_NAME, tmp_path / CATALOG_NAME)
     path = tmp_path / "trotsky-soviet-thermidor-1936.txt"
     path.write_text((CORPUS / path.name).read_text(encoding="utf-8").replace("Stalin", "STALIN", 1), encoding="utf-8")
-    assert study.ingest(store, [path])[0].status == "updated"
-    assert store.group_for_channel(CHANNEL).text_id == group.text_id != study.resolve_text(store, "thermidor").id
+    assert texts.ingest(store, [path])[0].status == "updated"
+    assert store.group_for_channel(CHANNEL).text_id == group.text_id != texts.resolve_text(store, "thermidor").id
     reply = commands.search(inv(store), "Stalin", text="thermidor")
     assert reply.cards[0].fields and all(spoilered(v) for _, v in reply.cards[0].fields)
 
 
 # -- reading and progress -------------------------------------------------------------------------
+
 
 def test_mark_read_says_what_was_marked_and_is_idempotent(store):
     begin(store, pace=2)
@@ -347,7 +373,9 @@ def test_progress_of_another_member_is_named_and_private(store):
     commands.mark_read(inv(store, at(4, 12), user=BEN), monday.id)
     reply = commands.show_progress(inv(store, at(4, 12), names={BEN: "Ben"}), member_id=BEN)
     card = reply.cards[0]
-    assert reply.ephemeral and ("For Ben", "Read 1 of 1 posted passages; streak 1 post. Missed: nothing.") in card.fields
+    assert (
+        reply.ephemeral and ("For Ben", "Read 1 of 1 posted passages; streak 1 post. Missed: nothing.") in card.fields
+    )
     assert card.description.startswith("1 of 15 passages posted (7%), up to passage 1.")
     mine = commands.show_progress(inv(store, at(4, 12)))
     assert "For you" in dict(mine.cards[0].fields)
@@ -367,6 +395,7 @@ def test_catchup_links_each_missed_post(store):
 
 # -- organisers -----------------------------------------------------------------------------------
 
+
 def test_study_start_shows_the_plan_it_made(store):
     reply = commands.study_start(organiser(store), "mandel", "6pm", "europe/berlin", "mon-fri", 2, 3)
     fields = dict(reply.cards[0].fields)
@@ -382,8 +411,10 @@ def test_study_status_shows_the_last_post_the_next_seven_and_a_dry_run(store):
     status, dry_run = reply.cards[0], reply.cards[1]
     fields = dict(status.fields)
     assert fields["Last post"] == "Posted 2024-03-04: passage 1."
-    assert fields["Next seven posts"].splitlines()[:2] == ["Wed 06 Mar 09:00 Europe/Berlin",
-                                                          "Fri 08 Mar 09:00 Europe/Berlin"]
+    assert fields["Next seven posts"].splitlines()[:2] == [
+        "Wed 06 Mar 09:00 Europe/Berlin",
+        "Fri 08 Mar 09:00 Europe/Berlin",
+    ]
     assert len(fields["Next seven posts"].splitlines()) == 7
     assert dry_run.title.startswith("Dry run: ") and "passage 2 of 15" in dry_run.footer
 

@@ -2,12 +2,12 @@
 
 import subprocess
 import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from bot.console import run_console
 from tests.conftest import ROOT
 
-MONDAY_NOON = datetime(2026, 11, 23, 12, 0, tzinfo=timezone.utc)
+MONDAY_NOON = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
 
 
 def session(store, *lines) -> str:
@@ -28,8 +28,11 @@ def test_a_newcomer_reads_today_searches_and_sees_progress(store):
 def test_advancing_the_clock_makes_one_post_per_day_at_the_post_time(store):
     output = session(store, "/advance 2d", "/time")
     posts = [line for line in output.splitlines() if line.startswith("=== Daily post")]
-    assert posts == ["=== Daily post, Mon 23 Nov 12:00 UTC ===", "=== Daily post, Tue 24 Nov 09:00 UTC ===",
-                     "=== Daily post, Wed 25 Nov 09:00 UTC ==="]
+    assert posts == [
+        "=== Daily post, Mon 23 Nov 12:00 UTC ===",
+        "=== Daily post, Tue 24 Nov 09:00 UTC ===",
+        "=== Daily post, Wed 25 Nov 09:00 UTC ===",
+    ]
     assert "Wed 25 Nov 12:00 UTC" in output
 
 
@@ -58,8 +61,14 @@ def test_the_console_works_on_a_copy_and_leaves_the_database_alone(store):
 def test_studybot_console_runs_from_the_command_line(corpus_db, tmp_path):
     db = tmp_path / "c.db"
     db.write_bytes(corpus_db.read_bytes())
-    result = subprocess.run([sys.executable, "-m", "bot", "--db", str(db), "console"], input="/today\n/quit\n",
-                            capture_output=True, text=True, cwd=ROOT, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "--db", str(db), "console"],
+        input="/today\n/quit\n",
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+    )
     assert result.returncode == 0, result.stderr
     assert "studybot console" in result.stdout and "FOR DISCUSSION" in result.stdout
 
@@ -67,8 +76,13 @@ def test_studybot_console_runs_from_the_command_line(corpus_db, tmp_path):
 def test_advancing_past_the_end_of_the_text_returns(corpus_db, tmp_path):
     db = tmp_path / "c.db"
     db.write_bytes(corpus_db.read_bytes())
-    result = subprocess.run([sys.executable, "-m", "bot", "--db", str(db), "console"],
-                            input="/study skip 100\n/advance 2d\n/time\n/quit\n",
-                            capture_output=True, text=True, cwd=ROOT, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "--db", str(db), "console"],
+        input="/study skip 100\n/advance 2d\n/time\n/quit\n",
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+    )
     assert result.returncode == 0, result.stderr
     assert "finished" in result.stdout  # and it came back: a hang would have hit the timeout

@@ -1,7 +1,7 @@
 """Healing raw text: wraps, page breaks, hyphenation, footnotes, headings, emphasis."""
 
-from bot.corpus import read_text
-from bot.heal import heal
+from bot.texts.files import read_text
+from bot.texts.heal import heal
 from bot.textutil import split_sentences, strip_markup
 from tests.conftest import CORPUS
 
@@ -25,8 +25,7 @@ def test_page_break_before_lower_case_line_continues_the_paragraph():
         "majority that the line was right.\n\nNext one."
     )
     assert paragraphs(raw) == [
-        "Against this view it was argued, at some length and with some heat, by the majority "
-        "that the line was right.",
+        "Against this view it was argued, at some length and with some heat, by the majority that the line was right.",
         "Next one.",
     ]
 
@@ -46,9 +45,7 @@ def test_single_blank_line_between_full_sentences_keeps_paragraphs_apart():
 
 def test_word_hyphenated_across_a_page_break_is_made_whole_when_the_text_knows_it():
     raw = "A revolutionary party is rare, as this history shows; the revolution-\n\n\n\nary party grew."
-    assert paragraphs(raw) == [
-        "A revolutionary party is rare, as this history shows; the revolutionary party grew."
-    ]
+    assert paragraphs(raw) == ["A revolutionary party is rare, as this history shows; the revolutionary party grew."]
 
 
 def test_real_compound_hyphen_across_a_break_is_kept():

@@ -4,9 +4,9 @@ from pathlib import Path
 
 import pytest
 
-from bot import study
-from bot.corpus import read_text
+from bot import search, texts
 from bot.errors import InputFileError
+from bot.texts.files import read_text
 from tests.conftest import CORPUS, CORPUS_FILES
 
 PROSE = " ".join(f"Sentence number {i} says something about the party and the state." for i in range(80))
@@ -26,28 +26,30 @@ def test_every_bundled_text_has_catalog_metadata(path):
 
 def test_reingesting_unchanged_texts_touches_nothing(store):
     before = store.query("SELECT id, content_hash FROM texts ORDER BY id")
-    outcomes = study.ingest(store, [CORPUS])
+    outcomes = texts.ingest(store, [CORPUS])
     assert {o.status for o in outcomes} == {"unchanged"}
     assert store.query("SELECT id, content_hash FROM texts ORDER BY id") == before
 
 
 def test_changed_text_becomes_a_new_version_and_search_sees_only_it(empty_store, tmp_path):
     path = write(tmp_path, "essay.txt", f"Kronstadt first version.\n\n{PROSE}")
-    study.ingest(empty_store, [path])
+    texts.ingest(empty_store, [path])
     write(tmp_path, "essay.txt", f"Thermidor second version.\n\n{PROSE}")
-    [outcome] = study.ingest(empty_store, [path])
+    [outcome] = texts.ingest(empty_store, [path])
     assert outcome.status == "updated"
     assert len(empty_store.texts()) == 1
-    assert not study.search(empty_store, "Kronstadt").hits
-    assert study.search(empty_store, "Thermidor").hits
+    assert not search.search(empty_store, "Kronstadt").hits
+    assert search.search(empty_store, "Thermidor").hits
     # No group reads the old version, so it is gone, with its index rows.
     assert empty_store.query("SELECT count(*) FROM texts")[0][0] == 1
     assert empty_store.query("SELECT count(*) FROM paragraphs_fts WHERE paragraphs_fts MATCH 'kronstadt'")[0][0] == 0
 
 
 def test_markdown_with_front_matter(empty_store, tmp_path):
-    path = write(tmp_path, "notes.md", f"---\ntitle: My Notes\nauthor: A. Reader\nyear: 2020\n---\n# Part one\n\n{PROSE}\n")
-    [outcome] = study.ingest(empty_store, [path])
+    path = write(
+        tmp_path, "notes.md", f"---\ntitle: My Notes\nauthor: A. Reader\nyear: 2020\n---\n# Part one\n\n{PROSE}\n"
+    )
+    [outcome] = texts.ingest(empty_store, [path])
     assert outcome.status == "added"
     [text] = empty_store.texts()
     assert (text.meta.title, text.meta.author, text.meta.year) == ("My Notes", "A. Reader", 2020)
@@ -56,37 +58,40 @@ def test_markdown_with_front_matter(empty_store, tmp_path):
 
 def test_text_without_metadata_gets_sensible_defaults(empty_store, tmp_path):
     path = write(tmp_path, "on_the_state.txt", PROSE)
-    study.ingest(empty_store, [path])
+    texts.ingest(empty_store, [path])
     [text] = empty_store.texts()
     assert (text.slug, text.meta.title, text.meta.author) == ("on-the-state", "On The State", "Unknown")
 
 
 def test_windows_1252_text_is_decoded(empty_store, tmp_path):
     path = write(tmp_path, "old.txt", b"Lenin\x92s \x93party\x94 grew. " + PROSE.encode("cp1252"))
-    [outcome] = study.ingest(empty_store, [path])
+    [outcome] = texts.ingest(empty_store, [path])
     assert outcome.status == "added"
     assert "Lenin’s “party”" in empty_store.passages_of(empty_store.texts()[0].id)[0].body
 
 
 def test_utf16_text_with_bom_is_decoded(empty_store, tmp_path):
     path = write(tmp_path, "wide.txt", b"\xff\xfe" + PROSE.encode("utf-16-le"))
-    [outcome] = study.ingest(empty_store, [path])
+    [outcome] = texts.ingest(empty_store, [path])
     assert outcome.status == "added"
 
 
-@pytest.mark.parametrize("name, content, message", [
-    ("empty.txt", "", "is empty"),
-    ("blank.txt", "\n\n   \n", "is empty"),
-    ("binary.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)), "binary"),
-    ("noise.txt", bytes(range(1, 32)) * 50, "binary"),
-    ("latin.txt", b"\x81\x8d\x8f\x90\x9d" * 20, "neither UTF-8"),
-    ("headings.txt", "Just A Title\n\nAnother Title", "no paragraphs"),
-    ("bad.md", "---\ntitle: [unclosed\n---\nText here.", "front matter"),
-    ("picture.pdf", b"%PDF-1.4", "not a .txt or .md"),
-])
+@pytest.mark.parametrize(
+    "name, content, message",
+    [
+        ("empty.txt", "", "is empty"),
+        ("blank.txt", "\n\n   \n", "is empty"),
+        ("binary.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)), "binary"),
+        ("noise.txt", bytes(range(1, 32)) * 50, "binary"),
+        ("latin.txt", b"\x81\x8d\x8f\x90\x9d" * 20, "neither UTF-8"),
+        ("headings.txt", "Just A Title\n\nAnother Title", "no paragraphs"),
+        ("bad.md", "---\ntitle: [unclosed\n---\nText here.", "front matter"),
+        ("picture.pdf", b"%PDF-1.4", "not a .txt or .md"),
+    ],
+)
 def test_bad_files_are_reported_and_nothing_is_stored(empty_store, tmp_path, name, content, message):
     path = write(tmp_path, name, content)
-    [outcome] = study.ingest(empty_store, [path])
+    [outcome] = texts.ingest(empty_store, [path])
     assert outcome.status == "failed" and message in outcome.message
     assert empty_store.texts() == []
 
@@ -94,13 +99,13 @@ def test_bad_files_are_reported_and_nothing_is_stored(empty_store, tmp_path, nam
 def test_one_bad_file_does_not_stop_the_others(empty_store, tmp_path):
     write(tmp_path, "a.txt", PROSE)
     write(tmp_path, "b.txt", "")
-    outcomes = {o.path.name: o.status for o in study.ingest(empty_store, [tmp_path])}
+    outcomes = {o.path.name: o.status for o in texts.ingest(empty_store, [tmp_path])}
     assert outcomes == {"a.txt": "added", "b.txt": "failed"}
 
 
 def test_missing_path_is_an_error(empty_store, tmp_path):
     with pytest.raises(InputFileError, match="does not exist"):
-        study.ingest(empty_store, [tmp_path / "nowhere.txt"])
+        texts.ingest(empty_store, [tmp_path / "nowhere.txt"])
 
 
 def test_failure_midway_leaves_no_half_written_text(empty_store, tmp_path, monkeypatch):
@@ -123,7 +128,7 @@ def test_failure_midway_leaves_no_half_written_text(empty_store, tmp_path, monke
 
     monkeypatch.setattr(empty_store, "conn", Exploding(original))
     with pytest.raises(RuntimeError):
-        study.ingest(empty_store, [path])
+        texts.ingest(empty_store, [path])
     monkeypatch.setattr(empty_store, "conn", original)
     assert empty_store.query("SELECT count(*) FROM texts")[0][0] == 0
     assert empty_store.query("SELECT count(*) FROM passages")[0][0] == 0
@@ -133,13 +138,17 @@ def test_a_catalog_entry_that_is_not_a_table_fails_that_file_only(empty_store, t
     write(tmp_path, "catalog.toml", '"a.txt" = "Trotsky"\n')
     write(tmp_path, "a.txt", PROSE)
     write(tmp_path, "b.txt", PROSE)
-    outcomes = {o.path.name: o for o in study.ingest(empty_store, [tmp_path])}
+    outcomes = {o.path.name: o for o in texts.ingest(empty_store, [tmp_path])}
     assert outcomes["a.txt"].status == "failed" and "must be a table" in outcomes["a.txt"].message
     assert outcomes["b.txt"].status == "added"
 
 
 def test_a_short_heading_inside_the_title_is_still_a_section(empty_store, tmp_path):
-    write(tmp_path, "betrayed.md", f"---\ntitle: The Revolution Betrayed\n---\n# The Revolution Betrayed\n\n## Betrayed\n\n{PROSE}\n")
-    study.ingest(empty_store, [tmp_path / "betrayed.md"])
+    write(
+        tmp_path,
+        "betrayed.md",
+        f"---\ntitle: The Revolution Betrayed\n---\n# The Revolution Betrayed\n\n## Betrayed\n\n{PROSE}\n",
+    )
+    texts.ingest(empty_store, [tmp_path / "betrayed.md"])
     [text] = empty_store.texts()
     assert empty_store.passages_of(text.id)[0].section == "Betrayed"

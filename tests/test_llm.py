@@ -7,10 +7,10 @@ import logging
 
 import pytest
 
-from bot import study
+from bot import texts
 from bot.config import LlmConfig, llm_config_from_env
-from bot.llm import parse_questions
-from bot.questions import generate_questions
+from bot.questions.generate import generate_questions
+from bot.questions.llm import parse_questions
 from tests.fake_llm import FakeChatServer, FakeReply
 
 GOOD_ANSWER = [
@@ -22,7 +22,7 @@ GOOD_ANSWER = [
 
 @pytest.fixture
 def passage(store):
-    return study.passage(store, study.resolve_text(store, "thermidor"), 3)
+    return texts.passage(store, texts.resolve_text(store, "thermidor"), 3)
 
 
 @pytest.fixture
@@ -42,20 +42,27 @@ def test_no_model_unless_both_url_and_model_are_set():
 
 
 def test_model_settings_come_from_the_environment():
-    config = llm_config_from_env({
-        "STUDYBOT_LLM_URL": "http://127.0.0.1:8080/v1", "STUDYBOT_LLM_MODEL": "llama",
-        "STUDYBOT_LLM_TIMEOUT": "12.5", "STUDYBOT_LLM_API_KEY": "sk-secret",
-    })
+    config = llm_config_from_env(
+        {
+            "STUDYBOT_LLM_URL": "http://127.0.0.1:8080/v1",
+            "STUDYBOT_LLM_MODEL": "llama",
+            "STUDYBOT_LLM_TIMEOUT": "12.5",
+            "STUDYBOT_LLM_API_KEY": "sk-secret",
+        }
+    )
     assert config == LlmConfig("http://127.0.0.1:8080/v1", "llama", 12.5, "sk-secret")
     assert config.endpoint == "http://127.0.0.1:8080/v1/chat/completions"
     assert "sk-secret" not in repr(config)
 
 
 def test_a_full_endpoint_url_is_used_as_it_is_and_a_bad_timeout_falls_back():
-    config = llm_config_from_env({
-        "STUDYBOT_LLM_URL": "http://h/v1/chat/completions", "STUDYBOT_LLM_MODEL": "m",
-        "STUDYBOT_LLM_TIMEOUT": "soon",
-    })
+    config = llm_config_from_env(
+        {
+            "STUDYBOT_LLM_URL": "http://h/v1/chat/completions",
+            "STUDYBOT_LLM_MODEL": "m",
+            "STUDYBOT_LLM_TIMEOUT": "soon",
+        }
+    )
     assert config.endpoint == "http://h/v1/chat/completions"
     assert config.timeout == 30.0
 
@@ -116,16 +123,19 @@ def test_an_unreachable_endpoint_gives_way_to_the_templates(cached_store, passag
     assert_fell_back(questions, caplog, "cannot reach")
 
 
-@pytest.mark.parametrize("answer, reason", [
-    (json.dumps(GOOD_ANSWER[:1]), "1 questions, not 2-4"),
-    (json.dumps(GOOD_ANSWER + GOOD_ANSWER[:2]), "5 questions"),
-    (json.dumps([GOOD_ANSWER[0], GOOD_ANSWER[0]]), "the same question twice"),
-    (json.dumps(GOOD_ANSWER[:2] + ["What did you think of today's reading overall?"]), "not grounded"),
-    (json.dumps(GOOD_ANSWER[:2] + ["Trotsky blames the bureaucracy."]), "question mark"),
-    (json.dumps(GOOD_ANSWER[:2] + ["Why " + "bureaucracy " * 40 + "?"]), "longer than 300"),
-    (json.dumps(GOOD_ANSWER[:2] + ["What does {term} mean for the bureaucracy?"]), "template syntax"),
-    ("I cannot help with that.", "1 questions"),
-])
+@pytest.mark.parametrize(
+    "answer, reason",
+    [
+        (json.dumps(GOOD_ANSWER[:1]), "1 questions, not 2-4"),
+        (json.dumps(GOOD_ANSWER + GOOD_ANSWER[:2]), "5 questions"),
+        (json.dumps([GOOD_ANSWER[0], GOOD_ANSWER[0]]), "the same question twice"),
+        (json.dumps(GOOD_ANSWER[:2] + ["What did you think of today's reading overall?"]), "not grounded"),
+        (json.dumps(GOOD_ANSWER[:2] + ["Trotsky blames the bureaucracy."]), "question mark"),
+        (json.dumps(GOOD_ANSWER[:2] + ["Why " + "bureaucracy " * 40 + "?"]), "longer than 300"),
+        (json.dumps(GOOD_ANSWER[:2] + ["What does {term} mean for the bureaucracy?"]), "template syntax"),
+        ("I cannot help with that.", "1 questions"),
+    ],
+)
 def test_an_invalid_answer_gives_way_to_the_templates_and_is_not_cached(cached_store, passage, caplog, answer, reason):
     with FakeChatServer(FakeReply(answer)) as server:
         questions = generate_questions(cached_store, passage, llm=config_for(server))
@@ -142,22 +152,29 @@ def test_a_quotation_from_the_passage_grounds_a_question(cached_store, passage):
 
 def test_curated_questions_win_over_the_model(store, tmp_path):
     path = tmp_path / "curated.md"
-    body = ("The council argued that the harvest depended on the tractor stations, whereas the "
-            "peasants trusted the market. ") * 30
-    path.write_text('---\ntitle: Curated\nquestions:\n  "1": ["Who is right?", "Who gains?", "Who loses?"]\n---\n' + body)
-    study.ingest(store, [path])
-    first = study.passage(store, study.resolve_text(store, "curated"), 1)
+    body = (
+        "The council argued that the harvest depended on the tractor stations, whereas the "
+        "peasants trusted the market. "
+    ) * 30
+    path.write_text(
+        '---\ntitle: Curated\nquestions:\n  "1": ["Who is right?", "Who gains?", "Who loses?"]\n---\n' + body
+    )
+    texts.ingest(store, [path])
+    first = texts.passage(store, texts.resolve_text(store, "curated"), 1)
     with FakeChatServer(FakeReply(json.dumps(GOOD_ANSWER))) as server:
         questions = generate_questions(store, first, llm=config_for(server))
     assert [q.text for q in questions] == ["Who is right?", "Who gains?", "Who loses?"]
     assert server.requests == []
 
 
-@pytest.mark.parametrize("content, expected", [
-    ('["Why A?", "Why B?"]', ["Why A?", "Why B?"]),
-    ('```json\n["Why A?", "Why B?"]\n```', ["Why A?", "Why B?"]),
-    ('{"questions": ["Why A?", "Why B?"]}', ["Why A?", "Why B?"]),
-    ("1. Why A?\n2) Why B?\n- Why C?", ["Why A?", "Why B?", "Why C?"]),
-])
+@pytest.mark.parametrize(
+    "content, expected",
+    [
+        ('["Why A?", "Why B?"]', ["Why A?", "Why B?"]),
+        ('```json\n["Why A?", "Why B?"]\n```', ["Why A?", "Why B?"]),
+        ('{"questions": ["Why A?", "Why B?"]}', ["Why A?", "Why B?"]),
+        ("1. Why A?\n2) Why B?\n- Why C?", ["Why A?", "Why B?", "Why C?"]),
+    ],
+)
 def test_the_answer_may_come_as_json_or_as_a_numbered_list(content, expected):
     assert parse_questions(content) == expected

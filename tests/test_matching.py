@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from bot.matching import ClauseTerms, Tokens, clause_terms, occurrences, tokens_of
+from bot.search.matching import ClauseTerms, Tokens, clause_terms, occurrences, tokens_of
 
-TEXT = ("The working class of Russia took power; the working-class parties, the workers' "
-        "soviets and the bureaucracy, bureaucratic and bureaucratised, worked on. Working class!")
+TEXT = (
+    "The working class of Russia took power; the working-class parties, the workers' "
+    "soviets and the bureaucracy, bureaucratic and bureaucratised, worked on. Working class!"
+)
 
 
 def scan(tokens, clause: ClauseTerms) -> list[tuple[int, int]]:
@@ -17,7 +19,7 @@ def scan(tokens, clause: ClauseTerms) -> list[tuple[int, int]]:
             if clause.prefix and n == 1:
                 hit = tokens[i].word.startswith(alternative[0])
             else:
-                hit = [t.term for t in tokens[i:i + n]] == list(alternative)
+                hit = [t.term for t in tokens[i : i + n]] == list(alternative)
             if hit:
                 found.add((i, i + n - 1))
     return sorted(found)
@@ -57,6 +59,7 @@ def test_a_phrase_is_found_across_punctuation_but_not_out_of_order():
 
 def test_a_prefix_matches_words_not_stems():
     tokens = tokens_of(TEXT)
-    words = {tokens[i].word for first, _ in occurrences(tokens, clause_terms((("bureaucrati",),), True))
-             for i in [first]}
+    words = {
+        tokens[i].word for first, _ in occurrences(tokens, clause_terms((("bureaucrati",),), True)) for i in [first]
+    }
     assert words == {"bureaucratic", "bureaucratised"}  # not "bureaucracy", though its stem begins so

@@ -10,10 +10,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot import plans, posting, study
-from bot.corpus import CATALOG_NAME
+from bot import texts
 from bot.errors import InvalidSettingError, NotFoundError, PermissionDeniedError
-from bot.schedule import ALL_WEEKDAYS
+from bot.reading import plans, posting
+from bot.reading.schedule import ALL_WEEKDAYS
+from bot.texts.files import CATALOG_NAME
 from tests.conftest import CORPUS
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -23,19 +24,41 @@ THERMIDOR = "trotsky-soviet-thermidor-1936"  # 15 passages
 CLARK = "clark-open-letter-to-trotskyists-2004"
 
 
-def start(store, channel_id=10, *, is_organiser=True, text="thermidor", time="09:00", zone="Europe/Berlin",
-          weekdays=None, pace=None, start_at=None, now=MONDAY_8AM):
+def start(
+    store,
+    channel_id=10,
+    *,
+    is_organiser=True,
+    text="thermidor",
+    time="09:00",
+    zone="Europe/Berlin",
+    weekdays=None,
+    pace=None,
+    start_at=None,
+    now=MONDAY_8AM,
+):
     return plans.start_plan(
-        store, guild_id=1, channel_id=channel_id, user_id=ORGANISER if is_organiser else MEMBER,
-        is_organiser=is_organiser, text=text, time=time, zone=zone, weekdays=weekdays, pace=pace,
-        start_at=start_at, now=now,
+        store,
+        guild_id=1,
+        channel_id=channel_id,
+        user_id=ORGANISER if is_organiser else MEMBER,
+        is_organiser=is_organiser,
+        text=text,
+        time=time,
+        zone=zone,
+        weekdays=weekdays,
+        pace=pace,
+        start_at=start_at,
+        now=now,
     )
 
 
 def snapshot(store) -> dict:
     """Every row a plan verb could write."""
-    return {table: [tuple(r) for r in store.query(f"SELECT * FROM {table} ORDER BY rowid")]
-            for table in ("groups", "deliveries", "reads")}
+    return {
+        table: [tuple(r) for r in store.query(f"SELECT * FROM {table} ORDER BY rowid")]
+        for table in ("groups", "deliveries", "reads")
+    }
 
 
 def passage_count(store, slug: str) -> int:
@@ -44,9 +67,11 @@ def passage_count(store, slug: str) -> int:
 
 # -- starting a plan ------------------------------------------------------------------------------
 
+
 def test_an_organiser_starts_a_plan_with_what_was_typed(store):
-    group = start(store, text="mandel", time="6:30pm", zone="america/new york", weekdays="mon,wed,fri",
-                  pace=2, start_at=3)
+    group = start(
+        store, text="mandel", time="6:30pm", zone="america/new york", weekdays="mon,wed,fri", pace=2, start_at=3
+    )
     assert store.text_by_id(group.text_id).slug == "mandel-liebman-and-leninism-1975"
     assert (group.post_time, group.timezone) == ("18:30", "America/New_York")
     assert group.weekdays == frozenset({0, 2, 4})
@@ -134,12 +159,18 @@ def test_the_last_passage_is_a_valid_place_to_start(store):
 
 # -- changing a plan ------------------------------------------------------------------------------
 
+
 def test_an_organiser_changes_time_zone_weekdays_and_pace(store):
     group = start(store)
-    changed = plans.change_settings(store, group, is_organiser=True, time="7pm", zone="America/New_York",
-                                    weekdays="weekends", pace=3)
+    changed = plans.change_settings(
+        store, group, is_organiser=True, time="7pm", zone="America/New_York", weekdays="weekends", pace=3
+    )
     assert (changed.post_time, changed.timezone, changed.weekdays, changed.pace) == (
-        "19:00", "America/New_York", frozenset({5, 6}), 3)
+        "19:00",
+        "America/New_York",
+        frozenset({5, 6}),
+        3,
+    )
     assert store.group_by_id(group.id) == changed
     assert changed.next_ordinal == group.next_ordinal
 
@@ -148,12 +179,21 @@ def test_settings_left_out_are_kept(store):
     group = start(store, weekdays="mon-fri", pace=2)
     changed = plans.change_settings(store, group, is_organiser=True, time="10:15")
     assert (changed.post_time, changed.timezone, changed.weekdays, changed.pace) == (
-        "10:15", "Europe/Berlin", frozenset(range(5)), 2)
+        "10:15",
+        "Europe/Berlin",
+        frozenset(range(5)),
+        2,
+    )
 
 
 @pytest.mark.parametrize(
-    "typed", [{"time": "10:00", "zone": "Nowhere/Land"}, {"weekdays": "mon", "pace": 9},
-              {"time": "9:75"}, {"weekdays": "someday"}],
+    "typed",
+    [
+        {"time": "10:00", "zone": "Nowhere/Land"},
+        {"weekdays": "mon", "pace": 9},
+        {"time": "9:75"},
+        {"weekdays": "someday"},
+    ],
     ids=["bad zone with good time", "bad pace with good weekdays", "bad time", "bad weekdays"],
 )
 def test_a_change_with_one_bad_setting_changes_nothing(store, typed):
@@ -173,6 +213,7 @@ def test_pause_and_resume(store):
 
 
 # -- skip and jump --------------------------------------------------------------------------------
+
 
 def test_skip_moves_the_next_post_past_the_skipped_passages(store):
     group = start(store)
@@ -216,12 +257,13 @@ def test_jump_stays_within_the_text(store, ordinal):
 
 # -- stop -----------------------------------------------------------------------------------------
 
+
 def test_stop_ends_the_plan_and_frees_the_channel_for_a_new_one(store):
     group = start(store)
     plans.stop(store, group, MONDAY_8AM, is_organiser=True)
     assert store.group_for_channel(10) is None
     with pytest.raises(NotFoundError, match="/study start"):
-        plans.group_for_channel(store, 10)
+        plans.require_group(store, 10)
     again = start(store, text="mandel")
     assert again.id != group.id and store.group_for_channel(10) == again
     # The old plan's record is kept (its posts and reads still mean something), just not active.
@@ -232,10 +274,11 @@ def test_a_stopped_plan_is_never_due(store):
     group = start(store)
     plans.stop(store, group, MONDAY_8AM, is_organiser=True)
     for day in range(3):
-        assert posting.due_posts(store, MONDAY_8AM + timedelta(days=day, hours=4)) == []
+        assert posting.claim_due_posts(store, MONDAY_8AM + timedelta(days=day, hours=4)) == []
 
 
 # -- a text changed while a group reads it --------------------------------------------------------
+
 
 def changed_copy(tmp_path, slug: str, old: str, new: str):
     """A copy of a bundled text (with its catalog entry), one sentence changed, same file name;
@@ -259,16 +302,16 @@ def test_a_group_keeps_its_version_of_a_text_changed_while_it_reads_it(store, tm
     old = store.text_by_id(group.text_id)
     old_passages = [(p.ordinal, p.body) for p in store.passages_of(old.id)]
     # The group is under way: a post made and read.
-    [due] = posting.due_posts(store, MONDAY_8AM + timedelta(hours=1))
+    [due] = posting.claim_due_posts(store, MONDAY_8AM + timedelta(hours=1))
     posting.complete(store, due.delivery, 1, None, MONDAY_8AM + timedelta(hours=1))
     store.mark_read(group.id, MEMBER, group.text_id, 1, 1, "2024-03-04T09:05:00+01:00")
     first_sentence = old_passages[0][1].split(".")[0]
     path = changed_copy(tmp_path, CLARK, first_sentence, "A NEW OPENING SENTENCE REPLACES THE OLD ONE")
 
-    [outcome] = study.ingest(store, [path])
+    [outcome] = texts.ingest(store, [path])
 
     assert outcome.status == "updated"
-    current = study.resolve_text(store, CLARK)
+    current = texts.resolve_text(store, CLARK)
     assert current.id != old.id and first_words(store, current.id).startswith("A NEW OPENING")
     # The group still reads the version it started: same passages, same numbers, same bodies.
     kept = store.group_by_id(group.id)
@@ -276,7 +319,7 @@ def test_a_group_keeps_its_version_of_a_text_changed_while_it_reads_it(store, tm
     assert [(p.ordinal, p.body) for p in store.passages_of(old.id)] == old_passages
     assert store.read_ordinals(group.id, MEMBER) == {1}
     assert posting.post_for_delivery(store, due.delivery).passages[0].body == old_passages[0][1]
-    [tomorrow] = posting.due_posts(store, MONDAY_8AM + timedelta(days=1, hours=1))
+    [tomorrow] = posting.claim_due_posts(store, MONDAY_8AM + timedelta(days=1, hours=1))
     post = posting.post_for_delivery(store, tomorrow.delivery)
     assert post.text.id == old.id and post.passages[0].body == old_passages[1][1]
     # A new plan elsewhere reads the new version.
@@ -288,9 +331,9 @@ def test_a_version_nobody_reads_is_dropped_but_a_stopped_plans_version_stays(sto
     plans.stop(store, group, MONDAY_8AM, is_organiser=True)
     source = (CORPUS / f"{CLARK}.txt").read_text(encoding="utf-8")
     sentence = source.split("\n")[2].split(".")[0]
-    study.ingest(store, [changed_copy(tmp_path, CLARK, sentence, "Second version")])
-    study.ingest(store, [changed_copy(tmp_path, CLARK, "Second version", "Third version")])
+    texts.ingest(store, [changed_copy(tmp_path, CLARK, sentence, "Second version")])
+    texts.ingest(store, [changed_copy(tmp_path, CLARK, "Second version", "Third version")])
     versions = store.query("SELECT id FROM texts WHERE slug = ? ORDER BY id", (CLARK,))
     # The original (the stopped plan's history points at it) and the current one; not the second.
-    assert [r["id"] for r in versions] == [group.text_id, study.resolve_text(store, CLARK).id]
+    assert [r["id"] for r in versions] == [group.text_id, texts.resolve_text(store, CLARK).id]
     assert [t.slug for t in store.texts()].count(CLARK) == 1

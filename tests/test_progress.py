@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot import plans, posting, progress
+from bot.reading import plans, posting, progress
 
 BERLIN = ZoneInfo("Europe/Berlin")
 ORGANISER, ANNA, BEN = 7, 21, 22
@@ -18,8 +18,18 @@ def at(day: int, hour: int, minute: int = 0) -> datetime:
 
 def start(store, *, weekdays=None, pace=None, start_at=None, text="thermidor"):
     return plans.start_plan(
-        store, guild_id=1, channel_id=10, user_id=ORGANISER, is_organiser=True, text=text, time="09:00",
-        zone="Europe/Berlin", weekdays=weekdays, pace=pace, start_at=start_at, now=at(4, 8),
+        store,
+        guild_id=1,
+        channel_id=10,
+        user_id=ORGANISER,
+        is_organiser=True,
+        text=text,
+        time="09:00",
+        zone="Europe/Berlin",
+        weekdays=weekdays,
+        pace=pace,
+        start_at=start_at,
+        now=at(4, 8),
     )
 
 
@@ -27,15 +37,16 @@ def post_on(store, *days: int) -> list:
     """Make the posts of these March days at 09:00, as the scheduler would."""
     made = []
     for day in days:
-        [due] = posting.due_posts(store, at(day, 9))
+        [due] = posting.claim_due_posts(store, at(day, 9))
         posting.complete(store, due.delivery, 100 + day, None, at(day, 9))
         made.append(store.delivery_by_id(due.delivery.id))
     return made
 
 
 def read(store, group, user_id: int, delivery) -> int:
-    return store.mark_read(group.id, user_id, group.text_id, delivery.first_ordinal, delivery.last_ordinal,
-                           "2024-03-04T12:00:00+01:00")
+    return store.mark_read(
+        group.id, user_id, group.text_id, delivery.first_ordinal, delivery.last_ordinal, "2024-03-04T12:00:00+01:00"
+    )
 
 
 def fresh(store, group):
@@ -43,6 +54,7 @@ def fresh(store, group):
 
 
 # -- the group ------------------------------------------------------------------------------------
+
 
 def test_percent_counts_distinct_passages_posted(store):
     group = start(store)
@@ -84,7 +96,7 @@ def test_projected_finish_holds_steady_while_todays_post_is_sent(store):
     """Before the post, while it is being sent, and once it is out: the same finishing day."""
     group = start(store, weekdays="mon,wed,fri")
     before = progress.group_progress(store, group, at(4, 8, 59)).projected_finish
-    [due] = posting.due_posts(store, at(4, 9))
+    [due] = posting.claim_due_posts(store, at(4, 9))
     sending = progress.group_progress(store, fresh(store, group), at(4, 9, 0)).projected_finish
     posting.complete(store, due.delivery, 1, None, at(4, 9))
     after = progress.group_progress(store, fresh(store, group), at(4, 9, 1)).projected_finish
@@ -115,6 +127,7 @@ def test_the_group_counts_its_readers(store):
 
 
 # -- a member -------------------------------------------------------------------------------------
+
 
 def test_member_read_count_streak_and_missed_come_from_reads_and_posts(store):
     group = start(store)
@@ -171,9 +184,20 @@ def test_reads_belong_to_their_group(store):
     group = start(store)
     [monday] = post_on(store, 4)
     read(store, group, ANNA, monday)
-    other = plans.start_plan(store, guild_id=1, channel_id=11, user_id=ORGANISER, is_organiser=True,
-                             text="thermidor", time="09:00", zone="Europe/Berlin", weekdays=None, pace=None,
-                             start_at=None, now=at(4, 8))
+    other = plans.start_plan(
+        store,
+        guild_id=1,
+        channel_id=11,
+        user_id=ORGANISER,
+        is_organiser=True,
+        text="thermidor",
+        time="09:00",
+        zone="Europe/Berlin",
+        weekdays=None,
+        pace=None,
+        start_at=None,
+        now=at(4, 8),
+    )
     assert store.read_ordinals(other.id, ANNA) == set()
     assert progress.group_progress(store, other, at(4, 12)).readers == 0
 

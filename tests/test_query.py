@@ -3,17 +3,20 @@
 import sqlite3
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from bot.query import parse_query
+from bot.search.query import parse_query
 
 
 @pytest.fixture(scope="module")
 def fts():
     conn = sqlite3.connect(":memory:")
     conn.execute("CREATE VIRTUAL TABLE t USING fts5(x, tokenize='porter unicode61 remove_diacritics 2')")
-    conn.executemany("INSERT INTO t(x) VALUES (?)", [("the permanent revolution of Trotsky",),
-                                                     ("Stalin and the bureaucracy",), ("Kronstadt 1921",)])
+    conn.executemany(
+        "INSERT INTO t(x) VALUES (?)",
+        [("the permanent revolution of Trotsky",), ("Stalin and the bureaucracy",), ("Kronstadt 1921",)],
+    )
     return conn
 
 
@@ -24,13 +27,41 @@ def run(fts, query, require_all=True):
     return [r[0] for r in fts.execute("SELECT x FROM t WHERE t MATCH ? ORDER BY rank", (expression,))]
 
 
-SYNTAX = st.sampled_from(['"', "(", ")", "*", ":", "^", "NEAR", "AND", "OR", "NOT", "-", "+", "{", "}",
-                          "x:", "NEAR(", "\x00", "\u202e", "🙂", "'", "\\", "''", '""'])
+SYNTAX = st.sampled_from(
+    [
+        '"',
+        "(",
+        ")",
+        "*",
+        ":",
+        "^",
+        "NEAR",
+        "AND",
+        "OR",
+        "NOT",
+        "-",
+        "+",
+        "{",
+        "}",
+        "x:",
+        "NEAR(",
+        "\x00",
+        "\u202e",
+        "🙂",
+        "'",
+        "\\",
+        "''",
+        '""',
+    ]
+)
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.one_of(SYNTAX, st.text(max_size=12), st.sampled_from(["stalin", "revolution", "kron*"])),
-                max_size=12).map(" ".join))
+@given(
+    st.lists(
+        st.one_of(SYNTAX, st.text(max_size=12), st.sampled_from(["stalin", "revolution", "kron*"])), max_size=12
+    ).map(" ".join)
+)
 def test_any_input_gives_a_valid_expression(fts, text):
     for require_all in (True, False):
         run(fts, text, require_all)  # must not raise sqlite3.OperationalError

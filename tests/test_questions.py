@@ -12,15 +12,22 @@ from pathlib import Path
 
 import pytest
 
-from bot import study
+from bot import texts
 from bot.errors import ConfigError
-from bot.segment import Pace
-from bot.analysis.wording import MAX_QUESTION_CHARS
-from bot.questions import (
-    KINDS, Question, curated_questions, generate_questions, kind_order,
-    load_templates, question_problems, short_title, surname,
+from bot.questions.analysis.wording import MAX_QUESTION_CHARS
+from bot.questions.generate import (
+    KINDS,
+    Question,
+    curated_questions,
+    generate_questions,
+    kind_order,
+    load_templates,
+    question_problems,
+    short_title,
+    surname,
 )
 from bot.store import Store
+from bot.texts.segment import Pace
 from bot.textutil import squash, strip_markup
 
 GROUNDING_SLOTS = ("term", "term2", "name", "quote", "topic")
@@ -30,8 +37,8 @@ GROUNDING_SLOTS = ("term", "term2", "name", "quote", "topic")
 def every_post(library) -> dict[str, list[tuple[object, list[Question]]]]:
     """Each bundled text's passages, in order, with the questions each would get."""
     return {
-        text.slug: [(p, generate_questions(library, p)) for p in study.passages(library, text)]
-        for text in study.list_texts(library)
+        text.slug: [(p, generate_questions(library, p)) for p in texts.passages(library, text)]
+        for text in texts.list_texts(library)
     }
 
 
@@ -61,8 +68,7 @@ def test_every_question_takes_a_term_name_or_quotation_from_its_passage(every_po
             for anchor in anchors:
                 assert squash(anchor) in squash(question.text)
             assert any(
-                all(squash(piece) in text for piece in anchor.split("…") if squash(piece))
-                for anchor in anchors
+                all(squash(piece) in text for piece in anchor.split("…") if squash(piece)) for anchor in anchors
             ), (passage.text_slug, passage.ordinal, question.text)
 
 
@@ -126,14 +132,14 @@ def test_each_kind_leads_some_post_of_the_longest_text(every_post):
 
 
 def test_the_same_passage_always_gets_the_same_questions(library, corpus_db, tmp_path):
-    text = study.resolve_text(library, "thermidor")
-    passage = study.passage(library, text, 4)
+    text = texts.resolve_text(library, "thermidor")
+    passage = texts.passage(library, text, 4)
     first = generate_questions(library, passage)
     path = tmp_path / "again.db"
     shutil.copy(corpus_db, path)
     fresh = Store(path)  # no warm caches: everything computed anew
     try:
-        again = generate_questions(fresh, study.passage(fresh, study.resolve_text(fresh, "thermidor"), 4))
+        again = generate_questions(fresh, texts.passage(fresh, texts.resolve_text(fresh, "thermidor"), 4))
     finally:
         fresh.close()
     assert [q.text for q in again] == [q.text for q in first]
@@ -167,21 +173,34 @@ def test_questions_come_quickly_once_warm(library, every_post):
 # -- the checks themselves ------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("bad", [
-    "", "What does Trotsky mean by “” here?", "What does {author} mean?", "what does it mean?",
-    "What does Trotsky mean by “party here?", "What does Trotsky mean by the the party?",
-    "Trotsky writes: “It is.”.", "Why does  Trotsky say so?", "Why does Trotsky say so ?",
-    "Why " + "very " * 80 + "so?", "Why does None matter?",
-])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "",
+        "What does Trotsky mean by “” here?",
+        "What does {author} mean?",
+        "what does it mean?",
+        "What does Trotsky mean by “party here?",
+        "What does Trotsky mean by the the party?",
+        "Trotsky writes: “It is.”.",
+        "Why does  Trotsky say so?",
+        "Why does Trotsky say so ?",
+        "Why " + "very " * 80 + "so?",
+        "Why does None matter?",
+    ],
+)
 def test_question_checks_catch_what_reads_badly(bad):
     assert question_problems(bad)
 
 
-@pytest.mark.parametrize("good", [
-    "What does Trotsky mean by “party” here?",
-    "“…not a chronological, but a causal connection.” What is contrasted?",
-    "Trotsky writes: “It is ‘so’.” Why?",
-])
+@pytest.mark.parametrize(
+    "good",
+    [
+        "What does Trotsky mean by “party” here?",
+        "“…not a chronological, but a causal connection.” What is contrasted?",
+        "Trotsky writes: “It is ‘so’.” Why?",
+    ],
+)
 def test_question_checks_let_good_questions_through(good):
     assert question_problems(good) == []
 
@@ -239,14 +258,16 @@ text = "Edited: “{term}” and “{term2}” today?"
 def test_an_organisers_edit_to_the_templates_is_used(library, tmp_path):
     path = tmp_path / "questions.toml"
     path.write_text(ONE_TEMPLATE_PER_KIND)
-    passage = study.passage(library, study.resolve_text(library, "thermidor"), 3)
+    passage = texts.passage(library, texts.resolve_text(library, "thermidor"), 3)
     edited = generate_questions(library, passage, templates=load_templates(path))
     assert len(edited) == 3
     assert all(q.text.startswith("Edited: ") for q in edited)
     assert {q.template for q in edited} <= set("tcnxkra")
     path.write_text(ONE_TEMPLATE_PER_KIND.replace("Edited:", "Changed again:"))
-    assert all(q.text.startswith("Changed again: ") for q in generate_questions(
-        library, passage, templates=load_templates(path)))
+    assert all(
+        q.text.startswith("Changed again: ")
+        for q in generate_questions(library, passage, templates=load_templates(path))
+    )
 
 
 # -- curated questions ----------------------------------------------------------------------------
@@ -281,14 +302,14 @@ def curated_store(store, tmp_path):
     body = "\n\n".join(sentence * 6 for _ in range(3))
     path = tmp_path / "curated.md"
     path.write_text(CURATED_TEXT.format(body=body, body2=body.replace("planners", "critics")))
-    outcomes = study.ingest(store, [path], pace=Pace(80, 200))
+    outcomes = texts.ingest(store, [path], pace=Pace(80, 200))
     assert outcomes[0].status == "added", outcomes
     return store
 
 
 def test_curated_questions_come_first_and_templates_fill_up(curated_store):
-    text = study.resolve_text(curated_store, "curated")
-    passage = study.passage(curated_store, text, 2)
+    text = texts.resolve_text(curated_store, "curated")
+    passage = texts.passage(curated_store, text, 2)
     assert passage.section == "First Part"
     questions = generate_questions(curated_store, passage)
     assert questions[0].text == "Which of the two plans would you have backed in 1921?"
@@ -298,22 +319,28 @@ def test_curated_questions_come_first_and_templates_fill_up(curated_store):
 
 
 def test_a_sections_curated_questions_are_used_alone_when_there_are_enough(curated_store):
-    text = study.resolve_text(curated_store, "curated")
-    later = [p for p in study.passages(curated_store, text) if p.section == "Second Part"]
+    text = texts.resolve_text(curated_store, "curated")
+    later = [p for p in texts.passages(curated_store, text) if p.section == "Second Part"]
     assert later
     for passage in later:
         questions = generate_questions(curated_store, passage)
         assert [q.text for q in questions] == [
-            "What changes between the first and the second part?", "Who gains from the change?", "Who loses?",
+            "What changes between the first and the second part?",
+            "Who gains from the change?",
+            "Who loses?",
         ]
         assert {q.source for q in questions} == {"curated"}
 
 
 def test_curated_questions_match_a_section_title_whatever_its_case(curated_store):
-    text = study.resolve_text(curated_store, "curated")
-    passage = next(p for p in study.passages(curated_store, text) if p.section == "Second Part")
-    shouted = type(text)(**{**text.__dict__, "meta": type(text.meta)(
-        **{**text.meta.__dict__, "questions": {"SECOND PART": ["Who loses?"]}})})
+    text = texts.resolve_text(curated_store, "curated")
+    passage = next(p for p in texts.passages(curated_store, text) if p.section == "Second Part")
+    shouted = type(text)(
+        **{
+            **text.__dict__,
+            "meta": type(text.meta)(**{**text.meta.__dict__, "questions": {"SECOND PART": ["Who loses?"]}}),
+        }
+    )
     assert [q.text for q in curated_questions(shouted, passage)] == ["Who loses?"]
 
 
@@ -325,7 +352,7 @@ def run_cli(db: Path, *args: str):
     from click.testing import CliRunner
 
     from bot.cli import Context
-    from bot.cli_questions import questions
+    from bot.cli.questions import questions
     from bot.config import Settings
 
     @click.group()
@@ -370,7 +397,7 @@ def test_the_command_gives_the_same_questions_as_the_daily_post(cli_db):
     result = run_cli(cli_db, "thermidor", "--passage", "5", "--json")
     store = Store(cli_db)
     try:
-        expected = generate_questions(store, study.passage(store, study.resolve_text(store, "thermidor"), 5))
+        expected = generate_questions(store, texts.passage(store, texts.resolve_text(store, "thermidor"), 5))
     finally:
         store.close()
     assert [q["text"] for q in json.loads(result.output)[0]["questions"]] == [q.text for q in expected]

@@ -5,8 +5,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot import plans, posting, progress, render, study
+from bot import render, texts
 from bot.models import MARK_END, MARK_START, SearchHit, SearchResult
+from bot.reading import plans, posting, progress
 from bot.render import Card, card_size
 from tests.conftest import CORPUS_FILES
 
@@ -17,8 +18,18 @@ SLUGS = [p.stem for p in CORPUS_FILES]
 
 def group_reading(store, slug: str, pace: int = 1, channel_id: int = 10):
     return plans.start_plan(
-        store, guild_id=1, channel_id=channel_id, user_id=7, is_organiser=True, text=slug, time="09:00",
-        zone="Europe/Berlin", weekdays=None, pace=pace, start_at=None, now=MONDAY,
+        store,
+        guild_id=1,
+        channel_id=channel_id,
+        user_id=7,
+        is_organiser=True,
+        text=slug,
+        time="09:00",
+        zone="Europe/Berlin",
+        weekdays=None,
+        pace=pace,
+        start_at=None,
+        now=MONDAY,
     )
 
 
@@ -28,8 +39,11 @@ def message_problems(cards: tuple[Card, ...]) -> list[str]:
     if not 1 <= len(cards) <= 10:
         problems.append(f"{len(cards)} embeds")
     for card in cards:
-        for part, text, limit in [("title", card.title, 256), ("description", card.description, 4096),
-                                  ("footer", card.footer, 2048)]:
+        for part, text, limit in [
+            ("title", card.title, 256),
+            ("description", card.description, 4096),
+            ("footer", card.footer, 2048),
+        ]:
             if len(text) > limit:
                 problems.append(f"{part} of {len(text)} > {limit}")
         if len(card.fields) > 25:
@@ -44,6 +58,7 @@ def message_problems(cards: tuple[Card, ...]) -> list[str]:
 
 
 # -- posts ----------------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("slug", SLUGS)
 def test_every_passage_of_every_text_posts_within_discord_limits(store, slug):
@@ -116,16 +131,19 @@ def test_fit_message_keeps_the_leading_cards_that_fit_one_message():
 
 # -- search ---------------------------------------------------------------------------------------
 
+
 def hit_at(store, slug: str, ordinal: int, excerpt: str) -> SearchHit:
-    passage = store.passage(study.resolve_text(store, slug).id, ordinal)
+    passage = store.passage(texts.resolve_text(store, slug).id, ordinal)
     return SearchHit(passage=passage, paragraph_id=0, paragraph_ordinal=1, excerpt=excerpt, paragraph="", score=1.0)
 
 
 def test_search_card_bolds_matches_cites_and_hides_what_is_ahead(store):
     group = plans.jump(store, group_reading(store, "thermidor"), 5, is_organiser=True)
-    hits = (hit_at(store, "thermidor", 4, f"the {MARK_START}bureaucracy{MARK_END} won"),
-            hit_at(store, "thermidor", 5, f"a ||sly|| {MARK_START}bureaucracy{MARK_END}"),
-            hit_at(store, "mandel", 9, f"{MARK_START}bureaucracy{MARK_END} again"))
+    hits = (
+        hit_at(store, "thermidor", 4, f"the {MARK_START}bureaucracy{MARK_END} won"),
+        hit_at(store, "thermidor", 5, f"a ||sly|| {MARK_START}bureaucracy{MARK_END}"),
+        hit_at(store, "mandel", 9, f"{MARK_START}bureaucracy{MARK_END} again"),
+    )
     card = render.search_card(SearchResult("bureaucracy", hits), 1, 5, render.ahead_rule(group))
     (name1, value1), (name2, value2), (name3, value3) = card.fields
     assert name1.startswith("1. The Soviet Thermidor") and name1.endswith("passage 4 of 15")
@@ -143,10 +161,11 @@ def test_search_card_for_a_huge_query_stays_within_the_title_limit():
 
 # -- settings, status, progress -------------------------------------------------------------------
 
+
 def test_settings_card_shows_the_plan_as_the_group_reads_it(store):
     group = group_reading(store, "mandel", pace=2)
     group = plans.change_settings(store, group, is_organiser=True, weekdays="mon,wed,fri", zone="America/New_York")
-    fields = dict(render.settings_card(store, group, MONDAY).fields)
+    fields = dict(render.settings_card(plans.plan_overview(store, group, MONDAY)).fields)
     assert fields == {
         "Text": "Liebman and Leninism (Ernest Mandel)",
         "Schedule": "09:00 America/New_York, mon,wed,fri",
@@ -159,7 +178,7 @@ def test_settings_card_shows_the_plan_as_the_group_reads_it(store):
 
 def test_status_card_before_any_post(store):
     group = group_reading(store, "thermidor")
-    fields = dict(render.status_card(store, group, MONDAY).fields)
+    fields = dict(render.status_card(plans.plan_overview(store, group, MONDAY)).fields)
     assert fields["Last post"] == "No post yet."
     assert fields["Next seven posts"].splitlines()[0] == "Mon 04 Mar 09:00 Europe/Berlin"
     assert fields["Next seven posts"].splitlines()[-1] == "Sun 10 Mar 09:00 Europe/Berlin"
@@ -167,10 +186,10 @@ def test_status_card_before_any_post(store):
 
 def test_status_card_while_a_post_is_being_retried(store):
     group = group_reading(store, "thermidor")
-    [due] = posting.due_posts(store, MONDAY.replace(hour=9))
+    [due] = posting.claim_due_posts(store, MONDAY.replace(hour=9))
     store.start_attempt(due.delivery.id)
     posting.fail(store, due.delivery, "Discord answered 503: unavailable", permanent=False)
-    fields = dict(render.status_card(store, group, MONDAY.replace(hour=10)).fields)
+    fields = dict(render.status_card(plans.plan_overview(store, group, MONDAY.replace(hour=10))).fields)
     assert fields["Last post"] == "Being posted (2024-03-04, attempt 1): Discord answered 503: unavailable"
 
 
@@ -183,7 +202,7 @@ def test_progress_card_for_a_finished_and_for_a_paused_plan(store):
     assert "Paused: Paused by an organiser." in card.description and "finished on" not in card.description
     running = plans.jump(store, plans.resume(store, paused, is_organiser=True), 14, is_organiser=True)
     for day in (4, 5):
-        [due] = posting.due_posts(store, MONDAY.replace(day=day, hour=9))
+        [due] = posting.claim_due_posts(store, MONDAY.replace(day=day, hour=9))
         posting.complete(store, due.delivery, day, None, MONDAY.replace(day=day, hour=9))
     done = store.group_by_id(running.id)
     card = render.progress_card(progress.group_progress(store, done, MONDAY.replace(day=5, hour=12)), mine, "you")
@@ -193,12 +212,13 @@ def test_progress_card_for_a_finished_and_for_a_paused_plan(store):
 def test_progress_card_for_a_plan_read_to_the_end(store):
     group = group_reading(store, "thermidor", pace=3)
     for day in range(4, 9):
-        [due] = posting.due_posts(store, MONDAY.replace(day=day, hour=9))
+        [due] = posting.claim_due_posts(store, MONDAY.replace(day=day, hour=9))
         posting.complete(store, due.delivery, day, None, MONDAY.replace(day=day, hour=9))
     done = store.group_by_id(group.id)
     now = MONDAY.replace(day=8, hour=12)
-    card = render.progress_card(progress.group_progress(store, done, now),
-                                progress.member_progress(store, done, 21, now), "you")
+    card = render.progress_card(
+        progress.group_progress(store, done, now), progress.member_progress(store, done, 21, now), "you"
+    )
     assert card.description == "Finished: all 15 passages posted."
 
 

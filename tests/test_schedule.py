@@ -1,26 +1,33 @@
 """When posts fall due: local post times, weekdays, DST, and parsing what organisers type.
 
 Time never passes here: every check passes `now` explicitly. The DST cases also run the real
-claim path (posting.due_posts on the corpus database) minute by minute through the day, so "the
+claim path (posting.claim_due_posts on the corpus database) minute by minute through the day, so "the
 post happens once, at the right instant" is checked end to end, not only in the arithmetic.
 """
 
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from itertools import combinations
 from zoneinfo import ZoneInfo
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from bot import plans, posting
 from bot.errors import InvalidSettingError
-from bot.schedule import (
-    ALL_WEEKDAYS, Schedule, format_weekdays, matching_zones, parse_time, parse_weekdays, parse_zone,
+from bot.reading import plans, posting
+from bot.reading.schedule import (
+    ALL_WEEKDAYS,
+    Schedule,
+    format_weekdays,
+    matching_zones,
+    parse_time,
+    parse_weekdays,
+    parse_zone,
 )
 
 BERLIN = ZoneInfo("Europe/Berlin")
 NEW_YORK = ZoneInfo("America/New_York")
-UTC = timezone.utc
+UTC = UTC
 MON_WED_FRI = frozenset({0, 2, 4})
 
 
@@ -33,6 +40,7 @@ def local(zone: ZoneInfo, *args, fold: int = 0) -> datetime:
 
 
 # -- when a post is due ----------------------------------------------------------------------------
+
 
 def test_not_due_before_the_local_post_time_and_due_from_it_on():
     schedule = Schedule(time(9, 0), BERLIN, ALL_WEEKDAYS)
@@ -102,14 +110,23 @@ DST_DAYS = [
 ]
 
 
-@pytest.mark.parametrize("zone, post_time, day, expected", DST_DAYS,
-                         ids=[f"{z}-{d}" for z, _, d, _ in DST_DAYS])
+@pytest.mark.parametrize("zone, post_time, day, expected", DST_DAYS, ids=[f"{z}-{d}" for z, _, d, _ in DST_DAYS])
 def test_on_a_dst_night_the_post_is_claimed_once_at_the_right_utc_instant(store, zone, post_time, day, expected):
     """Tick every minute through the local day, as the scheduler does, making each post it hands
     out: exactly one post, claimed at the expected instant, even when the post time happens twice."""
     group = plans.start_plan(
-        store, guild_id=1, channel_id=10, user_id=7, is_organiser=True, text="thermidor", time=post_time,
-        zone=zone, weekdays="daily", pace=1, start_at=None, now=utc(2024, 1, 1),
+        store,
+        guild_id=1,
+        channel_id=10,
+        user_id=7,
+        is_organiser=True,
+        text="thermidor",
+        time=post_time,
+        zone=zone,
+        weekdays="daily",
+        pace=1,
+        start_at=None,
+        now=utc(2024, 1, 1),
     )
     claims = []
     start = datetime.combine(day, time(0), tzinfo=ZoneInfo(zone)).astimezone(UTC)
@@ -117,7 +134,7 @@ def test_on_a_dst_night_the_post_is_claimed_once_at_the_right_utc_instant(store,
     assert (end - start) != timedelta(hours=24)  # a 23- or 25-hour day
     for minute in range(int((end - start).total_seconds()) // 60):
         now = start + timedelta(minutes=minute)
-        for due in posting.due_posts(store, now):
+        for due in posting.claim_due_posts(store, now):
             claims.append((now, due.delivery.local_date))
             posting.complete(store, due.delivery, message_id=minute, thread_id=None, now=now)
     assert claims == [(expected, day.isoformat())]
@@ -126,13 +143,19 @@ def test_on_a_dst_night_the_post_is_claimed_once_at_the_right_utc_instant(store,
 
 # -- the next seven posts -------------------------------------------------------------------------
 
+
 def test_next_seven_posts_skip_non_post_weekdays():
     schedule = Schedule(time(9, 0), BERLIN, MON_WED_FRI)
     monday_early = local(BERLIN, 2024, 3, 4, 7)
     moments = schedule.next_posts(monday_early, 7)
     assert [m.date() for m in moments] == [
-        date(2024, 3, 4), date(2024, 3, 6), date(2024, 3, 8), date(2024, 3, 11),
-        date(2024, 3, 13), date(2024, 3, 15), date(2024, 3, 18),
+        date(2024, 3, 4),
+        date(2024, 3, 6),
+        date(2024, 3, 8),
+        date(2024, 3, 11),
+        date(2024, 3, 13),
+        date(2024, 3, 15),
+        date(2024, 3, 18),
     ]
     assert all(m.time() == time(9, 0) and m.tzinfo == BERLIN for m in moments)
 
@@ -161,12 +184,22 @@ def test_next_posts_on_an_off_day_start_on_the_next_post_day():
 
 # -- parsing what organisers type -------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     "typed, expected",
     [
-        ("9", time(9, 0)), ("09:00", time(9, 0)), ("09:30", time(9, 30)), ("9.30", time(9, 30)),
-        ("18:30", time(18, 30)), ("19h00", time(19, 0)), ("7pm", time(19, 0)), ("7:45 PM", time(19, 45)),
-        ("12am", time(0, 0)), ("12pm", time(12, 0)), ("  6:05  ", time(6, 5)), ("0:00", time(0, 0)),
+        ("9", time(9, 0)),
+        ("09:00", time(9, 0)),
+        ("09:30", time(9, 30)),
+        ("9.30", time(9, 30)),
+        ("18:30", time(18, 30)),
+        ("19h00", time(19, 0)),
+        ("7pm", time(19, 0)),
+        ("7:45 PM", time(19, 45)),
+        ("12am", time(0, 0)),
+        ("12pm", time(12, 0)),
+        ("  6:05  ", time(6, 5)),
+        ("0:00", time(0, 0)),
         ("23:59", time(23, 59)),
     ],
 )
@@ -175,8 +208,23 @@ def test_parse_time_accepts_the_documented_forms(typed, expected):
 
 
 @pytest.mark.parametrize(
-    "typed", ["", "   ", "24:00", "25:00", "9:60", "9:5", "13pm", "0am", "noon", "nine", "-1", "9:00:00",
-              "12:30 tomorrow", "9 30 45"],
+    "typed",
+    [
+        "",
+        "   ",
+        "24:00",
+        "25:00",
+        "9:60",
+        "9:5",
+        "13pm",
+        "0am",
+        "noon",
+        "nine",
+        "-1",
+        "9:00:00",
+        "12:30 tomorrow",
+        "9 30 45",
+    ],
 )
 def test_parse_time_rejects_anything_else_and_says_how_to_write_it(typed):
     with pytest.raises(InvalidSettingError) as raised:
@@ -199,9 +247,13 @@ def test_parse_time_never_raises_anything_but_invalid_setting_error(typed):
 @pytest.mark.parametrize(
     "typed, key",
     [
-        ("Europe/Berlin", "Europe/Berlin"), ("europe/berlin", "Europe/Berlin"),
-        ("  America/New York ", "America/New_York"), ("america/new_york", "America/New_York"),
-        ("UTC", "UTC"), ("utc", "UTC"), ("Asia/Kolkata", "Asia/Kolkata"),
+        ("Europe/Berlin", "Europe/Berlin"),
+        ("europe/berlin", "Europe/Berlin"),
+        ("  America/New York ", "America/New_York"),
+        ("america/new_york", "America/New_York"),
+        ("UTC", "UTC"),
+        ("utc", "UTC"),
+        ("Asia/Kolkata", "Asia/Kolkata"),
         ("America/Argentina/Buenos_Aires", "America/Argentina/Buenos_Aires"),
     ],
 )
@@ -211,9 +263,19 @@ def test_parse_zone_accepts_iana_names_forgiving_case_and_spaces(typed, key):
 
 @pytest.mark.parametrize(
     "typed",
-    ["", "Berlin", "Mars/Olympus_Mons", "Europe/Berlinn", "../etc/passwd", "/etc/localtime",
-     # Folders of the zone database, not zones: once answered with a crash instead of a sentence.
-     "America/Argentina", "America/Indiana", "America/Kentucky", "America/"],
+    [
+        "",
+        "Berlin",
+        "Mars/Olympus_Mons",
+        "Europe/Berlinn",
+        "../etc/passwd",
+        "/etc/localtime",
+        # Folders of the zone database, not zones: once answered with a crash instead of a sentence.
+        "America/Argentina",
+        "America/Indiana",
+        "America/Kentucky",
+        "America/",
+    ],
 )
 def test_parse_zone_rejects_what_is_not_a_zone_and_names_an_example(typed):
     with pytest.raises(InvalidSettingError) as raised:
@@ -233,22 +295,30 @@ def test_parse_zone_never_raises_anything_but_invalid_setting_error(typed):
 @pytest.mark.parametrize(
     "typed, days",
     [
-        (None, ALL_WEEKDAYS), ("daily", ALL_WEEKDAYS), ("every day", ALL_WEEKDAYS),
-        ("weekdays", frozenset(range(5))), ("weekends", frozenset({5, 6})),
-        ("mon-fri", frozenset(range(5))), ("Mon-Fri", frozenset(range(5))),
-        ("mon,wed,fri", MON_WED_FRI), ("Mon, Wed, Fri", MON_WED_FRI), ("mon wed fri", MON_WED_FRI),
-        ("monday,wednesday,friday", MON_WED_FRI), ("tues-thurs", frozenset({1, 2, 3})),
-        ("sat-mon", frozenset({5, 6, 0})), ("sun", frozenset({6})),
+        (None, ALL_WEEKDAYS),
+        ("daily", ALL_WEEKDAYS),
+        ("every day", ALL_WEEKDAYS),
+        ("weekdays", frozenset(range(5))),
+        ("weekends", frozenset({5, 6})),
+        ("mon-fri", frozenset(range(5))),
+        ("Mon-Fri", frozenset(range(5))),
+        ("mon,wed,fri", MON_WED_FRI),
+        ("Mon, Wed, Fri", MON_WED_FRI),
+        ("mon wed fri", MON_WED_FRI),
+        ("monday,wednesday,friday", MON_WED_FRI),
+        ("tues-thurs", frozenset({1, 2, 3})),
+        ("sat-mon", frozenset({5, 6, 0})),
+        ("sun", frozenset({6})),
         # A dash typed by a phone's autocorrect is still a range, not "Monday" alone.
-        ("mon–fri", frozenset(range(5))), ("mon — wed", frozenset({0, 1, 2})),
+        ("mon–fri", frozenset(range(5))),
+        ("mon — wed", frozenset({0, 1, 2})),
     ],
 )
 def test_parse_weekdays_accepts_the_documented_forms(typed, days):
     assert parse_weekdays(typed) == days
 
 
-@pytest.mark.parametrize("typed", ["funday", "monkey", "sunshine", "mo", "mon-tue-wed", "mon-", ",", "weekly",
-                                   "1,2,3"])
+@pytest.mark.parametrize("typed", ["funday", "monkey", "sunshine", "mo", "mon-tue-wed", "mon-", ",", "weekly", "1,2,3"])
 def test_parse_weekdays_rejects_bad_input_and_says_what_to_write(typed):
     with pytest.raises(InvalidSettingError) as raised:
         parse_weekdays(typed)
@@ -272,6 +342,7 @@ def test_every_set_of_weekdays_reads_back_from_how_it_is_shown():
 
 
 # -- time zone autocomplete -----------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("typed", ["", "a", "America", "/", "e", "zzzz"])
 def test_matching_zones_offers_at_most_25_names_each_a_valid_zone(typed):

@@ -8,19 +8,26 @@ import shutil
 
 import pytest
 
-from bot import search as search_module
+from bot import search, texts
 from bot import store as store_module
+from bot.search import rank as search_module
 from bot.store import index as index_module
-from bot import study
 from tests.conftest import CORPUS
 
-WORD_QUERIES = ["revolution", "party state", "Lenin OR Trotsky", "bureaucra*", "Stalin -Trotsky",
-                "why did Stalin win against the opposition", "peasant kulak grain"]
+WORD_QUERIES = [
+    "revolution",
+    "party state",
+    "Lenin OR Trotsky",
+    "bureaucra*",
+    "Stalin -Trotsky",
+    "why did Stalin win against the opposition",
+    "peasant kulak grain",
+]
 PHRASE_QUERIES = ['"working class"', '"socialism in one country"']
 
 
 def hit_ids(store, query: str, **kwargs) -> list[int]:
-    return [h.paragraph_id for h in study.search(store, query, **kwargs).hits]
+    return [h.paragraph_id for h in search.search(store, query, **kwargs).hits]
 
 
 @pytest.fixture
@@ -68,7 +75,7 @@ def test_lists_give_the_same_top_hits_as_fts5(store, monkeypatch, query):
 def test_phrases_of_listed_words_find_the_phrase(store, via_lists, query):
     store.refresh_term_lists(min_df=3, size=100_000)
     phrase = re.compile(r"\W+".join(query.strip('"').split()), re.I)
-    hits = study.search(store, query).hits
+    hits = search.search(store, query).hits
     assert hits and all(phrase.search(h.paragraph) for h in hits)
 
 
@@ -77,11 +84,11 @@ def test_lists_are_used_only_when_fts5_would_score_many_paragraphs(store, monkey
     asked = []
     original = store.match_paragraphs
     monkeypatch.setattr(store, "match_paragraphs", lambda *a: asked.append(a) or original(*a))
-    study.search(store, "Kronstadt")  # a rare word: FTS5 ranks its few paragraphs itself
+    search.search(store, "Kronstadt")  # a rare word: FTS5 ranks its few paragraphs itself
     assert len(asked) == 1
     monkeypatch.setattr(search_module, "LIST_WORK", 0)
-    study.search(store, "revolution")
-    study.search(store, "revolution", text="thermidor")  # one text's paragraphs: FTS5 again
+    search.search(store, "revolution")
+    search.search(store, "revolution", text="thermidor")  # one text's paragraphs: FTS5 again
     assert len(asked) == 2
 
 
@@ -89,7 +96,7 @@ def test_stale_lists_never_return_excluded_words_nor_old_versions(tmp_path, via_
     folder = tmp_path / "texts"
     shutil.copytree(CORPUS, folder)
     store = store_module.Store(tmp_path / "db.sqlite")
-    study.ingest(store, [folder])
+    texts.ingest(store, [folder])
     store.refresh_term_lists(min_df=3, size=100_000)
     old = {r[0] for r in store.query("SELECT id FROM paragraphs")}
     path = folder / "trotsky-soviet-thermidor-1936.txt"
@@ -97,13 +104,15 @@ def test_stale_lists_never_return_excluded_words_nor_old_versions(tmp_path, via_
     original = store.refresh_term_lists
     store.refresh_term_lists = lambda *a, **k: None  # the lists stay as they were
     try:
-        study.ingest(store, [folder])
+        texts.ingest(store, [folder])
     finally:
         store.refresh_term_lists = original
-    hits = study.search(store, "Stalin -Trotsky", limit=30).hits
+    hits = search.search(store, "Stalin -Trotsky", limit=30).hits
     assert hits and not any(re.search(r"\btrotsky\b", h.paragraph, re.I) for h in hits)
-    replaced = {r[0] for r in store.query("SELECT p.id FROM paragraphs p JOIN texts t ON t.id = p.text_id "
-                                          "WHERE t.is_current = 0")}
+    replaced = {
+        r[0]
+        for r in store.query("SELECT p.id FROM paragraphs p JOIN texts t ON t.id = p.text_id WHERE t.is_current = 0")
+    }
     assert replaced <= old and not {h.paragraph_id for h in hits} & replaced
     store.close()
 
@@ -115,14 +124,16 @@ def test_lists_are_rebuilt_after_ingesting_a_changed_text(tmp_path, monkeypatch)
     path = folder / "notes.txt"
     path.write_text("# Notes\n\nThe first paragraph is about bread.\n")
     store = store_module.Store(tmp_path / "db.sqlite")
-    study.ingest(store, [folder])
+    texts.ingest(store, [folder])
     assert "zyzzogeton" not in store.term_list_dfs()
     path.write_text("# Notes\n\n" + "\n\n".join(f"Zyzzogeton number {n} is here." for n in range(5)) + "\n")
-    study.ingest(store, [folder])
+    texts.ingest(store, [folder])
     assert store.term_list_dfs().get("zyzzogeton") == 5
     ids, _ = store.term_list("zyzzogeton")
-    current = {r[0] for r in store.query("SELECT p.id FROM paragraphs p JOIN texts t ON t.id = p.text_id "
-                                         "WHERE t.is_current = 1")}
+    current = {
+        r[0]
+        for r in store.query("SELECT p.id FROM paragraphs p JOIN texts t ON t.id = p.text_id WHERE t.is_current = 1")
+    }
     assert set(ids) == current
     store.close()
 
@@ -130,7 +141,7 @@ def test_lists_are_rebuilt_after_ingesting_a_changed_text(tmp_path, monkeypatch)
 def test_opening_a_database_builds_lists_it_lacks(tmp_path, monkeypatch):
     monkeypatch.setattr(index_module, "TERM_LIST_MIN_DF", 3)
     store = store_module.Store(tmp_path / "db.sqlite")
-    study.ingest(store, [CORPUS])
+    texts.ingest(store, [CORPUS])
     store.query("DELETE FROM term_lists")
     store.query("DELETE FROM meta WHERE key = 'term_lists'")
     store.close()
@@ -145,9 +156,9 @@ def test_a_new_text_is_searchable_at_once(tmp_path):
     folder.mkdir()
     (folder / "a.txt").write_text("# A\n\nThe first paragraph is about bread.\n")
     store = store_module.Store(tmp_path / "db.sqlite")
-    study.ingest(store, [folder])
-    assert not study.search(store, "Zyzzogeton").hits
+    texts.ingest(store, [folder])
+    assert not search.search(store, "Zyzzogeton").hits
     (folder / "b.txt").write_text("# B\n\nA paragraph about the Zyzzogeton.\n")
-    study.ingest(store, [folder])
-    assert [h.passage.text_slug for h in study.search(store, "Zyzzogeton").hits] == ["b"]
+    texts.ingest(store, [folder])
+    assert [h.passage.text_slug for h in search.search(store, "Zyzzogeton").hits] == ["b"]
     store.close()

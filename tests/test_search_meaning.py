@@ -2,7 +2,7 @@
 
 import pytest
 
-from bot import study
+from bot import search
 from bot.errors import NotFoundError
 from bot.models import MARK_END, MARK_START
 
@@ -17,21 +17,24 @@ def marked(excerpt: str) -> list[str]:
         start = rest.index(MARK_START) + 1
         end = rest.index(MARK_END, start)
         words.append(rest[start:end])
-        rest = rest[end + 1:]
+        rest = rest[end + 1 :]
     return words
 
 
-@pytest.mark.parametrize("typed, written, text", [
-    ("industrialise", "industrialisation", None),
-    ("industrialization", "industrialisation", None),
-    ("Kerensky", "Kerenskii", "thermidor"),
-    ("Krupskaya", "Krupskaia", "thermidor"),
-    ("Krupskaia", "Krupskaya", "selections"),
-    ("organize", "organis", None),
-    ("labor", "labour", None),
-])
+@pytest.mark.parametrize(
+    "typed, written, text",
+    [
+        ("industrialise", "industrialisation", None),
+        ("industrialization", "industrialisation", None),
+        ("Kerensky", "Kerenskii", "thermidor"),
+        ("Krupskaya", "Krupskaia", "thermidor"),
+        ("Krupskaia", "Krupskaya", "selections"),
+        ("organize", "organis", None),
+        ("labor", "labour", None),
+    ],
+)
 def test_a_variant_spelling_finds_the_texts_spelling(store, typed, written, text):
-    result = study.search(store, typed, text=text)
+    result = search.search(store, typed, text=text)
     assert result.hits, typed
     assert any(written.lower() in h.paragraph.lower() for h in result.hits[:5])
     assert result.notice is None or "Showing results" not in result.notice
@@ -40,21 +43,26 @@ def test_a_variant_spelling_finds_the_texts_spelling(store, typed, written, text
 def test_the_form_closest_to_the_typed_word_ranks_first(store):
     """The index files "industry" and "industrialisation" under one stem; the reader who typed
     "industrialisation" means the second."""
-    top = study.search(store, "industrialisation", limit=3).hits
+    top = search.search(store, "industrialisation", limit=3).hits
     assert all("industrialis" in h.paragraph.lower() for h in top)
 
 
 def test_a_misspelling_the_stemmer_absorbs_still_finds_the_word(store):
-    result = study.search(store, "Thermidore")
+    result = search.search(store, "Thermidore")
     assert result.hits and all("thermidor" in h.paragraph.lower() for h in result.hits)
 
 
-@pytest.mark.parametrize("typed, meant", [
-    ("burocracy", "bureaucracy"), ("Bonapartizm", "bonapartism"),
-    ("Kronshtadt", "kronstadt"), ("Stallin", "stalin"),
-])
+@pytest.mark.parametrize(
+    "typed, meant",
+    [
+        ("burocracy", "bureaucracy"),
+        ("Bonapartizm", "bonapartism"),
+        ("Kronshtadt", "kronstadt"),
+        ("Stallin", "stalin"),
+    ],
+)
 def test_a_misspelled_word_is_corrected_and_the_user_told(store, typed, meant):
-    result = study.search(store, typed)
+    result = search.search(store, typed)
     assert result.hits
     assert f"Showing results for *{meant}*" in result.notice
     assert any(meant in w.lower() for h in result.hits for w in marked(h.excerpt))
@@ -62,26 +70,26 @@ def test_a_misspelled_word_is_corrected_and_the_user_told(store, typed, meant):
 
 def test_a_correct_word_also_finds_its_misprint_in_the_text(store):
     """Mandel's text has "mosses" for "masses" once; a reader typing masses finds it too."""
-    paragraphs = [h.paragraph for h in study.search(store, "masses", limit=50).hits]
+    paragraphs = [h.paragraph for h in search.search(store, "masses", limit=50).hits]
     assert any("mosses" in p for p in paragraphs)
 
 
 @pytest.mark.parametrize("query", ["photosynthesis", "how to bake sourdough bread", "quantum chromodynamics"])
 def test_a_question_nothing_answers_gets_nothing_and_a_suggestion(store, query):
-    result = study.search(store, query)
+    result = search.search(store, query)
     assert result.hits == ()
     assert "Nothing matches" in result.notice and "Try" in result.notice
 
 
 def test_a_plain_english_question_ranks_the_answering_paragraph_first(store):
-    result = study.search(store, "what happens if the capitalists close the factories")
+    result = search.search(store, "what happens if the capitalists close the factories")
     top = result.hits[0].paragraph
     assert "lockout" in top or "close" in top.lower()
     assert "capitalists" in top
 
 
 def test_question_words_do_not_drown_the_content_words(store):
-    asked = study.search(store, "why did Stalin win against the opposition", limit=5).hits
+    asked = search.search(store, "why did Stalin win against the opposition", limit=5).hits
     assert len(asked) == 5
     for hit in asked:
         text = hit.paragraph.lower()
@@ -89,22 +97,24 @@ def test_question_words_do_not_drown_the_content_words(store):
 
 
 def test_the_same_paragraph_in_two_translations_is_one_hit_also_in_the_other(store):
-    result = study.search(store, "Kronstadt", limit=10)
+    result = search.search(store, "Kronstadt", limit=10)
     trotsky = [h for h in result.hits if h.passage.text_slug.startswith("trotsky")]
     assert len(trotsky) == 1
     assert trotsky[0].also_in and trotsky[0].also_in[0].text_slug != trotsky[0].passage.text_slug
     assert {trotsky[0].passage.text_slug, trotsky[0].also_in[0].text_slug} == {
-        "trotsky-selections", "trotsky-soviet-thermidor-1936"}
+        "trotsky-selections",
+        "trotsky-soviet-thermidor-1936",
+    }
 
 
 def test_different_paragraphs_of_one_text_are_not_collapsed(store):
-    hits = study.search(store, "socialism in one country", text="clark", limit=10).hits
+    hits = search.search(store, "socialism in one country", text="clark", limit=10).hits
     assert len(hits) == 10 and all(not h.also_in for h in hits)
 
 
 def test_context_gives_the_paragraphs_around_a_hit_and_cites_it(store):
-    hit = study.search(store, "Kronstadt", limit=1).hits[0]
-    found = study.context(store, hit.paragraph_id, around=1)
+    hit = search.search(store, "Kronstadt", limit=1).hits[0]
+    found = search.context(store, hit.paragraph_id, around=1)
     assert [is_hit for _, _, is_hit in found.paragraphs].count(True) == 1
     assert 2 <= len(found.paragraphs) <= 3
     numbers = [n for n, _, _ in found.paragraphs]
@@ -114,19 +124,23 @@ def test_context_gives_the_paragraphs_around_a_hit_and_cites_it(store):
 
 def test_context_of_a_vanished_paragraph_says_search_again(store):
     with pytest.raises(NotFoundError, match="search again"):
-        study.context(store, 10**9)
+        search.context(store, 10**9)
 
 
 def test_text_filters_accept_parts_of_names(store):
-    assert set(texts_of(study.search(store, "bureaucracy", text="thermidor", limit=20))) == {
-        "trotsky-soviet-thermidor-1936"}
-    assert set(texts_of(study.search(store, "bureaucracy", text="trotsky", limit=30))) <= {
-        "trotsky-soviet-thermidor-1936", "trotsky-selections", "clark-open-letter-to-trotskyists-2004"}
+    assert set(texts_of(search.search(store, "bureaucracy", text="thermidor", limit=20))) == {
+        "trotsky-soviet-thermidor-1936"
+    }
+    assert set(texts_of(search.search(store, "bureaucracy", text="trotsky", limit=30))) <= {
+        "trotsky-soviet-thermidor-1936",
+        "trotsky-selections",
+        "clark-open-letter-to-trotskyists-2004",
+    }
 
 
 def test_syntax_still_works_with_variants(store):
-    phrase = study.search(store, '"permanent revolution" -Stalin', limit=20).hits
+    phrase = search.search(store, '"permanent revolution" -Stalin', limit=20).hits
     assert phrase and all("permanent revolution" in h.paragraph.lower() for h in phrase)
     assert all("stalin" not in h.paragraph.lower().replace("stalinis", "") for h in phrase)
-    either = study.search(store, "Kerensky OR Krupskaya", limit=20).hits
+    either = search.search(store, "Kerensky OR Krupskaya", limit=20).hits
     assert any("Kerenskii" in h.paragraph for h in either) and any("Krupskaia" in h.paragraph for h in either)

@@ -3,11 +3,12 @@
 import re
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from bot.corpus import read_text
 from bot.models import Block
-from bot.segment import EMBED_DESCRIPTION_LIMIT, Pace, segment
+from bot.texts.files import read_text
+from bot.texts.segment import EMBED_DESCRIPTION_LIMIT, Pace, segment
 from bot.textutil import count_words, split_sentences, words
 from tests.conftest import CORPUS_FILES
 
@@ -84,15 +85,22 @@ def test_section_titles_come_from_headings(healed_and_passages):
     assert {p.section for p in passages} <= headings
 
 
-sentence = st.lists(st.sampled_from("the party state class lenin power revolution workers of a".split()),
-                    min_size=3, max_size=40).map(lambda ws: " ".join(ws).capitalize() + ".")
+sentence = st.lists(
+    st.sampled_from("the party state class lenin power revolution workers of a".split()), min_size=3, max_size=40
+).map(lambda ws: " ".join(ws).capitalize() + ".")
 paragraph = st.lists(sentence, min_size=1, max_size=60).map(" ".join)
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.lists(st.one_of(paragraph, paragraph, st.text(min_size=3, max_size=30).map(lambda t: "#" + t)),
-                min_size=1, max_size=25),
-       st.integers(20, 200), st.integers(0, 400))
+@given(
+    st.lists(
+        st.one_of(paragraph, paragraph, st.text(min_size=3, max_size=30).map(lambda t: "#" + t)),
+        min_size=1,
+        max_size=25,
+    ),
+    st.integers(20, 200),
+    st.integers(0, 400),
+)
 def test_generated_texts_keep_every_word_and_the_limits(items, min_words, extra):
     pace = Pace(min_words=min_words, max_words=min_words + extra)
     blocks = [Block("heading", i[1:]) if i.startswith("#") else Block("paragraph", i) for i in items]

@@ -2,20 +2,43 @@
 
 import pytest
 
-from bot.variants import canonical, canonical_text
+from bot.terms.variants import canonical, canonical_text
 
 SAME = [
-    ("industrialise", "industrialize"), ("industrialisation", "industrialization"),
-    ("organised", "organized"), ("realising", "realizing"), ("analyse", "analyze"),
-    ("labour", "labor"), ("Labourers", "laborers"), ("favourite", "favorite"), ("honoured", "honored"),
-    ("centre", "center"), ("theatre", "theater"), ("fibre", "fiber"), ("catalogue", "catalog"),
-    ("defence", "defense"), ("programme", "program"), ("labelled", "labeled"), ("travelling", "traveling"),
-    ("Kerenskii", "Kerensky"), ("Tomskii", "Tomsky"), ("Krupskaia", "Krupskaya"), ("Tseretelli", "Tzeretelli"),
-    ("Yezhov", "Ezhov"), ("Iudenich", "Yudenich"), ("Pétain", "Petain"),
+    ("industrialise", "industrialize"),
+    ("industrialisation", "industrialization"),
+    ("organised", "organized"),
+    ("realising", "realizing"),
+    ("analyse", "analyze"),
+    ("labour", "labor"),
+    ("Labourers", "laborers"),
+    ("favourite", "favorite"),
+    ("honoured", "honored"),
+    ("centre", "center"),
+    ("theatre", "theater"),
+    ("fibre", "fiber"),
+    ("catalogue", "catalog"),
+    ("defence", "defense"),
+    ("programme", "program"),
+    ("labelled", "labeled"),
+    ("travelling", "traveling"),
+    ("Kerenskii", "Kerensky"),
+    ("Tomskii", "Tomsky"),
+    ("Krupskaia", "Krupskaya"),
+    ("Tseretelli", "Tzeretelli"),
+    ("Yezhov", "Ezhov"),
+    ("Iudenich", "Yudenich"),
+    ("Pétain", "Petain"),
 ]
 DIFFERENT = [
-    ("filled", "filed"), ("four", "for"), ("hour", "or"), ("our", "or"), ("party", "parti"),
-    ("called", "caled"), ("state", "states"), ("rise", "rice"),
+    ("filled", "filed"),
+    ("four", "for"),
+    ("hour", "or"),
+    ("our", "or"),
+    ("party", "parti"),
+    ("called", "caled"),
+    ("state", "states"),
+    ("rise", "rice"),
 ]
 
 

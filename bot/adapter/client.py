@@ -18,12 +18,20 @@ from bot.commands import Invocation
 from bot.config import LlmConfig
 from bot.store import Store
 
-log = logging.getLogger("studybot.discord")
+log = logging.getLogger(__name__)
 
 
 class StudyBot(discord.Client):
-    def __init__(self, store: Store, clock: Clock | None = None, *, sync_commands: bool = True,
-                 tick_seconds: float | None = None, llm: LlmConfig | None = None, **options):
+    def __init__(
+        self,
+        store: Store,
+        clock: Clock | None = None,
+        *,
+        sync_commands: bool = True,
+        tick_seconds: float | None = None,
+        llm: LlmConfig | None = None,
+        **options,
+    ):
         intents = discord.Intents.none()
         intents.guilds = True  # channels and threads; no privileged intents are needed
         super().__init__(intents=intents, **options)
@@ -33,10 +41,11 @@ class StudyBot(discord.Client):
         self.tree.on_error = self._on_tree_error
         self.sync_commands = sync_commands
         self.llm = llm
-        self.poster = DailyPoster(self, store, self.clock, llm=llm,
-                                  **({"tick_seconds": tick_seconds} if tick_seconds else {}))
+        self.poster = DailyPoster(
+            self, store, self.clock, llm=llm, **({"tick_seconds": tick_seconds} if tick_seconds else {})
+        )
         self._poster_task: asyncio.Task | None = None
-        slash.register(self.tree, self)
+        slash.register(self.tree)
 
     async def setup_hook(self) -> None:
         ReadButton.handler = self._on_read
@@ -60,9 +69,14 @@ class StudyBot(discord.Client):
             channel_id = channel.parent_id  # a command in a discussion thread belongs to its channel
         permissions = interaction.permissions
         return Invocation(
-            store=self.store, guild_id=interaction.guild_id or 0, channel_id=channel_id,
-            user_id=interaction.user.id, is_organiser=permissions.manage_guild or permissions.administrator,
-            now=self.clock.now(), user_name=interaction.user.display_name, member_names=member_names or {},
+            store=self.store,
+            guild_id=interaction.guild_id or 0,
+            channel_id=channel_id,
+            user_id=interaction.user.id,
+            is_organiser=permissions.manage_guild or permissions.administrator,
+            now=self.clock.now(),
+            user_name=interaction.user.display_name,
+            member_names=member_names or {},
             llm=self.llm,
         )
 

@@ -18,15 +18,16 @@ from datetime import datetime, timedelta
 
 import discord
 
-from bot import posting, render
+from bot import render
 from bot.adapter.embeds import to_embed
 from bot.adapter.views import read_custom_id, read_view
 from bot.clock import Clock
 from bot.config import LlmConfig
 from bot.models import Delivery
+from bot.reading import posting
 from bot.store import Store
 
-log = logging.getLogger("studybot.daily")
+log = logging.getLogger(__name__)
 
 TICK_SECONDS = 30.0
 HISTORY_SCAN = 50
@@ -34,8 +35,11 @@ MAX_ATTEMPTS = 10
 """A post still failing after this many tries (five minutes at one tick each) is given up:
 the group is paused with the reason, instead of trying every 30 s for ever."""
 THREAD_ALREADY_EXISTS = 160004
-PERMANENT_CODES = {10003: "The channel was deleted.", 50001: "The bot cannot see the channel.",
-                   50013: "The bot lacks permission to post or open threads in the channel."}
+PERMANENT_CODES = {
+    10003: "The channel was deleted.",
+    50001: "The bot cannot see the channel.",
+    50013: "The bot lacks permission to post or open threads in the channel.",
+}
 
 
 class RateLimiter:
@@ -57,8 +61,17 @@ class RateLimiter:
 
 
 class DailyPoster:
-    def __init__(self, client: discord.Client, store: Store, clock: Clock, *, llm: LlmConfig | None = None,
-                 tick_seconds: float = TICK_SECONDS, concurrency: int = 4, posts_per_second: float = 10.0):
+    def __init__(
+        self,
+        client: discord.Client,
+        store: Store,
+        clock: Clock,
+        *,
+        llm: LlmConfig | None = None,
+        tick_seconds: float = TICK_SECONDS,
+        concurrency: int = 4,
+        posts_per_second: float = 10.0,
+    ):
         self.client, self.store, self.clock, self.llm = client, store, clock, llm
         self.tick_seconds = tick_seconds
         self._slots = asyncio.Semaphore(concurrency)
@@ -76,7 +89,7 @@ class DailyPoster:
 
     async def tick(self) -> int:
         """Claim and send every due post; returns how many were sent."""
-        due = await asyncio.to_thread(posting.due_posts, self.store, self.clock.now())
+        due = await asyncio.to_thread(posting.claim_due_posts, self.store, self.clock.now())
         results = await asyncio.gather(*(self._deliver_paced(d.delivery) for d in due))
         self.ticks += 1
         return sum(results)
@@ -89,8 +102,9 @@ class DailyPoster:
             except Exception:  # network trouble, a bug: the claim stays pending, retried next tick
                 log.exception("post for delivery %s failed; will retry", delivery.id)
                 reason = "The post could not be made (a network or internal error, in the bot's log); retrying."
-                await asyncio.to_thread(posting.fail, self.store, delivery, reason,
-                                        delivery.attempts + 1 >= MAX_ATTEMPTS)
+                await asyncio.to_thread(
+                    posting.fail, self.store, delivery, reason, delivery.attempts + 1 >= MAX_ATTEMPTS
+                )
                 return False
 
     async def deliver(self, delivery: Delivery) -> bool:
@@ -107,12 +121,19 @@ class DailyPoster:
         except discord.HTTPException as error:
             permanent = _is_permanent(error) or delivery.attempts >= MAX_ATTEMPTS
             reason = _reason(error)
-            log.warning("post for group %s failed (%s): HTTP %s code %s: %s", group.id,
-                        "giving up" if permanent else "will retry", error.status, error.code, error.text)
+            log.warning(
+                "post for group %s failed (%s): HTTP %s code %s: %s",
+                group.id,
+                "giving up" if permanent else "will retry",
+                error.status,
+                error.code,
+                error.text,
+            )
             await asyncio.to_thread(posting.fail, self.store, delivery, reason, permanent)
             return False
-        await asyncio.to_thread(posting.complete, self.store, delivery, message.id,
-                                thread.id if thread else None, self.clock.now(), problem)
+        await asyncio.to_thread(
+            posting.complete, self.store, delivery, message.id, thread.id if thread else None, self.clock.now(), problem
+        )
         log.info("posted passage %s-%s for group %s", delivery.first_ordinal, delivery.last_ordinal, group.id)
         return True
 
@@ -142,8 +163,9 @@ class DailyPoster:
             if found is not None:
                 log.info("found the post for delivery %s already sent; not sending again", delivery.id)
                 return found
-        return await channel.send(embeds=[to_embed(c) for c in cards], view=read_view(delivery.id),
-                                  nonce=f"sb{delivery.id}")
+        return await channel.send(
+            embeds=[to_embed(c) for c in cards], view=read_view(delivery.id), nonce=f"sb{delivery.id}"
+        )
 
     async def _find_sent(self, channel, delivery: Delivery) -> discord.Message | None:
         """Our message for this claim, if it went out: among the latest messages, or, after a
@@ -151,8 +173,7 @@ class DailyPoster:
         wanted = read_custom_id(delivery.id)
         scans = [channel.history(limit=HISTORY_SCAN)]
         claimed = datetime.fromisoformat(delivery.claimed_at)
-        scans.append(channel.history(limit=HISTORY_SCAN * 4, after=claimed - timedelta(minutes=1),
-                                     oldest_first=True))
+        scans.append(channel.history(limit=HISTORY_SCAN * 4, after=claimed - timedelta(minutes=1), oldest_first=True))
         for scan in scans:
             async for message in scan:
                 if message.author.id == self.client.user.id and _carries(message, wanted):
@@ -190,8 +211,11 @@ def _reason(error: discord.HTTPException) -> str:
 
 
 def _carries(message: discord.Message, custom_id: str) -> bool:
-    return any(getattr(child, "custom_id", None) == custom_id
-               for row in message.components for child in getattr(row, "children", []))
+    return any(
+        getattr(child, "custom_id", None) == custom_id
+        for row in message.components
+        for child in getattr(row, "children", [])
+    )
 
 
 def _thread_name(post) -> str:

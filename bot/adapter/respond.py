@@ -13,7 +13,7 @@ from bot.adapter.embeds import message_kwargs
 from bot.errors import StudyError
 from bot.render import Reply
 
-log = logging.getLogger("studybot.discord")
+log = logging.getLogger(__name__)
 
 DEFER_AFTER = 1.5
 """Seconds to wait for the core before deferring: Discord wants a first answer within 3 s."""
@@ -31,8 +31,13 @@ async def run_core(call: Callable[[], Reply]) -> Reply:
         return Reply(text=APOLOGY, ephemeral=True)
 
 
-async def respond(interaction: discord.Interaction, call: Callable[[], Reply], *, ephemeral: bool,
-                  view_for: Callable[[Reply], discord.ui.View | None] = lambda reply: None) -> None:
+async def respond(
+    interaction: discord.Interaction,
+    call: Callable[[], Reply],
+    *,
+    ephemeral: bool,
+    view_for: Callable[[Reply], discord.ui.View | None] = lambda reply: None,
+) -> None:
     """Send the reply to a command; defer first if the core takes longer than DEFER_AFTER."""
     task = asyncio.ensure_future(run_core(call))
     done, _ = await asyncio.wait({task}, timeout=DEFER_AFTER)
@@ -54,8 +59,9 @@ async def respond(interaction: discord.Interaction, call: Callable[[], Reply], *
         log.exception("could not answer interaction %s", interaction.id)
 
 
-async def update(interaction: discord.Interaction, call: Callable[[], Reply],
-                 view_for: Callable[[Reply], discord.ui.View | None]) -> None:
+async def update(
+    interaction: discord.Interaction, call: Callable[[], Reply], view_for: Callable[[Reply], discord.ui.View | None]
+) -> None:
     """Replace the message a button sits on (search pages); acknowledge the press first if the
     core is slow, as for commands."""
     task = asyncio.ensure_future(run_core(call))

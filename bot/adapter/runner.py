@@ -12,7 +12,7 @@ from bot.config import Settings
 from bot.errors import ConfigError
 from bot.store import Store
 
-log = logging.getLogger("studybot")
+log = logging.getLogger(__name__)
 
 
 def run_bot(settings: Settings, store: Store) -> None:

@@ -21,7 +21,9 @@ class ReadButton(discord.ui.DynamicItem[discord.ui.Button], template=READ_TEMPLA
     def __init__(self, delivery_id: int):
         super().__init__(
             discord.ui.Button(
-                label="Mark as read", style=discord.ButtonStyle.success, emoji="✅",
+                label="Mark as read",
+                style=discord.ButtonStyle.success,
+                emoji="✅",
                 custom_id=READ_ID.format(delivery_id=delivery_id),
             )
         )
@@ -52,8 +54,7 @@ class PagesView(discord.ui.View):
     def __init__(self, buttons: tuple[Button, ...], on_action: Callable[[discord.Interaction, str], Awaitable[None]]):
         super().__init__(timeout=900)
         for button in buttons:
-            item = discord.ui.Button(label=button.label, disabled=button.disabled,
-                                     style=discord.ButtonStyle.secondary)
+            item = discord.ui.Button(label=button.label, disabled=button.disabled, style=discord.ButtonStyle.secondary)
             item.callback = _callback(on_action, button.action)
             self.add_item(item)
 

@@ -10,9 +10,10 @@ from __future__ import annotations
 import sqlite3
 import threading
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Hashable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any, TypeVar
 
 import sqlite_utils
 
@@ -20,7 +21,9 @@ from bot.store.groups import GroupStore
 from bot.store.index import IndexStore
 from bot.store.schema import MIGRATIONS, statements
 from bot.store.texts import TextStore
-from bot.variants import SPELLING_RULES_VERSION, TOKEN, canonical_text
+from bot.terms.variants import SPELLING_RULES_VERSION, TOKEN, canonical_text
+
+T = TypeVar("T")
 
 
 class Store(TextStore, IndexStore, GroupStore):
@@ -34,6 +37,7 @@ class Store(TextStore, IndexStore, GroupStore):
         self.conn.row_factory = sqlite3.Row
         self.db = sqlite_utils.Database(self.conn)
         self._lock = threading.RLock()
+        self._derived: dict[Hashable, tuple[tuple[int, int], Any]] = {}
         if self.path != ":memory:":
             self.db.enable_wal()
         self.conn.execute("PRAGMA foreign_keys = ON")
@@ -44,6 +48,21 @@ class Store(TextStore, IndexStore, GroupStore):
     def close(self) -> None:
         with self._lock:
             self.conn.close()
+
+    def derived(self, key: Hashable, build: Callable[[], T]) -> T:
+        """`build()`, computed once per version of the library and kept with this connection.
+
+        Search and question analysis read figures about the whole library (vocabulary, counts) on
+        every call; they are recomputed only when a text is added, replaced or removed, which
+        changes `library_fingerprint`, so a stale figure is never served.
+        """
+        fingerprint = self.library_fingerprint()
+        cached = self._derived.get(key)
+        if cached is not None and cached[0] == fingerprint:
+            return cached[1]
+        value = build()
+        self._derived[key] = (fingerprint, value)
+        return value
 
     # -- plumbing -------------------------------------------------------------------------------
 
@@ -108,4 +127,3 @@ class Store(TextStore, IndexStore, GroupStore):
                 conn.execute(
                     "INSERT OR REPLACE INTO meta (key, value) VALUES ('spelling_rules', ?)", (SPELLING_RULES_VERSION,)
                 )
-

@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from bot.models import Delivery, Group
 
+
 class GroupStore:
     """Queries for groups, their posts and reads; mixed into Store."""
 
@@ -16,8 +17,17 @@ class GroupStore:
     # -- groups ---------------------------------------------------------------------------------
 
     def create_group(
-        self, guild_id: int, channel_id: int, text_id: int, post_time: str, timezone_name: str,
-        weekdays: frozenset[int], pace: int, start_ordinal: int, created_by: int, now: str,
+        self,
+        guild_id: int,
+        channel_id: int,
+        text_id: int,
+        post_time: str,
+        timezone_name: str,
+        weekdays: frozenset[int],
+        pace: int,
+        start_ordinal: int,
+        created_by: int,
+        now: str,
     ) -> Group | None:
         """A new group for the channel, or None if the channel already has an active one."""
         with self.transaction() as conn:
@@ -28,8 +38,18 @@ class GroupStore:
             group_id = conn.execute(
                 """INSERT INTO groups (guild_id, channel_id, text_id, next_ordinal, post_time, timezone,
                    weekdays, pace, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-                (guild_id, channel_id, text_id, start_ordinal, post_time, timezone_name,
-                 _weekdays_text(weekdays), pace, created_by, now),
+                (
+                    guild_id,
+                    channel_id,
+                    text_id,
+                    start_ordinal,
+                    post_time,
+                    timezone_name,
+                    _weekdays_text(weekdays),
+                    pace,
+                    created_by,
+                    now,
+                ),
             ).lastrowid
         return self.group_by_id(group_id)
 
@@ -47,8 +67,17 @@ class GroupStore:
 
     def update_group(self, group_id: int, **changes) -> Group:
         """Change plan settings: post_time, timezone, weekdays, pace, next_ordinal, paused, ..."""
-        allowed = {"post_time", "timezone", "weekdays", "pace", "next_ordinal", "paused",
-                   "pause_reason", "last_error", "stopped_at"}
+        allowed = {
+            "post_time",
+            "timezone",
+            "weekdays",
+            "pace",
+            "next_ordinal",
+            "paused",
+            "pause_reason",
+            "last_error",
+            "stopped_at",
+        }
         if not changes or not set(changes) <= allowed:
             raise ValueError(f"cannot change {set(changes) - allowed}")
         if "weekdays" in changes:
@@ -92,7 +121,8 @@ class GroupStore:
             if existing:
                 return _delivery(existing) if existing["status"] == "pending" else None
             stale = conn.execute(
-                "SELECT id FROM deliveries WHERE group_id = ? AND status = 'pending'", (group_id,),
+                "SELECT id FROM deliveries WHERE group_id = ? AND status = 'pending'",
+                (group_id,),
             ).fetchone()
             if stale:
                 # A post left pending on an earlier day (a crash across midnight) may already be
@@ -128,8 +158,9 @@ class GroupStore:
         with self.transaction() as conn:
             conn.execute("UPDATE deliveries SET message_id = ? WHERE id = ?", (message_id, delivery_id))
 
-    def complete_delivery(self, delivery_id: int, message_id: int, thread_id: int | None, now: str,
-                          problem: str | None = None) -> None:
+    def complete_delivery(
+        self, delivery_id: int, message_id: int, thread_id: int | None, now: str, problem: str | None = None
+    ) -> None:
         """The post is out: record it and advance the plan, together."""
         with self.transaction() as conn:
             row = conn.execute(
@@ -172,9 +203,7 @@ class GroupStore:
         return [_delivery(r) for r in rows]
 
     def latest_delivery(self, group_id: int) -> Delivery | None:
-        rows = self.query(
-            "SELECT * FROM deliveries WHERE group_id = ? ORDER BY local_date DESC LIMIT 1", (group_id,)
-        )
+        rows = self.query("SELECT * FROM deliveries WHERE group_id = ? ORDER BY local_date DESC LIMIT 1", (group_id,))
         return _delivery(rows[0]) if rows else None
 
     # -- reads ----------------------------------------------------------------------------------
@@ -199,11 +228,8 @@ class GroupStore:
 
     def readers(self, group_id: int) -> dict[int, int]:
         """Members who have read anything, with how many passages each."""
-        rows = self.query(
-            "SELECT user_id, count(*) FROM reads WHERE group_id = ? GROUP BY user_id", (group_id,)
-        )
+        rows = self.query("SELECT user_id, count(*) FROM reads WHERE group_id = ? GROUP BY user_id", (group_id,))
         return {r[0]: r[1] for r in rows}
-
 
 
 def _weekdays_text(days: frozenset[int]) -> str:
@@ -212,18 +238,34 @@ def _weekdays_text(days: frozenset[int]) -> str:
 
 def _group(row: sqlite3.Row) -> Group:
     return Group(
-        id=row["id"], guild_id=row["guild_id"], channel_id=row["channel_id"], text_id=row["text_id"],
-        next_ordinal=row["next_ordinal"], post_time=row["post_time"], timezone=row["timezone"],
-        weekdays=frozenset(int(d) for d in row["weekdays"].split(",") if d), pace=row["pace"],
-        paused=bool(row["paused"]), pause_reason=row["pause_reason"], last_error=row["last_error"],
+        id=row["id"],
+        guild_id=row["guild_id"],
+        channel_id=row["channel_id"],
+        text_id=row["text_id"],
+        next_ordinal=row["next_ordinal"],
+        post_time=row["post_time"],
+        timezone=row["timezone"],
+        weekdays=frozenset(int(d) for d in row["weekdays"].split(",") if d),
+        pace=row["pace"],
+        paused=bool(row["paused"]),
+        pause_reason=row["pause_reason"],
+        last_error=row["last_error"],
         created_by=row["created_by"],
     )
 
 
 def _delivery(row: sqlite3.Row) -> Delivery:
     return Delivery(
-        id=row["id"], group_id=row["group_id"], local_date=row["local_date"],
-        first_ordinal=row["first_ordinal"], last_ordinal=row["last_ordinal"], status=row["status"],
-        message_id=row["message_id"], thread_id=row["thread_id"], attempts=row["attempts"],
-        error=row["error"], posted_at=row["posted_at"], claimed_at=row["claimed_at"],
+        id=row["id"],
+        group_id=row["group_id"],
+        local_date=row["local_date"],
+        first_ordinal=row["first_ordinal"],
+        last_ordinal=row["last_ordinal"],
+        status=row["status"],
+        message_id=row["message_id"],
+        thread_id=row["thread_id"],
+        attempts=row["attempts"],
+        error=row["error"],
+        posted_at=row["posted_at"],
+        claimed_at=row["claimed_at"],
     )

@@ -6,14 +6,13 @@ import sqlite3
 from array import array
 from collections.abc import Callable, Sequence
 
-from bot.index_terms import porter
-from bot.variants import SPELLING_RULES_VERSION
+from bot.terms.stems import porter
+from bot.terms.variants import SPELLING_RULES_VERSION
 
 TERM_LIST_MIN_DF = 250
 """Terms in more paragraphs than this get a list: below it FTS5 ranks all of them quickly."""
 TERM_LIST_SIZE = 1000
 """Paragraphs kept per list: far more than the candidates a search re-ranks."""
-
 
 
 class IndexStore:
@@ -24,9 +23,7 @@ class IndexStore:
 
     # -- search ---------------------------------------------------------------------------------
 
-    def match_paragraphs(
-        self, expression: str, text_ids: Sequence[int] | None, limit: int
-    ) -> list[sqlite3.Row]:
+    def match_paragraphs(self, expression: str, text_ids: Sequence[int] | None, limit: int) -> list[sqlite3.Row]:
         """The best paragraphs of current texts for an FTS5 expression, by BM25 (`score`: lower
         is better, as FTS5's rank)."""
         where, params = "paragraphs_fts MATCH ?", [expression]
@@ -52,7 +49,6 @@ class IndexStore:
         rows = self.query(f"SELECT term, doc FROM paragraphs_vocab WHERE term IN ({marks})", list(terms))
         return {r["term"]: r["doc"] for r in rows}
 
-
     _RANKED_IDS_SQL = "SELECT rowid, -rank FROM paragraphs_fts WHERE paragraphs_fts MATCH ? ORDER BY rank LIMIT ?"
 
     def match_ids(self, expression: str, limit: int) -> list[tuple[int, float]]:
@@ -62,7 +58,9 @@ class IndexStore:
 
     def all_match_ids(self, expression: str) -> list[int]:
         """Every paragraph id matching an FTS5 expression, unranked: no BM25 to compute."""
-        return [r[0] for r in self.query("SELECT rowid FROM paragraphs_fts WHERE paragraphs_fts MATCH ?", (expression,))]
+        return [
+            r[0] for r in self.query("SELECT rowid FROM paragraphs_fts WHERE paragraphs_fts MATCH ?", (expression,))
+        ]
 
     def paragraphs_by_id(self, ids: Sequence[int]) -> list[sqlite3.Row]:
         """Rows like `match_paragraphs`' (without `score`) for those ids in current texts."""
@@ -109,10 +107,13 @@ class IndexStore:
                     rows = conn.execute(self._RANKED_IDS_SQL, ('"' + spelled[term] + '"', size)).fetchall()
                     ids, scores = array("i", (r[0] for r in rows)), array("f", (r[1] for r in rows))
                     floor = scores[-1] if rows and df > len(rows) else 0.0
-                    conn.execute("INSERT INTO term_lists (term, df, floor, ids, scores) VALUES (?, ?, ?, ?, ?)",
-                                 (term, df, floor, ids.tobytes(), scores.tobytes()))
-                conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('term_lists', ?)",
-                             (self._term_lists_stamp(),))
+                    conn.execute(
+                        "INSERT INTO term_lists (term, df, floor, ids, scores) VALUES (?, ?, ?, ?, ?)",
+                        (term, df, floor, ids.tobytes(), scores.tobytes()),
+                    )
+                conn.execute(
+                    "INSERT OR REPLACE INTO meta (key, value) VALUES ('term_lists', ?)", (self._term_lists_stamp(),)
+                )
 
     def _words_for_terms(self, terms: set[str]) -> dict[str, str]:
         """A word to ask FTS5 for each index term: the term itself when stemming leaves it as it
@@ -137,4 +138,3 @@ class IndexStore:
     def _stored_term_lists_stamp(self) -> str | None:
         rows = self.query("SELECT value FROM meta WHERE key = 'term_lists'")
         return rows[0][0] if rows else None
-

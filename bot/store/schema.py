@@ -146,7 +146,6 @@ MIGRATIONS: list[str] = [
 ]
 
 
-
 def statements(script: str) -> list[str]:
     """Split a migration script into statements (triggers contain semicolons)."""
     statements, buffer = [], ""

@@ -7,14 +7,14 @@ import json
 import sqlite3
 from collections import Counter
 from collections.abc import Callable, Sequence
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from bot.models import Passage, StoredPassage, Text, TextMeta
-from bot.variants import TOKEN, canonical_text
+from bot.terms.variants import TOKEN, canonical_text
 
 
 def utcnow_text() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 class TextStore:
@@ -29,9 +29,7 @@ class TextStore:
         rows = self.query("SELECT content_hash FROM texts WHERE slug = ? AND is_current = 1", (slug,))
         return rows[0]["content_hash"] if rows else None
 
-    def replace_text(
-        self, slug: str, path: str, meta: TextMeta, content_hash: str, passages: list[Passage]
-    ) -> int:
+    def replace_text(self, slug: str, path: str, meta: TextMeta, content_hash: str, passages: list[Passage]) -> int:
         """Store a new version of a text, make it current, and drop old versions nobody reads."""
         words = sum(p.word_count for p in passages)
         with self.transaction() as conn:
@@ -41,8 +39,20 @@ class TextStore:
                 """INSERT INTO texts (slug, title, author, year, source, language, questions, path,
                    content_hash, passage_count, word_count, ingested_at)
                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-                (slug, meta.title, meta.author, meta.year, meta.source, meta.language,
-                 json.dumps(meta.questions), path, content_hash, len(passages), words, utcnow_text()),
+                (
+                    slug,
+                    meta.title,
+                    meta.author,
+                    meta.year,
+                    meta.source,
+                    meta.language,
+                    json.dumps(meta.questions),
+                    path,
+                    content_hash,
+                    len(passages),
+                    words,
+                    utcnow_text(),
+                ),
             ).lastrowid
             paragraph_ordinal = 0
             added: Counter = Counter()
@@ -133,9 +143,16 @@ class TextStore:
             bodies[r["passage_id"]].append(r["body"])
         return [
             StoredPassage(
-                id=r["id"], text_id=r["text_id"], text_slug=r["slug"], text_title=r["title"],
-                author=r["author"], ordinal=r["ordinal"], passage_count=r["passage_count"],
-                section=r["section"], body="\n\n".join(bodies[r["id"]]), word_count=r["word_count"],
+                id=r["id"],
+                text_id=r["text_id"],
+                text_slug=r["slug"],
+                text_title=r["title"],
+                author=r["author"],
+                ordinal=r["ordinal"],
+                passage_count=r["passage_count"],
+                section=r["section"],
+                body="\n\n".join(bodies[r["id"]]),
+                word_count=r["word_count"],
             )
             for r in rows
         ]
@@ -187,14 +204,17 @@ class TextStore:
             )
 
 
-
 def _text(row: sqlite3.Row) -> Text:
     return Text(
         id=row["id"],
         slug=row["slug"],
         meta=TextMeta(
-            title=row["title"], author=row["author"], year=row["year"], source=row["source"],
-            language=row["language"], questions=json.loads(row["questions"]),
+            title=row["title"],
+            author=row["author"],
+            year=row["year"],
+            source=row["source"],
+            language=row["language"],
+            questions=json.loads(row["questions"]),
         ),
         passage_count=row["passage_count"],
         word_count=row["word_count"],

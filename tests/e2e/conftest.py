@@ -22,23 +22,24 @@ import signal
 import sqlite3
 import sys
 from collections import Counter
-from datetime import datetime, timedelta, timezone
+from collections.abc import Iterable
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 import pytest
 import pytest_asyncio
 
-from bot import plans
 from bot.adapter.client import StudyBot
 from bot.adapter.respond import APOLOGY
 from bot.clock import ManualClock
+from bot.reading import plans
 from bot.store import Store
 from tests.fake_discord import FAST_CLIENT_OPTIONS, FakeDiscord, env_for
 from tests.fake_discord.fixtures import fake_discord, start_client  # noqa: F401  (pytest fixtures)
 
 ROOT = Path(__file__).resolve().parents[2]
-UTC = timezone.utc
+UTC = UTC
 READ_PREFIX = "studybot:read:"
 TICK_SECONDS = 60.0
 
@@ -46,9 +47,19 @@ TICK_SECONDS = 60.0
 WINTER_MONDAY = datetime(2024, 1, 15, tzinfo=UTC)
 SUMMER_MONDAY = datetime(2024, 7, 15, tzinfo=UTC)
 
-TRACEBACK_MARKERS = ("Traceback (most recent call last)", 'File "', "Error(", "Exception(",
-                     "sqlite3.", "discord.errors", "NoneType", "object has no attribute",
-                     "HTTPException", "<bot.", "0x7f")
+TRACEBACK_MARKERS = (
+    "Traceback (most recent call last)",
+    'File "',
+    "Error(",
+    "Exception(",
+    "sqlite3.",
+    "discord.errors",
+    "NoneType",
+    "object has no attribute",
+    "HTTPException",
+    "<bot.",
+    "0x7f",
+)
 
 
 class SteppingClock(ManualClock):
@@ -67,8 +78,9 @@ class SteppingClock(ManualClock):
             self.sleepers -= 1
 
 
-async def step(fake: FakeDiscord, bot: StudyBot, to: datetime | None = None, *, timeout: float = 15.0,
-               **delta: float) -> datetime:
+async def step(
+    fake: FakeDiscord, bot: StudyBot, to: datetime | None = None, *, timeout: float = 15.0, **delta: float
+) -> datetime:
     """Move the bot's clock (to a moment, or by a timedelta's keywords) once its daily-post
     loop is asleep, and wait until the loop has run one full tick at the new time.
     A step must be at least the bot's tick interval, or the loop does not wake."""
@@ -78,16 +90,23 @@ async def step(fake: FakeDiscord, bot: StudyBot, to: datetime | None = None, *, 
     target = to if to is not None else clock.now() + timedelta(**delta)
     assert target - clock.now() >= timedelta(seconds=bot.poster.tick_seconds), "step shorter than a tick"
     clock.set(target)
-    await fake.wait_for(lambda: bot.poster.ticks > ticks and clock.sleepers > 0, timeout,
-                        f"a daily-post tick at {target:%Y-%m-%d %H:%M} UTC")
+    await fake.wait_for(
+        lambda: bot.poster.ticks > ticks and clock.sleepers > 0,
+        timeout,
+        f"a daily-post tick at {target:%Y-%m-%d %H:%M} UTC",
+    )
     return target
 
 
 # -- fixtures -----------------------------------------------------------------------------------
 
+
 def pytest_configure(config):
-    config.addinivalue_line("markers", "bot_process: runs `python -m bot run` as a separate process "
-                                       "(part of the normal suite; deselect with -m 'not bot_process')")
+    config.addinivalue_line(
+        "markers",
+        "bot_process: runs `python -m bot run` as a separate process "
+        "(part of the normal suite; deselect with -m 'not bot_process')",
+    )
 
 
 @pytest_asyncio.fixture
@@ -99,8 +118,11 @@ async def fake(fake_discord, caplog):  # noqa: F811  (the imported fixture)
     yield fake_discord
     problems = []
     if not fake_discord.apologies_expected:
-        problems += [f"logged: {r.name} {r.levelname} {r.getMessage()}" for r in caplog.get_records("call")
-                     if r.levelno >= logging.ERROR and r.name.split(".")[0] in ("studybot", "discord")]
+        problems += [
+            f"logged: {r.name} {r.levelname} {r.getMessage()}"
+            for r in caplog.get_records("call")
+            if r.levelno >= logging.ERROR and r.name.split(".")[0] in ("bot", "discord")
+        ]
     for text in bot_texts(fake_discord):
         if any(marker in text for marker in TRACEBACK_MARKERS):
             problems.append(f"traceback-like text reached Discord: {text[:300]!r}")
@@ -124,13 +146,15 @@ async def launch(fake, start_client, store, clock):  # noqa: F811
     opened: list[Store] = []
     bots: list[StudyBot] = []
 
-    async def launch(on_store: Store | str | Path | None = None, on_clock: SteppingClock | None = None,
-                     **options: Any) -> StudyBot:
+    async def launch(
+        on_store: Store | str | Path | None = None, on_clock: SteppingClock | None = None, **options: Any
+    ) -> StudyBot:
         if isinstance(on_store, (str, Path)):
             on_store = Store(on_store)
             opened.append(on_store)
-        bot = StudyBot(on_store or store, on_clock or clock, tick_seconds=TICK_SECONDS,
-                       **{**FAST_CLIENT_OPTIONS, **options})
+        bot = StudyBot(
+            on_store or store, on_clock or clock, tick_seconds=TICK_SECONDS, **{**FAST_CLIENT_OPTIONS, **options}
+        )
         bots.append(bot)
         await start_client(bot)
         # The first tick runs as soon as the bot is ready; let it finish before the test acts.
@@ -147,13 +171,26 @@ async def launch(fake, start_client, store, clock):  # noqa: F811
 
 # -- acting on Discord ---------------------------------------------------------------------------
 
-async def slash(fake: FakeDiscord, channel_id: int, user_id: int, name: str, subcommand: str | None = None,
-                timeout: float = 5.0, **options: Any) -> dict:
+
+async def slash(
+    fake: FakeDiscord,
+    channel_id: int,
+    user_id: int,
+    name: str,
+    subcommand: str | None = None,
+    timeout: float = 5.0,
+    **options: Any,
+) -> dict:
     """Run a command and return the message the user finally sees (after any deferral), with
     `_ephemeral` and `_latency` (seconds to the first answer) added. Fails past Discord's 3 s."""
-    handle = await fake.invoke_slash(fake.world.guild_id, channel_id, user_id, name,
-                                     options={k: v for k, v in options.items() if v is not None},
-                                     subcommand=subcommand)
+    handle = await fake.invoke_slash(
+        fake.world.guild_id,
+        channel_id,
+        user_id,
+        name,
+        options={k: v for k, v in options.items() if v is not None},
+        subcommand=subcommand,
+    )
     return await answer_of(fake, handle, timeout)
 
 
@@ -168,11 +205,11 @@ async def answer_of(fake: FakeDiscord, handle, timeout: float = 5.0) -> dict:
                 return h.followups[-1] if h.followup_ids else None
             o = h.original
             return o if o is not None and not int(o.get("flags") or 0) & 128 else None
+
         message = await handle.wait(final, timeout, "the final answer")
     else:
         message = handle.original or handle.response_data
-    return {**message, "_ephemeral": bool(int(message.get("flags") or 0) & 64), "_latency": latency,
-            "_handle": handle}
+    return {**message, "_ephemeral": bool(int(message.get("flags") or 0) & 64), "_latency": latency, "_handle": handle}
 
 
 def text_of(message: dict) -> str:
@@ -224,8 +261,13 @@ def post_counts(fake: FakeDiscord, channel_ids: Iterable[int]) -> Counter:
     counts: Counter = Counter({c: 0 for c in wanted})
     bot_id = fake.state.bot_user_id
     for stored in list(fake.state.messages.values()):
-        if (stored.channel_id in wanted and stored.author_id == bot_id and not stored.deleted
-                and not stored.ephemeral and read_button(stored.data)):
+        if (
+            stored.channel_id in wanted
+            and stored.author_id == bot_id
+            and not stored.deleted
+            and not stored.ephemeral
+            and read_button(stored.data)
+        ):
             counts[stored.channel_id] += 1
     return counts
 
@@ -241,9 +283,11 @@ def thread_counts(fake: FakeDiscord, channel_ids: Iterable[int]) -> Counter:
 
 async def wait_until_recorded(fake: FakeDiscord, db_path, posts: int, timeout: float) -> None:
     """Wait until the bot process has recorded `posts` posts in its database."""
+
     def recorded() -> bool:
         with sqlite3.connect(db_path, timeout=5) as conn:
             return conn.execute("SELECT count(*) FROM deliveries WHERE status = 'posted'").fetchone()[0] == posts
+
     await fake.wait_for(recorded, timeout, "every post to be recorded")
 
 
@@ -256,21 +300,49 @@ def forget_nonces(fake: FakeDiscord) -> None:
 
 # -- the store -----------------------------------------------------------------------------------
 
-def start_plan(store: Store, guild_id: int, channel_id: int, *, time: str = "09:00", zone: str = "Europe/Berlin",
-               text: str = "thermidor", weekdays: str | None = None, pace: int | None = None,
-               now: datetime = WINTER_MONDAY, user_id: int = 1):
+
+def start_plan(
+    store: Store,
+    guild_id: int,
+    channel_id: int,
+    *,
+    time: str = "09:00",
+    zone: str = "Europe/Berlin",
+    text: str = "thermidor",
+    weekdays: str | None = None,
+    pace: int | None = None,
+    now: datetime = WINTER_MONDAY,
+    user_id: int = 1,
+):
     """A plan started through the core, as /study start does (for tests about posting)."""
-    return plans.start_plan(store, guild_id=guild_id, channel_id=channel_id, user_id=user_id, is_organiser=True,
-                            text=text, time=time, zone=zone, weekdays=weekdays, pace=pace, start_at=None, now=now)
+    return plans.start_plan(
+        store,
+        guild_id=guild_id,
+        channel_id=channel_id,
+        user_id=user_id,
+        is_organiser=True,
+        text=text,
+        time=time,
+        zone=zone,
+        weekdays=weekdays,
+        pace=pace,
+        start_at=None,
+        now=now,
+    )
 
 
 def deliveries(store: Store, group_id: int) -> list[tuple]:
-    return [tuple(r) for r in store.query(
-        "SELECT local_date, first_ordinal, last_ordinal, status FROM deliveries WHERE group_id = ? ORDER BY local_date",
-        (group_id,))]
+    return [
+        tuple(r)
+        for r in store.query(
+            "SELECT local_date, first_ordinal, last_ordinal, status FROM deliveries WHERE group_id = ? ORDER BY local_date",
+            (group_id,),
+        )
+    ]
 
 
 # -- fan-out: many groups due at once (also used by bench/daily_posts.py) -------------------------
+
 
 def add_channels(fake: FakeDiscord, count: int) -> list[int]:
     return [fake.add_text_channel(f"group-{n:03d}").id for n in range(count)]
@@ -286,8 +358,9 @@ def due_now_schedule(now: datetime | None = None) -> tuple[str, str]:
     return (local - timedelta(minutes=1)).strftime("%H:%M"), zone
 
 
-def make_fanout_db(corpus_db: Path, target: Path, guild_id: int, channel_ids: list[int], *,
-                   time: str, zone: str, now: datetime) -> Path:
+def make_fanout_db(
+    corpus_db: Path, target: Path, guild_id: int, channel_ids: list[int], *, time: str, zone: str, now: datetime
+) -> Path:
     """A copy of the corpus database with one plan per channel, all posting at `time` in `zone`."""
     shutil.copy(corpus_db, target)
     store = Store(target)
@@ -323,9 +396,17 @@ def bot_process_env(fake: FakeDiscord, db_path: Path) -> dict:
     """The environment of `python -m bot run` against the fake. Every studybot setting is given
     (empty ones too: a set variable wins over a developer's .env), so nothing but loopback is used."""
     inherited = {k: v for k, v in os.environ.items() if not k.startswith(("STUDYBOT_", "DISCORD_"))}
-    return {**inherited, **env_for(fake), "STUDYBOT_DB": str(db_path), "STUDYBOT_CORPUS": str(ROOT / "corpus"),
-            "STUDYBOT_LOG_LEVEL": "INFO", "STUDYBOT_LLM_URL": "", "STUDYBOT_LLM_MODEL": "",
-            "STUDYBOT_LLM_API_KEY": "", "PYTHONUNBUFFERED": "1"}
+    return {
+        **inherited,
+        **env_for(fake),
+        "STUDYBOT_DB": str(db_path),
+        "STUDYBOT_CORPUS": str(ROOT / "corpus"),
+        "STUDYBOT_LOG_LEVEL": "INFO",
+        "STUDYBOT_LLM_URL": "",
+        "STUDYBOT_LLM_MODEL": "",
+        "STUDYBOT_LLM_API_KEY": "",
+        "PYTHONUNBUFFERED": "1",
+    }
 
 
 async def start_bot_process(fake: FakeDiscord, db_path: Path, log_path: Path) -> asyncio.subprocess.Process:
@@ -333,8 +414,15 @@ async def start_bot_process(fake: FakeDiscord, db_path: Path, log_path: Path) ->
     log = open(log_path, "ab")
     try:
         return await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "bot", "run", cwd=str(ROOT), env=bot_process_env(fake, db_path),
-            stdin=asyncio.subprocess.DEVNULL, stdout=log, stderr=asyncio.subprocess.STDOUT,
+            sys.executable,
+            "-m",
+            "bot",
+            "run",
+            cwd=str(ROOT),
+            env=bot_process_env(fake, db_path),
+            stdin=asyncio.subprocess.DEVNULL,
+            stdout=log,
+            stderr=asyncio.subprocess.STDOUT,
         )
     finally:
         log.close()
@@ -346,12 +434,19 @@ async def kill(process: asyncio.subprocess.Process, sig: int = signal.SIGKILL) -
     return await asyncio.wait_for(process.wait(), timeout=10)
 
 
-async def wait_for_posts(fake: FakeDiscord, channel_ids: list[int], at_least: int, timeout: float,
-                         process: asyncio.subprocess.Process | None = None) -> int:
+async def wait_for_posts(
+    fake: FakeDiscord,
+    channel_ids: list[int],
+    at_least: int,
+    timeout: float,
+    process: asyncio.subprocess.Process | None = None,
+) -> int:
     """Wait until `at_least` channels have their post; fail early if the process dies."""
+
     def enough():
         if process is not None and process.returncode is not None:
             raise AssertionError(f"the bot process exited with {process.returncode}")
         done = sum(1 for n in post_counts(fake, channel_ids).values() if n)
         return done if done >= at_least else 0
+
     return await fake.wait_for(enough, timeout, f"{at_least} channels with their post")

@@ -7,8 +7,7 @@ import re
 import time
 
 from bot import commands as core
-from tests.e2e.conftest import (WINTER_MONDAY, answer_of, components_of, posts_in, slash, start_plan, step,
-                                text_of)
+from tests.e2e.conftest import WINTER_MONDAY, answer_of, components_of, posts_in, slash, start_plan, step, text_of
 from tests.fake_discord.state import DM
 
 EVERYONE = {"today", "passage", "search", "progress", "catchup", "texts"}
@@ -17,8 +16,11 @@ MANAGE_GUILD = 0x20
 
 
 def page_buttons(message) -> list[tuple[str, bool]]:
-    return [(c["label"], c.get("disabled", False)) for c in components_of(message)
-            if c["label"] in ("Previous", "Next") or re.fullmatch(r"\d+ / \d+", c["label"])]
+    return [
+        (c["label"], c.get("disabled", False))
+        for c in components_of(message)
+        if c["label"] in ("Previous", "Next") or re.fullmatch(r"\d+ / \d+", c["label"])
+    ]
 
 
 def group_of(store, channel_id):
@@ -27,8 +29,17 @@ def group_of(store, channel_id):
 
 async def start_thermidor(fake, channel_id, **options):
     w = fake.world
-    answer = await slash(fake, channel_id, w.organiser.id, "study", "start", text="thermidor", time="09:00",
-                         timezone="Europe/Berlin", **options)
+    answer = await slash(
+        fake,
+        channel_id,
+        w.organiser.id,
+        "study",
+        "start",
+        text="thermidor",
+        time="09:00",
+        timezone="Europe/Berlin",
+        **options,
+    )
     assert answer["content"] == "The reading plan is set.", text_of(answer)
     return answer
 
@@ -66,8 +77,7 @@ async def test_reader_commands_answer_in_time(fake, launch, store):
 
     today = await slash(fake, room, w.reader.id, "today")
     assert today["_ephemeral"]
-    assert today["content"] == ("Nothing has been posted yet; the first passage comes "
-                                "Mon 15 Jan 09:00 Europe/Berlin.")
+    assert today["content"] == ("Nothing has been posted yet; the first passage comes Mon 15 Jan 09:00 Europe/Berlin.")
 
     ahead = await slash(fake, room, w.reader.id, "passage", number=3)
     assert ahead["_ephemeral"]
@@ -94,7 +104,8 @@ async def test_reader_commands_answer_in_time(fake, launch, store):
     for name in ("today", "progress", "catchup"):
         answer = await slash(fake, w.general.id, w.reader.id, name)
         assert answer["_ephemeral"] and answer["content"] == (
-            "This channel has no reading plan yet; an organiser can start one with /study start."), name
+            "This channel has no reading plan yet; an organiser can start one with /study start."
+        ), name
     assert fake.messages(room) == [fake.messages(room)[0]]  # only the public "plan is set"
 
 
@@ -155,8 +166,9 @@ async def test_autocomplete_for_text_and_time_zone(fake, launch):
     room = w.reading_room.id
 
     async def choices(name, focused, subcommand=None, user=w.organiser.id, **options):
-        handle = await fake.autocomplete(w.guild_id, room, user, name, focused=focused, options=options,
-                                         subcommand=subcommand)
+        handle = await fake.autocomplete(
+            w.guild_id, room, user, name, focused=focused, options=options, subcommand=subcommand
+        )
         got = await handle.autocomplete_choices(timeout=3)
         assert len(got) <= 25
         return got
@@ -174,7 +186,8 @@ async def test_autocomplete_for_text_and_time_zone(fake, launch):
     assert {c["value"] for c in trotsky} == {"trotsky-selections", "trotsky-soviet-thermidor-1936"}
     assert all(c["name"].endswith("(Leon Trotsky)") for c in trotsky)
     assert [c["value"] for c in await choices("search", "text", user=w.reader.id, query="x", text="mandel")] == [
-        "mandel-liebman-and-leninism-1975"]
+        "mandel-liebman-and-leninism-1975"
+    ]
     assert len(await choices("passage", "text", user=w.reader.id, number=1, text="")) == 5
 
 
@@ -193,8 +206,17 @@ async def test_organiser_verbs_change_the_plan(fake, launch, store):
     assert shown["_ephemeral"] and shown["embeds"][0]["title"] == "Reading plan"
     assert "Mon 15 Jan 09:00 Europe/Berlin" in text_of(shown)
 
-    changed = await slash(fake, room, w.organiser.id, "study", "settings", time="18:30", timezone="America/New_York",
-                          weekdays="daily", pace=1)
+    changed = await slash(
+        fake,
+        room,
+        w.organiser.id,
+        "study",
+        "settings",
+        time="18:30",
+        timezone="America/New_York",
+        weekdays="daily",
+        pace=1,
+    )
     assert changed["content"] == "Settings changed." and not changed["_ephemeral"]
     group = group_of(store, room)
     assert (group.post_time, group.timezone, group.pace, len(group.weekdays)) == ("18:30", "America/New_York", 1, 7)
@@ -202,7 +224,9 @@ async def test_organiser_verbs_change_the_plan(fake, launch, store):
     status = await slash(fake, room, w.organiser.id, "study", "status")
     assert status["_ephemeral"]
     titles = [e["title"] for e in status["embeds"]]
-    assert titles[0] == "Plan status" and titles[1] == "Dry run: The Soviet Thermidor (The Revolution Betrayed, chapter 5)"
+    assert (
+        titles[0] == "Plan status" and titles[1] == "Dry run: The Soviet Thermidor (The Revolution Betrayed, chapter 5)"
+    )
     fields = {f["name"]: f["value"] for f in status["embeds"][0]["fields"]}
     assert fields["Last post"] == "No post yet."
     assert len(fields["Next seven posts"].splitlines()) == 7
@@ -223,8 +247,10 @@ async def test_organiser_verbs_change_the_plan(fake, launch, store):
     assert group_of(store, room).next_ordinal == 10
 
     stopped = await slash(fake, room, w.organiser.id, "study", "stop")
-    assert stopped["content"] == ("The reading plan for The Soviet Thermidor (The Revolution Betrayed, chapter 5) "
-                                  "has ended. Start another with /study start.")
+    assert stopped["content"] == (
+        "The reading plan for The Soviet Thermidor (The Revolution Betrayed, chapter 5) "
+        "has ended. Start another with /study start."
+    )
     assert group_of(store, room) is None
     again = await slash(fake, room, w.owner.id, "study", "start", text="mandel", time="7pm", timezone="europe/london")
     assert again["content"] == "The reading plan is set."  # the owner (all permissions) may, too
@@ -233,9 +259,16 @@ async def test_organiser_verbs_change_the_plan(fake, launch, store):
     assert len(store.query("SELECT id FROM groups WHERE channel_id = ?", (room,))) == 2  # history kept
 
     public = [m["content"] for m in fake.messages(room)]
-    assert public == ["The reading plan is set.", "Settings changed.", "Paused: no passages will be posted until "
-                      "/study resume.", "Resumed.", "Skipped; the next post starts at passage 3.",
-                      "The next post starts at passage 10.", stopped["content"], "The reading plan is set."]
+    assert public == [
+        "The reading plan is set.",
+        "Settings changed.",
+        "Paused: no passages will be posted until /study resume.",
+        "Resumed.",
+        "Skipped; the next post starts at passage 3.",
+        "The next post starts at passage 10.",
+        stopped["content"],
+        "The reading plan is set.",
+    ]
 
 
 async def test_a_slow_command_defers_and_still_answers(fake, launch, monkeypatch):
@@ -259,8 +292,17 @@ async def test_a_slow_command_defers_and_still_answers(fake, launch, monkeypatch
     assert texts["_handle"].response_type == 5 and texts["_latency"] < 3
     assert texts["_ephemeral"] and texts["embeds"][0]["title"] == "Texts"
 
-    refused = await slash(fake, w.reading_room.id, w.organiser.id, "study", "start", text="thermidor", time="25:00",
-                          timezone="Europe/Berlin", timeout=8)
+    refused = await slash(
+        fake,
+        w.reading_room.id,
+        w.organiser.id,
+        "study",
+        "start",
+        text="thermidor",
+        time="25:00",
+        timezone="Europe/Berlin",
+        timeout=8,
+    )
     assert refused["_handle"].response_type == 5
     assert refused["_ephemeral"] and refused["content"].startswith("'25:00' is not a time of day")
     assert fake.messages(w.reading_room.id) == []  # nothing public, not even a stale "thinking..."
@@ -313,5 +355,8 @@ async def test_a_slow_search_page_is_acknowledged_in_time_then_shown(fake, launc
     button = next(c for c in components_of(message) if c["label"] == "Next")
     click = await fake.click(message, button["custom_id"], w.reader.id)
     assert (await click.response(timeout=3))["type"] == 6  # acknowledged before the 3 s are up
-    await fake.wait_for(lambda: fake.message(handle.original_id)["embeds"][0]["fields"][0]["name"].startswith("6."),
-                        5, "page 2 to be shown")
+    await fake.wait_for(
+        lambda: fake.message(handle.original_id)["embeds"][0]["fields"][0]["name"].startswith("6."),
+        5,
+        "page 2 to be shown",
+    )

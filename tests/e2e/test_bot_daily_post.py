@@ -7,8 +7,19 @@ from __future__ import annotations
 import re
 from datetime import datetime, timedelta
 
-from tests.e2e.conftest import (READ_PREFIX, SUMMER_MONDAY, WINTER_MONDAY, components_of, deliveries,
-                                posts_in, read_button, slash, start_plan, step, text_of)
+from tests.e2e.conftest import (
+    READ_PREFIX,
+    SUMMER_MONDAY,
+    WINTER_MONDAY,
+    components_of,
+    deliveries,
+    posts_in,
+    read_button,
+    slash,
+    start_plan,
+    step,
+    text_of,
+)
 
 THERMIDOR = "The Soviet Thermidor (The Revolution Betrayed, chapter 5)"
 
@@ -21,8 +32,9 @@ async def test_post_appears_at_the_local_time_with_questions_button_and_thread(f
     w = fake.world
     room = w.reading_room.id
     bot = await launch()
-    started = await slash(fake, room, w.organiser.id, "study", "start", text="thermidor", time="09:00",
-                          timezone="Europe/Berlin")
+    started = await slash(
+        fake, room, w.organiser.id, "study", "start", text="thermidor", time="09:00", timezone="Europe/Berlin"
+    )
     assert started["content"] == "The reading plan is set."
     group = store.group_for_channel(room)
 
@@ -47,7 +59,11 @@ async def test_post_appears_at_the_local_time_with_questions_button_and_thread(f
     assert thread["id"] == post["id"] and thread["type"] == 11  # a public thread on the post
     assert thread["name"] == f"15 Jan: passage 1 · {THERMIDOR}"[:100]
     assert (delivery.status, delivery.message_id, delivery.thread_id, delivery.attempts) == (
-        "posted", int(post["id"]), int(thread["id"]), 1)
+        "posted",
+        int(post["id"]),
+        int(thread["id"]),
+        1,
+    )
     assert store.group_by_id(group.id).next_ordinal == 2
 
     # The rest of the day: no second post. /today shows it.

@@ -16,9 +16,25 @@ from datetime import datetime
 
 import pytest
 
-from tests.e2e.conftest import (UTC, WINTER_MONDAY, add_channels, due_now_schedule, forget_nonces, kill,
-                                make_fanout_db, post_counts, request_rates, rate_limited, start_bot_process,
-                                slash, start_plan, step, thread_counts, wait_for_posts, wait_until_recorded)
+from tests.e2e.conftest import (
+    UTC,
+    WINTER_MONDAY,
+    add_channels,
+    due_now_schedule,
+    forget_nonces,
+    kill,
+    make_fanout_db,
+    post_counts,
+    rate_limited,
+    request_rates,
+    slash,
+    start_bot_process,
+    start_plan,
+    step,
+    thread_counts,
+    wait_for_posts,
+    wait_until_recorded,
+)
 
 GROUPS = 200
 GLOBAL_LIMIT = 50  # requests a second, Discord's global limit for a bot
@@ -57,17 +73,32 @@ async def test_two_hundred_groups_due_in_the_same_minute_get_one_post_each(fake,
     assert worst <= GLOBAL_LIMIT, f"{worst} requests in one second"
     assert store.query("SELECT count(*) FROM deliveries WHERE status = 'posted'")[0][0] == GROUPS
     assert {r[0] for r in store.query("SELECT next_ordinal FROM groups")} == {2}
-    report(record_property, "fanout_in_process", posts=GROUPS, seconds=round(took, 1),
-           requests_per_second=round(mean, 1), worst_second=worst, rate_limited=0)
+    report(
+        record_property,
+        "fanout_in_process",
+        posts=GROUPS,
+        seconds=round(took, 1),
+        requests_per_second=round(mean, 1),
+        worst_second=worst,
+        rate_limited=0,
+    )
 
 
 @pytest.mark.bot_process
 async def test_killed_in_the_middle_of_the_fan_out_and_restarted_posts_once_per_group(
-        fake, corpus_db, tmp_path, record_property):
+    fake, corpus_db, tmp_path, record_property
+):
     channels = add_channels(fake, GROUPS)
     post_time, zone = due_now_schedule()
-    db = make_fanout_db(corpus_db, tmp_path / "fanout.db", fake.world.guild_id, channels,
-                        time=post_time, zone=zone, now=datetime.now(UTC))
+    db = make_fanout_db(
+        corpus_db,
+        tmp_path / "fanout.db",
+        fake.world.guild_id,
+        channels,
+        time=post_time,
+        zone=zone,
+        now=datetime.now(UTC),
+    )
     log = tmp_path / "bot.log"
     processes = []
 
@@ -83,8 +114,9 @@ async def test_killed_in_the_middle_of_the_fan_out_and_restarted_posts_once_per_
         at_kill = sum(1 for n in post_counts(fake, channels).values() if n)
         assert 30 <= at_kill < GROUPS, f"{at_kill} posts when killed{log_tail()}"
         with sqlite3.connect(db) as conn:  # posts sent that the killed bot had not recorded
-            unrecorded = at_kill - conn.execute(
-                "SELECT count(*) FROM deliveries WHERE message_id IS NOT NULL").fetchone()[0]
+            unrecorded = (
+                at_kill - conn.execute("SELECT count(*) FROM deliveries WHERE message_id IS NOT NULL").fetchone()[0]
+            )
         forget_nonces(fake)  # only the bot's own records may prevent a second post
 
         second = await start_bot_process(fake, db, log)
@@ -105,13 +137,23 @@ async def test_killed_in_the_middle_of_the_fan_out_and_restarted_posts_once_per_
     assert set(threads.values()) == {1}, {c: n for c, n in threads.items() if n != 1}
     assert rate_limited(fake) == []
     with sqlite3.connect(db) as conn:
-        rows = conn.execute("SELECT g.channel_id, g.next_ordinal, d.status, d.message_id FROM groups g "
-                            "JOIN deliveries d ON d.group_id = g.id").fetchall()
+        rows = conn.execute(
+            "SELECT g.channel_id, g.next_ordinal, d.status, d.message_id FROM groups g "
+            "JOIN deliveries d ON d.group_id = g.id"
+        ).fetchall()
     assert len(rows) == GROUPS and {(r[1], r[2]) for r in rows} == {(2, "posted")}
     by_channel = {m["channel_id"]: int(m["id"]) for c in channels for m in fake.messages(c)}
     assert all(by_channel[str(channel_id)] == message_id for channel_id, _, _, message_id in rows)
     worst, mean = request_rates(fake)
     assert worst <= GLOBAL_LIMIT, f"{worst} requests in one second"
-    report(record_property, "fanout_kill_restart", posts=GROUPS, posted_before_kill=at_kill,
-           sent_but_unrecorded_at_kill=unrecorded,
-           seconds=round(took, 1), requests_per_second=round(mean, 1), worst_second=worst, rate_limited=0)
+    report(
+        record_property,
+        "fanout_kill_restart",
+        posts=GROUPS,
+        posted_before_kill=at_kill,
+        sent_but_unrecorded_at_kill=unrecorded,
+        seconds=round(took, 1),
+        requests_per_second=round(mean, 1),
+        worst_second=worst,
+        rate_limited=0,
+    )

@@ -20,7 +20,8 @@ START = {"text": "thermidor", "time": "09:00", "timezone": "Europe/Berlin"}
 def snapshot(store) -> list[tuple]:
     """Everything a plan verb could write."""
     return [tuple(r) for r in store.query("SELECT * FROM groups ORDER BY id")] + [
-        tuple(r) for r in store.query("SELECT * FROM deliveries ORDER BY id")]
+        tuple(r) for r in store.query("SELECT * FROM deliveries ORDER BY id")
+    ]
 
 
 def one_sentence(answer: dict) -> str:
@@ -35,8 +36,15 @@ def one_sentence(answer: dict) -> str:
 
 async def invoke_as_override(fake, channel_id, user_id, subcommand, **options):
     """A server admin let @everyone see /study (Server Settings > Integrations)."""
-    handle = await fake.invoke_slash(fake.world.guild_id, channel_id, user_id, "study", options=options,
-                                     subcommand=subcommand, bypass_permissions=True)
+    handle = await fake.invoke_slash(
+        fake.world.guild_id,
+        channel_id,
+        user_id,
+        "study",
+        options=options,
+        subcommand=subcommand,
+        bypass_permissions=True,
+    )
     return await answer_of(fake, handle)
 
 
@@ -45,8 +53,9 @@ async def test_discord_hides_study_from_members_without_manage_server(fake, laun
     await launch()
     for sub, options in [("start", START), ("pause", {}), ("settings", {}), ("stop", {})]:
         with pytest.raises(PermissionError):
-            await fake.invoke_slash(w.guild_id, w.reading_room.id, w.reader.id, "study", options=options,
-                                    subcommand=sub)
+            await fake.invoke_slash(
+                w.guild_id, w.reading_room.id, w.reader.id, "study", options=options, subcommand=sub
+            )
     assert not fake.interactions  # nothing was delivered to the bot
     assert store.query("SELECT count(*) FROM groups")[0][0] == 0
 
@@ -62,9 +71,16 @@ async def test_our_own_check_refuses_when_an_admin_overrode_the_permissions(fake
 
     start_plan(store, w.guild_id, room)
     before = snapshot(store)
-    for sub, options in [("pause", {}), ("resume", {}), ("skip", {"count": 3}), ("jump", {"passage": 9}),
-                         ("stop", {}), ("status", {}), ("settings", {"time": "06:00"}),
-                         ("start", {**START, "text": "mandel"})]:
+    for sub, options in [
+        ("pause", {}),
+        ("resume", {}),
+        ("skip", {"count": 3}),
+        ("jump", {"passage": 9}),
+        ("stop", {}),
+        ("status", {}),
+        ("settings", {"time": "06:00"}),
+        ("start", {**START, "text": "mandel"}),
+    ]:
         answer = await invoke_as_override(fake, room, w.reader.id, sub, **options)
         assert one_sentence(answer) == ORGANISER_ONLY, sub
     assert snapshot(store) == before
@@ -75,17 +91,22 @@ async def test_our_own_check_refuses_when_an_admin_overrode_the_permissions(fake
     assert shown["_ephemeral"] and shown["embeds"][0]["title"] == "Reading plan"
 
 
-@pytest.mark.parametrize("options, says", [
-    ({"timezone": "Mars/Olympus_Mons"}, "'Mars/Olympus_Mons' is not a time zone; use an IANA name such as "
-                                        "Europe/London or America/New_York."),
-    ({"timezone": "America/Argentina"}, "'America/Argentina' is not a time zone"),  # a folder, not a zone
-    ({"time": "25:00"}, "'25:00' is not a time of day; write it as HH:MM, e.g. 09:00 or 18:30."),
-    ({"time": "noonish"}, "'noonish' is not a time of day"),
-    ({"weekdays": "funday"}, "'funday' is not a list of weekdays; write e.g. mon-fri, mon,wed,fri or daily."),
-    ({"weekdays": "monkey-fri"}, "'monkey-fri' is not a list of weekdays"),
-    ({"text": "no-such-book"}, "no-such-book"),
-    ({"start_at": 99}, "has passages 1 to 15; start within that."),
-])
+@pytest.mark.parametrize(
+    "options, says",
+    [
+        (
+            {"timezone": "Mars/Olympus_Mons"},
+            "'Mars/Olympus_Mons' is not a time zone; use an IANA name such as Europe/London or America/New_York.",
+        ),
+        ({"timezone": "America/Argentina"}, "'America/Argentina' is not a time zone"),  # a folder, not a zone
+        ({"time": "25:00"}, "'25:00' is not a time of day; write it as HH:MM, e.g. 09:00 or 18:30."),
+        ({"time": "noonish"}, "'noonish' is not a time of day"),
+        ({"weekdays": "funday"}, "'funday' is not a list of weekdays; write e.g. mon-fri, mon,wed,fri or daily."),
+        ({"weekdays": "monkey-fri"}, "'monkey-fri' is not a list of weekdays"),
+        ({"text": "no-such-book"}, "no-such-book"),
+        ({"start_at": 99}, "has passages 1 to 15; start within that."),
+    ],
+)
 async def test_bad_plan_input_is_one_private_sentence(fake, launch, store, options, says):
     w = fake.world
     await launch()
@@ -101,10 +122,12 @@ async def test_bad_settings_and_numbers_change_nothing(fake, launch, store):
     room = w.reading_room.id
     start_plan(store, w.guild_id, room)
     before = snapshot(store)
-    for options, says in [({"timezone": "Europe/Atlantis"}, "is not a time zone"),
-                          ({"time": "9:75"}, "is not a time of day"),
-                          ({"weekdays": ","}, "Give at least one weekday, e.g. mon-fri or daily."),
-                          ({"time": "08:00", "weekdays": "sometimes"}, "is not a list of weekdays")]:
+    for options, says in [
+        ({"timezone": "Europe/Atlantis"}, "is not a time zone"),
+        ({"time": "9:75"}, "is not a time of day"),
+        ({"weekdays": ","}, "Give at least one weekday, e.g. mon-fri or daily."),
+        ({"time": "08:00", "weekdays": "sometimes"}, "is not a list of weekdays"),
+    ]:
         answer = await slash(fake, room, w.organiser.id, "study", "settings", **options)
         assert says in one_sentence(answer), options
     jump = await slash(fake, room, w.organiser.id, "study", "jump", passage=16)
@@ -119,8 +142,9 @@ async def test_bad_settings_and_numbers_change_nothing(fake, launch, store):
     assert one_sentence(nowhere) == "This channel has no reading plan; name the text, e.g. /passage 3 text:thermidor."
     for sub in ("status", "pause", "settings"):
         answer = await slash(fake, w.general.id, w.organiser.id, "study", sub)
-        assert one_sentence(answer) == ("This channel has no reading plan yet; an organiser can start one "
-                                        "with /study start."), sub
+        assert one_sentence(answer) == (
+            "This channel has no reading plan yet; an organiser can start one with /study start."
+        ), sub
     twice = await slash(fake, room, w.organiser.id, "study", "start", **START)
     assert one_sentence(twice).startswith("This channel already has a reading plan")
 

@@ -6,7 +6,18 @@ commands and the daily post carry on."""
 from __future__ import annotations
 
 from bot import render
-from tests.e2e.conftest import WINTER_MONDAY, deliveries, forget_nonces, posts_in, read_button, slash, start_plan, step, text_of
+from bot.reading import plans
+from tests.e2e.conftest import (
+    WINTER_MONDAY,
+    deliveries,
+    forget_nonces,
+    posts_in,
+    read_button,
+    slash,
+    start_plan,
+    step,
+    text_of,
+)
 
 NINE_IN_BERLIN = WINTER_MONDAY.replace(hour=8)
 NO_PERMISSION = "The bot lacks permission to post or open threads in the channel."
@@ -122,7 +133,7 @@ async def test_a_deleted_channel_pauses_its_group_and_spares_the_others(fake, la
     assert len(posts_in(fake, other)) == 1
     group = store.group_by_id(gone.id)
     assert group.paused and group.pause_reason == "The channel was deleted."
-    card = render.settings_card(store, group, bot.clock.now())  # what /study settings shows
+    card = render.settings_card(plans.plan_overview(store, group, bot.clock.now()))  # what /study settings shows
     assert ("State", "paused: The channel was deleted.") in card.fields
     assert not store.group_by_id(kept.id).paused
 

@@ -13,9 +13,19 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot import posting
-from tests.e2e.conftest import (WINTER_MONDAY, SteppingClock, deliveries, forget_nonces, posts_in, read_button,
-                                slash, start_plan, step, text_of)
+from bot.reading import posting
+from tests.e2e.conftest import (
+    WINTER_MONDAY,
+    SteppingClock,
+    deliveries,
+    forget_nonces,
+    posts_in,
+    read_button,
+    slash,
+    start_plan,
+    step,
+    text_of,
+)
 
 NINE_IN_BERLIN = WINTER_MONDAY.replace(hour=8)
 

@@ -17,12 +17,19 @@ pytestmark = pytest.mark.bot_process
 async def run_bot(fake, db_path, **env) -> tuple[int | None, str]:
     """Run `python -m bot run` for a while; its exit code (None if still running) and output."""
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", "run", cwd=str(ROOT), env={**bot_process_env(fake, db_path), **env},
-        stdin=asyncio.subprocess.DEVNULL, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
+        sys.executable,
+        "-m",
+        "bot",
+        "run",
+        cwd=str(ROOT),
+        env={**bot_process_env(fake, db_path), **env},
+        stdin=asyncio.subprocess.DEVNULL,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.STDOUT,
     )
     try:
         await asyncio.wait_for(process.wait(), timeout=8)
-    except asyncio.TimeoutError:
+    except TimeoutError:
         process.terminate()
         await process.wait()
         return None, (await process.stdout.read()).decode()

@@ -20,6 +20,16 @@ from .server import FakeDiscord, WaitTimeout
 from .world import World
 
 __all__ = [
-    'ApiError', 'FAST_CLIENT_OPTIONS', 'FakeDiscord', 'Fault', 'InteractionHandle', 'RecordedRequest',
-    'WaitTimeout', 'Window', 'World', 'env_for', 'point_client_at', 'run_client',
+    "ApiError",
+    "FAST_CLIENT_OPTIONS",
+    "FakeDiscord",
+    "Fault",
+    "InteractionHandle",
+    "RecordedRequest",
+    "WaitTimeout",
+    "Window",
+    "World",
+    "env_for",
+    "point_client_at",
+    "run_client",
 ]

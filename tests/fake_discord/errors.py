@@ -7,67 +7,67 @@ Channel) behaves as it would against Discord.
 
 from __future__ import annotations
 
-from typing import Any, Dict, Optional
+from typing import Any
 
 
 class ApiError(Exception):
-    def __init__(self, status: int, code: int, message: str, *, errors: Optional[Dict[str, Any]] = None) -> None:
-        super().__init__(f'{status} {code} {message}')
+    def __init__(self, status: int, code: int, message: str, *, errors: dict[str, Any] | None = None) -> None:
+        super().__init__(f"{status} {code} {message}")
         self.status = status
         self.code = code
         self.message = message
         self.errors = errors
 
-    def body(self) -> Dict[str, Any]:
-        data: Dict[str, Any] = {'code': self.code, 'message': self.message}
+    def body(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"code": self.code, "message": self.message}
         if self.errors is not None:
-            data['errors'] = self.errors
+            data["errors"] = self.errors
         return data
 
 
 def unknown_channel() -> ApiError:
-    return ApiError(404, 10003, 'Unknown Channel')
+    return ApiError(404, 10003, "Unknown Channel")
 
 
 def unknown_message() -> ApiError:
-    return ApiError(404, 10008, 'Unknown Message')
+    return ApiError(404, 10008, "Unknown Message")
 
 
 def unknown_guild() -> ApiError:
-    return ApiError(404, 10004, 'Unknown Guild')
+    return ApiError(404, 10004, "Unknown Guild")
 
 
 def unknown_member() -> ApiError:
-    return ApiError(404, 10007, 'Unknown Member')
+    return ApiError(404, 10007, "Unknown Member")
 
 
 def unknown_user() -> ApiError:
-    return ApiError(404, 10013, 'Unknown User')
+    return ApiError(404, 10013, "Unknown User")
 
 
 def unknown_webhook() -> ApiError:
-    return ApiError(404, 10015, 'Unknown Webhook')
+    return ApiError(404, 10015, "Unknown Webhook")
 
 
 def unknown_interaction() -> ApiError:
-    return ApiError(404, 10062, 'Unknown interaction')
+    return ApiError(404, 10062, "Unknown interaction")
 
 
 def unknown_command() -> ApiError:
-    return ApiError(404, 10063, 'Unknown application command')
+    return ApiError(404, 10063, "Unknown application command")
 
 
 def missing_access() -> ApiError:
-    return ApiError(403, 50001, 'Missing Access')
+    return ApiError(403, 50001, "Missing Access")
 
 
 def missing_permissions() -> ApiError:
-    return ApiError(403, 50013, 'Missing Permissions')
+    return ApiError(403, 50013, "Missing Permissions")
 
 
 def already_acknowledged() -> ApiError:
-    return ApiError(400, 40060, 'Interaction has already been acknowledged.')
+    return ApiError(400, 40060, "Interaction has already been acknowledged.")
 
 
 def unauthorized() -> ApiError:
-    return ApiError(401, 0, '401: Unauthorized')
+    return ApiError(401, 0, "401: Unauthorized")

@@ -21,8 +21,9 @@ import json
 import math
 import re
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable, Dict, List, Optional, Tuple
+from typing import Any
 
 from aiohttp import web
 
@@ -31,9 +32,9 @@ from .errors import ApiError
 
 def path_pattern(path: str) -> re.Pattern:
     """``/channels/{channel_id}/messages`` -> regex matching any channel id in that position."""
-    parts = re.split(r'(\{[^}/]+\})', path)
-    regex = ''.join('[^/]+' if p.startswith('{') else re.escape(p) for p in parts)
-    return re.compile(f'^{regex}/?$')
+    parts = re.split(r"(\{[^}/]+\})", path)
+    regex = "".join("[^/]+" if p.startswith("{") else re.escape(p) for p in parts)
+    return re.compile(f"^{regex}/?$")
 
 
 @dataclass
@@ -45,7 +46,7 @@ class Fault:
     retry_after: float = 0.05
     is_global: bool = False
     after: bool = False
-    body: Optional[Dict[str, Any]] = None
+    body: dict[str, Any] | None = None
     hits: int = 0
     _regex: re.Pattern = field(init=False, repr=False)
 
@@ -63,19 +64,19 @@ class Fault:
     def response(self, bucket: str) -> web.Response:
         if self.status == 429:
             return rate_limited(self.retry_after, bucket=bucket, is_global=self.is_global)
-        body = self.body or {'code': 0, 'message': f'{self.status}: injected failure'}
+        body = self.body or {"code": 0, "message": f"{self.status}: injected failure"}
         return json_response(body, status=self.status)
 
 
 class FaultPlan:
     def __init__(self) -> None:
-        self.faults: List[Fault] = []
+        self.faults: list[Fault] = []
 
     def add(self, fault: Fault) -> Fault:
         self.faults.append(fault)
         return fault
 
-    def take(self, method: str, path: str, *, after: bool) -> Optional[Fault]:
+    def take(self, method: str, path: str, *, after: bool) -> Fault | None:
         for fault in self.faults:
             if fault.after == after and fault.matches(method, path):
                 fault.hits += 1
@@ -95,16 +96,16 @@ class Window:
     enforce: bool = True
     advertise: bool = True
     clock: Callable[[], float] = time.monotonic
-    _windows: Dict[str, Tuple[float, int]] = field(default_factory=dict)
+    _windows: dict[str, tuple[float, int]] = field(default_factory=dict)
 
-    def _current(self, key: str) -> Tuple[float, int]:
+    def _current(self, key: str) -> tuple[float, int]:
         now = self.clock()
         start, used = self._windows.get(key, (now, 0))
         if now - start >= self.per:
             start, used = now, 0
         return start, used
 
-    def check(self, key: str) -> Optional[float]:
+    def check(self, key: str) -> float | None:
         """Return seconds to wait if this request would exceed the window, else count it."""
         start, used = self._current(key)
         if self.enforce and used >= self.limit:
@@ -112,7 +113,7 @@ class Window:
         self._windows[key] = (start, used + 1)
         return None
 
-    def headers(self, key: str, bucket: str) -> Dict[str, str]:
+    def headers(self, key: str, bucket: str) -> dict[str, str]:
         start, used = self._current(key)
         reset_after = max(0.0, start + self.per - self.clock())
         return ratelimit_headers(self.limit, max(0, self.limit - used), reset_after, bucket)
@@ -122,20 +123,20 @@ def bucket_hash(route: str) -> str:
     return hashlib.sha1(route.encode()).hexdigest()[:16]
 
 
-def ratelimit_headers(limit: int, remaining: int, reset_after: float, bucket: str) -> Dict[str, str]:
+def ratelimit_headers(limit: int, remaining: int, reset_after: float, bucket: str) -> dict[str, str]:
     return {
-        'X-RateLimit-Limit': str(limit),
-        'X-RateLimit-Remaining': str(remaining),
-        'X-RateLimit-Reset': f'{time.time() + reset_after:.3f}',
-        'X-RateLimit-Reset-After': f'{reset_after:.3f}',
-        'X-RateLimit-Bucket': bucket,
+        "X-RateLimit-Limit": str(limit),
+        "X-RateLimit-Remaining": str(remaining),
+        "X-RateLimit-Reset": f"{time.time() + reset_after:.3f}",
+        "X-RateLimit-Reset-After": f"{reset_after:.3f}",
+        "X-RateLimit-Bucket": bucket,
     }
 
 
-def json_response(data: Any, *, status: int = 200, headers: Optional[Dict[str, str]] = None) -> web.Response:
+def json_response(data: Any, *, status: int = 200, headers: dict[str, str] | None = None) -> web.Response:
     """JSON with ``Content-Type: application/json`` exactly (no charset): discord.py compares
     the header by equality and would otherwise hand the bot a ``str``."""
-    all_headers = {'Content-Type': 'application/json'}
+    all_headers = {"Content-Type": "application/json"}
     all_headers.update(headers or {})
     return web.Response(body=json.dumps(data).encode(), status=status, headers=all_headers)
 
@@ -144,15 +145,16 @@ def error_response(error: ApiError) -> web.Response:
     return json_response(error.body(), status=error.status)
 
 
-def rate_limited(retry_after: float, *, bucket: str, is_global: bool = False,
-                 limit: int = 5) -> web.Response:
+def rate_limited(retry_after: float, *, bucket: str, is_global: bool = False, limit: int = 5) -> web.Response:
     headers = ratelimit_headers(limit, 0, retry_after, bucket)
-    headers.update({
-        'Retry-After': str(max(1, math.ceil(retry_after))),
-        'X-RateLimit-Scope': 'global' if is_global else 'user',
-        'Via': '1.1 google',
-    })
+    headers.update(
+        {
+            "Retry-After": str(max(1, math.ceil(retry_after))),
+            "X-RateLimit-Scope": "global" if is_global else "user",
+            "Via": "1.1 google",
+        }
+    )
     if is_global:
-        headers['X-RateLimit-Global'] = 'true'
-    body = {'message': 'You are being rate limited.', 'retry_after': retry_after, 'global': is_global}
+        headers["X-RateLimit-Global"] = "true"
+    body = {"message": "You are being rate limited.", "retry_after": retry_after, "global": is_global}
     return json_response(body, status=429, headers=headers)

@@ -8,7 +8,7 @@ scoped, so every test gets a fresh server, fresh state and a fresh event loop.
 from __future__ import annotations
 
 import contextlib
-from typing import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 
 import discord
 import pytest
@@ -31,9 +31,9 @@ async def fake_discord() -> AsyncIterator[FakeDiscord]:
     async with FakeDiscord() as fake:
         yield fake
     if fake.internal_errors:
-        pytest.fail('fake_discord itself failed:\n' + '\n'.join(fake.internal_errors))
+        pytest.fail("fake_discord itself failed:\n" + "\n".join(fake.internal_errors))
     if fake.unknown_routes and fake.fail_on_unknown_routes:
-        pytest.fail(f'the bot called routes the fake does not implement: {fake.unknown_routes}')
+        pytest.fail(f"the bot called routes the fake does not implement: {fake.unknown_routes}")
 
 
 @pytest_asyncio.fixture
@@ -41,6 +41,7 @@ async def start_client(fake_discord: FakeDiscord) -> AsyncIterator[StartClient]:
     """``client = await start_client(client)``: runs it against ``fake_discord`` until ready;
     every client started this way is closed (and its tasks awaited) at teardown."""
     async with contextlib.AsyncExitStack() as stack:
+
         async def start(client: discord.Client, **kwargs) -> discord.Client:
             return await stack.enter_async_context(run_client(fake_discord, client, **kwargs))
 

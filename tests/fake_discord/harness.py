@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from typing import TYPE_CHECKING, AsyncIterator, Iterator, Optional, TypeVar
+from collections.abc import AsyncIterator, Iterator
+from typing import TYPE_CHECKING, TypeVar
 
 import discord
 import discord.gateway
@@ -20,14 +21,14 @@ import yarl
 if TYPE_CHECKING:
     from .server import FakeDiscord
 
-ClientT = TypeVar('ClientT', bound=discord.Client)
+ClientT = TypeVar("ClientT", bound=discord.Client)
 
 #: Client options that keep tests fast: on_ready 50 ms after the last GUILD_CREATE instead of 2 s.
-FAST_CLIENT_OPTIONS = {'guild_ready_timeout': 0.05}
+FAST_CLIENT_OPTIONS = {"guild_ready_timeout": 0.05}
 
 
 @contextlib.contextmanager
-def point_client_at(fake: 'FakeDiscord') -> Iterator[None]:
+def point_client_at(fake: FakeDiscord) -> Iterator[None]:
     """Set ``Route.BASE`` and ``DEFAULT_GATEWAY`` to the fake; restore them on exit."""
     old_base = discord.http.Route.BASE
     old_gateway = discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY
@@ -40,23 +41,23 @@ def point_client_at(fake: 'FakeDiscord') -> Iterator[None]:
         discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = old_gateway
 
 
-def env_for(fake: 'FakeDiscord') -> dict:
+def env_for(fake: FakeDiscord) -> dict:
     """The environment our bot reads to point itself at the fake (for subprocess/CLI tests)."""
-    return {'DISCORD_API_BASE': fake.api_base, 'DISCORD_GATEWAY_URL': fake.gateway_url,
-            'DISCORD_TOKEN': fake.token}
+    return {"DISCORD_API_BASE": fake.api_base, "DISCORD_GATEWAY_URL": fake.gateway_url, "DISCORD_TOKEN": fake.token}
 
 
 @contextlib.asynccontextmanager
-async def run_client(fake: 'FakeDiscord', client: ClientT, *, token: Optional[str] = None,
-                     ready_timeout: float = 10.0) -> AsyncIterator[ClientT]:
+async def run_client(
+    fake: FakeDiscord, client: ClientT, *, token: str | None = None, ready_timeout: float = 10.0
+) -> AsyncIterator[ClientT]:
     """Start ``client`` against the fake, wait for ``on_ready``, and close it cleanly on exit."""
     with point_client_at(fake):
         task = asyncio.ensure_future(client.start(token or fake.token))
         try:
-            await fake.wait_for(lambda: task.done() or client.is_ready(), ready_timeout, 'the client to be ready')
+            await fake.wait_for(lambda: task.done() or client.is_ready(), ready_timeout, "the client to be ready")
             if task.done():
                 task.result()  # login/connect failed: raise that error here
-                raise RuntimeError('client stopped before it became ready')
+                raise RuntimeError("client stopped before it became ready")
             yield client
         finally:
             if not client.is_closed():

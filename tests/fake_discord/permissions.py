@@ -9,7 +9,7 @@ consistent ``interaction.app_permissions`` in that channel.
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 CREATE_INSTANT_INVITE = 1 << 0
 KICK_MEMBERS = 1 << 1

@@ -11,8 +11,9 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable, Dict, List, Optional
+from typing import Any
 
 from . import permissions as P
 
@@ -42,7 +43,7 @@ class Snowflakes:
 
 
 def iso_now() -> str:
-    return dt.datetime.now(dt.timezone.utc).isoformat()
+    return dt.datetime.now(dt.UTC).isoformat()
 
 
 @dataclass
@@ -50,7 +51,7 @@ class User:
     id: int
     username: str
     bot: bool = False
-    global_name: Optional[str] = None
+    global_name: str | None = None
     dms_closed: bool = False  # POST to a DM with this user gives 403 50007
 
 
@@ -62,15 +63,15 @@ class Role:
     permissions: int
     position: int = 0
     managed: bool = False
-    bot_id: Optional[int] = None
+    bot_id: int | None = None
 
 
 @dataclass
 class Member:
     user_id: int
     guild_id: int
-    role_ids: List[int] = field(default_factory=list)
-    nick: Optional[str] = None
+    role_ids: list[int] = field(default_factory=list)
+    nick: str | None = None
     joined_at: str = field(default_factory=iso_now)
 
 
@@ -87,15 +88,15 @@ class Channel:
     id: int
     type: int
     name: str
-    guild_id: Optional[int] = None
+    guild_id: int | None = None
     position: int = 0
-    parent_id: Optional[int] = None
-    topic: Optional[str] = None
-    overwrites: List[Overwrite] = field(default_factory=list)
-    last_message_id: Optional[int] = None
+    parent_id: int | None = None
+    topic: str | None = None
+    overwrites: list[Overwrite] = field(default_factory=list)
+    last_message_id: int | None = None
     rate_limit_per_user: int = 0
     # threads
-    owner_id: Optional[int] = None
+    owner_id: int | None = None
     archived: bool = False
     locked: bool = False
     auto_archive_duration: int = 1440
@@ -104,9 +105,9 @@ class Channel:
     create_timestamp: str = field(default_factory=iso_now)
     message_count: int = 0
     total_message_sent: int = 0
-    member_ids: List[int] = field(default_factory=list)
+    member_ids: list[int] = field(default_factory=list)
     # DMs
-    recipient_ids: List[int] = field(default_factory=list)
+    recipient_ids: list[int] = field(default_factory=list)
 
     @property
     def is_thread(self) -> bool:
@@ -118,9 +119,9 @@ class Guild:
     id: int
     name: str
     owner_id: int
-    members: Dict[int, Member] = field(default_factory=dict)
-    role_ids: List[int] = field(default_factory=list)
-    channel_ids: List[int] = field(default_factory=list)
+    members: dict[int, Member] = field(default_factory=dict)
+    role_ids: list[int] = field(default_factory=list)
+    channel_ids: list[int] = field(default_factory=list)
     joined_at: str = field(default_factory=iso_now)
 
 
@@ -128,17 +129,17 @@ class Guild:
 class StoredMessage:
     """A message plus the bookkeeping Discord keeps but does not show."""
 
-    data: Dict[str, Any]
+    data: dict[str, Any]
     channel_id: int
     author_id: int
     ephemeral: bool = False
-    nonce: Optional[str] = None
+    nonce: str | None = None
     created: float = field(default_factory=time.monotonic)
     deleted: bool = False
 
     @property
     def id(self) -> int:
-        return int(self.data['id'])
+        return int(self.data["id"])
 
 
 class FakeState:
@@ -147,22 +148,22 @@ class FakeState:
     def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
         self.ids = Snowflakes()
         self.clock = clock
-        self.users: Dict[int, User] = {}
-        self.guilds: Dict[int, Guild] = {}
-        self.roles: Dict[int, Role] = {}
-        self.channels: Dict[int, Channel] = {}
-        self.deleted_channels: Dict[int, Channel] = {}
-        self.messages: Dict[int, StoredMessage] = {}
-        self.channel_messages: Dict[int, List[int]] = {}
-        self.attachments: Dict[int, bytes] = {}
+        self.users: dict[int, User] = {}
+        self.guilds: dict[int, Guild] = {}
+        self.roles: dict[int, Role] = {}
+        self.channels: dict[int, Channel] = {}
+        self.deleted_channels: dict[int, Channel] = {}
+        self.messages: dict[int, StoredMessage] = {}
+        self.channel_messages: dict[int, list[int]] = {}
+        self.attachments: dict[int, bytes] = {}
         # (application_id, guild_id or None) -> {command id: payload}
-        self.commands: Dict[tuple, Dict[int, Dict[str, Any]]] = {}
+        self.commands: dict[tuple, dict[int, dict[str, Any]]] = {}
         self.bot_user_id: int = 0
         self.application_id: int = 0
         self._positions = itertools.count(1)
 
     # ----- builders -------------------------------------------------------------------------
-    def add_user(self, username: str, *, bot: bool = False, user_id: Optional[int] = None) -> User:
+    def add_user(self, username: str, *, bot: bool = False, user_id: int | None = None) -> User:
         user = User(id=user_id or self.ids.next(), username=username, bot=bot)
         self.users[user.id] = user
         return user
@@ -170,16 +171,24 @@ class FakeState:
     def add_guild(self, name: str, *, owner_id: int) -> Guild:
         guild = Guild(id=self.ids.next(), name=name, owner_id=owner_id)
         self.guilds[guild.id] = guild
-        everyone = Role(id=guild.id, guild_id=guild.id, name='@everyone', permissions=P.EVERYONE_DEFAULT)
+        everyone = Role(id=guild.id, guild_id=guild.id, name="@everyone", permissions=P.EVERYONE_DEFAULT)
         self.roles[everyone.id] = everyone
         guild.role_ids.append(everyone.id)
         return guild
 
-    def add_role(self, guild_id: int, name: str, permissions: int, *, managed: bool = False,
-                 bot_id: Optional[int] = None) -> Role:
+    def add_role(
+        self, guild_id: int, name: str, permissions: int, *, managed: bool = False, bot_id: int | None = None
+    ) -> Role:
         guild = self.guilds[guild_id]
-        role = Role(id=self.ids.next(), guild_id=guild_id, name=name, permissions=permissions,
-                    position=len(guild.role_ids), managed=managed, bot_id=bot_id)
+        role = Role(
+            id=self.ids.next(),
+            guild_id=guild_id,
+            name=name,
+            permissions=permissions,
+            position=len(guild.role_ids),
+            managed=managed,
+            bot_id=bot_id,
+        )
         self.roles[role.id] = role
         guild.role_ids.append(role.id)
         return role
@@ -189,11 +198,25 @@ class FakeState:
         self.guilds[guild_id].members[user_id] = member
         return member
 
-    def add_channel(self, guild_id: Optional[int], name: str, *, type: int = GUILD_TEXT,
-                    parent_id: Optional[int] = None, channel_id: Optional[int] = None,
-                    overwrites: tuple = ()) -> Channel:
-        channel = Channel(id=channel_id or self.ids.next(), type=type, name=name, guild_id=guild_id,
-                          parent_id=parent_id, position=next(self._positions), overwrites=list(overwrites))
+    def add_channel(
+        self,
+        guild_id: int | None,
+        name: str,
+        *,
+        type: int = GUILD_TEXT,
+        parent_id: int | None = None,
+        channel_id: int | None = None,
+        overwrites: tuple = (),
+    ) -> Channel:
+        channel = Channel(
+            id=channel_id or self.ids.next(),
+            type=type,
+            name=name,
+            guild_id=guild_id,
+            parent_id=parent_id,
+            position=next(self._positions),
+            overwrites=list(overwrites),
+        )
         self.channels[channel.id] = channel
         self.channel_messages.setdefault(channel.id, [])
         if guild_id is not None and not channel.is_thread:
@@ -201,22 +224,24 @@ class FakeState:
         return channel
 
     # ----- lookups ----------------------------------------------------------------------------
-    def guild_channels(self, guild_id: int) -> List[Channel]:
+    def guild_channels(self, guild_id: int) -> list[Channel]:
         return [self.channels[c] for c in self.guilds[guild_id].channel_ids if c in self.channels]
 
-    def threads(self, guild_id: Optional[int] = None) -> List[Channel]:
-        return [c for c in self.channels.values()
-                if c.is_thread and (guild_id is None or c.guild_id == guild_id)]
+    def threads(self, guild_id: int | None = None) -> list[Channel]:
+        return [c for c in self.channels.values() if c.is_thread and (guild_id is None or c.guild_id == guild_id)]
 
-    def member(self, guild_id: int, user_id: int) -> Optional[Member]:
+    def member(self, guild_id: int, user_id: int) -> Member | None:
         guild = self.guilds.get(guild_id)
         return guild.members.get(user_id) if guild else None
 
-    def visible_messages(self, channel_id: int) -> List[StoredMessage]:
-        return [self.messages[m] for m in self.channel_messages.get(channel_id, [])
-                if not self.messages[m].deleted and not self.messages[m].ephemeral]
+    def visible_messages(self, channel_id: int) -> list[StoredMessage]:
+        return [
+            self.messages[m]
+            for m in self.channel_messages.get(channel_id, [])
+            if not self.messages[m].deleted and not self.messages[m].ephemeral
+        ]
 
-    def find_by_nonce(self, author_id: int, nonce: str, window: float) -> Optional[StoredMessage]:
+    def find_by_nonce(self, author_id: int, nonce: str, window: float) -> StoredMessage | None:
         """Discord's ``enforce_nonce``: same author, same nonce, within the last few minutes."""
         now = self.clock()
         for stored in reversed(list(self.messages.values())):
@@ -255,7 +280,6 @@ class FakeState:
         return P.apply_overwrites(
             base,
             everyone_ow=(everyone.allow, everyone.deny) if everyone else None,
-            role_ows=[(by_id[r].allow, by_id[r].deny) for r in member.role_ids
-                      if r in by_id and by_id[r].type == 0],
+            role_ows=[(by_id[r].allow, by_id[r].deny) for r in member.role_ids if r in by_id and by_id[r].type == 0],
             member_ow=(mine.allow, mine.deny) if mine and mine.type == 1 else None,
         )

@@ -8,7 +8,8 @@ autocomplete choices, modals, and application command definitions.
 from __future__ import annotations
 
 import re
-from typing import Any, Dict, List, Optional, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 from .errors import ApiError
 
@@ -20,209 +21,225 @@ class FormErrors:
     """Collects ``(path, code, message)`` and renders Discord's ``{"errors": {...}}`` tree."""
 
     def __init__(self) -> None:
-        self.items: List[tuple] = []
+        self.items: list[tuple] = []
 
     def add(self, path: Sequence[Any], code: str, message: str) -> None:
         self.items.append((tuple(str(p) for p in path), code, message))
 
-    def max_len(self, path: Sequence[Any], value: Optional[str], limit: int, minimum: int = 0) -> None:
+    def max_len(self, path: Sequence[Any], value: str | None, limit: int, minimum: int = 0) -> None:
         if value is None:
             return
         if len(value) > limit:
-            self.add(path, 'BASE_TYPE_MAX_LENGTH', f'Must be {limit} or fewer in length.')
+            self.add(path, "BASE_TYPE_MAX_LENGTH", f"Must be {limit} or fewer in length.")
         elif len(value) < minimum:
-            self.add(path, 'BASE_TYPE_BAD_LENGTH', f'Must be between {minimum} and {limit} in length.')
+            self.add(path, "BASE_TYPE_BAD_LENGTH", f"Must be between {minimum} and {limit} in length.")
 
     def raise_if_any(self) -> None:
         if not self.items:
             return
-        tree: Dict[str, Any] = {}
+        tree: dict[str, Any] = {}
         for path, code, message in self.items:
             node = tree
             for part in path:
                 node = node.setdefault(part, {})
-            node.setdefault('_errors', []).append({'code': code, 'message': message})
-        raise ApiError(400, 50035, 'Invalid Form Body', errors=tree)
+            node.setdefault("_errors", []).append({"code": code, "message": message})
+        raise ApiError(400, 50035, "Invalid Form Body", errors=tree)
 
 
-def _embed_length(embed: Dict[str, Any]) -> int:
-    total = len(embed.get('title') or '') + len(embed.get('description') or '')
-    total += len((embed.get('footer') or {}).get('text') or '')
-    total += len((embed.get('author') or {}).get('name') or '')
-    for f in embed.get('fields') or []:
-        total += len(f.get('name') or '') + len(f.get('value') or '')
+def _embed_length(embed: dict[str, Any]) -> int:
+    total = len(embed.get("title") or "") + len(embed.get("description") or "")
+    total += len((embed.get("footer") or {}).get("text") or "")
+    total += len((embed.get("author") or {}).get("name") or "")
+    for f in embed.get("fields") or []:
+        total += len(f.get("name") or "") + len(f.get("value") or "")
     return total
 
 
-def check_message(body: Dict[str, Any], *, creating: bool = True, errors: Optional[FormErrors] = None,
-                  prefix: Sequence[Any] = ()) -> None:
+def check_message(
+    body: dict[str, Any], *, creating: bool = True, errors: FormErrors | None = None, prefix: Sequence[Any] = ()
+) -> None:
     """Limits for message create/edit bodies (also interaction responses and webhooks)."""
     own = errors is None
     errors = errors or FormErrors()
     p = tuple(prefix)
-    errors.max_len(p + ('content',), body.get('content'), 2000)
-    embeds = body.get('embeds') or []
+    errors.max_len(p + ("content",), body.get("content"), 2000)
+    embeds = body.get("embeds") or []
     if len(embeds) > 10:
-        errors.add(p + ('embeds',), 'BASE_TYPE_MAX_LENGTH', 'Must be 10 or fewer in length.')
+        errors.add(p + ("embeds",), "BASE_TYPE_MAX_LENGTH", "Must be 10 or fewer in length.")
     for i, e in enumerate(embeds):
-        ep = p + ('embeds', i)
-        errors.max_len(ep + ('title',), e.get('title'), 256)
-        errors.max_len(ep + ('description',), e.get('description'), 4096)
-        errors.max_len(ep + ('footer', 'text'), (e.get('footer') or {}).get('text'), 2048)
-        errors.max_len(ep + ('author', 'name'), (e.get('author') or {}).get('name'), 256)
-        fields = e.get('fields') or []
+        ep = p + ("embeds", i)
+        errors.max_len(ep + ("title",), e.get("title"), 256)
+        errors.max_len(ep + ("description",), e.get("description"), 4096)
+        errors.max_len(ep + ("footer", "text"), (e.get("footer") or {}).get("text"), 2048)
+        errors.max_len(ep + ("author", "name"), (e.get("author") or {}).get("name"), 256)
+        fields = e.get("fields") or []
         if len(fields) > 25:
-            errors.add(ep + ('fields',), 'BASE_TYPE_MAX_LENGTH', 'Must be 25 or fewer in length.')
+            errors.add(ep + ("fields",), "BASE_TYPE_MAX_LENGTH", "Must be 25 or fewer in length.")
         for j, f in enumerate(fields):
-            errors.max_len(ep + ('fields', j, 'name'), f.get('name'), 256, 1)
-            errors.max_len(ep + ('fields', j, 'value'), f.get('value'), 1024, 1)
+            errors.max_len(ep + ("fields", j, "name"), f.get("name"), 256, 1)
+            errors.max_len(ep + ("fields", j, "value"), f.get("value"), 1024, 1)
     if sum(_embed_length(e) for e in embeds) > 6000:
-        errors.add(p + ('embeds',), 'MAX_EMBED_SIZE_EXCEEDED', 'Embed size exceeds maximum size of 6000')
+        errors.add(p + ("embeds",), "MAX_EMBED_SIZE_EXCEEDED", "Embed size exceeds maximum size of 6000")
     _check_components(body, errors, p)
     if own:
         errors.raise_if_any()
         if creating and not _has_body(body):
-            raise ApiError(400, 50006, 'Cannot send an empty message')
+            raise ApiError(400, 50006, "Cannot send an empty message")
 
 
-def _has_body(body: Dict[str, Any]) -> bool:
-    return bool(body.get('content') or body.get('embeds') or body.get('components')
-                or body.get('attachments') or body.get('sticker_ids') or body.get('poll'))
+def _has_body(body: dict[str, Any]) -> bool:
+    return bool(
+        body.get("content")
+        or body.get("embeds")
+        or body.get("components")
+        or body.get("attachments")
+        or body.get("sticker_ids")
+        or body.get("poll")
+    )
 
 
-def _check_components(body: Dict[str, Any], errors: FormErrors, p: tuple) -> None:
-    components = body.get('components') or []
-    if int(body.get('flags') or 0) & (1 << 15):  # components v2 layouts: only custom_id rules
+def _check_components(body: dict[str, Any], errors: FormErrors, p: tuple) -> None:
+    components = body.get("components") or []
+    if int(body.get("flags") or 0) & (1 << 15):  # components v2 layouts: only custom_id rules
         _check_custom_ids(components, errors, p)
         return
     if len(components) > 5:
-        errors.add(p + ('components',), 'BASE_TYPE_MAX_LENGTH', 'Must be 5 or fewer in length.')
+        errors.add(p + ("components",), "BASE_TYPE_MAX_LENGTH", "Must be 5 or fewer in length.")
     for i, row in enumerate(components):
-        rp = p + ('components', i)
-        if row.get('type') != 1:
-            errors.add(rp + ('type',), 'UNION_TYPE_CHOICES', 'Top-level components must be action rows.')
+        rp = p + ("components", i)
+        if row.get("type") != 1:
+            errors.add(rp + ("type",), "UNION_TYPE_CHOICES", "Top-level components must be action rows.")
             continue
-        children = row.get('components') or []
+        children = row.get("components") or []
         if not children or len(children) > 5:
-            errors.add(rp + ('components',), 'BASE_TYPE_BAD_LENGTH', 'Must be between 1 and 5 in length.')
-        if any(c.get('type') != 2 for c in children) and len(children) > 1:
-            errors.add(rp + ('components',), 'COMPONENT_LAYOUT_WIDTH_EXCEEDED',
-                       'The specified component exceeds the maximum width')
+            errors.add(rp + ("components",), "BASE_TYPE_BAD_LENGTH", "Must be between 1 and 5 in length.")
+        if any(c.get("type") != 2 for c in children) and len(children) > 1:
+            errors.add(
+                rp + ("components",),
+                "COMPONENT_LAYOUT_WIDTH_EXCEEDED",
+                "The specified component exceeds the maximum width",
+            )
         for j, c in enumerate(children):
-            cp = rp + ('components', j)
-            if c.get('type') == 2:
-                errors.max_len(cp + ('label',), c.get('label'), 80)
-                if c.get('style') == 5:
-                    if not c.get('url'):
-                        errors.add(cp + ('url',), 'BASE_TYPE_REQUIRED', 'This field is required')
-                elif c.get('style') != 6 and not c.get('custom_id'):
-                    errors.add(cp + ('custom_id',), 'BASE_TYPE_REQUIRED', 'This field is required')
-            if c.get('type') == 3 and len(c.get('options') or []) > 25:
-                errors.add(cp + ('options',), 'BASE_TYPE_MAX_LENGTH', 'Must be 25 or fewer in length.')
+            cp = rp + ("components", j)
+            if c.get("type") == 2:
+                errors.max_len(cp + ("label",), c.get("label"), 80)
+                if c.get("style") == 5:
+                    if not c.get("url"):
+                        errors.add(cp + ("url",), "BASE_TYPE_REQUIRED", "This field is required")
+                elif c.get("style") != 6 and not c.get("custom_id"):
+                    errors.add(cp + ("custom_id",), "BASE_TYPE_REQUIRED", "This field is required")
+            if c.get("type") == 3 and len(c.get("options") or []) > 25:
+                errors.add(cp + ("options",), "BASE_TYPE_MAX_LENGTH", "Must be 25 or fewer in length.")
     _check_custom_ids(components, errors, p)
 
 
-def _check_custom_ids(components: List[Dict[str, Any]], errors: FormErrors, p: tuple) -> None:
+def _check_custom_ids(components: list[dict[str, Any]], errors: FormErrors, p: tuple) -> None:
     seen = set()
     for c in iter_components(components):
-        cid = c.get('custom_id')
+        cid = c.get("custom_id")
         if cid is None:
             continue
         if len(cid) > 100:
-            errors.add(p + ('components',), 'BASE_TYPE_MAX_LENGTH', 'custom_id must be 100 or fewer in length.')
+            errors.add(p + ("components",), "BASE_TYPE_MAX_LENGTH", "custom_id must be 100 or fewer in length.")
         if cid in seen:
-            errors.add(p + ('components',), 'COMPONENT_CUSTOM_ID_DUPLICATED',
-                       'Component custom id cannot be duplicated')
+            errors.add(
+                p + ("components",), "COMPONENT_CUSTOM_ID_DUPLICATED", "Component custom id cannot be duplicated"
+            )
         seen.add(cid)
 
 
-def iter_components(components: List[Dict[str, Any]]):
+def iter_components(components: list[dict[str, Any]]):
     """Every component in a (possibly nested) component tree, depth first."""
     for c in components or []:
         yield c
-        yield from iter_components(c.get('components') or [])
-        if isinstance(c.get('component'), dict):  # label / section accessories
-            yield from iter_components([c['component']])
-        if isinstance(c.get('accessory'), dict):
-            yield from iter_components([c['accessory']])
+        yield from iter_components(c.get("components") or [])
+        if isinstance(c.get("component"), dict):  # label / section accessories
+            yield from iter_components([c["component"]])
+        if isinstance(c.get("accessory"), dict):
+            yield from iter_components([c["accessory"]])
 
 
-def check_choices(data: Dict[str, Any]) -> None:
+def check_choices(data: dict[str, Any]) -> None:
     errors = FormErrors()
-    choices = data.get('choices') or []
+    choices = data.get("choices") or []
     if len(choices) > 25:
-        errors.add(('data', 'choices'), 'BASE_TYPE_MAX_LENGTH', 'Must be 25 or fewer in length.')
+        errors.add(("data", "choices"), "BASE_TYPE_MAX_LENGTH", "Must be 25 or fewer in length.")
     for i, c in enumerate(choices):
-        errors.max_len(('data', 'choices', i, 'name'), c.get('name'), 100, 1)
-        if isinstance(c.get('value'), str):
-            errors.max_len(('data', 'choices', i, 'value'), c['value'], 100)
+        errors.max_len(("data", "choices", i, "name"), c.get("name"), 100, 1)
+        if isinstance(c.get("value"), str):
+            errors.max_len(("data", "choices", i, "value"), c["value"], 100)
     errors.raise_if_any()
 
 
-def check_modal(data: Dict[str, Any]) -> None:
+def check_modal(data: dict[str, Any]) -> None:
     errors = FormErrors()
-    errors.max_len(('data', 'title'), data.get('title'), 45, 1)
-    errors.max_len(('data', 'custom_id'), data.get('custom_id'), 100, 1)
-    comps = data.get('components') or []
+    errors.max_len(("data", "title"), data.get("title"), 45, 1)
+    errors.max_len(("data", "custom_id"), data.get("custom_id"), 100, 1)
+    comps = data.get("components") or []
     if not 1 <= len(comps) <= 5:
-        errors.add(('data', 'components'), 'BASE_TYPE_BAD_LENGTH', 'Must be between 1 and 5 in length.')
+        errors.add(("data", "components"), "BASE_TYPE_BAD_LENGTH", "Must be between 1 and 5 in length.")
     errors.raise_if_any()
 
 
-def check_commands(commands: List[Dict[str, Any]]) -> None:
+def check_commands(commands: list[dict[str, Any]]) -> None:
     """Command definitions as Discord validates them on PUT/POST."""
     errors = FormErrors()
     seen = set()
     for i, cmd in enumerate(commands):
-        ctype = cmd.get('type', 1)
-        key = (cmd.get('name'), ctype)
+        ctype = cmd.get("type", 1)
+        key = (cmd.get("name"), ctype)
         if key in seen:
-            errors.add((i, 'name'), 'APPLICATION_COMMANDS_DUPLICATE_NAME', 'Application command names must be unique')
+            errors.add((i, "name"), "APPLICATION_COMMANDS_DUPLICATE_NAME", "Application command names must be unique")
         seen.add(key)
         if ctype == 1:
-            _check_name(errors, (i, 'name'), cmd.get('name'))
-            errors.max_len((i, 'description'), cmd.get('description'), 100, 1)
-            _check_options(errors, (i,), cmd.get('options') or [], depth=0)
+            _check_name(errors, (i, "name"), cmd.get("name"))
+            errors.max_len((i, "description"), cmd.get("description"), 100, 1)
+            _check_options(errors, (i,), cmd.get("options") or [], depth=0)
         else:
-            errors.max_len((i, 'name'), cmd.get('name'), 32, 1)
-            if cmd.get('description'):
-                errors.add((i, 'description'), 'BASE_TYPE_BAD_LENGTH', 'Context menu commands have no description.')
+            errors.max_len((i, "name"), cmd.get("name"), 32, 1)
+            if cmd.get("description"):
+                errors.add((i, "description"), "BASE_TYPE_BAD_LENGTH", "Context menu commands have no description.")
     errors.raise_if_any()
 
 
-def _check_name(errors: FormErrors, path: tuple, name: Optional[str]) -> None:
+def _check_name(errors: FormErrors, path: tuple, name: str | None) -> None:
     if not name or not COMMAND_NAME.match(name) or name != name.lower():
-        errors.add(path, 'APPLICATION_COMMAND_INVALID_NAME', f'Command name is invalid: {name!r}')
+        errors.add(path, "APPLICATION_COMMAND_INVALID_NAME", f"Command name is invalid: {name!r}")
 
 
-def _check_options(errors: FormErrors, path: tuple, options: List[Dict[str, Any]], depth: int) -> None:
+def _check_options(errors: FormErrors, path: tuple, options: list[dict[str, Any]], depth: int) -> None:
     if len(options) > 25:
-        errors.add(path + ('options',), 'BASE_TYPE_MAX_LENGTH', 'Must be 25 or fewer in length.')
+        errors.add(path + ("options",), "BASE_TYPE_MAX_LENGTH", "Must be 25 or fewer in length.")
     names = set()
     seen_optional = False
     for j, opt in enumerate(options):
-        op = path + ('options', j)
-        _check_name(errors, op + ('name',), opt.get('name'))
-        errors.max_len(op + ('description',), opt.get('description'), 100, 1)
-        if opt.get('name') in names:
-            errors.add(op + ('name',), 'APPLICATION_COMMAND_OPTIONS_NAME_ALREADY_EXISTS',
-                       'Option names must be unique')
-        names.add(opt.get('name'))
-        otype = opt.get('type')
+        op = path + ("options", j)
+        _check_name(errors, op + ("name",), opt.get("name"))
+        errors.max_len(op + ("description",), opt.get("description"), 100, 1)
+        if opt.get("name") in names:
+            errors.add(op + ("name",), "APPLICATION_COMMAND_OPTIONS_NAME_ALREADY_EXISTS", "Option names must be unique")
+        names.add(opt.get("name"))
+        otype = opt.get("type")
         if otype in (1, 2):
             if depth >= (1 if otype == 2 else 2):
-                errors.add(op + ('type',), 'APPLICATION_COMMAND_OPTION_TYPE_INVALID', 'Subcommands nested too deep')
-            _check_options(errors, op, opt.get('options') or [], depth + 1)
+                errors.add(op + ("type",), "APPLICATION_COMMAND_OPTION_TYPE_INVALID", "Subcommands nested too deep")
+            _check_options(errors, op, opt.get("options") or [], depth + 1)
             continue
-        if opt.get('required'):
+        if opt.get("required"):
             if seen_optional:
-                errors.add(op + ('required',), 'APPLICATION_COMMAND_OPTIONS_REQUIRED_INVALID',
-                           'Required options must be placed before non-required options')
+                errors.add(
+                    op + ("required",),
+                    "APPLICATION_COMMAND_OPTIONS_REQUIRED_INVALID",
+                    "Required options must be placed before non-required options",
+                )
         else:
             seen_optional = True
-        choices = opt.get('choices') or []
+        choices = opt.get("choices") or []
         if len(choices) > 25:
-            errors.add(op + ('choices',), 'BASE_TYPE_MAX_LENGTH', 'Must be 25 or fewer in length.')
-        if choices and opt.get('autocomplete'):
-            errors.add(op + ('autocomplete',), 'APPLICATION_COMMAND_OPTION_AUTOCOMPLETE_INVALID',
-                       'Autocomplete cannot be set with choices')
+            errors.add(op + ("choices",), "BASE_TYPE_MAX_LENGTH", "Must be 25 or fewer in length.")
+        if choices and opt.get("autocomplete"):
+            errors.add(
+                op + ("autocomplete",),
+                "APPLICATION_COMMAND_OPTION_AUTOCOMPLETE_INVALID",
+                "Autocomplete cannot be set with choices",
+            )

@@ -1,0 +1,270 @@
+"""The `studybot` command: ingest, look at texts and passages, search, and run the bot."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import logging
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+import click
+
+from bot import render
+from bot import texts as library
+from bot.cli.questions import questions
+from bot.config import Settings, load_settings
+from bot.console import run_console
+from bot.errors import StudyError
+from bot.search import context as paragraph_context
+from bot.search import search as search_texts
+from bot.store import Store
+from bot.texts.segment import Pace
+
+log = logging.getLogger(__name__)
+
+
+class Context:
+    """What every subcommand needs: the settings and, opened lazily, the store."""
+
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self._store: Store | None = None
+
+    @property
+    def store(self) -> Store:
+        if self._store is None:
+            try:
+                self._store = Store(self.settings.db_path)
+            except Exception as error:  # sqlite3 errors: not a database, read-only folder...
+                raise StudyError(
+                    f"Cannot open the database {self.settings.db_path} ({error}); "
+                    "check the path given by --db or STUDYBOT_DB."
+                ) from error
+        return self._store
+
+
+def _bold() -> tuple[str, str]:
+    return ("\x1b[1m", "\x1b[0m") if sys.stdout.isatty() else ("**", "**")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--db", "db_path", metavar="PATH", help="SQLite file (default: STUDYBOT_DB or ./studybot.db).")
+@click.option("-v", "--verbose", is_flag=True, help="Log debug detail to stderr.")
+@click.pass_context
+def cli(ctx: click.Context, db_path: str | None, verbose: bool) -> None:
+    """studybot: a reading group's bot. Ingest texts, search them, and run the Discord bot."""
+    settings = load_settings()
+    if db_path:
+        settings = dataclasses.replace(settings, db_path=db_path)
+    logging.basicConfig(
+        level=logging.DEBUG if verbose else getattr(logging, settings.log_level, logging.INFO),
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    ctx.obj = Context(settings)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--min-words", default=250, show_default=True, help="Shortest passage, in words.")
+@click.option("--max-words", default=600, show_default=True, help="Longest passage, in words.")
+@click.pass_obj
+def ingest(obj: Context, paths: tuple[Path, ...], min_words: int, max_words: int) -> None:
+    """Load texts (.txt, .md) into the database; default: the corpus folder."""
+    if not 0 < min_words <= max_words:
+        raise StudyError("--min-words must be positive and no more than --max-words.")
+    targets = list(paths) or [Path(obj.settings.corpus_dir)]
+    outcomes = library.ingest(obj.store, targets, Pace(min_words=min_words, max_words=max_words))
+    for o in outcomes:
+        if o.status == "failed":
+            click.echo(f"failed     {o.path}: {o.message}", err=True)
+        else:
+            click.echo(f"{o.status:<10} {o.slug}: {o.passages} passages, {o.words} words")
+    if not outcomes:
+        raise StudyError(f"No .txt or .md files in {', '.join(map(str, targets))}; add a text there.")
+    if any(o.status == "failed" for o in outcomes):
+        sys.exit(1)
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@click.pass_obj
+def texts(obj: Context, as_json: bool) -> None:
+    """List the texts in the database."""
+    found = library.list_texts(obj.store)
+    if as_json:
+        click.echo(
+            json.dumps(
+                [
+                    {
+                        "text": t.slug,
+                        "title": t.meta.title,
+                        "author": t.meta.author,
+                        "year": t.meta.year,
+                        "passages": t.passage_count,
+                        "words": t.word_count,
+                    }
+                    for t in found
+                ],
+                indent=2,
+            )
+        )
+        return
+    if not found:
+        click.echo("No texts yet; run `studybot ingest` to load the corpus folder.")
+    for t in found:
+        year = f", {t.meta.year}" if t.meta.year else ""
+        click.echo(
+            f"{t.slug}\n    {t.meta.title} ({t.meta.author}{year}): {t.passage_count} passages, {t.word_count} words"
+        )
+
+
+@cli.command()
+@click.argument("text")
+@click.option("--show", type=int, metavar="N", help="Print passage N in full.")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@click.pass_obj
+def passages(obj: Context, text: str, show: int | None, as_json: bool) -> None:
+    """List a text's passages, or print one with --show N."""
+    found = library.resolve_text(obj.store, text)
+    chosen = [library.passage(obj.store, found, show)] if show is not None else library.passages(obj.store, found)
+    if as_json:
+        click.echo(
+            json.dumps(
+                [
+                    {
+                        "passage": p.ordinal,
+                        "section": p.section,
+                        "words": p.word_count,
+                        **({"body": p.body} if show is not None else {}),
+                    }
+                    for p in chosen
+                ],
+                indent=2,
+            )
+        )
+        return
+    if show is not None:
+        card = render.passage_card(chosen[0])
+        click.echo(f"{card.title}\n\n{card.description}\n\n— {card.footer}")
+        return
+    for p in chosen:
+        first = p.body.split("\n", 1)[0]
+        click.echo(f"{p.ordinal:>4}  {p.word_count:>4} words  {p.section[:40]:<40}  {first[:60]}…")
+
+
+@cli.command(context_settings={"ignore_unknown_options": True})  # "stalin -trotsky" is a query
+@click.argument("query", nargs=-1, required=True, type=click.UNPROCESSED)
+@click.option("--text", "text", metavar="T", help="Only texts whose name, title or author contains T.")
+@click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 50))
+@click.option(
+    "--context",
+    "around",
+    type=click.IntRange(0, 5),
+    default=0,
+    help="Also print N paragraphs before and after each hit.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output, with whole paragraphs.")
+@click.pass_obj
+def search(obj: Context, query: tuple[str, ...], text: str | None, limit: int, around: int, as_json: bool) -> None:
+    """Search the texts: words, "phrases", -excluded, a OR b, prefix*."""
+    result = search_texts(obj.store, " ".join(query), text=text, limit=limit)
+    contexts = (
+        {h.paragraph_id: paragraph_context(obj.store, h.paragraph_id, around) for h in result.hits} if around else {}
+    )
+    if as_json:
+        hits = [
+            render.hit_json(h)
+            | ({"context": [body for _, body, _ in contexts[h.paragraph_id].paragraphs]} if around else {})
+            for h in result.hits
+        ]
+        click.echo(
+            json.dumps({"query": result.query, "notice": result.notice, "hits": hits}, indent=2, ensure_ascii=False)
+        )
+        return
+    for line in render.search_lines(result, _bold(), contexts):
+        click.echo(line)
+
+
+@cli.command()
+@click.pass_obj
+def run(obj: Context) -> None:
+    """Load the corpus, then start the Discord bot (needs DISCORD_TOKEN)."""
+    corpus_dir = Path(obj.settings.corpus_dir)
+    outcomes = library.ingest(obj.store, [corpus_dir]) if corpus_dir.exists() else []
+    for o in outcomes:
+        if o.status == "failed":
+            click.echo(f"failed     {o.path}: {o.message}", err=True)
+        elif o.status != "unchanged":
+            click.echo(f"{o.status:<10} {o.slug}: {o.passages} passages, {o.words} words")
+    texts = library.list_texts(obj.store)
+    click.echo(f"{len(texts)} texts ready in {obj.settings.db_path}.")
+    if not obj.settings.discord_token:
+        click.echo(
+            "No DISCORD_TOKEN is set, so the bot cannot connect to Discord: put the bot's token in "
+            ".env (see .env.example and the README). Meanwhile try everything it does with "
+            "`studybot console`, or `studybot search Kronstadt`."
+        )
+        if sys.stdin.isatty():
+            click.echo("Starting the console now.\n")
+            _console(obj)
+        return
+    from bot.adapter.runner import run_bot  # discord.py is loaded only to run the bot
+
+    run_bot(obj.settings, obj.store)
+
+
+cli.add_command(questions)
+
+
+@cli.command()
+@click.pass_obj
+def console(obj: Context) -> None:
+    """Try the bot's commands in the terminal, without Discord or a token."""
+    _console(obj)
+
+
+def _console(obj: Context) -> None:
+    if not library.list_texts(obj.store):
+        library.ingest(obj.store, [Path(obj.settings.corpus_dir)])
+    run_console(obj.store, datetime.now(UTC), llm=obj.settings.llm)
+
+
+@cli.command("invite-url")
+@click.option("--client-id", type=int, help="The application id (default: read from DISCORD_TOKEN).")
+@click.pass_obj
+def invite_url(obj: Context, client_id: int | None) -> None:
+    """Print the link that adds the bot to a server, with the permissions it needs."""
+    from bot.adapter.invite import application_id_from_token
+    from bot.adapter.invite import invite_url as make_url
+
+    if client_id is None:
+        if not obj.settings.discord_token:
+            raise StudyError(
+                "Set DISCORD_TOKEN in .env, or pass --client-id (Developer Portal > General Information > Application ID)."
+            )
+        client_id = application_id_from_token(obj.settings.discord_token)
+    click.echo(make_url(client_id))
+
+
+def main() -> None:
+    """Entry point: user errors become one sentence; anything else is logged, not dumped."""
+    try:
+        cli(standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("Stopped.", err=True)
+        sys.exit(130)
+    except click.ClickException as error:
+        error.show()
+        sys.exit(error.exit_code)
+    except StudyError as error:
+        click.echo(f"Error: {error}", err=True)
+        sys.exit(1)
+    except Exception:
+        log.debug("unexpected error", exc_info=True)
+        click.echo(
+            "Error: something unexpected went wrong; run again with --verbose to see the detail.",
+            err=True,
+        )
+        sys.exit(70)

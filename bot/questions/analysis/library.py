@@ -1,0 +1,94 @@
+"""How often each stem occurs across the whole library: what makes a passage's word distinctive.
+
+The figures come from the FTS5 index itself through an fts5vocab table (one row per indexed
+stem: paragraphs containing it, occurrences), which SQLite computes in C from the index: 0.01 s
+for the bundled library, under 1 s for a 50 MB one, where reading and counting every paragraph
+in Python takes 8 s. They are computed once per store and kept in memory until the library
+changes (a text added or replaced).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+
+from bot.questions.analysis.tokens import STOPWORDS
+from bot.store import Store
+
+_LOWER_WORD = re.compile(r"(?<![\w’'-])[a-z][\w]*(?:[-’'][\w]+)*")
+_CAPITALISED = re.compile(r"(?<![\w’'-])([A-Z][a-z]+)\b(?! [A-Z])(?: ([a-z]+)\b)?")
+
+
+@dataclass(frozen=True)
+class LibraryStats:
+    """Per-stem counts over every indexed paragraph."""
+
+    paragraphs: int
+    tokens: int
+    doc_freq: Mapping[str, int]
+    """Stem -> number of paragraphs containing it."""
+    count: Mapping[str, int]
+    """Stem -> occurrences in the whole library."""
+    current_texts: tuple[tuple[int, str, str], ...] = ()
+    """(id, slug, author) of each current text: where connections may point."""
+
+    def occurrences(self, stem: str) -> int:
+        return self.count.get(stem, 0)
+
+
+def library_stats(store: Store) -> LibraryStats:
+    """The library's stem counts, computed on first use and whenever a text was added, replaced
+    or removed (every such change adds or removes a row of `texts`)."""
+    return store.derived("questions.library_stats", lambda: read_library_stats(store))
+
+
+def read_library_stats(store: Store) -> LibraryStats:
+    """Read the vocabulary of the keyword index (no cache)."""
+    doc_freq: dict[str, int] = {}
+    count: dict[str, int] = {}
+    for term, doc, cnt in store.vocabulary():
+        doc_freq[term] = doc
+        count[term] = cnt
+    paragraphs = store.paragraph_count()
+    return LibraryStats(
+        paragraphs=max(paragraphs, 1),
+        tokens=max(sum(count.values()), 1),
+        doc_freq=MappingProxyType(doc_freq),
+        count=MappingProxyType(count),
+        current_texts=tuple(store.current_text_authors()),
+    )
+
+
+@dataclass(frozen=True)
+class TextWords:
+    """How a whole text uses its words, for telling names from other capitalised words."""
+
+    lower: frozenset[str]
+    """Words the text writes in lower case somewhere: a capitalised "State" is then a common
+    noun given a capital, not a name."""
+    attributive: frozenset[str]
+    """Capitalised words the text mostly puts right before a lower-case word ("Soviet
+    bureaucracy", "Bolshevik party"): adjectives, not names."""
+
+
+def text_words(store: Store, text_id: int) -> TextWords:
+    """Computed once per text version (and again only when the library changes)."""
+    return store.derived(("questions.text_words", text_id), lambda: read_text_words(store.text_paragraphs(text_id)))
+
+
+def read_text_words(rows) -> TextWords:
+    lower: set[str] = set()
+    before_word: dict[str, int] = {}
+    seen: dict[str, int] = {}
+    for plain in rows:
+        lower.update(_LOWER_WORD.findall(plain))
+        for match in _CAPITALISED.finditer(plain):
+            word = match.group(1)
+            seen[word] = seen.get(word, 0) + 1
+            following = match.group(2)
+            if following and following not in STOPWORDS:
+                before_word[word] = before_word.get(word, 0) + 1
+    attributive = {w for w, n in seen.items() if n >= 2 and before_word.get(w, 0) > 0.6 * n}
+    return TextWords(frozenset(lower), frozenset(attributive))

@@ -1,0 +1,130 @@
+"""The daily post, seen from the core: which groups are due, what their post says, and how a
+post is claimed, completed or failed.
+
+Exactly once: a post is claimed in the store (one row per group and local day, unique) before
+anything is sent, and the plan advances only in the same transaction that records the post as
+made. A claim a crash left pending is handed out again; the adapter then looks for the message
+it may already have sent before sending another.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from bot.config import LlmConfig
+from bot.errors import StudyError
+from bot.models import Delivery, Group, StoredPassage, Text
+from bot.questions.generate import generate_questions
+from bot.reading.plans import schedule_of
+from bot.resources import prompts_dir
+from bot.store import Store
+
+log = logging.getLogger(__name__)
+FALLBACK_FILE = prompts_dir() / "simple_questions.txt"
+
+
+@dataclass(frozen=True)
+class DuePost:
+    group: Group
+    delivery: Delivery
+
+
+@dataclass(frozen=True)
+class Post:
+    """What a post shows: the passages, where they stand in the text, and the questions."""
+
+    group: Group
+    text: Text
+    passages: tuple[StoredPassage, ...]
+    questions: tuple[str, ...]
+    local_date: date | None
+    """The day it was (or will be) posted; None for a preview of a passage never posted."""
+    posted_count: int
+    """Passages of the plan posted so far, this post included."""
+
+
+def claim_due_posts(store: Store, now: datetime) -> list[DuePost]:
+    """Claim every post that is due now and not yet made; returns what to send."""
+    due: list[DuePost] = []
+    stamp = now.isoformat(timespec="seconds")
+    for group, last_done in store.active_groups_with_last_post():
+        day = schedule_of(group).due_date(now)
+        if day is None or (last_done is not None and day.isoformat() <= last_done):
+            continue
+        delivery = store.claim_delivery(group.id, day.isoformat(), stamp)
+        if delivery is not None:
+            due.append(DuePost(group, delivery))
+    return due
+
+
+def build_post(
+    store: Store, group: Group, first: int, last: int, local_date: date | None, llm: LlmConfig | None = None
+) -> Post:
+    text = store.text_by_id(group.text_id)
+    passages = tuple(p for p in (store.passage(text.id, n) for n in range(first, last + 1)) if p)
+    posted = {o for d in store.deliveries_of(group.id, "posted") for o in range(d.first_ordinal, d.last_ordinal + 1)}
+    posted |= set(range(first, last + 1)) if local_date is not None else set()
+    return Post(
+        group=group,
+        text=text,
+        passages=passages,
+        questions=tuple(questions_for(store, passages[-1], llm)) if passages else (),
+        local_date=local_date,
+        posted_count=len(posted),
+    )
+
+
+def questions_for(store: Store, passage: StoredPassage, llm: LlmConfig | None) -> list[str]:
+    """The post's questions. A broken template file must not stop the day's post: the plain
+    fallback questions stand in, and the log says what to fix."""
+    try:
+        return [q.text for q in generate_questions(store, passage, llm=llm)]
+    except StudyError as error:
+        log.error("question templates unusable, posting fallback questions: %s", error)
+        return fallback_questions(passage)
+
+
+def fallback_questions(passage: StoredPassage) -> list[str]:
+    lines = FALLBACK_FILE.read_text(encoding="utf-8").splitlines()
+    templates = [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+    return [
+        t.format(section=passage.section or passage.text_title, title=passage.text_title, author=passage.author)
+        for t in templates
+    ][:3]
+
+
+def post_for_delivery(store: Store, delivery: Delivery, llm: LlmConfig | None = None) -> Post:
+    group = store.group_by_id(delivery.group_id)
+    return build_post(
+        store, group, delivery.first_ordinal, delivery.last_ordinal, date.fromisoformat(delivery.local_date), llm
+    )
+
+
+def latest_post(store: Store, group: Group, llm: LlmConfig | None = None) -> Post | None:
+    """The group's most recent post (today's, if made), or None before the first."""
+    posted = store.deliveries_of(group.id, "posted")
+    if not posted:
+        return None
+    return post_for_delivery(store, posted[-1], llm)
+
+
+def preview_next(store: Store, group: Group, llm: LlmConfig | None = None) -> Post | None:
+    """What the next post will show (a dry run), or None when the plan has reached the end."""
+    text = store.text_by_id(group.text_id)
+    if group.next_ordinal > text.passage_count:
+        return None
+    last = min(group.next_ordinal + group.pace - 1, text.passage_count)
+    return build_post(store, group, group.next_ordinal, last, None, llm)
+
+
+def complete(
+    store: Store, delivery: Delivery, message_id: int, thread_id: int | None, now: datetime, problem: str | None = None
+) -> None:
+    """Record the post as made and advance the plan; `problem` is kept for the organiser."""
+    store.complete_delivery(delivery.id, message_id, thread_id, now.isoformat(timespec="seconds"), problem)
+
+
+def fail(store: Store, delivery: Delivery, error: str, permanent: bool) -> None:
+    store.fail_delivery(delivery.id, error, permanent)

@@ -1,0 +1,106 @@
+"""A library of texts: adding files to it, and finding a text or passage by what a reader types."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.errors import InputFileError, NotFoundError
+from bot.models import StoredPassage, Text
+from bot.store import Store
+from bot.texts import files as corpus
+from bot.texts.segment import Pace, segment
+
+
+@dataclass(frozen=True)
+class IngestOutcome:
+    path: Path
+    status: str  # "added" | "updated" | "unchanged" | "failed"
+    slug: str = ""
+    passages: int = 0
+    words: int = 0
+    message: str = ""
+
+
+def ingest(store: Store, paths: Sequence[Path], pace: Pace = Pace()) -> list[IngestOutcome]:
+    """Read, heal, segment and store each file; unchanged files (same content hash) are skipped.
+
+    One bad file does not stop the others: it is reported with the reason and stored nowhere.
+    """
+    outcomes: list[IngestOutcome] = []
+    for path in corpus.find_text_files(list(paths)):
+        slug = corpus.slug_for(path)
+        try:
+            source = corpus.read_text(path)
+        except InputFileError as error:
+            outcomes.append(IngestOutcome(path, "failed", slug, message=str(error)))
+            continue
+        previous_hash = store.current_text_hash(source.slug)
+        if previous_hash == source.content_hash:
+            text = _current_text(store, source.slug)
+            outcomes.append(IngestOutcome(path, "unchanged", slug, text.passage_count, text.word_count))
+            continue
+        passages = segment(source.blocks, pace)
+        store.replace_text(source.slug, str(path), source.meta, source.content_hash, passages)
+        outcomes.append(
+            IngestOutcome(
+                path,
+                "added" if previous_hash is None else "updated",
+                slug,
+                len(passages),
+                sum(p.word_count for p in passages),
+            )
+        )
+    if any(o.status in ("added", "updated") for o in outcomes):
+        store.refresh_term_lists()  # search's per-term best paragraphs, for the changed library
+    return outcomes
+
+
+def _current_text(store: Store, slug: str) -> Text:
+    return next(t for t in store.texts() if t.slug == slug)
+
+
+def list_texts(store: Store) -> list[Text]:
+    return store.texts()
+
+
+def resolve_text(store: Store, ref: str) -> Text:
+    """A text by slug, or by a unique part of its slug, title or author ("thermidor", "mandel")."""
+    return resolve_texts(store, ref, unique=True)[0]
+
+
+def resolve_texts(store: Store, ref: str, unique: bool = False) -> list[Text]:
+    """Every current text whose slug, title or author contains `ref`, case-insensitively."""
+    texts = store.texts()
+    if not texts:
+        raise NotFoundError("No texts are loaded yet; run `studybot ingest` first.")
+    found = texts_matching(texts, ref)
+    if not found:
+        raise NotFoundError(f"No text matches '{ref}'; the texts are: {', '.join(t.slug for t in texts)}.")
+    if unique and len(found) > 1:
+        raise NotFoundError(
+            f"'{ref}' matches {len(found)} texts ({', '.join(t.slug for t in found)}); be more specific."
+        )
+    return found
+
+
+def texts_matching(texts: list[Text], ref: str) -> list[Text]:
+    """The texts `ref` names: exactly (slug or title), else any whose slug, title or author
+    contains it. For autocomplete, every text when `ref` is empty."""
+    needle = ref.strip().lower()
+    exact = [t for t in texts if t.slug == needle or t.meta.title.lower() == needle]
+    if exact:
+        return exact
+    return [t for t in texts if needle in t.slug or needle in t.meta.title.lower() or needle in t.meta.author.lower()]
+
+
+def passages(store: Store, text: Text) -> list[StoredPassage]:
+    return store.passages_of(text.id)
+
+
+def passage(store: Store, text: Text, ordinal: int) -> StoredPassage:
+    found = store.passage(text.id, ordinal)
+    if found is None:
+        raise NotFoundError(f"{text.meta.title} has passages 1 to {text.passage_count}; pick a number in that range.")
+    return found
