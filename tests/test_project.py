@@ -26,3 +26,19 @@ def test_env_example_names_every_setting_and_no_token():
         assert name in example
     token_line = next(line for line in example.splitlines() if line.startswith("DISCORD_TOKEN="))
     assert token_line == "DISCORD_TOKEN="
+
+
+def test_readme_layout_names_every_package_and_module_of_bot():
+    layout = (ROOT / "README.md").read_text().split("## Layout", 1)[1].split("```", 2)[1]
+    bot = ROOT / "bot"
+    packages = [p.name + "/" for p in bot.iterdir() if (p / "__init__.py").exists()]
+    modules = [p.name for p in bot.glob("*.py") if p.name not in ("__init__.py", "__main__.py")]
+    assert packages and modules
+    missing = [name for name in packages + modules if name not in layout]
+    assert missing == []
+
+
+def test_every_feature_package_states_its_public_api():
+    for package in ("texts", "search", "questions", "reading", "terms", "store"):
+        init = ROOT / "bot" / package / "__init__.py"
+        assert init.read_text().lstrip().startswith('"""'), f"bot/{package}/__init__.py has no docstring"
