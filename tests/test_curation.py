@@ -5,13 +5,17 @@ is written."""
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import sqlite3
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from click.testing import CliRunner
 
 from bot import commands, render
+from bot.cli import cli
 from bot.commands import Invocation
 from bot.errors import InvalidQuestionError, NotFoundError, PermissionDeniedError, StudyError
 from bot.questions import curation, generate_questions
@@ -361,3 +365,38 @@ def test_every_reply_of_the_flows_is_one_sentence_or_fits_discord(store):
         commands.decide_suggestion(org(store), 9999, True)
     form = commands.questions_form(org(store), group.text_id, 1)
     assert len(form.title) <= 45 and all(len(f.label) <= 45 and len(f.placeholder) <= 100 for f in form.fields)
+
+
+# -- studybot questions ----------------------------------------------------------------------------
+
+
+def run_cli(db, *args):
+    return CliRunner().invoke(cli, ["--db", str(db), "questions", *args], env={"STUDYBOT_LLM_URL": ""})
+
+
+def test_studybot_questions_shows_a_servers_own_questions_with_who_wrote_them(store):
+    organiser = Invocation(store=store, guild_id=42, channel_id=10, user_id=7, is_organiser=True, now=at(4, 8))
+    commands.study_start(organiser, "thermidor", "09:00", "UTC")
+    group = store.group_for_channel(10)
+    commands.save_questions(organiser, group.text_id, 2, ["Is Trotsky fair to the bureaucracy?"])
+    [due] = posting.claim_due_posts(store, at(4, 10))  # 09:00 UTC
+    posting.complete(store, due.delivery, 1, None, at(4, 10))
+    member = dataclasses.replace(organiser, user_id=21, is_organiser=False)
+    commands.suggest_question(member, due.delivery.id, "Would Lenin have agreed here?")
+    commands.decide_suggestion(organiser, 1, True)
+
+    listed = run_cli(store.path, "--server", "42")
+    assert listed.exit_code == 0, listed.output
+    assert "passage 1 of 15" in listed.output and "(before the generated questions)" in listed.output
+    assert "Would Lenin have agreed here?\n     suggested by user 21, approved by user 7, 2024-03-04" in listed.output
+    assert "passage 2 of 15" in listed.output and "(the post's whole list)" in listed.output
+    assert "Is Trotsky fair to the bureaucracy?\n     written by user 7, 2024-03-04" in listed.output
+
+    one = run_cli(store.path, "thermidor", "--passage", "1", "--server", "42", "--json")
+    [first, *generated] = json.loads(one.output)[0]["questions"]
+    assert first["text"] == "Would Lenin have agreed here?" and first["server"]["source"] == "suggested"
+    assert generated and all("server" not in q for q in generated)
+    elsewhere = run_cli(store.path, "thermidor", "--passage", "1", "--json")  # no server: the templates alone
+    assert "Would Lenin" not in elsewhere.output
+    assert run_cli(store.path, "--server", "43").output.strip() == "Server 43 has no questions of its own yet."
+    assert run_cli(store.path).exit_code != 0
