@@ -157,10 +157,7 @@ def text_of(store: Store, text_id: int) -> Text:
 
 
 def passage_of(store: Store, text_id: int, ordinal: int) -> StoredPassage:
-    passage = store.passage(text_id, ordinal)
-    if passage is None:
-        raise NotFoundError("That passage is no longer in the library; run /study questions again.")
-    return passage
+    return library.passage(store, text_of(store, text_id), ordinal)
 
 
 # -- organisers' edits ------------------------------------------------------------------------------
@@ -249,7 +246,9 @@ def decide(
     """Approve (the question joins the server's list for its passage) or decline."""
     suggestion = store.suggestion_by_id(suggestion_id)
     if suggestion is None or suggestion.guild_id != guild_id:
-        raise NotFoundError("That suggestion no longer exists.")
+        raise NotFoundError(
+            f"There is no suggestion #{suggestion_id} on this server; /study questions lists those waiting."
+        )
     if not is_organiser:
         raise PermissionDeniedError(DECIDE_ONLY)
     decision = store.decide_suggestion(suggestion_id, approve, by, now.isoformat(timespec="seconds"), MAX_QUESTIONS)

@@ -9,8 +9,10 @@ Every answer is checked against Discord's 3 s (`answer_of`).
 from __future__ import annotations
 
 import dataclasses
+import time
 from datetime import timedelta
 
+from bot import commands as core
 from bot.questions import generate
 from tests.e2e.conftest import (
     WINTER_MONDAY,
@@ -263,3 +265,26 @@ async def test_today_shows_the_posted_questions_after_the_templates_change(fake,
     assert questions_of(today) == posted
     catchup = await slash(fake, room, w.reader.id, "catchup")
     assert all(f"• {q}" in text_of(catchup) for q in posted)
+
+
+async def test_a_form_too_slow_to_prepare_is_answered_in_time_with_a_sentence(fake, launch, store, monkeypatch):
+    """A modal must be the first answer and cannot follow a deferral: when the core is slow to
+    fill the Edit form, the organiser is told to press again, within Discord's 3 s."""
+    w = fake.world
+    room = w.reading_room.id
+    start_plan(store, w.guild_id, room)
+    await launch()
+    shown = await slash(fake, room, w.organiser.id, "study", "questions")
+    real = core.questions_form
+
+    def slow_form(*args):
+        time.sleep(2.8)
+        return real(*args)
+
+    monkeypatch.setattr(core, "questions_form", slow_form)
+    pressed = await press(fake, shown, button(shown, "Edit questions")["custom_id"], w.organiser.id)
+    assert pressed["_handle"].response_type == 4 and pressed["_ephemeral"]
+    assert pressed["content"] == "Preparing that form took too long; please press the button again."
+    monkeypatch.setattr(core, "questions_form", real)
+    again = await press(fake, shown, button(shown, "Edit questions")["custom_id"], w.organiser.id)
+    assert again["_handle"].response_type == 9
