@@ -13,16 +13,23 @@ from datetime import datetime
 from bot import render
 from bot import texts as library
 from bot.config import LlmConfig
-from bot.errors import InvalidSettingError
+from bot.errors import InvalidSettingError, PermissionDeniedError
 from bot.models import Group
+from bot.questions import curation
+from bot.questions.analysis.wording import MAX_QUESTIONS
 from bot.reading import plans, posting, progress
-from bot.render import Button, Card, Reply
+from bot.render import Button, Card, Form, Notice, Reply
 from bot.search import context as paragraph_context
 from bot.search import search as search_texts
 from bot.store import Store
 
 SEARCH_PAGE_SIZE = 5
 SEARCH_MAX_HITS = 25
+CATCHUP_POSTS = 15
+"""Missed posts /catchup lists (with their questions, while they fit)."""
+SHOWN_SUGGESTIONS = 4
+"""Suggestions /study questions lists with Approve and Decline buttons (two each, plus Edit:
+within Discord's 25 buttons and one embed field)."""
 
 
 @dataclass(frozen=True)
@@ -122,7 +129,8 @@ def catchup(inv: Invocation) -> Reply:
     group = plans.require_group(inv.store, inv.channel_id)
     mine = progress.member_progress(inv.store, group, inv.user_id, inv.now)
     text = inv.store.text_by_id(group.text_id)
-    return Reply(cards=(render.catchup_card(mine, group, text),), ephemeral=True)
+    asked = {d.id: posting.delivery_questions(inv.store, d, inv.llm, group) for d in mine.missed[-CATCHUP_POSTS:]}
+    return Reply(cards=(render.catchup_card(mine, group, text, asked),), ephemeral=True)
 
 
 def mark_read(inv: Invocation, delivery_id: int) -> Reply:
@@ -242,6 +250,97 @@ def study_status(inv: Invocation) -> Reply:
         return Reply(cards=cards, ephemeral=True)
     shown = render.fit_message(cards + render.post_cards(preview, dry_run=True))
     return Reply(text=_not_shown(preview, shown), cards=shown, ephemeral=True)
+
+
+# -- questions a group can fix --------------------------------------------------------------------
+
+
+def study_questions(inv: Invocation, passage_number: int | None = None) -> Reply:
+    """The questions of the next post (or of a passage) with their origins, a button to edit
+    them, and the suggestions waiting for an organiser."""
+    if not inv.is_organiser:
+        raise PermissionDeniedError(curation.EDIT_ONLY)
+    group = plans.require_group(inv.store, inv.channel_id)
+    ordinal = passage_number or curation.next_post_ordinal(inv.store, group)
+    shown = curation.passage_questions(inv.store, group, ordinal, inv.llm)
+    waiting = inv.store.open_suggestions(group.id, SHOWN_SUGGESTIONS)
+    card = render.passage_questions_card(shown, waiting, inv.store.count_open_suggestions(group.id))
+    edit = Button("Edit questions", f"edit:{group.text_id}:{ordinal}")
+    return Reply(cards=(card,), buttons=(edit, *render.decision_buttons(waiting)), ephemeral=True)
+
+
+def questions_form(inv: Invocation, text_id: int, ordinal: int) -> Form:
+    """The editor for a passage's questions, filled with the ones its post would carry now."""
+    if not inv.is_organiser:
+        raise PermissionDeniedError(curation.EDIT_ONLY)
+    passage = curation.passage_of(inv.store, text_id, ordinal)
+    current = curation.current_questions(inv.store, inv.guild_id, passage, inv.llm)
+    return render.questions_form(passage, tuple(q.text for q in current), MAX_QUESTIONS)
+
+
+def save_questions(inv: Invocation, text_id: int, ordinal: int, questions: list[str]) -> Reply:
+    """An organiser's questions for a passage become this server's, for every group reading it."""
+    passage = curation.passage_of(inv.store, text_id, ordinal)
+    saved = curation.save_questions(
+        inv.store,
+        inv.guild_id,
+        passage,
+        questions,
+        is_organiser=inv.is_organiser,
+        by=inv.user_id,
+        now=inv.now,
+        llm=inv.llm,
+    )
+    group = inv.store.group_for_channel(inv.channel_id)
+    count = len(saved.questions)
+    said = f"Saved {count} question{'s' if count != 1 else ''} for passage {ordinal}"
+    if group is None or group.text_id != text_id:
+        return Reply(text=f"{said}: every group on this server reading this text gets them.", ephemeral=True)
+    shown = curation.passage_questions(inv.store, group, ordinal, inv.llm)
+    card = render.passage_questions_card(shown, [], 0)
+    return Reply(text=f"{said}; every group on this server reading this text gets them.", cards=(card,), ephemeral=True)
+
+
+def suggestion_form(inv: Invocation, delivery_id: int) -> Form:
+    _, delivery = curation.suggestion_target(inv.store, inv.guild_id, delivery_id)
+    return render.suggestion_form(delivery_id, delivery.last_ordinal)
+
+
+def suggest_question(inv: Invocation, delivery_id: int, question: str) -> Reply:
+    """A member's question for a post: kept, and shown in the post's thread for organisers."""
+    group, delivery = curation.suggestion_target(inv.store, inv.guild_id, delivery_id)
+    suggestion = curation.suggest(inv.store, group, delivery, question, user_id=inv.user_id, now=inv.now)
+    where = (delivery.thread_id, group.channel_id) if delivery.thread_id else (group.channel_id,)
+    return Reply(
+        text="Thanks: your question is in the post's thread, for the group to discuss and an organiser to approve.",
+        ephemeral=True,
+        notice=Notice(where, render.suggestion_notice(suggestion), suggestion_id=suggestion.id),
+    )
+
+
+def decide_suggestion(inv: Invocation, suggestion_id: int, approve: bool) -> Reply:
+    """Approve a suggestion (later groups on this server get it) or decline it; its message in
+    the thread is brought up to date either way."""
+    decision = curation.decide(
+        inv.store, inv.guild_id, suggestion_id, approve, is_organiser=inv.is_organiser, by=inv.user_id, now=inv.now
+    )
+    suggestion = decision.suggestion
+    if decision.refused == "decided":
+        said = f"This suggestion was already {suggestion.status} by {render.mention(suggestion.decided_by)}."
+    elif approve:
+        said = f"Approved: later groups on this server reading this text get it at passage {suggestion.ordinal}."
+    else:
+        said = "Declined: it is not kept for later groups."
+    notice = None
+    if suggestion.notice_channel_id is not None and suggestion.notice_message_id is not None:
+        where = (suggestion.notice_channel_id,)
+        notice = Notice(where, render.suggestion_notice(suggestion), message_id=suggestion.notice_message_id)
+    return Reply(text=said, ephemeral=True, notice=notice)
+
+
+def notice_posted(store: Store, suggestion_id: int, channel_id: int, message_id: int) -> None:
+    """Where a suggestion's message went, so a decision can bring it up to date."""
+    store.record_suggestion_notice(suggestion_id, channel_id, message_id)
 
 
 def _plan_card(inv: Invocation, group: Group) -> Card:

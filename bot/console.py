@@ -18,6 +18,7 @@ from bot import texts as library
 from bot.clock import ManualClock
 from bot.config import LlmConfig
 from bot.errors import StudyError
+from bot.questions import curation
 from bot.reading import plans, posting
 from bot.store import Store
 
@@ -29,9 +30,13 @@ HELP = """Commands (the same as in Discord):
   /progress                    the group's progress and yours
   /catchup                     posts you have not marked read
   /read                        mark the latest post as read
+  /suggest QUESTION            suggest a question for the latest post
   /texts                       the texts
   /study start TEXT TIME ZONE [WEEKDAYS] [PACE]    e.g. /study start thermidor 09:00 Europe/London
   /study settings|status|pause|resume|skip [N]|jump N|stop
+  /study questions [N]         the next post's questions (or passage N's), and suggestions waiting
+  /study edit [N] "Q?" "Q?"    replace them (1-4 questions, in order), for every group of this server
+  /study approve ID | decline ID    decide on a suggested question
   /advance 1d | 3h | 30m       move the clock and see what gets posted
   /time                        the simulated time
   /quit"""
@@ -116,6 +121,8 @@ class Console:
                 else None
             )
             self.show(commands.mark_read(inv, latest.id) if latest else commands.today(inv))
+        elif name == "suggest":
+            self._suggest(inv, " ".join(args))
         elif name == "study":
             self._study(inv, args)
         else:
@@ -139,11 +146,35 @@ class Console:
             "skip": lambda: commands.study_skip(inv, int(rest[0]) if rest else 1),
             "jump": lambda: commands.study_jump(inv, int(rest[0])),
             "stop": lambda: commands.study_stop(inv),
+            "questions": lambda: commands.study_questions(inv, int(rest[0]) if rest else None),
+            "edit": lambda: self._edit(inv, rest),
+            "approve": lambda: commands.decide_suggestion(inv, int(rest[0].lstrip("#")), True),
+            "decline": lambda: commands.decide_suggestion(inv, int(rest[0].lstrip("#")), False),
         }
         if action not in handlers:
-            self.echo("Use /study start|settings|status|pause|resume|skip|jump|stop.")
+            self.echo("Use /study start|settings|status|pause|resume|skip|jump|questions|edit|approve|decline|stop.")
             return
         self.show(handlers[action]())
+
+    def _edit(self, inv: commands.Invocation, rest: list[str]) -> render.Reply:
+        """/study edit [N] "Q?" ...: the form's boxes as arguments; with none, what they hold."""
+        group = plans.require_group(self.store, CHANNEL_ID)
+        number = int(rest[0]) if rest and rest[0].isdigit() else None
+        typed = rest[1:] if number is not None else rest
+        ordinal = number or curation.next_post_ordinal(self.store, group)
+        if typed:
+            return commands.save_questions(inv, group.text_id, ordinal, typed)
+        form = commands.questions_form(inv, group.text_id, ordinal)
+        filled = ['"' + field.value.replace('"', '\\"') + '"' for field in form.fields if field.value]
+        return render.Reply(text=f"{form.title}; to change them type:\n/study edit {ordinal} " + " ".join(filled))
+
+    def _suggest(self, inv: commands.Invocation, question: str) -> None:
+        group = plans.require_group(self.store, CHANNEL_ID)
+        posted = self.store.deliveries_of(group.id, "posted")
+        if not posted:
+            self.echo("Nothing has been posted yet; suggest a question once a post is out (/advance 1d).")
+            return
+        self.show(commands.suggest_question(inv, posted[-1].id, question))
 
     def advance(self, delta: timedelta) -> None:
         """Move the clock to each post moment on the way, making the posts as the bot would."""
@@ -173,7 +204,7 @@ class Console:
             for cards in render.post_messages(post):
                 for card in cards:
                     self.echo(render.card_text(card))
-            self.echo("[Mark as read: type /read]  [Discussion thread opened]")
+            self.echo("[Mark as read: /read]  [Suggest a question: /suggest QUESTION]  [Discussion thread opened]")
             posting.complete(self.store, due.delivery, message_id=due.delivery.id, thread_id=None, now=self.clock.now())
 
     def show(self, reply: render.Reply) -> None:
@@ -182,7 +213,24 @@ class Console:
         for card in reply.cards:
             self.echo(render.card_text(card))
         if reply.buttons:
-            self.echo("  ".join(f"[{b.label}]" for b in reply.buttons))
+            self.echo("  ".join(_button_text(b) for b in reply.buttons))
+        notice = reply.notice
+        if notice is not None:
+            edited = notice.message_id is not None
+            self.echo("[in the post's thread, " + ("the message now reads]" if edited else "for everyone]"))
+            self.show(notice.reply)
+            if notice.suggestion_id is not None:  # a stand-in message id, so a decision updates it
+                commands.notice_posted(self.store, notice.suggestion_id, notice.where[0], notice.suggestion_id)
+
+
+def _button_text(button: render.Button) -> str:
+    """A button as the console offers it: the command that does the same."""
+    kind, _, rest = button.action.partition(":")
+    if kind in ("approve", "decline"):
+        return f"[{button.label}: /study {kind} {rest}]"
+    if kind == "edit":
+        return f'[{button.label}: /study edit {rest.split(":")[-1]} "Q?" ...]'
+    return f"[{button.label}]"
 
 
 def copy_database(source: Store) -> Store:

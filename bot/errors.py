@@ -27,3 +27,7 @@ class PermissionDeniedError(StudyError):
 
 class ConfigError(StudyError):
     """The host's configuration (.env, token, database path) is wrong."""
+
+
+class InvalidQuestionError(StudyError):
+    """A discussion question an organiser or member typed cannot be posted as written."""

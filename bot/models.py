@@ -161,3 +161,54 @@ class Delivery:
     error: str | None
     posted_at: str | None
     claimed_at: str
+    questions: tuple[str, ...] | None = None
+    """The questions the post carried, kept when it was made; None for posts made before
+    studybot kept them."""
+
+
+@dataclass(frozen=True)
+class CuratedQuestion:
+    """One of a server's own questions for a passage, and where it came from."""
+
+    text: str
+    source: str
+    """"written" (an organiser wrote or changed it), "kept" (a generated or catalog question an
+    organiser kept as it was) or "suggested" (a member's, approved by an organiser)."""
+    author_id: int
+    approved_by: int
+    added_at: str
+
+
+@dataclass(frozen=True)
+class ServerQuestions:
+    """A server's curated questions for one passage of one text version."""
+
+    guild_id: int
+    text_id: int
+    ordinal: int
+    questions: tuple[CuratedQuestion, ...]
+    replaces_generated: bool
+    """True once an organiser saved the whole list: the post carries exactly these. Otherwise
+    (approved suggestions only) they lead and generated questions fill the rest."""
+    updated_by: int
+    updated_at: str
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """A member's question for a posted passage, waiting for an organiser or decided."""
+
+    id: int
+    guild_id: int
+    group_id: int
+    delivery_id: int
+    text_id: int
+    ordinal: int
+    question: str
+    user_id: int
+    status: str  # "open" | "approved" | "declined"
+    created_at: str
+    decided_by: int | None
+    decided_at: str | None
+    notice_channel_id: int | None
+    notice_message_id: int | None

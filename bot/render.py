@@ -11,7 +11,19 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from bot.models import MARK_END, MARK_START, Group, SearchHit, SearchResult, StoredPassage, Text
+from bot.models import (
+    MARK_END,
+    MARK_START,
+    CuratedQuestion,
+    Group,
+    SearchHit,
+    SearchResult,
+    StoredPassage,
+    Suggestion,
+    Text,
+)
+from bot.questions.analysis.wording import MAX_QUESTION_CHARS
+from bot.questions.curation import PassageQuestions, ShownQuestion
 from bot.reading.plans import PlanOverview
 from bot.reading.schedule import format_weekdays
 
@@ -47,6 +59,43 @@ class Reply:
     cards: tuple[Card, ...] = ()
     buttons: tuple[Button, ...] = ()
     ephemeral: bool = False
+    notice: Notice | None = None
+    """A message for others besides this answer (a suggested question in the post's thread)."""
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A message the front end posts, or edits, besides answering whoever acted."""
+
+    where: tuple[int, ...]
+    """Channels to post in, in order of preference (a post's thread, then its channel)."""
+    reply: Reply
+    message_id: int | None = None
+    """Edit this message (in where[0]) instead of posting a new one."""
+    suggestion_id: int | None = None
+    """The suggestion it shows: once posted, its message is recorded, to edit on a decision."""
+
+
+@dataclass(frozen=True)
+class FormField:
+    key: str
+    label: str
+    """At most 45 characters (Discord's limit for a modal's labels)."""
+    value: str = ""
+    required: bool = False
+    max_length: int = MAX_QUESTION_CHARS
+    placeholder: str = ""
+
+
+@dataclass(frozen=True)
+class Form:
+    """A form to fill in: a modal on Discord; the console takes the fields as arguments."""
+
+    title: str
+    """At most 45 characters."""
+    action: str
+    """What submitting it does, e.g. "questions:12:5"; the front end maps it to an id."""
+    fields: tuple[FormField, ...]
 
 
 def card_size(card: Card) -> int:
@@ -275,17 +324,27 @@ def progress_card(whole, mine, name: str) -> Card:
     )
 
 
-def catchup_card(mine, group: Group, text: Text) -> Card:
+def catchup_card(mine, group: Group, text: Text, questions: dict[int, tuple[str, ...]] | None = None) -> Card:
+    """Links to the posts a member missed, with the questions each carried (as posted), newest
+    first while they fit one embed, so they know what the group is discussing."""
     if not mine.missed:
         return Card(title="All caught up", description="You have marked every post so far as read.")
-    lines = []
-    for d in mine.missed[-15:]:
+    shown = mine.missed[-15:]
+    entries = []
+    for d in shown:
         link = message_link(group.guild_id, group.channel_id, d.message_id) if d.message_id else ""
-        lines.append(f"{d.local_date}: [{_passages(d)}]({link})" if link else f"{d.local_date}: {_passages(d)}")
+        entries.append(f"{d.local_date}: [{_passages(d)}]({link})" if link else f"{d.local_date}: {_passages(d)}")
     more = f"\n…and {len(mine.missed) - 15} earlier posts." if len(mine.missed) > 15 else ""
+    room = DESCRIPTION_LIMIT - len("\n".join(entries)) - len(more)
+    for index in range(len(shown) - 1, -1, -1):
+        asked = "".join(f"\n  • {_clip(q, 200)}" for q in (questions or {}).get(shown[index].id, ()))
+        if len(asked) > room:
+            break
+        entries[index] += asked
+        room -= len(asked)
     return Card(
         title=_clip(f"To catch up: {text.meta.title}", TITLE_LIMIT),
-        description="\n".join(lines) + more,
+        description="\n".join(entries) + more,
         footer="Open a post and press Mark as read when you have read it.",
     )
 
@@ -353,3 +412,111 @@ def card_text(card: Card) -> str:
     if card.footer:
         parts.append(f"— {card.footer}")
     return "\n\n".join(p for p in parts if p)
+
+
+# -- questions a group can fix ----------------------------------------------------------------------
+
+
+def mention(user_id: int | None) -> str:
+    return f"<@{user_id}>" if user_id is not None else "someone"
+
+
+def origin_phrase(question: ShownQuestion, who: Callable[[int], str] = mention) -> str:
+    """Where a question came from, as an organiser reads it."""
+    if question.curated is not None:
+        return curated_origin(question.curated, who)
+    return {"catalog": "from the text's catalog", "model": "written by the language model"}.get(
+        question.origin, "generated from the passage"
+    )
+
+
+def curated_origin(question: CuratedQuestion, who: Callable[[int], str] = mention) -> str:
+    if question.source == "written":
+        return f"written by {who(question.author_id)}"
+    if question.source == "kept":
+        return f"generated, kept by {who(question.approved_by)}"
+    return f"suggested by {who(question.author_id)}, approved by {who(question.approved_by)}"
+
+
+def passage_questions_card(shown: PassageQuestions, waiting: list[Suggestion], waiting_count: int) -> Card:
+    """What an organiser reviews before a post: its questions, their origins, where the passage
+    stands here, and the suggestions waiting for a decision."""
+    passage, post = shown.passage, shown.post
+    lines = [f"{n}. {q.text}\n*{origin_phrase(q)}*" for n, q in enumerate(shown.questions, start=1)]
+    if post is not None and post.status == "posted":
+        here = f"Posted here on {post.local_date}; a change now reaches later groups on this server."
+    elif post is not None:
+        here = "Its post is being sent now with the questions it had; a change reaches later groups on this server."
+    elif shown.is_next:
+        here = "The next post carries these questions; edit them before it goes out."
+    else:
+        here = "Not posted here yet."
+    fields = [("This group", here)]
+    if waiting:
+        listed = [f"#{s.id} · passage {s.ordinal} · {mention(s.user_id)}: “{s.question}”" for s in waiting]
+        more = f"\n…and {waiting_count - len(waiting)} more." if waiting_count > len(waiting) else ""
+        fields.append((f"Suggestions waiting ({waiting_count})", _clip("\n".join(listed) + more, FIELD_VALUE_LIMIT)))
+    return Card(
+        title=_clip(f"Questions for passage {passage.ordinal} of {passage.passage_count}", TITLE_LIMIT),
+        description=_clip("\n".join(lines) or "No questions.", DESCRIPTION_LIMIT),
+        fields=tuple(fields),
+        footer=_clip(cite(passage) + " · saved questions serve every group on this server reading it", FOOTER_LIMIT),
+    )
+
+
+def suggestion_notice(suggestion: Suggestion) -> Reply:
+    """The message in a post's thread that shows a member's suggestion, and its fate."""
+    said = (
+        f"**Suggested question** for passage {suggestion.ordinal}, from {mention(suggestion.user_id)}:\n"
+        f"> {suggestion.question}\n"
+    )
+    if suggestion.status == "approved":
+        return Reply(
+            text=said + f"Approved by {mention(suggestion.decided_by)}: later groups on this server reading it get it."
+        )
+    if suggestion.status == "declined":
+        return Reply(text=said + f"Declined by {mention(suggestion.decided_by)}: it is not kept for later groups.")
+    return Reply(
+        text=said + "Discuss it here; an organiser can approve it for later groups on this server, or decline it.",
+        buttons=(Button("Approve", f"approve:{suggestion.id}"), Button("Decline", f"decline:{suggestion.id}")),
+    )
+
+
+def decision_buttons(waiting: list[Suggestion]) -> tuple[Button, ...]:
+    return tuple(
+        button
+        for s in waiting
+        for button in (Button(f"Approve #{s.id}", f"approve:{s.id}"), Button(f"Decline #{s.id}", f"decline:{s.id}"))
+    )
+
+
+def questions_form(passage: StoredPassage, questions: tuple[str, ...], slots: int) -> Form:
+    """The organisers' editor: one box per question, filled with the current ones."""
+    return Form(
+        title=f"Questions for passage {passage.ordinal}"[:45],
+        action=f"questions:{passage.text_id}:{passage.ordinal}",
+        fields=tuple(
+            FormField(
+                key=f"q{n}",
+                label=f"Question {n}",
+                value=questions[n - 1] if n <= len(questions) else "",
+                placeholder="Add a question, or leave this empty",
+            )
+            for n in range(1, slots + 1)
+        ),
+    )
+
+
+def suggestion_form(delivery_id: int, ordinal: int) -> Form:
+    return Form(
+        title="Suggest a question",
+        action=f"suggestion:{delivery_id}",
+        fields=(
+            FormField(
+                key="question",
+                label=f"Your question on passage {ordinal}"[:45],
+                required=True,
+                placeholder="What would you ask the group about this passage?",
+            ),
+        ),
+    )

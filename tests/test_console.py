@@ -86,3 +86,37 @@ def test_advancing_past_the_end_of_the_text_returns(corpus_db, tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert "finished" in result.stdout  # and it came back: a hang would have hit the timeout
+
+
+def test_an_organiser_edits_the_next_posts_questions_from_the_console(store):
+    output = session(
+        store,
+        "/study edit",
+        '/study edit "Is Clark fair to Trotsky here?" "why does the date of the theory matter?"',
+        '/study edit 2 "Not a question"',
+        "/advance 1d",
+    )
+    assert 'Questions for passage 2; to change them type:\n/study edit 2 "' in output
+    assert "Saved 2 questions for passage 2" in output
+    assert "Question 1 does not end with a question mark; nothing was saved." in output
+    tuesday = output.split("=== Daily post, Tue 24 Nov 09:00 UTC ===")[1]
+    assert "1. Is Clark fair to Trotsky here?\n2. Why does the date of the theory matter?" in tuesday
+
+
+def test_a_suggestion_is_made_listed_and_approved_from_the_console(store):
+    output = session(
+        store,
+        "/suggest Would Lenin have agreed with this?",
+        "/study questions 1",
+        "/study approve 1",
+        "/study decline 1",
+        "/study questions 1",
+    )
+    assert "[in the post's thread, for everyone]" in output
+    assert "[Approve: /study approve 1]  [Decline: /study decline 1]" in output
+    assert "Suggestions waiting (1)" in output
+    assert "Approved: later groups on this server" in output
+    assert "[in the post's thread, the message now reads]" in output and "Approved by <@1>" in output
+    assert "This suggestion was already approved by <@1>." in output
+    listed = output.split("QUESTIONS FOR PASSAGE 1")[-1]
+    assert "Would Lenin have agreed with this?\n*suggested by <@1>, approved by <@1>*" in listed

@@ -11,8 +11,10 @@ from discord import app_commands
 from bot import commands as core
 from bot.adapter import commands as slash
 from bot.adapter.daily import DailyPoster
+from bot.adapter.forms import present_form, submitted_action, submitted_values
+from bot.adapter.notices import deliver_notice
 from bot.adapter.respond import respond
-from bot.adapter.views import ReadButton
+from bot.adapter.views import ActionButton, ReadButton
 from bot.clock import Clock, SystemClock
 from bot.commands import Invocation
 from bot.config import LlmConfig
@@ -49,7 +51,8 @@ class StudyBot(discord.Client):
 
     async def setup_hook(self) -> None:
         ReadButton.handler = self._on_read
-        self.add_dynamic_items(ReadButton)
+        ActionButton.handler = self._on_action
+        self.add_dynamic_items(ReadButton, ActionButton)
         if self.sync_commands:
             await self.tree.sync()
         self._poster_task = asyncio.create_task(self.poster.run_forever(), name="studybot-daily")
@@ -83,6 +86,46 @@ class StudyBot(discord.Client):
     async def _on_read(self, interaction: discord.Interaction, delivery_id: int) -> None:
         inv = self.invocation(interaction)
         await respond(interaction, lambda: core.mark_read(inv, delivery_id), ephemeral=True)
+
+    async def _on_action(self, interaction: discord.Interaction, action: str) -> None:
+        """A persistent button: Suggest a question (a form), Edit questions (a form), Approve or
+        Decline a suggestion."""
+        kind, *numbers = action.split(":")
+        ids = [int(n) for n in numbers]
+        inv = self.invocation(interaction)
+        if kind == "suggest":
+            await present_form(interaction, lambda: core.suggestion_form(inv, ids[0]))
+        elif kind == "edit":
+            await present_form(interaction, lambda: core.questions_form(inv, ids[0], ids[1]))
+        elif kind in ("approve", "decline"):
+            reply = await respond(
+                interaction, lambda: core.decide_suggestion(inv, ids[0], kind == "approve"), ephemeral=True
+            )
+            await deliver_notice(self, reply.notice, self._notice_posted)
+
+    async def on_interaction(self, interaction: discord.Interaction) -> None:
+        """A submitted form, found by its custom_id (so it works after a restart)."""
+        action = submitted_action(interaction)
+        if action is None:
+            return
+        kind, *numbers = action.split(":")
+        ids = [int(n) for n in numbers]
+        values = submitted_values(interaction)
+        inv = self.invocation(interaction)
+        if kind == "questions":
+            reply = await respond(
+                interaction, lambda: core.save_questions(inv, ids[0], ids[1], list(values.values())), ephemeral=True
+            )
+        elif kind == "suggestion":
+            reply = await respond(
+                interaction, lambda: core.suggest_question(inv, ids[0], values.get("question", "")), ephemeral=True
+            )
+        else:
+            return
+        await deliver_notice(self, reply.notice, self._notice_posted)
+
+    async def _notice_posted(self, suggestion_id: int, channel_id: int, message_id: int) -> None:
+        await asyncio.to_thread(core.notice_posted, self.store, suggestion_id, channel_id, message_id)
 
     async def _on_tree_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
         """Checks Discord enforces (permissions, guild-only) and anything a command let escape."""

@@ -16,7 +16,7 @@ from discord import app_commands
 from bot import commands as core
 from bot import texts as library
 from bot.adapter.respond import respond, update
-from bot.adapter.views import view_for
+from bot.adapter.views import action_view, view_for
 from bot.reading.schedule import matching_zones
 from bot.render import Reply
 
@@ -193,6 +193,21 @@ class StudyCommands(
     @app_commands.describe(passage="Passage number")
     async def jump(self, interaction: discord.Interaction, passage: app_commands.Range[int, 1, 100000]) -> None:
         await answer(interaction, core.study_jump, passage, ephemeral=False)
+
+    @app_commands.command(
+        name="questions", description="The next post's questions (or a passage's): edit them, decide suggestions."
+    )
+    @app_commands.describe(passage="Passage number (default: the next post's)")
+    async def questions(
+        self, interaction: discord.Interaction, passage: app_commands.Range[int, 1, 100000] | None = None
+    ) -> None:
+        inv = _bot(interaction).invocation(interaction)
+        await respond(
+            interaction,
+            lambda: core.study_questions(inv, passage),
+            ephemeral=True,
+            view_for=lambda reply: action_view(reply.buttons),
+        )
 
     @app_commands.command(name="stop", description="End this channel's reading plan.")
     async def stop(self, interaction: discord.Interaction) -> None:

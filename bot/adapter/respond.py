@@ -37,8 +37,9 @@ async def respond(
     *,
     ephemeral: bool,
     view_for: Callable[[Reply], discord.ui.View | None] = lambda reply: None,
-) -> None:
-    """Send the reply to a command; defer first if the core takes longer than DEFER_AFTER."""
+) -> Reply:
+    """Send the reply to a command; defer first if the core takes longer than DEFER_AFTER.
+    Returns the reply, for what the caller does next (a notice to post)."""
     task = asyncio.ensure_future(run_core(call))
     done, _ = await asyncio.wait({task}, timeout=DEFER_AFTER)
     deferred = not done
@@ -57,6 +58,7 @@ async def respond(
             await interaction.response.send_message(**kwargs, ephemeral=reply.ephemeral)
     except discord.HTTPException:
         log.exception("could not answer interaction %s", interaction.id)
+    return reply
 
 
 async def update(

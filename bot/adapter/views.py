@@ -1,4 +1,5 @@
-"""Buttons: "Mark as read" on each daily post (works after a restart) and search pages."""
+"""Buttons: "Mark as read" and "Suggest a question" on each daily post, the organisers' Edit,
+Approve and Decline buttons (all working after a restart), and search pages."""
 
 from __future__ import annotations
 
@@ -11,6 +12,13 @@ from bot.render import Button, Reply
 
 READ_ID = "studybot:read:{delivery_id}"
 READ_TEMPLATE = r"studybot:read:(?P<delivery_id>[0-9]+)"
+ACTION_ID = "studybot:{action}"
+ACTION_TEMPLATE = r"studybot:(?P<action>(?:suggest|approve|decline|edit)(?::[0-9]+)+)"
+ACTION_STYLES = {
+    "approve": discord.ButtonStyle.success,
+    "decline": discord.ButtonStyle.danger,
+    "edit": discord.ButtonStyle.primary,
+}
 
 
 class ReadButton(discord.ui.DynamicItem[discord.ui.Button], template=READ_TEMPLATE):
@@ -38,9 +46,47 @@ class ReadButton(discord.ui.DynamicItem[discord.ui.Button], template=READ_TEMPLA
             await ReadButton.handler(interaction, self.delivery_id)
 
 
+class ActionButton(discord.ui.DynamicItem[discord.ui.Button], template=ACTION_TEMPLATE):
+    """A persistent button for one of the core's actions ("suggest:17", "approve:3",
+    "edit:5:12"): its custom_id carries the action, so it works after a restart."""
+
+    handler: Callable[[discord.Interaction, str], Awaitable[None]] | None = None
+
+    def __init__(self, action: str, label: str = "", disabled: bool = False):
+        super().__init__(
+            discord.ui.Button(
+                label=label or action,
+                style=ACTION_STYLES.get(action.split(":")[0], discord.ButtonStyle.secondary),
+                custom_id=ACTION_ID.format(action=action),
+                disabled=disabled,
+            )
+        )
+        self.action = action
+
+    @classmethod
+    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Item, match: re.Match[str]):
+        return cls(match["action"], getattr(item, "label", None) or "", getattr(item, "disabled", False))
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        if ActionButton.handler is not None:
+            await ActionButton.handler(interaction, self.action)
+
+
 def read_view(delivery_id: int) -> discord.ui.View:
+    """The daily post's buttons."""
     view = discord.ui.View(timeout=None)
     view.add_item(ReadButton(delivery_id))
+    view.add_item(ActionButton(f"suggest:{delivery_id}", "Suggest a question"))
+    return view
+
+
+def action_view(buttons: tuple[Button, ...]) -> discord.ui.View | None:
+    """Persistent buttons for a reply's actions (Edit, Approve, Decline)."""
+    if not buttons:
+        return None
+    view = discord.ui.View(timeout=None)
+    for button in buttons:
+        view.add_item(ActionButton(button.action, button.label, button.disabled))
     return view
 
 

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from bot.config import LlmConfig
 from bot.errors import ConfigError
-from bot.models import StoredPassage, Text
+from bot.models import ServerQuestions, StoredPassage, Text
 from bot.questions.analysis import PassageAnalysis, analyse_passage
 from bot.questions.analysis.wording import MAX_QUESTIONS, MIN_QUESTIONS, question_problems, short_title
 from bot.questions.llm import PROMPT_FILE, LlmError, model_questions
@@ -55,7 +55,8 @@ class Question:
     kind: str
     """One of KINDS, "reflection", "curated" or "llm"."""
     template: str
-    """The template's name, "catalog" for a curated question, the prompt file for the model's."""
+    """The template's name; for a curated question "catalog" (the text's) or "server" (a server's
+    own); the prompt file for the model's."""
     slots: Mapping[str, str] = field(default_factory=dict)
     """What filled the template's slots."""
     source: str = "template"
@@ -76,10 +77,18 @@ def generate_questions(
     *,
     llm: LlmConfig | None = None,
     templates: Mapping[str, tuple[Template, ...]] | None = None,
+    guild_id: int | None = None,
 ) -> list[Question]:
-    """The 2-4 questions a passage's post carries. Deterministic for a given passage and library."""
+    """The 2-4 questions a passage's post carries (for a server, with its curated questions).
+    Deterministic for a given passage, library and server."""
     text = store.text_by_id(passage.text_id)
-    curated = curated_questions(text, passage) if text else []
+    server = store.server_questions(guild_id, passage.text_id, passage.ordinal) if guild_id is not None else None
+    if server is not None and server.replaces_generated:
+        return server_curated(server)
+    curated = server_curated(server)
+    curated += [
+        q for q in (curated_questions(text, passage) if text else []) if q.text not in {c.text for c in curated}
+    ]
     if len(curated) >= QUESTIONS_PER_POST:
         return curated[:MAX_QUESTIONS]
     analysis = analyse_passage(store, passage, text)
@@ -99,6 +108,12 @@ def generate_questions(
 
 
 # -- curated ------------------------------------------------------------------------------------
+
+
+def server_curated(server: ServerQuestions | None) -> list[Question]:
+    """A server's own questions for the passage, template "server": its organisers' list, or the
+    members' suggestions they approved, which lead the generated ones."""
+    return [Question(q.text, "curated", "server", {}, "curated") for q in server.questions] if server else []
 
 
 def curated_questions(text: Text, passage: StoredPassage) -> list[Question]:

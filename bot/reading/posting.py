@@ -60,27 +60,39 @@ def claim_due_posts(store: Store, now: datetime) -> list[DuePost]:
 
 
 def build_post(
-    store: Store, group: Group, first: int, last: int, local_date: date | None, llm: LlmConfig | None = None
+    store: Store,
+    group: Group,
+    first: int,
+    last: int,
+    local_date: date | None,
+    llm: LlmConfig | None = None,
+    questions: tuple[str, ...] | None = None,
 ) -> Post:
+    """What a post of passages first..last shows; its questions are made now unless given."""
     text = store.text_by_id(group.text_id)
     passages = tuple(p for p in (store.passage(text.id, n) for n in range(first, last + 1)) if p)
     posted = {o for d in store.deliveries_of(group.id, "posted") for o in range(d.first_ordinal, d.last_ordinal + 1)}
     posted |= set(range(first, last + 1)) if local_date is not None else set()
+    if questions is None:
+        questions = tuple(questions_for(store, passages[-1], llm, group.guild_id)) if passages else ()
     return Post(
         group=group,
         text=text,
         passages=passages,
-        questions=tuple(questions_for(store, passages[-1], llm)) if passages else (),
+        questions=questions,
         local_date=local_date,
         posted_count=len(posted),
     )
 
 
-def questions_for(store: Store, passage: StoredPassage, llm: LlmConfig | None) -> list[str]:
-    """The post's questions. A broken template file must not stop the day's post: the plain
-    fallback questions stand in, and the log says what to fix."""
+def questions_for(
+    store: Store, passage: StoredPassage, llm: LlmConfig | None, guild_id: int | None = None
+) -> list[str]:
+    """The questions a post of the passage gets now (the server's own first). A broken template
+    file must not stop the day's post: the plain fallback questions stand in, and the log says
+    what to fix."""
     try:
-        return [q.text for q in generate_questions(store, passage, llm=llm)]
+        return [q.text for q in generate_questions(store, passage, llm=llm, guild_id=guild_id)]
     except StudyError as error:
         log.error("question templates unusable, posting fallback questions: %s", error)
         return fallback_questions(passage)
@@ -96,10 +108,37 @@ def fallback_questions(passage: StoredPassage) -> list[str]:
 
 
 def post_for_delivery(store: Store, delivery: Delivery, llm: LlmConfig | None = None) -> Post:
+    """A claimed or made post. A post about to be sent keeps its questions in the store first,
+    so every attempt, /today and /catchup show the questions it went out with, whatever the
+    templates or the server's questions say later. A post made before questions were kept
+    shows them made anew."""
     group = store.group_by_id(delivery.group_id)
+    questions = delivery_questions(store, delivery, llm, group)
+    if delivery.questions is None and delivery.status == "pending":
+        questions = store.keep_delivery_questions(delivery.id, questions)
     return build_post(
-        store, group, delivery.first_ordinal, delivery.last_ordinal, date.fromisoformat(delivery.local_date), llm
+        store,
+        group,
+        delivery.first_ordinal,
+        delivery.last_ordinal,
+        date.fromisoformat(delivery.local_date),
+        llm,
+        questions,
     )
+
+
+def delivery_questions(
+    store: Store, delivery: Delivery, llm: LlmConfig | None = None, group: Group | None = None
+) -> tuple[str, ...]:
+    """The questions a post carries: those kept with it, else (a post made before they were
+    kept, or one not yet sent) those its last passage gets now."""
+    if delivery.questions is not None:
+        return delivery.questions
+    group = group or store.group_by_id(delivery.group_id)
+    if group is None:
+        return ()
+    passage = store.passage(group.text_id, delivery.last_ordinal)
+    return tuple(questions_for(store, passage, llm, group.guild_id)) if passage else ()
 
 
 def latest_post(store: Store, group: Group, llm: LlmConfig | None = None) -> Post | None:

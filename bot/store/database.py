@@ -19,6 +19,7 @@ import sqlite_utils
 
 from bot.store.groups import GroupStore
 from bot.store.index import IndexStore
+from bot.store.questions import QuestionStore
 from bot.store.schema import MIGRATIONS, statements
 from bot.store.texts import TextStore
 from bot.terms.variants import SPELLING_RULES_VERSION, TOKEN, canonical_text
@@ -26,7 +27,7 @@ from bot.terms.variants import SPELLING_RULES_VERSION, TOKEN, canonical_text
 T = TypeVar("T")
 
 
-class Store(TextStore, IndexStore, GroupStore):
+class Store(TextStore, IndexStore, GroupStore, QuestionStore):
     """A connection to the store. Thread-safe: the Discord adapter calls it from worker threads."""
 
     def __init__(self, path: str | Path):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Callable
 
@@ -268,4 +269,5 @@ def _delivery(row: sqlite3.Row) -> Delivery:
         error=row["error"],
         posted_at=row["posted_at"],
         claimed_at=row["claimed_at"],
+        questions=tuple(json.loads(row["questions"])) if row["questions"] is not None else None,
     )

@@ -143,6 +143,52 @@ MIGRATIONS: list[str] = [
         scores BLOB NOT NULL
     ) WITHOUT ROWID;
     """,
+    # 6: the questions each post carried, kept when it is made (NULL for posts made before), a
+    # server's curated questions for a passage of a text version (edited by its organisers or
+    # suggested by members and approved), and members' suggestions waiting for a decision.
+    """
+    ALTER TABLE deliveries ADD COLUMN questions TEXT;
+    CREATE TABLE server_question_sets (
+        guild_id INTEGER NOT NULL,
+        text_id INTEGER NOT NULL REFERENCES texts(id) ON DELETE CASCADE,
+        ordinal INTEGER NOT NULL,
+        replaces_generated INTEGER NOT NULL DEFAULT 0,
+        updated_by INTEGER NOT NULL,
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (guild_id, text_id, ordinal)
+    ) WITHOUT ROWID;
+    CREATE TABLE server_questions (
+        guild_id INTEGER NOT NULL,
+        text_id INTEGER NOT NULL,
+        ordinal INTEGER NOT NULL,
+        position INTEGER NOT NULL,
+        question TEXT NOT NULL,
+        source TEXT NOT NULL CHECK (source IN ('written', 'kept', 'suggested')),
+        author_id INTEGER NOT NULL,
+        approved_by INTEGER NOT NULL,
+        added_at TEXT NOT NULL,
+        PRIMARY KEY (guild_id, text_id, ordinal, position),
+        FOREIGN KEY (guild_id, text_id, ordinal)
+            REFERENCES server_question_sets(guild_id, text_id, ordinal) ON DELETE CASCADE
+    ) WITHOUT ROWID;
+    CREATE TABLE question_suggestions (
+        id INTEGER PRIMARY KEY,
+        guild_id INTEGER NOT NULL,
+        group_id INTEGER NOT NULL REFERENCES groups(id) ON DELETE CASCADE,
+        delivery_id INTEGER NOT NULL REFERENCES deliveries(id) ON DELETE CASCADE,
+        text_id INTEGER NOT NULL REFERENCES texts(id) ON DELETE CASCADE,
+        ordinal INTEGER NOT NULL,
+        question TEXT NOT NULL,
+        user_id INTEGER NOT NULL,
+        status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'approved', 'declined')),
+        created_at TEXT NOT NULL,
+        decided_by INTEGER,
+        decided_at TEXT,
+        notice_channel_id INTEGER,
+        notice_message_id INTEGER
+    );
+    CREATE INDEX question_suggestions_open ON question_suggestions(group_id, status);
+    """,
 ]
 
 

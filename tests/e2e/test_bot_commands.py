@@ -11,7 +11,7 @@ from tests.e2e.conftest import WINTER_MONDAY, answer_of, components_of, posts_in
 from tests.fake_discord.state import DM
 
 EVERYONE = {"today", "passage", "search", "progress", "catchup", "texts"}
-STUDY = ["start", "settings", "status", "pause", "resume", "skip", "jump", "stop"]
+STUDY = ["start", "settings", "status", "pause", "resume", "skip", "jump", "questions", "stop"]
 MANAGE_GUILD = 0x20
 
 

@@ -52,9 +52,11 @@ async def test_post_appears_at_the_local_time_with_questions_button_and_thread(f
     numbered = questions["description"].splitlines()
     assert 2 <= len(numbered) <= 4 and all(re.match(rf"{i}\. \S", q) for i, q in enumerate(numbered, 1))
 
-    [button] = components_of(post)
+    [button, suggest] = components_of(post)
     [delivery] = store.deliveries_of(group.id)
     assert (button["label"], button["custom_id"], button["style"]) == ("Mark as read", f"{READ_PREFIX}{delivery.id}", 3)
+    assert (suggest["label"], suggest["custom_id"]) == ("Suggest a question", f"studybot:suggest:{delivery.id}")
+    assert list(delivery.questions) == [q.split(". ", 1)[1] for q in numbered]  # kept as posted
     [thread] = fake.threads_in(room)
     assert thread["id"] == post["id"] and thread["type"] == 11  # a public thread on the post
     assert thread["name"] == f"15 Jan: passage 1 · {THERMIDOR}"[:100]

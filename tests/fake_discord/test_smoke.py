@@ -42,6 +42,14 @@ class FeedbackModal(discord.ui.Modal, title="Feedback"):
         await interaction.response.send_message(f"thanks: {self.text.value}", ephemeral=True)
 
 
+class LabelledModal(discord.ui.Modal, title="Feedback"):
+    text = discord.ui.Label(text="Your thoughts", component=discord.ui.TextInput(custom_id="labelled:text"))
+
+    async def on_submit(self, interaction: discord.Interaction) -> None:
+        assert isinstance(self.text.component, discord.ui.TextInput)
+        await interaction.response.send_message(f"thanks: {self.text.component.value}", ephemeral=True)
+
+
 class CounterView(discord.ui.View):
     def __init__(self) -> None:
         super().__init__(timeout=60)
@@ -123,6 +131,32 @@ def _register_commands(bot: SmokeBot) -> None:
     async def feedback(interaction: discord.Interaction) -> None:
         await interaction.response.send_modal(FeedbackModal())
 
+    @tree.command(description="A form whose text box sits in a label")
+    async def labelled(interaction: discord.Interaction) -> None:
+        await interaction.response.send_modal(LabelledModal())
+
+    @tree.command(description="A form Discord refuses")
+    @app_commands.describe(problem="What is wrong with it")
+    @app_commands.choices(
+        problem=[app_commands.Choice(name=n, value=n) for n in ("label", "value", "placeholder", "duplicate")]
+    )
+    async def badform(interaction: discord.Interaction, problem: str) -> None:
+        modal = discord.ui.Modal(title="Bad", custom_id="bad")
+        boxes = {
+            "label": [dict(label="x" * 46)],
+            "value": [dict(label="a", default="x" * 20, max_length=10)],
+            "placeholder": [dict(label="a", placeholder="x" * 101)],
+            "duplicate": [dict(label="a"), dict(label="b")],
+        }[problem]
+        for box in boxes:
+            modal.add_item(
+                discord.ui.TextInput(custom_id="same" if problem == "duplicate" else box["label"][:5], **box)
+            )
+        try:
+            await interaction.response.send_modal(modal)
+        except discord.HTTPException as error:
+            await interaction.response.send_message(f"refused {error.status} {error.code}", ephemeral=True)
+
     @tree.command(description="A counter that edits its own message")
     async def counter(interaction: discord.Interaction) -> None:
         await interaction.response.send_message("count 0", view=CounterView())
@@ -132,8 +166,10 @@ async def test_commands_sync_and_ping_answers_ephemerally(fake_discord, start_cl
     fake, w = fake_discord, fake_discord.world
     await start_client(SmokeBot())
     assert sorted(c["name"] for c in fake.commands()) == [
+        "badform",
         "counter",
         "feedback",
+        "labelled",
         "ping",
         "post",
         "search",
@@ -216,6 +252,28 @@ async def test_modal_submit_and_message_update(fake_discord, start_client):
         assert (await click.response())["type"] == 7
         assert fake.message(shown.original_id)["content"] == expected
     assert [m["content"] for m in fake.messages(w.general.id)] == ["count 2"]
+
+
+async def test_a_text_box_in_a_label_is_shown_and_submitted(fake_discord, start_client):
+    fake, w = fake_discord, fake_discord.world
+    await start_client(SmokeBot())
+    ask = await fake.invoke_slash(w.guild_id, w.general.id, w.reader.id, "labelled")
+    assert (await ask.response())["data"]["components"][0]["type"] == 18
+    submitted = await fake.submit_modal(ask, {"labelled:text": "more Trotsky"})
+    assert submitted.type == 5 and submitted.payload["data"]["components"][0]["type"] == 18
+    assert (await submitted.response())["data"]["content"] == "thanks: more Trotsky"
+
+
+@pytest.mark.parametrize("problem", ["label", "value", "placeholder", "duplicate"])
+async def test_a_modal_over_discords_limits_is_refused(fake_discord, start_client, problem):
+    """A label over 45 characters, a prefilled value longer than the box allows, a placeholder
+    over 100, two boxes with one custom_id: Discord answers 400 Invalid Form Body, and the
+    interaction stays unanswered, so the bot can still say something else."""
+    fake, w = fake_discord, fake_discord.world
+    await start_client(SmokeBot())
+    ask = await fake.invoke_slash(w.guild_id, w.general.id, w.reader.id, "badform", {"problem": problem})
+    assert (await ask.response())["data"]["content"] == "refused 400 50035"
+    assert ask.modal is None
 
 
 async def test_subcommand_options_and_permissions(fake_discord, start_client):

@@ -172,13 +172,62 @@ def check_choices(data: dict[str, Any]) -> None:
 
 
 def check_modal(data: dict[str, Any]) -> None:
+    """A modal: title, custom_id, 1-5 rows, each an action row holding one text input or a label
+    (type 18) holding one, with Discord's limits on the input (label, lengths, prefilled value,
+    placeholder, style) and unique custom_ids."""
     errors = FormErrors()
     errors.max_len(("data", "title"), data.get("title"), 45, 1)
+    if not data.get("title"):
+        errors.add(("data", "title"), "BASE_TYPE_REQUIRED", "This field is required")
     errors.max_len(("data", "custom_id"), data.get("custom_id"), 100, 1)
+    if not data.get("custom_id"):
+        errors.add(("data", "custom_id"), "BASE_TYPE_REQUIRED", "This field is required")
     comps = data.get("components") or []
     if not 1 <= len(comps) <= 5:
         errors.add(("data", "components"), "BASE_TYPE_BAD_LENGTH", "Must be between 1 and 5 in length.")
+    for i, row in enumerate(comps):
+        path = ("data", "components", i)
+        if row.get("type") == 1:
+            children = row.get("components") or []
+            if len(children) != 1:
+                errors.add(path + ("components",), "BASE_TYPE_BAD_LENGTH", "Must be between 1 and 1 in length.")
+            for j, child in enumerate(children):
+                _check_text_input(child, errors, path + ("components", j), labelled=False)
+        elif row.get("type") == 18:
+            errors.max_len(path + ("label",), row.get("label"), 45, 1)
+            if not row.get("label"):
+                errors.add(path + ("label",), "BASE_TYPE_REQUIRED", "This field is required")
+            _check_text_input(row.get("component") or {}, errors, path + ("component",), labelled=True)
+        elif row.get("type") != 10:  # a text display needs no checks here
+            errors.add(path + ("type",), "UNION_TYPE_CHOICES", 'Value of field "type" must be one of (1, 10, 18).')
+    _check_custom_ids(comps, errors, ("data",))
     errors.raise_if_any()
+
+
+def _check_text_input(c: dict[str, Any], errors: FormErrors, path: tuple, *, labelled: bool) -> None:
+    if c.get("type") not in (3, 4, 5, 6, 7, 8):
+        errors.add(path + ("type",), "UNION_TYPE_CHOICES", "A modal row holds a text input or a select.")
+        return
+    if not c.get("custom_id"):
+        errors.add(path + ("custom_id",), "BASE_TYPE_REQUIRED", "This field is required")
+    if c.get("type") != 4:
+        return
+    if c.get("style") not in (1, 2):
+        errors.add(path + ("style",), "BASE_TYPE_CHOICES", "Value must be one of (1, 2).")
+    if labelled:
+        if c.get("label") is not None:
+            errors.add(path + ("label",), "COMPONENT_INVALID_FIELD", "A text input in a label takes no label.")
+    else:
+        errors.max_len(path + ("label",), c.get("label"), 45, 1)
+        if not c.get("label"):
+            errors.add(path + ("label",), "BASE_TYPE_REQUIRED", "This field is required")
+    lowest, highest = c.get("min_length", 0), c.get("max_length", 4000)
+    if not 0 <= lowest <= 4000:
+        errors.add(path + ("min_length",), "NUMBER_TYPE_MAX", "int value should be between 0 and 4000.")
+    if not 1 <= highest <= 4000:
+        errors.add(path + ("max_length",), "NUMBER_TYPE_MAX", "int value should be between 1 and 4000.")
+    errors.max_len(path + ("value",), c.get("value"), min(highest, 4000))
+    errors.max_len(path + ("placeholder",), c.get("placeholder"), 100)
 
 
 def check_commands(commands: list[dict[str, Any]]) -> None:
