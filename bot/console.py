@@ -110,11 +110,8 @@ class Console:
         elif name == "texts":
             self.show(commands.texts(inv))
         elif name == "read":
-            latest = (
-                self.store.latest_delivery(self.store.group_for_channel(CHANNEL_ID).id)
-                if self.store.group_for_channel(CHANNEL_ID)
-                else None
-            )
+            group = self.store.group_for_channel(CHANNEL_ID)
+            latest = self.store.latest_delivery(group.id) if group else None
             self.show(commands.mark_read(inv, latest.id) if latest else commands.today(inv))
         elif name == "study":
             self._study(inv, args)
@@ -158,7 +155,7 @@ class Console:
 
     def _next_post_moment(self) -> datetime | None:
         group = self.store.group_for_channel(CHANNEL_ID)
-        if group is None or group.paused or group.next_ordinal > self.store.text_by_id(group.text_id).passage_count:
+        if group is None or group.paused or group.next_ordinal > self.store.get_text(group.text_id).passage_count:
             return None
         latest = self.store.latest_delivery(group.id)
         schedule = plans.schedule_of(group)

@@ -55,7 +55,7 @@ def plan_overview(store: Store, group: Group, now: datetime, posts: int = 7) -> 
         schedule = schedule_of(group)
         posted_today = latest is not None and latest.local_date == schedule.local_date(now).isoformat()
         upcoming = tuple(schedule.next_posts(now, posts, posted_today=posted_today))
-    return PlanOverview(group, store.text_by_id(group.text_id), latest, upcoming)
+    return PlanOverview(group, store.get_text(group.text_id), latest, upcoming)
 
 
 def parse_pace(pace: int | None) -> int:
@@ -142,7 +142,7 @@ def resume(store: Store, group: Group, *, is_organiser: bool) -> Group:
 def jump(store: Store, group: Group, ordinal: int, *, is_organiser: bool) -> Group:
     """The next post starts at passage `ordinal`."""
     require_organiser(is_organiser)
-    text = store.text_by_id(group.text_id)
+    text = store.get_text(group.text_id)
     if not 1 <= ordinal <= text.passage_count:
         raise InvalidSettingError(f"{text.meta.title} has passages 1 to {text.passage_count}; jump within that.")
     return store.update_group(group.id, next_ordinal=ordinal)
@@ -152,7 +152,7 @@ def skip(store: Store, group: Group, count: int = 1, *, is_organiser: bool) -> G
     """Skip the next `count` passages without posting them; skipping past the end finishes the
     plan. A finished plan has nothing to skip: saying so beats a "next passage" that is not there."""
     require_organiser(is_organiser)
-    text = store.text_by_id(group.text_id)
+    text = store.get_text(group.text_id)
     if count < 1:
         raise InvalidSettingError("Skip at least one passage.")
     if group.next_ordinal > text.passage_count:

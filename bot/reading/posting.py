@@ -62,7 +62,7 @@ def claim_due_posts(store: Store, now: datetime) -> list[DuePost]:
 def build_post(
     store: Store, group: Group, first: int, last: int, local_date: date | None, llm: LlmConfig | None = None
 ) -> Post:
-    text = store.text_by_id(group.text_id)
+    text = store.get_text(group.text_id)
     passages = tuple(p for p in (store.passage(text.id, n) for n in range(first, last + 1)) if p)
     posted = {o for d in store.deliveries_of(group.id, "posted") for o in range(d.first_ordinal, d.last_ordinal + 1)}
     posted |= set(range(first, last + 1)) if local_date is not None else set()
@@ -96,7 +96,7 @@ def fallback_questions(passage: StoredPassage) -> list[str]:
 
 
 def post_for_delivery(store: Store, delivery: Delivery, llm: LlmConfig | None = None) -> Post:
-    group = store.group_by_id(delivery.group_id)
+    group = store.get_group(delivery.group_id)
     return build_post(
         store, group, delivery.first_ordinal, delivery.last_ordinal, date.fromisoformat(delivery.local_date), llm
     )
@@ -112,7 +112,7 @@ def latest_post(store: Store, group: Group, llm: LlmConfig | None = None) -> Pos
 
 def preview_next(store: Store, group: Group, llm: LlmConfig | None = None) -> Post | None:
     """What the next post will show (a dry run), or None when the plan has reached the end."""
-    text = store.text_by_id(group.text_id)
+    text = store.get_text(group.text_id)
     if group.next_ordinal > text.passage_count:
         return None
     last = min(group.next_ordinal + group.pace - 1, text.passage_count)

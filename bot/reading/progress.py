@@ -42,7 +42,7 @@ def posted_ordinals(deliveries: list[Delivery]) -> set[int]:
 
 
 def group_progress(store: Store, group: Group, now: datetime) -> GroupProgress:
-    text = store.text_by_id(group.text_id)
+    text = store.get_text(group.text_id)
     delivered = store.deliveries_of(group.id, "posted")
     posted = posted_ordinals(delivered)
     remaining = max(0, text.passage_count - group.next_ordinal + 1)

@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable
 
+from bot.errors import NotFoundError
 from bot.models import Delivery, Group
+from bot.store.base import StoreBase, new_id
 
 
-class GroupStore:
+class GroupStore(StoreBase):
     """Queries for groups, their posts and reads; mixed into Store."""
-
-    query: Callable
-    transaction: Callable
 
     # -- groups ---------------------------------------------------------------------------------
 
@@ -35,7 +33,7 @@ class GroupStore:
                 "SELECT 1 FROM groups WHERE channel_id = ? AND stopped_at IS NULL", (channel_id,)
             ).fetchone():
                 return None
-            group_id = conn.execute(
+            cursor = conn.execute(
                 """INSERT INTO groups (guild_id, channel_id, text_id, next_ordinal, post_time, timezone,
                    weekdays, pace, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                 (
@@ -50,7 +48,8 @@ class GroupStore:
                     created_by,
                     now,
                 ),
-            ).lastrowid
+            )
+            group_id = new_id(cursor)
         return self.group_by_id(group_id)
 
     def group_for_channel(self, channel_id: int) -> Group | None:
@@ -60,6 +59,13 @@ class GroupStore:
     def group_by_id(self, group_id: int) -> Group | None:
         rows = self.query("SELECT * FROM groups WHERE id = ?", (group_id,))
         return _group(rows[0]) if rows else None
+
+    def get_group(self, group_id: int) -> Group:
+        """A group known to exist: a delivery's, one just written (groups are stopped, never deleted)."""
+        group = self.group_by_id(group_id)
+        if group is None:
+            raise NotFoundError(f"Reading group {group_id} does not exist.")
+        return group
 
     def groups_in_guild(self, guild_id: int) -> list[Group]:
         rows = self.query("SELECT * FROM groups WHERE guild_id = ? AND stopped_at IS NULL ORDER BY id", (guild_id,))
@@ -97,7 +103,7 @@ class GroupStore:
                     "UPDATE deliveries SET status = 'pending' WHERE group_id = ? AND status = 'failed'",
                     (group_id,),
                 )
-        return self.group_by_id(group_id)
+        return self.get_group(group_id)
 
     def active_groups_with_last_post(self) -> list[tuple[Group, str | None]]:
         """Every running group with the local date of its last post made or given up on."""
@@ -137,22 +143,30 @@ class GroupStore:
             if not group or group["next_ordinal"] > group["passage_count"]:
                 return None
             last = min(group["next_ordinal"] + group["pace"] - 1, group["passage_count"])
-            delivery_id = conn.execute(
+            cursor = conn.execute(
                 """INSERT INTO deliveries (group_id, local_date, first_ordinal, last_ordinal, status, claimed_at)
                    VALUES (?, ?, ?, ?, 'pending', ?)""",
                 (group_id, local_date, group["next_ordinal"], last, now),
-            ).lastrowid
+            )
+            delivery_id = new_id(cursor)
         return self.delivery_by_id(delivery_id)
 
     def delivery_by_id(self, delivery_id: int) -> Delivery | None:
         rows = self.query("SELECT * FROM deliveries WHERE id = ?", (delivery_id,))
         return _delivery(rows[0]) if rows else None
 
+    def get_delivery(self, delivery_id: int) -> Delivery:
+        """A delivery known to exist (one just claimed or attempted)."""
+        delivery = self.delivery_by_id(delivery_id)
+        if delivery is None:
+            raise NotFoundError(f"Post {delivery_id} does not exist.")
+        return delivery
+
     def start_attempt(self, delivery_id: int) -> Delivery:
         """Count an attempt before sending, so a crash mid-send is known to have maybe sent."""
         with self.transaction() as conn:
             conn.execute("UPDATE deliveries SET attempts = attempts + 1 WHERE id = ?", (delivery_id,))
-        return self.delivery_by_id(delivery_id)
+        return self.get_delivery(delivery_id)
 
     def record_message(self, delivery_id: int, message_id: int) -> None:
         with self.transaction() as conn:
@@ -195,7 +209,8 @@ class GroupStore:
             )
 
     def deliveries_of(self, group_id: int, status: str | None = None) -> list[Delivery]:
-        where, params = "group_id = ?", [group_id]
+        where = "group_id = ?"
+        params: list[int | str] = [group_id]
         if status:
             where += " AND status = ?"
             params.append(status)
