@@ -14,7 +14,7 @@ from bot import render
 from bot import texts as library
 from bot.config import LlmConfig
 from bot.errors import InvalidSettingError
-from bot.models import Group
+from bot.models import DeliveryStatus, Group
 from bot.reading import plans, posting, progress
 from bot.render import Button, Card, Reply
 from bot.search import context as paragraph_context
@@ -128,7 +128,7 @@ def catchup(inv: Invocation) -> Reply:
 def mark_read(inv: Invocation, delivery_id: int) -> Reply:
     delivery = inv.store.delivery_by_id(delivery_id)
     group = inv.store.group_by_id(delivery.group_id) if delivery else None
-    if delivery is None or group is None or delivery.status != "posted":
+    if delivery is None or group is None or delivery.status != DeliveryStatus.POSTED:
         return Reply(text="This post is no longer part of a reading plan.", ephemeral=True)
     new = inv.store.mark_read(
         group.id,
@@ -136,7 +136,7 @@ def mark_read(inv: Invocation, delivery_id: int) -> Reply:
         group.text_id,
         delivery.first_ordinal,
         delivery.last_ordinal,
-        inv.now.isoformat(timespec="seconds"),
+        inv.now,
     )
     mine = progress.member_progress(inv.store, group, inv.user_id, inv.now)
     first = "Marked as read" if new else "Already marked as read"

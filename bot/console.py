@@ -159,7 +159,7 @@ class Console:
             return None
         latest = self.store.latest_delivery(group.id)
         schedule = plans.schedule_of(group)
-        posted_today = latest is not None and latest.local_date == schedule.local_date(self.clock.now()).isoformat()
+        posted_today = latest is not None and latest.local_date == schedule.local_date(self.clock.now())
         moments = schedule.next_posts(self.clock.now(), 1, posted_today=posted_today)
         return max(moments[0], self.clock.now()) if moments else None
 

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from bot.models import MARK_END, MARK_START, Group, SearchHit, SearchResult, StoredPassage, Text
+from bot.models import MARK_END, MARK_START, DeliveryStatus, Group, SearchHit, SearchResult, StoredPassage, Text
 from bot.reading.plans import PlanOverview
 from bot.reading.schedule import format_weekdays
 
@@ -296,7 +296,7 @@ def settings_card(plan: PlanOverview) -> Card:
     upcoming = moment(plan.upcoming[0]) if plan.upcoming else "—"
     fields: tuple[tuple[str, str], ...] = (
         ("Text", _clip(f"{text.meta.title} ({text.meta.author})", FIELD_VALUE_LIMIT)),
-        ("Schedule", f"{group.post_time} {group.timezone}, {format_weekdays(group.weekdays)}"),
+        ("Schedule", f"{group.post_time:%H:%M} {group.timezone}, {format_weekdays(group.weekdays)}"),
         ("Pace", f"{group.pace} passage{'s' if group.pace != 1 else ''} per post"),
         (
             "Next passage",
@@ -316,9 +316,9 @@ def status_card(plan: PlanOverview) -> Card:
     latest, group = plan.latest, plan.group
     if latest is None:
         last = "No post yet."
-    elif latest.status == "posted":
+    elif latest.status == DeliveryStatus.POSTED:
         last = f"Posted {latest.local_date}: {_passages(latest)}."
-    elif latest.status == "failed":
+    elif latest.status == DeliveryStatus.FAILED:
         last = f"Failed {latest.local_date}: {latest.error}"
     else:
         last = f"Being posted ({latest.local_date}, attempt {latest.attempts})" + (

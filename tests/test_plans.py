@@ -5,7 +5,7 @@ it was (nothing half-written).
 """
 
 import shutil
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -73,7 +73,7 @@ def test_an_organiser_starts_a_plan_with_what_was_typed(store):
         store, text="mandel", time="6:30pm", zone="america/new york", weekdays="mon,wed,fri", pace=2, start_at=3
     )
     assert store.text_by_id(group.text_id).slug == "mandel-liebman-and-leninism-1975"
-    assert (group.post_time, group.timezone) == ("18:30", "America/New_York")
+    assert (group.post_time, group.timezone) == (time(18, 30), "America/New_York")
     assert group.weekdays == frozenset({0, 2, 4})
     assert (group.pace, group.next_ordinal, group.paused, group.created_by) == (2, 3, False, ORGANISER)
     assert store.group_for_channel(10) == group
@@ -166,7 +166,7 @@ def test_an_organiser_changes_time_zone_weekdays_and_pace(store):
         store, group, is_organiser=True, time="7pm", zone="America/New_York", weekdays="weekends", pace=3
     )
     assert (changed.post_time, changed.timezone, changed.weekdays, changed.pace) == (
-        "19:00",
+        time(19),
         "America/New_York",
         frozenset({5, 6}),
         3,
@@ -179,7 +179,7 @@ def test_settings_left_out_are_kept(store):
     group = start(store, weekdays="mon-fri", pace=2)
     changed = plans.change_settings(store, group, is_organiser=True, time="10:15")
     assert (changed.post_time, changed.timezone, changed.weekdays, changed.pace) == (
-        "10:15",
+        time(10, 15),
         "Europe/Berlin",
         frozenset(range(5)),
         2,
@@ -304,7 +304,7 @@ def test_a_group_keeps_its_version_of_a_text_changed_while_it_reads_it(store, tm
     # The group is under way: a post made and read.
     [due] = posting.claim_due_posts(store, MONDAY_8AM + timedelta(hours=1))
     posting.complete(store, due.delivery, 1, None, MONDAY_8AM + timedelta(hours=1))
-    store.mark_read(group.id, MEMBER, group.text_id, 1, 1, "2024-03-04T09:05:00+01:00")
+    store.mark_read(group.id, MEMBER, group.text_id, 1, 1, MONDAY_8AM + timedelta(hours=1, minutes=5))
     first_sentence = old_passages[0][1].split(".")[0]
     path = changed_copy(tmp_path, CLARK, first_sentence, "A NEW OPENING SENTENCE REPLACES THE OLD ONE")
 

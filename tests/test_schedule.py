@@ -137,7 +137,7 @@ def test_on_a_dst_night_the_post_is_claimed_once_at_the_right_utc_instant(store,
         for due in posting.claim_due_posts(store, now):
             claims.append((now, due.delivery.local_date))
             posting.complete(store, due.delivery, message_id=minute, thread_id=None, now=now)
-    assert claims == [(expected, day.isoformat())]
+    assert claims == [(expected, day)]
     assert store.group_by_id(group.id).next_ordinal == 2
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 import discord
 
@@ -172,8 +172,8 @@ class DailyPoster:
         long outage in a busy channel, among the first ones after the claim was made."""
         wanted = read_custom_id(delivery.id)
         scans = [channel.history(limit=HISTORY_SCAN)]
-        claimed = datetime.fromisoformat(delivery.claimed_at)
-        scans.append(channel.history(limit=HISTORY_SCAN * 4, after=claimed - timedelta(minutes=1), oldest_first=True))
+        after = delivery.claimed_at - timedelta(minutes=1)
+        scans.append(channel.history(limit=HISTORY_SCAN * 4, after=after, oldest_first=True))
         me = self.client.user
         assert me is not None, "the loop starts once the client is ready, so logged in"
         for scan in scans:

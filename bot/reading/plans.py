@@ -34,7 +34,7 @@ def require_group(store: Store, channel_id: int) -> Group:
 
 
 def schedule_of(group: Group) -> Schedule:
-    return Schedule(parse_time(group.post_time), ZoneInfo(group.timezone), group.weekdays)
+    return Schedule(group.post_time, ZoneInfo(group.timezone), group.weekdays)
 
 
 @dataclass(frozen=True)
@@ -53,7 +53,7 @@ def plan_overview(store: Store, group: Group, now: datetime, posts: int = 7) -> 
     upcoming: tuple[datetime, ...] = ()
     if not group.paused:
         schedule = schedule_of(group)
-        posted_today = latest is not None and latest.local_date == schedule.local_date(now).isoformat()
+        posted_today = latest is not None and latest.local_date == schedule.local_date(now)
         upcoming = tuple(schedule.next_posts(now, posts, posted_today=posted_today))
     return PlanOverview(group, store.get_text(group.text_id), latest, upcoming)
 
@@ -91,13 +91,13 @@ def start_plan(
         guild_id,
         channel_id,
         found.id,
-        post_time.strftime("%H:%M"),
+        post_time,
         tz.key,
         days,
         passes,
         first,
         user_id,
-        now.isoformat(timespec="seconds"),
+        now,
     )
     if group is None:
         raise InvalidSettingError(
@@ -119,7 +119,7 @@ def change_settings(
     require_organiser(is_organiser)
     changes: dict = {}
     if time is not None:
-        changes["post_time"] = parse_time(time).strftime("%H:%M")
+        changes["post_time"] = parse_time(time)
     if zone is not None:
         changes["timezone"] = parse_zone(zone).key
     if weekdays is not None:
@@ -162,4 +162,4 @@ def skip(store: Store, group: Group, count: int = 1, *, is_organiser: bool) -> G
 
 def stop(store: Store, group: Group, now: datetime, *, is_organiser: bool) -> Group:
     require_organiser(is_organiser)
-    return store.update_group(group.id, stopped_at=now.isoformat(timespec="seconds"))
+    return store.update_group(group.id, stopped_at=now)

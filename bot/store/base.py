@@ -7,6 +7,7 @@ import sqlite3
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from datetime import datetime
 from typing import Any
 
 
@@ -37,3 +38,8 @@ def new_id(cursor: sqlite3.Cursor) -> int:
     if cursor.lastrowid is None:
         raise RuntimeError("the statement inserted no row")
     return cursor.lastrowid
+
+
+def stamp(moment: datetime) -> str:
+    """How the store writes a moment: ISO 8601 to the second, with the offset it was given in."""
+    return moment.isoformat(timespec="seconds")

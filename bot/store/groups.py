@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import sqlite3
+from datetime import date, datetime, time
 
 from bot.errors import NotFoundError
-from bot.models import Delivery, Group
-from bot.store.base import StoreBase, new_id
+from bot.models import Delivery, DeliveryStatus, Group
+from bot.store.base import StoreBase, new_id, stamp
 
 
 class GroupStore(StoreBase):
@@ -19,13 +20,13 @@ class GroupStore(StoreBase):
         guild_id: int,
         channel_id: int,
         text_id: int,
-        post_time: str,
+        post_time: time,
         timezone_name: str,
         weekdays: frozenset[int],
         pace: int,
         start_ordinal: int,
         created_by: int,
-        now: str,
+        now: datetime,
     ) -> Group | None:
         """A new group for the channel, or None if the channel already has an active one."""
         with self.transaction() as conn:
@@ -41,12 +42,12 @@ class GroupStore(StoreBase):
                     channel_id,
                     text_id,
                     start_ordinal,
-                    post_time,
+                    _minute(post_time),
                     timezone_name,
                     _weekdays_text(weekdays),
                     pace,
                     created_by,
-                    now,
+                    stamp(now),
                 ),
             )
             group_id = new_id(cursor)
@@ -88,6 +89,10 @@ class GroupStore(StoreBase):
             raise ValueError(f"cannot change {set(changes) - allowed}")
         if "weekdays" in changes:
             changes["weekdays"] = _weekdays_text(changes["weekdays"])
+        if "post_time" in changes:
+            changes["post_time"] = _minute(changes["post_time"])
+        if changes.get("stopped_at") is not None:
+            changes["stopped_at"] = stamp(changes["stopped_at"])
         assignments = ", ".join(f"{name} = ?" for name in changes)
         with self.transaction() as conn:
             conn.execute(f"UPDATE groups SET {assignments} WHERE id = ?", (*changes.values(), group_id))
@@ -105,7 +110,7 @@ class GroupStore(StoreBase):
                 )
         return self.get_group(group_id)
 
-    def active_groups_with_last_post(self) -> list[tuple[Group, str | None]]:
+    def active_groups_with_last_post(self) -> list[tuple[Group, date | None]]:
         """Every running group with the local date of its last post made or given up on."""
         rows = self.query(
             """SELECT g.*, (SELECT max(local_date) FROM deliveries d
@@ -113,16 +118,17 @@ class GroupStore(StoreBase):
                FROM groups g JOIN texts t ON t.id = g.text_id
                WHERE g.stopped_at IS NULL AND g.paused = 0 AND g.next_ordinal <= t.passage_count"""
         )
-        return [(_group(r), r["last_done"]) for r in rows]
+        return [(_group(r), _date(r["last_done"])) for r in rows]
 
     # -- deliveries -----------------------------------------------------------------------------
 
-    def claim_delivery(self, group_id: int, local_date: str, now: str) -> Delivery | None:
+    def claim_delivery(self, group_id: int, local_date: date, now: datetime) -> Delivery | None:
         """Claim the group's post for a local day, once. Returns the pending delivery to send
         (a new one, or one a crash left pending), or None when the day is done or not due."""
+        day = local_date.isoformat()
         with self.transaction() as conn:
             existing = conn.execute(
-                "SELECT * FROM deliveries WHERE group_id = ? AND local_date = ?", (group_id, local_date)
+                "SELECT * FROM deliveries WHERE group_id = ? AND local_date = ?", (group_id, day)
             ).fetchone()
             if existing:
                 return _delivery(existing) if existing["status"] == "pending" else None
@@ -133,7 +139,7 @@ class GroupStore(StoreBase):
             if stale:
                 # A post left pending on an earlier day (a crash across midnight) may already be
                 # out: carry the same claim over, so its message is looked for, not sent again.
-                conn.execute("UPDATE deliveries SET local_date = ? WHERE id = ?", (local_date, stale["id"]))
+                conn.execute("UPDATE deliveries SET local_date = ? WHERE id = ?", (day, stale["id"]))
                 return _delivery(conn.execute("SELECT * FROM deliveries WHERE id = ?", (stale["id"],)).fetchone())
             group = conn.execute(
                 """SELECT g.next_ordinal, g.pace, t.passage_count FROM groups g JOIN texts t ON t.id = g.text_id
@@ -146,7 +152,7 @@ class GroupStore(StoreBase):
             cursor = conn.execute(
                 """INSERT INTO deliveries (group_id, local_date, first_ordinal, last_ordinal, status, claimed_at)
                    VALUES (?, ?, ?, ?, 'pending', ?)""",
-                (group_id, local_date, group["next_ordinal"], last, now),
+                (group_id, day, group["next_ordinal"], last, stamp(now)),
             )
             delivery_id = new_id(cursor)
         return self.delivery_by_id(delivery_id)
@@ -173,7 +179,7 @@ class GroupStore(StoreBase):
             conn.execute("UPDATE deliveries SET message_id = ? WHERE id = ?", (message_id, delivery_id))
 
     def complete_delivery(
-        self, delivery_id: int, message_id: int, thread_id: int | None, now: str, problem: str | None = None
+        self, delivery_id: int, message_id: int, thread_id: int | None, now: datetime, problem: str | None = None
     ) -> None:
         """The post is out: record it and advance the plan, together."""
         with self.transaction() as conn:
@@ -185,7 +191,7 @@ class GroupStore(StoreBase):
             conn.execute(
                 """UPDATE deliveries SET status = 'posted', message_id = ?, thread_id = ?, posted_at = ?,
                    error = NULL WHERE id = ?""",
-                (message_id, thread_id, now, delivery_id),
+                (message_id, thread_id, stamp(now), delivery_id),
             )
             # Advance the plan, unless an organiser moved it (jump, skip) while this was sent.
             conn.execute(
@@ -208,7 +214,7 @@ class GroupStore(StoreBase):
                 (error, error, row["group_id"]),
             )
 
-    def deliveries_of(self, group_id: int, status: str | None = None) -> list[Delivery]:
+    def deliveries_of(self, group_id: int, status: DeliveryStatus | None = None) -> list[Delivery]:
         where = "group_id = ?"
         params: list[int | str] = [group_id]
         if status:
@@ -223,13 +229,13 @@ class GroupStore(StoreBase):
 
     # -- reads ----------------------------------------------------------------------------------
 
-    def mark_read(self, group_id: int, user_id: int, text_id: int, first: int, last: int, now: str) -> int:
+    def mark_read(self, group_id: int, user_id: int, text_id: int, first: int, last: int, now: datetime) -> int:
         """Mark passages first..last of the text read by a member; returns how many were new."""
         with self.transaction() as conn:
             cursor = conn.execute(
                 """INSERT OR IGNORE INTO reads (group_id, user_id, passage_id, read_at)
                    SELECT ?, ?, id, ? FROM passages WHERE text_id = ? AND ordinal BETWEEN ? AND ?""",
-                (group_id, user_id, now, text_id, first, last),
+                (group_id, user_id, stamp(now), text_id, first, last),
             )
             return cursor.rowcount
 
@@ -251,6 +257,14 @@ def _weekdays_text(days: frozenset[int]) -> str:
     return ",".join(str(d) for d in sorted(days))
 
 
+def _minute(moment: time) -> str:
+    return moment.strftime("%H:%M")
+
+
+def _date(text: str | None) -> date | None:
+    return None if text is None else date.fromisoformat(text)
+
+
 def _group(row: sqlite3.Row) -> Group:
     return Group(
         id=row["id"],
@@ -258,7 +272,7 @@ def _group(row: sqlite3.Row) -> Group:
         channel_id=row["channel_id"],
         text_id=row["text_id"],
         next_ordinal=row["next_ordinal"],
-        post_time=row["post_time"],
+        post_time=time.fromisoformat(row["post_time"]),
         timezone=row["timezone"],
         weekdays=frozenset(int(d) for d in row["weekdays"].split(",") if d),
         pace=row["pace"],
@@ -273,14 +287,14 @@ def _delivery(row: sqlite3.Row) -> Delivery:
     return Delivery(
         id=row["id"],
         group_id=row["group_id"],
-        local_date=row["local_date"],
+        local_date=date.fromisoformat(row["local_date"]),
         first_ordinal=row["first_ordinal"],
         last_ordinal=row["last_ordinal"],
-        status=row["status"],
+        status=DeliveryStatus(row["status"]),
         message_id=row["message_id"],
         thread_id=row["thread_id"],
         attempts=row["attempts"],
         error=row["error"],
-        posted_at=row["posted_at"],
-        claimed_at=row["claimed_at"],
+        posted_at=None if row["posted_at"] is None else datetime.fromisoformat(row["posted_at"]),
+        claimed_at=datetime.fromisoformat(row["claimed_at"]),
     )
