@@ -8,8 +8,9 @@ import time
 from datetime import time as time_of_day
 
 from bot import commands as core
-from tests.e2e.conftest import WINTER_MONDAY, answer_of, components_of, posts_in, slash, start_plan, step, text_of
+from tests.e2e.conftest import WINTER_MONDAY, answer_of, components_of, posts_in, slash, step, text_of
 from tests.fake_discord.state import DM
+from tests.helpers import start_plan
 
 EVERYONE = {"today", "passage", "search", "progress", "catchup", "texts"}
 STUDY = ["start", "settings", "status", "pause", "resume", "skip", "jump", "stop"]
