@@ -43,13 +43,13 @@ from tests.e2e.conftest import (  # noqa: E402
     rate_limited,
     request_rates,
     start_bot_process,
-    start_plan,
     step,
     thread_counts,
     wait_for_posts,
     wait_until_recorded,
 )
 from tests.fake_discord import FAST_CLIENT_OPTIONS, FakeDiscord, run_client  # noqa: E402
+from tests.helpers import start_plan  # noqa: E402
 
 
 def corpus_db(folder: Path) -> Path:

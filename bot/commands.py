@@ -14,7 +14,7 @@ from bot import render
 from bot import texts as library
 from bot.config import LlmConfig
 from bot.errors import InvalidSettingError, PermissionDeniedError
-from bot.models import Group
+from bot.models import DeliveryStatus, Group
 from bot.questions import curation
 from bot.questions.analysis.wording import MAX_QUESTIONS
 from bot.reading import plans, posting, progress
@@ -73,7 +73,7 @@ def passage(inv: Invocation, number: int, text: str | None = None) -> Reply:
     if text:
         found = library.resolve_text(inv.store, text)
     elif group is not None:
-        found = inv.store.text_by_id(group.text_id)
+        found = inv.store.get_text(group.text_id)
     else:
         raise InvalidSettingError("This channel has no reading plan; name the text, e.g. /passage 3 text:thermidor.")
     shown = library.passage(inv.store, found, number)
@@ -87,7 +87,7 @@ def passage(inv: Invocation, number: int, text: str | None = None) -> Reply:
 def search(inv: Invocation, query: str, text: str | None = None, page: int = 1) -> Reply:
     result = search_texts(inv.store, query, text=text, limit=SEARCH_MAX_HITS)
     group = inv.store.group_for_channel(inv.channel_id)
-    ahead = render.ahead_rule(group, inv.store.text_by_id(group.text_id).slug if group else None)
+    ahead = render.ahead_rule(group, inv.store.get_text(group.text_id).slug if group else None)
     pages = max(1, -(-len(result.hits) // SEARCH_PAGE_SIZE))
     page = min(max(1, page), pages)
     card = render.search_card(result, page, SEARCH_PAGE_SIZE, ahead)
@@ -128,7 +128,7 @@ def show_progress(inv: Invocation, member_id: int | None = None) -> Reply:
 def catchup(inv: Invocation) -> Reply:
     group = plans.require_group(inv.store, inv.channel_id)
     mine = progress.member_progress(inv.store, group, inv.user_id, inv.now)
-    text = inv.store.text_by_id(group.text_id)
+    text = inv.store.get_text(group.text_id)
     asked = {d.id: posting.delivery_questions(inv.store, d, inv.llm, group) for d in mine.missed[-CATCHUP_POSTS:]}
     return Reply(cards=(render.catchup_card(mine, group, text, asked),), ephemeral=True)
 
@@ -136,7 +136,7 @@ def catchup(inv: Invocation) -> Reply:
 def mark_read(inv: Invocation, delivery_id: int) -> Reply:
     delivery = inv.store.delivery_by_id(delivery_id)
     group = inv.store.group_by_id(delivery.group_id) if delivery else None
-    if delivery is None or group is None or delivery.status != "posted":
+    if delivery is None or group is None or delivery.status != DeliveryStatus.POSTED:
         return Reply(text="This post is no longer part of a reading plan.", ephemeral=True)
     new = inv.store.mark_read(
         group.id,
@@ -144,7 +144,7 @@ def mark_read(inv: Invocation, delivery_id: int) -> Reply:
         group.text_id,
         delivery.first_ordinal,
         delivery.last_ordinal,
-        inv.now.isoformat(timespec="seconds"),
+        inv.now,
     )
     mine = progress.member_progress(inv.store, group, inv.user_id, inv.now)
     first = "Marked as read" if new else "Already marked as read"
@@ -216,7 +216,7 @@ def study_resume(inv: Invocation) -> Reply:
 
 def study_skip(inv: Invocation, count: int = 1) -> Reply:
     group = plans.skip(inv.store, plans.require_group(inv.store, inv.channel_id), count, is_organiser=inv.is_organiser)
-    text = inv.store.text_by_id(group.text_id)
+    text = inv.store.get_text(group.text_id)
     said = (
         f"Skipped; the next post starts at passage {group.next_ordinal}."
         if group.next_ordinal <= text.passage_count
@@ -236,7 +236,7 @@ def study_stop(inv: Invocation) -> Reply:
     group = plans.stop(
         inv.store, plans.require_group(inv.store, inv.channel_id), inv.now, is_organiser=inv.is_organiser
     )
-    text = inv.store.text_by_id(group.text_id)
+    text = inv.store.get_text(group.text_id)
     return Reply(text=f"The reading plan for {text.meta.title} has ended. Start another with /study start.")
 
 

@@ -18,6 +18,7 @@ from bot import texts as library
 from bot.clock import ManualClock
 from bot.config import LlmConfig
 from bot.errors import StudyError
+from bot.models import DeliveryStatus
 from bot.questions import curation
 from bot.reading import plans, posting
 from bot.store import Store
@@ -115,11 +116,8 @@ class Console:
         elif name == "texts":
             self.show(commands.texts(inv))
         elif name == "read":
-            latest = (
-                self.store.latest_delivery(self.store.group_for_channel(CHANNEL_ID).id)
-                if self.store.group_for_channel(CHANNEL_ID)
-                else None
-            )
+            group = self.store.group_for_channel(CHANNEL_ID)
+            latest = self.store.latest_delivery(group.id) if group else None
             self.show(commands.mark_read(inv, latest.id) if latest else commands.today(inv))
         elif name == "suggest":
             self._suggest(inv, " ".join(args))
@@ -170,7 +168,7 @@ class Console:
 
     def _suggest(self, inv: commands.Invocation, question: str) -> None:
         group = plans.require_group(self.store, CHANNEL_ID)
-        posted = self.store.deliveries_of(group.id, "posted")
+        posted = self.store.deliveries_of(group.id, DeliveryStatus.POSTED)
         if not posted:
             self.echo("Nothing has been posted yet; suggest a question once a post is out (/advance 1d).")
             return
@@ -189,11 +187,11 @@ class Console:
 
     def _next_post_moment(self) -> datetime | None:
         group = self.store.group_for_channel(CHANNEL_ID)
-        if group is None or group.paused or group.next_ordinal > self.store.text_by_id(group.text_id).passage_count:
+        if group is None or group.paused or group.next_ordinal > self.store.get_text(group.text_id).passage_count:
             return None
         latest = self.store.latest_delivery(group.id)
         schedule = plans.schedule_of(group)
-        posted_today = latest is not None and latest.local_date == schedule.local_date(self.clock.now()).isoformat()
+        posted_today = latest is not None and latest.local_date == schedule.local_date(self.clock.now())
         moments = schedule.next_posts(self.clock.now(), 1, posted_today=posted_today)
         return max(moments[0], self.clock.now()) if moments else None
 

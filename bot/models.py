@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from enum import StrEnum
+from typing import Literal
 
 from bot.textutil import count_words
 
@@ -23,11 +26,14 @@ class TextMeta:
     """Curated questions keyed by passage number ("3") or section title."""
 
 
+BlockKind = Literal["heading", "title", "paragraph"]
+
+
 @dataclass(frozen=True)
 class Block:
     """A healed unit of a text: a section heading or a body paragraph."""
 
-    kind: str
+    kind: BlockKind
     """"heading" (starts a section), "title" (the text's own title or byline: no section), or
     "paragraph"."""
     text: str
@@ -133,8 +139,8 @@ class Group:
     text_id: int
     next_ordinal: int
     """The first passage of the next post."""
-    post_time: str
-    """HH:MM, local to `timezone`."""
+    post_time: time
+    """Local to `timezone`, to the minute."""
     timezone: str
     weekdays: frozenset[int]
     pace: int
@@ -145,22 +151,31 @@ class Group:
     created_by: int
 
 
+class DeliveryStatus(StrEnum):
+    PENDING = "pending"
+    """Claimed: being sent, or to be retried."""
+    POSTED = "posted"
+    FAILED = "failed"
+    """Given up on for good (the group is paused with the reason)."""
+
+
 @dataclass(frozen=True)
 class Delivery:
     """One day's post for a group: claimed first, then posted (or failed for good)."""
 
     id: int
     group_id: int
-    local_date: str
+    local_date: date
+    """The group's local day the post is for: at most one post a day."""
     first_ordinal: int
     last_ordinal: int
-    status: str  # "pending" | "posted" | "failed"
+    status: DeliveryStatus
     message_id: int | None
     thread_id: int | None
     attempts: int
     error: str | None
-    posted_at: str | None
-    claimed_at: str
+    posted_at: datetime | None
+    claimed_at: datetime
     questions: tuple[str, ...] | None = None
     """The questions the post carried, kept when it was made; None for posts made before
     studybot kept them."""

@@ -15,6 +15,7 @@ from bot.models import (
     MARK_END,
     MARK_START,
     CuratedQuestion,
+    DeliveryStatus,
     Group,
     SearchHit,
     SearchResult,
@@ -201,7 +202,7 @@ def post_messages(post) -> list[tuple[Card, ...]]:
     passages (a pace above one) follow in the thread. Each message fits Discord's limits."""
     cards = [_post_passage_card(post, p) for p in post.passages]
     questions = questions_card(post.questions)
-    first = (cards[0], questions) if questions else (cards[0],)
+    first: tuple[Card, ...] = (cards[0], questions) if questions else (cards[0],)
     return [first] + [(card,) for card in cards[1:]]
 
 
@@ -353,9 +354,9 @@ def settings_card(plan: PlanOverview) -> Card:
     group, text = plan.group, plan.text
     state = "paused" + (f": {group.pause_reason}" if group.pause_reason else "") if group.paused else "running"
     upcoming = moment(plan.upcoming[0]) if plan.upcoming else "—"
-    fields = (
+    fields: tuple[tuple[str, str], ...] = (
         ("Text", _clip(f"{text.meta.title} ({text.meta.author})", FIELD_VALUE_LIMIT)),
-        ("Schedule", f"{group.post_time} {group.timezone}, {format_weekdays(group.weekdays)}"),
+        ("Schedule", f"{group.post_time:%H:%M} {group.timezone}, {format_weekdays(group.weekdays)}"),
         ("Pace", f"{group.pace} passage{'s' if group.pace != 1 else ''} per post"),
         (
             "Next passage",
@@ -375,9 +376,9 @@ def status_card(plan: PlanOverview) -> Card:
     latest, group = plan.latest, plan.group
     if latest is None:
         last = "No post yet."
-    elif latest.status == "posted":
+    elif latest.status == DeliveryStatus.POSTED:
         last = f"Posted {latest.local_date}: {_passages(latest)}."
-    elif latest.status == "failed":
+    elif latest.status == DeliveryStatus.FAILED:
         last = f"Failed {latest.local_date}: {latest.error}"
     else:
         last = f"Being posted ({latest.local_date}, attempt {latest.attempts})" + (

@@ -251,17 +251,6 @@ def test_a_connection_points_to_another_text_by_another_author(library, analyses
     assert len(other_author) >= len(connected) - 2
 
 
-def test_analysis_is_quick_once_the_library_figures_are_in_memory(library):
-    import time
-
-    passages = texts.passages(library, texts.resolve_text(library, "selections"))
-    analyse_passage(library, passages[0])
-    started = time.perf_counter()
-    for passage in passages:
-        analyse_passage(library, passage)
-    assert (time.perf_counter() - started) / len(passages) < 0.1
-
-
 def test_library_figures_read_from_the_index_match_the_cached_ones(library):
     assert read_library_stats(library).count == library_stats(library).count
 

@@ -6,8 +6,6 @@ refused, so the member would see nothing at all.
 
 import re
 import shutil
-from datetime import datetime
-from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -15,19 +13,12 @@ from bot import commands, render, search, texts
 from bot.commands import Invocation
 from bot.errors import NotFoundError, PermissionDeniedError, StudyError
 from bot.reading import posting
-from bot.render import Reply, card_size
 from bot.texts.files import CATALOG_NAME
-from tests.conftest import CORPUS, CORPUS_FILES
+from tests.conftest import CORPUS, CORPUS_SLUGS
+from tests.helpers import CHANNEL, GUILD, ORGANISER, SOIL, assert_fits, at, post_on
 
-BERLIN = ZoneInfo("Europe/Berlin")
-GUILD, CHANNEL, OTHER_CHANNEL = 1, 10, 11
-ORGANISER, ANNA, BEN = 7, 21, 22
-SLUGS = [p.stem for p in CORPUS_FILES]
-
-
-def at(day: int, hour: int, minute: int = 0) -> datetime:
-    """A moment in Berlin in March 2024; the 4th is a Monday."""
-    return datetime(2024, 3, day, hour, minute, tzinfo=BERLIN)
+OTHER_CHANNEL = 11
+ANNA, BEN = 21, 22
 
 
 def inv(store, now=None, *, user=ANNA, organiser=False, channel=CHANNEL, names=None) -> Invocation:
@@ -52,32 +43,6 @@ def begin(store, text="thermidor", pace=None, weekdays=None, start_at=None, chan
     return store.group_for_channel(channel)
 
 
-def post_on(store, *days: int) -> list:
-    made = []
-    for day in days:
-        for due in posting.claim_due_posts(store, at(day, 9)):
-            posting.complete(store, due.delivery, 9000 + due.delivery.id, None, at(day, 9))
-            made.append(store.delivery_by_id(due.delivery.id))
-    return made
-
-
-def assert_fits(reply: Reply) -> None:
-    """Discord's limits for one message: embeds' parts and their sum, embed count, content."""
-    assert len(reply.text) <= render.CONTENT_LIMIT
-    assert len(reply.cards) <= 10
-    for card in reply.cards:
-        assert len(card.title) <= 256
-        assert len(card.description) <= 4096
-        assert len(card.footer) <= 2048
-        assert len(card.fields) <= 25
-        for name, value in card.fields:
-            assert 0 < len(name) <= 256 and len(value) <= 1024
-    assert sum(card_size(c) for c in reply.cards) <= 6000
-    assert reply.text or reply.cards
-    for button in reply.buttons:
-        assert 0 < len(button.label) <= 80
-
-
 def field_numbers(card) -> list[int]:
     return [int(name.split(".")[0]) for name, _ in card.fields]
 
@@ -85,7 +50,7 @@ def field_numbers(card) -> list[int]:
 # -- every handler fits ---------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("slug", SLUGS)
+@pytest.mark.parametrize("slug", CORPUS_SLUGS)
 @pytest.mark.parametrize("pace", [1, 3])
 def test_every_handler_replies_within_discord_limits(store, slug, pace):
     replies = [commands.study_start(organiser(store), slug, "09:00", "Europe/Berlin", "daily", pace, None)]
@@ -221,17 +186,17 @@ def test_today_when_the_first_post_is_due_but_not_out_yet_does_not_name_a_past_t
     assert "any minute" in reply.text and "09:00" not in reply.text
 
 
-def test_today_shows_the_latest_post(store):
-    begin(store)
-    post_on(store, 4, 5)
-    reply = commands.today(inv(store, at(5, 12)))
+def test_today_shows_the_latest_post(tiny_store):
+    begin(tiny_store, text=SOIL)
+    post_on(tiny_store, 4, 5)
+    reply = commands.today(inv(tiny_store, at(5, 12)))
     [passage, questions] = reply.cards
-    assert passage.footer.startswith("Leon Trotsky · passage 2 of 15") and "Tue 05 Mar 2024" in passage.footer
+    assert passage.footer.startswith("Ada Gardener · passage 2 of 10") and "Tue 05 Mar 2024" in passage.footer
     assert questions.title == "For discussion" and questions.description.startswith("1. ")
-    assert store.passage(store.group_for_channel(CHANNEL).text_id, 2).body[:200] in passage.description
+    assert tiny_store.passage(tiny_store.group_for_channel(CHANNEL).text_id, 2).body in passage.description
 
 
-@pytest.mark.parametrize("slug", SLUGS)
+@pytest.mark.parametrize("slug", CORPUS_SLUGS)
 def test_today_at_pace_three_fits_one_message_and_points_to_the_rest(store, slug):
     begin(store, text=slug, pace=3)
     post_on(store, 4)
@@ -255,10 +220,10 @@ def test_a_passage_the_group_has_not_reached_is_marked_ahead(store):
     assert commands.passage(inv(store, at(5, 12)), 3, "mandel").text == ""  # not the group's text
 
 
-def test_a_passage_out_of_range_names_the_range(store):
-    begin(store)
-    with pytest.raises(NotFoundError, match="passages 1 to 15"):
-        commands.passage(inv(store), 16)
+def test_a_passage_out_of_range_names_the_range(tiny_store):
+    begin(tiny_store, text=SOIL)
+    with pytest.raises(NotFoundError, match="passages 1 to 10"):
+        commands.passage(inv(tiny_store), 11)
 
 
 # -- /search --------------------------------------------------------------------------------------
@@ -367,17 +332,17 @@ def test_mark_read_on_a_post_that_is_gone_says_so(store):
     assert reply.ephemeral and "no longer part of a reading plan" in reply.text
 
 
-def test_progress_of_another_member_is_named_and_private(store):
-    begin(store)
-    [monday] = post_on(store, 4)
-    commands.mark_read(inv(store, at(4, 12), user=BEN), monday.id)
-    reply = commands.show_progress(inv(store, at(4, 12), names={BEN: "Ben"}), member_id=BEN)
+def test_progress_of_another_member_is_named_and_private(tiny_store):
+    begin(tiny_store, text=SOIL)
+    [monday] = post_on(tiny_store, 4)
+    commands.mark_read(inv(tiny_store, at(4, 12), user=BEN), monday.id)
+    reply = commands.show_progress(inv(tiny_store, at(4, 12), names={BEN: "Ben"}), member_id=BEN)
     card = reply.cards[0]
     assert (
         reply.ephemeral and ("For Ben", "Read 1 of 1 posted passages; streak 1 post. Missed: nothing.") in card.fields
     )
-    assert card.description.startswith("1 of 15 passages posted (7%), up to passage 1.")
-    mine = commands.show_progress(inv(store, at(4, 12)))
+    assert card.description.startswith("1 of 10 passages posted (10%), up to passage 1.")
+    mine = commands.show_progress(inv(tiny_store, at(4, 12)))
     assert "For you" in dict(mine.cards[0].fields)
 
 
@@ -396,18 +361,18 @@ def test_catchup_links_each_missed_post(store):
 # -- organisers -----------------------------------------------------------------------------------
 
 
-def test_study_start_shows_the_plan_it_made(store):
-    reply = commands.study_start(organiser(store), "mandel", "6pm", "europe/berlin", "mon-fri", 2, 3)
+def test_study_start_shows_the_plan_it_made(tiny_store):
+    reply = commands.study_start(organiser(tiny_store), "bread", "6pm", "europe/berlin", "mon-fri", 2, 3)
     fields = dict(reply.cards[0].fields)
     assert fields["Schedule"] == "18:00 Europe/Berlin, mon-fri"
-    assert fields["Pace"] == "2 passages per post" and fields["Next passage"] == "3 of 18"
+    assert fields["Pace"] == "2 passages per post" and fields["Next passage"] == "3 of 4"
     assert fields["Next post"] == "Mon 04 Mar 18:00 Europe/Berlin"
 
 
-def test_study_status_shows_the_last_post_the_next_seven_and_a_dry_run(store):
-    begin(store, weekdays="mon,wed,fri")
-    post_on(store, 4)
-    reply = commands.study_status(organiser(store, at(4, 12)))
+def test_study_status_shows_the_last_post_the_next_seven_and_a_dry_run(tiny_store):
+    begin(tiny_store, text=SOIL, weekdays="mon,wed,fri")
+    post_on(tiny_store, 4)
+    reply = commands.study_status(organiser(tiny_store, at(4, 12)))
     status, dry_run = reply.cards[0], reply.cards[1]
     fields = dict(status.fields)
     assert fields["Last post"] == "Posted 2024-03-04: passage 1."
@@ -416,10 +381,10 @@ def test_study_status_shows_the_last_post_the_next_seven_and_a_dry_run(store):
         "Fri 08 Mar 09:00 Europe/Berlin",
     ]
     assert len(fields["Next seven posts"].splitlines()) == 7
-    assert dry_run.title.startswith("Dry run: ") and "passage 2 of 15" in dry_run.footer
+    assert dry_run.title.startswith("Dry run: ") and "passage 2 of 10" in dry_run.footer
 
 
-@pytest.mark.parametrize("slug", SLUGS)
+@pytest.mark.parametrize("slug", CORPUS_SLUGS)
 def test_study_status_at_pace_three_fits_and_points_to_what_it_left_out(store, slug):
     begin(store, text=slug, pace=3)
     reply = commands.study_status(organiser(store))

@@ -1,11 +1,13 @@
 """`studybot console`: the bot's commands in a terminal, no token, time moved by hand."""
 
+import re
 import subprocess
 import sys
 from datetime import UTC, datetime
 
 from bot.console import run_console
 from tests.conftest import ROOT
+from tests.helpers import studybot
 
 MONDAY_NOON = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
 
@@ -22,7 +24,7 @@ def test_a_newcomer_reads_today_searches_and_sees_progress(store):
     assert "passage 1 of" in output  # posted at once: the post time had passed today
     assert "FOR DISCUSSION" in output
     assert "**Kronstadt**" in output
-    assert "1 of 15 passages posted" in output or "passages posted" in output
+    assert re.search(r"\b1 of \d+ passages posted", output)
 
 
 def test_advancing_the_clock_makes_one_post_per_day_at_the_post_time(store):
@@ -58,22 +60,14 @@ def test_the_console_works_on_a_copy_and_leaves_the_database_alone(store):
     assert store.query("SELECT count(*) FROM deliveries")[0][0] == 0
 
 
-def test_studybot_console_runs_from_the_command_line(corpus_db, tmp_path):
-    db = tmp_path / "c.db"
-    db.write_bytes(corpus_db.read_bytes())
-    result = subprocess.run(
-        [sys.executable, "-m", "bot", "--db", str(db), "console"],
-        input="/today\n/quit\n",
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=60,
-    )
-    assert result.returncode == 0, result.stderr
+def test_studybot_console_runs_from_the_command_line(store, tmp_path):
+    result = studybot("console", db=store.path, folder=tmp_path, input="/today\n/quit\n")
+    assert result.exit_code == 0, result.output
     assert "studybot console" in result.stdout and "FOR DISCUSSION" in result.stdout
 
 
 def test_advancing_past_the_end_of_the_text_returns(corpus_db, tmp_path):
+    """A real process: a console that never returned would hang this test until its timeout."""
     db = tmp_path / "c.db"
     db.write_bytes(corpus_db.read_bytes())
     result = subprocess.run(

@@ -123,15 +123,15 @@ def test_a_database_from_before_is_migrated_and_keeps_its_posts(tmp_path):
         conn.execute(f"PRAGMA user_version = {number}")
     conn.execute(
         """INSERT INTO texts (slug, title, author, path, content_hash, passage_count, word_count, ingested_at)
-           VALUES ('t', 'T', 'A', 't.txt', 'h', 1, 1, 'now')"""
+           VALUES ('t', 'T', 'A', 't.txt', 'h', 1, 1, '2024-03-01T09:00:00+00:00')"""
     )
     conn.execute(
         """INSERT INTO groups (guild_id, channel_id, text_id, post_time, timezone, weekdays, created_by, created_at)
-           VALUES (1, 10, 1, '09:00', 'UTC', '0', 7, 'now')"""
+           VALUES (1, 10, 1, '09:00', 'UTC', '0', 7, '2024-03-01T09:00:00+00:00')"""
     )
     conn.execute(
         """INSERT INTO deliveries (group_id, local_date, first_ordinal, last_ordinal, status, claimed_at)
-           VALUES (1, '2024-03-04', 1, 1, 'posted', 'now')"""
+           VALUES (1, '2024-03-04', 1, 1, 'posted', '2024-03-04T09:00:00+00:00')"""
     )
     conn.commit()
     conn.close()

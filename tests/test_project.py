@@ -20,6 +20,15 @@ def test_ci_runs_the_readme_test_command():
     assert test in (ROOT / ".ci" / "run").read_text()
 
 
+def test_ci_lints_formats_and_type_checks_before_the_tests():
+    _, test = readme_commands()
+    lines = [line.strip() for line in (ROOT / ".ci" / "run").read_text().splitlines()]
+    checks = [".venv/bin/ruff check .", ".venv/bin/ruff format --check .", ".venv/bin/mypy"]
+    install = test.rsplit(" && ", 1)[0]
+    places = [lines.index(step) for step in [install, *checks, test]]
+    assert places == sorted(places)
+
+
 def test_env_example_names_every_setting_and_no_token():
     example = (ROOT / ".env.example").read_text()
     for name in ("DISCORD_TOKEN=", "STUDYBOT_DB=", "STUDYBOT_CORPUS=", "DISCORD_API_BASE"):

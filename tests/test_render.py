@@ -1,68 +1,25 @@
 """Cards: every post of every bundled text fits Discord, and each card says what it should."""
 
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 import pytest
 
 from bot import render, texts
 from bot.models import MARK_END, MARK_START, SearchHit, SearchResult
 from bot.reading import plans, posting, progress
-from bot.render import Card, card_size
-from tests.conftest import CORPUS_FILES
+from bot.render import Card
+from tests.conftest import CORPUS_SLUGS
+from tests.helpers import BERLIN, SOIL, at, message_problems, post_on, start_plan
 
-BERLIN = ZoneInfo("Europe/Berlin")
-MONDAY = datetime(2024, 3, 4, 8, tzinfo=BERLIN)
-SLUGS = [p.stem for p in CORPUS_FILES]
-
-
-def group_reading(store, slug: str, pace: int = 1, channel_id: int = 10):
-    return plans.start_plan(
-        store,
-        guild_id=1,
-        channel_id=channel_id,
-        user_id=7,
-        is_organiser=True,
-        text=slug,
-        time="09:00",
-        zone="Europe/Berlin",
-        weekdays=None,
-        pace=pace,
-        start_at=None,
-        now=MONDAY,
-    )
-
-
-def message_problems(cards: tuple[Card, ...]) -> list[str]:
-    """What in one message Discord would refuse."""
-    problems = []
-    if not 1 <= len(cards) <= 10:
-        problems.append(f"{len(cards)} embeds")
-    for card in cards:
-        for part, text, limit in [
-            ("title", card.title, 256),
-            ("description", card.description, 4096),
-            ("footer", card.footer, 2048),
-        ]:
-            if len(text) > limit:
-                problems.append(f"{part} of {len(text)} > {limit}")
-        if len(card.fields) > 25:
-            problems.append(f"{len(card.fields)} fields")
-        for name, value in card.fields:
-            if len(name) > 256 or len(value) > 1024:
-                problems.append(f"field {name[:20]!r} of {len(name)}/{len(value)}")
-    total = sum(card_size(c) for c in cards)
-    if total > 6000:
-        problems.append(f"{total} characters in all")
-    return problems
+MONDAY = at(4, 8)
 
 
 # -- posts ----------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("slug", SLUGS)
+@pytest.mark.parametrize("slug", CORPUS_SLUGS)
 def test_every_passage_of_every_text_posts_within_discord_limits(store, slug):
-    group = group_reading(store, slug)
+    group = start_plan(store, text=slug)
     text = store.text_by_id(group.text_id)
     assert text.passage_count > 0
     for number in range(1, text.passage_count + 1):
@@ -72,10 +29,10 @@ def test_every_passage_of_every_text_posts_within_discord_limits(store, slug):
         assert message_problems(messages[0]) == [], f"{slug} passage {number}"
 
 
-@pytest.mark.parametrize("slug", SLUGS)
+@pytest.mark.parametrize("slug", CORPUS_SLUGS)
 def test_every_post_carries_its_whole_passage_and_where_it_stands(store, slug):
     """Clipping a passage to fit would silently drop the end of the day's reading."""
-    group = group_reading(store, slug)
+    group = start_plan(store, text=slug)
     text = store.text_by_id(group.text_id)
     for passage in store.passages_of(text.id):
         post = posting.build_post(store, group, passage.ordinal, passage.ordinal, date(2024, 3, 4))
@@ -87,9 +44,9 @@ def test_every_post_carries_its_whole_passage_and_where_it_stands(store, slug):
         assert card.title == text.meta.title[:256]
 
 
-@pytest.mark.parametrize("slug", SLUGS)
+@pytest.mark.parametrize("slug", CORPUS_SLUGS)
 def test_at_pace_three_each_message_of_every_post_fits(store, slug):
-    group = group_reading(store, slug, pace=3)
+    group = start_plan(store, text=slug, pace=3)
     count = store.text_by_id(group.text_id).passage_count
     for first in range(1, count + 1, 3):
         last = min(first + 2, count)
@@ -100,24 +57,24 @@ def test_at_pace_three_each_message_of_every_post_fits(store, slug):
             assert f"passage {number} of {count}" in cards[0].footer
 
 
-def test_the_first_message_of_a_post_carries_the_questions(store):
-    group = group_reading(store, "thermidor")
-    post = posting.build_post(store, group, 1, 1, date(2024, 3, 4))
+def test_the_first_message_of_a_post_carries_the_questions(tiny_store):
+    group = start_plan(tiny_store, text=SOIL)
+    post = posting.build_post(tiny_store, group, 1, 1, date(2024, 3, 4))
     [[passage, questions]] = render.post_messages(post)
     assert questions.title == "For discussion"
     assert questions.description.splitlines() == [f"{i}. {q}" for i, q in enumerate(post.questions, start=1)]
 
 
-def test_the_footer_says_how_far_the_plan_is_and_which_day(store):
-    group = group_reading(store, "thermidor")
-    post = posting.build_post(store, group, 3, 3, date(2024, 3, 6))
+def test_the_footer_says_how_far_the_plan_is_and_which_day(tiny_store):
+    group = start_plan(tiny_store, text=SOIL)
+    post = posting.build_post(tiny_store, group, 3, 3, date(2024, 3, 6))
     footer = render.post_messages(post)[0][0].footer
-    assert footer == "Leon Trotsky · passage 3 of 15 · 7% of the plan · Wed 06 Mar 2024"
+    assert footer == "Ada Gardener · passage 3 of 10 · 10% of the plan · Wed 06 Mar 2024"
 
 
-def test_a_dry_run_is_labelled_and_shows_no_day(store):
-    group = group_reading(store, "thermidor")
-    cards = render.post_cards(posting.preview_next(store, group), dry_run=True)
+def test_a_dry_run_is_labelled_and_shows_no_day(tiny_store):
+    group = start_plan(tiny_store, text=SOIL)
+    cards = render.post_cards(posting.preview_next(tiny_store, group), dry_run=True)
     assert cards[0].title.startswith("Dry run: ") and "2024" not in cards[0].footer
 
 
@@ -137,20 +94,20 @@ def hit_at(store, slug: str, ordinal: int, excerpt: str) -> SearchHit:
     return SearchHit(passage=passage, paragraph_id=0, paragraph_ordinal=1, excerpt=excerpt, paragraph="", score=1.0)
 
 
-def test_search_card_bolds_matches_cites_and_hides_what_is_ahead(store):
-    group = plans.jump(store, group_reading(store, "thermidor"), 5, is_organiser=True)
+def test_search_card_bolds_matches_cites_and_hides_what_is_ahead(tiny_store):
+    group = plans.jump(tiny_store, start_plan(tiny_store, text=SOIL), 5, is_organiser=True)
     hits = (
-        hit_at(store, "thermidor", 4, f"the {MARK_START}bureaucracy{MARK_END} won"),
-        hit_at(store, "thermidor", 5, f"a ||sly|| {MARK_START}bureaucracy{MARK_END}"),
-        hit_at(store, "mandel", 9, f"{MARK_START}bureaucracy{MARK_END} again"),
+        hit_at(tiny_store, SOIL, 4, f"the {MARK_START}soil{MARK_END} feeds"),
+        hit_at(tiny_store, SOIL, 5, f"a ||bare|| {MARK_START}soil{MARK_END}"),
+        hit_at(tiny_store, "bread", 2, f"{MARK_START}soil{MARK_END} again"),
     )
-    card = render.search_card(SearchResult("bureaucracy", hits), 1, 5, render.ahead_rule(group))
+    card = render.search_card(SearchResult("soil", hits), 1, 5, render.ahead_rule(group))
     (name1, value1), (name2, value2), (name3, value3) = card.fields
-    assert name1.startswith("1. The Soviet Thermidor") and name1.endswith("passage 4 of 15")
-    assert value1 == "the **bureaucracy** won"
+    assert name1.startswith("1. Notes on Soil") and name1.endswith("passage 4 of 10")
+    assert value1 == "the **soil** feeds"
     # Ahead: one spoiler around the whole excerpt; bars inside the text cannot close it early.
-    assert value2 == "Ahead of the group (spoiler): ||a sly **bureaucracy**||"
-    assert value3 == "**bureaucracy** again"
+    assert value2 == "Ahead of the group (spoiler): ||a bare **soil**||"
+    assert value3 == "**soil** again"
     assert card.footer == "3 passages"
 
 
@@ -162,64 +119,60 @@ def test_search_card_for_a_huge_query_stays_within_the_title_limit():
 # -- settings, status, progress -------------------------------------------------------------------
 
 
-def test_settings_card_shows_the_plan_as_the_group_reads_it(store):
-    group = group_reading(store, "mandel", pace=2)
-    group = plans.change_settings(store, group, is_organiser=True, weekdays="mon,wed,fri", zone="America/New_York")
-    fields = dict(render.settings_card(plans.plan_overview(store, group, MONDAY)).fields)
+def test_settings_card_shows_the_plan_as_the_group_reads_it(tiny_store):
+    group = start_plan(tiny_store, text="bread", pace=2)
+    group = plans.change_settings(tiny_store, group, is_organiser=True, weekdays="mon,wed,fri", zone="America/New_York")
+    fields = dict(render.settings_card(plans.plan_overview(tiny_store, group, MONDAY)).fields)
     assert fields == {
-        "Text": "Liebman and Leninism (Ernest Mandel)",
+        "Text": "Bread Every Day (Ben Baker)",
         "Schedule": "09:00 America/New_York, mon,wed,fri",
         "Pace": "2 passages per post",
-        "Next passage": "1 of 18",
+        "Next passage": "1 of 4",
         "Next post": "Mon 04 Mar 09:00 America/New_York",
         "State": "running",
     }
 
 
-def test_status_card_before_any_post(store):
-    group = group_reading(store, "thermidor")
-    fields = dict(render.status_card(plans.plan_overview(store, group, MONDAY)).fields)
+def test_status_card_before_any_post(tiny_store):
+    group = start_plan(tiny_store, text=SOIL)
+    fields = dict(render.status_card(plans.plan_overview(tiny_store, group, MONDAY)).fields)
     assert fields["Last post"] == "No post yet."
     assert fields["Next seven posts"].splitlines()[0] == "Mon 04 Mar 09:00 Europe/Berlin"
     assert fields["Next seven posts"].splitlines()[-1] == "Sun 10 Mar 09:00 Europe/Berlin"
 
 
-def test_status_card_while_a_post_is_being_retried(store):
-    group = group_reading(store, "thermidor")
-    [due] = posting.claim_due_posts(store, MONDAY.replace(hour=9))
-    store.start_attempt(due.delivery.id)
-    posting.fail(store, due.delivery, "Discord answered 503: unavailable", permanent=False)
-    fields = dict(render.status_card(plans.plan_overview(store, group, MONDAY.replace(hour=10))).fields)
+def test_status_card_while_a_post_is_being_retried(tiny_store):
+    group = start_plan(tiny_store, text=SOIL)
+    [due] = posting.claim_due_posts(tiny_store, MONDAY.replace(hour=9))
+    tiny_store.start_attempt(due.delivery.id)
+    posting.fail(tiny_store, due.delivery, "Discord answered 503: unavailable", permanent=False)
+    fields = dict(render.status_card(plans.plan_overview(tiny_store, group, MONDAY.replace(hour=10))).fields)
     assert fields["Last post"] == "Being posted (2024-03-04, attempt 1): Discord answered 503: unavailable"
 
 
-def test_progress_card_for_a_finished_and_for_a_paused_plan(store):
-    group = group_reading(store, "thermidor")
-    paused = plans.pause(store, group, is_organiser=True)
-    whole = progress.group_progress(store, paused, MONDAY)
-    mine = progress.member_progress(store, paused, 21, MONDAY)
+def test_progress_card_for_a_finished_and_for_a_paused_plan(tiny_store):
+    group = start_plan(tiny_store, text=SOIL)
+    paused = plans.pause(tiny_store, group, is_organiser=True)
+    whole = progress.group_progress(tiny_store, paused, MONDAY)
+    mine = progress.member_progress(tiny_store, paused, 21, MONDAY)
     card = render.progress_card(whole, mine, "you")
     assert "Paused: Paused by an organiser." in card.description and "finished on" not in card.description
-    running = plans.jump(store, plans.resume(store, paused, is_organiser=True), 14, is_organiser=True)
-    for day in (4, 5):
-        [due] = posting.claim_due_posts(store, MONDAY.replace(day=day, hour=9))
-        posting.complete(store, due.delivery, day, None, MONDAY.replace(day=day, hour=9))
-    done = store.group_by_id(running.id)
-    card = render.progress_card(progress.group_progress(store, done, MONDAY.replace(day=5, hour=12)), mine, "you")
-    assert card.description == "Finished: 2 of 15 passages posted; the rest were skipped."
+    running = plans.jump(tiny_store, plans.resume(tiny_store, paused, is_organiser=True), 9, is_organiser=True)
+    post_on(tiny_store, 4, 5)  # 9 and 10, the last two
+    done = tiny_store.get_group(running.id)
+    card = render.progress_card(progress.group_progress(tiny_store, done, MONDAY.replace(day=5, hour=12)), mine, "you")
+    assert card.description == "Finished: 2 of 10 passages posted; the rest were skipped."
 
 
-def test_progress_card_for_a_plan_read_to_the_end(store):
-    group = group_reading(store, "thermidor", pace=3)
-    for day in range(4, 9):
-        [due] = posting.claim_due_posts(store, MONDAY.replace(day=day, hour=9))
-        posting.complete(store, due.delivery, day, None, MONDAY.replace(day=day, hour=9))
-    done = store.group_by_id(group.id)
-    now = MONDAY.replace(day=8, hour=12)
+def test_progress_card_for_a_plan_read_to_the_end(tiny_store):
+    group = start_plan(tiny_store, text=SOIL, pace=3)
+    post_on(tiny_store, 4, 5, 6, 7)  # 1-3, 4-6, 7-9, 10
+    done = tiny_store.get_group(group.id)
+    now = MONDAY.replace(day=7, hour=12)
     card = render.progress_card(
-        progress.group_progress(store, done, now), progress.member_progress(store, done, 21, now), "you"
+        progress.group_progress(tiny_store, done, now), progress.member_progress(tiny_store, done, 21, now), "you"
     )
-    assert card.description == "Finished: all 15 passages posted."
+    assert card.description == "Finished: all 10 passages posted."
 
 
 def test_moment_names_the_zone():

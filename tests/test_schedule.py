@@ -1,7 +1,7 @@
 """When posts fall due: local post times, weekdays, DST, and parsing what organisers type.
 
 Time never passes here: every check passes `now` explicitly. The DST cases also run the real
-claim path (posting.claim_due_posts on the corpus database) minute by minute through the day, so "the
+claim path (posting.claim_due_posts on a real database) minute by minute through the day, so "the
 post happens once, at the right instant" is checked end to end, not only in the arithmetic.
 """
 
@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.errors import InvalidSettingError
-from bot.reading import plans, posting
+from bot.reading import posting
 from bot.reading.schedule import (
     ALL_WEEKDAYS,
     Schedule,
@@ -24,8 +24,8 @@ from bot.reading.schedule import (
     parse_weekdays,
     parse_zone,
 )
+from tests.helpers import BERLIN, SOIL, start_plan
 
-BERLIN = ZoneInfo("Europe/Berlin")
 NEW_YORK = ZoneInfo("America/New_York")
 UTC = UTC
 MON_WED_FRI = frozenset({0, 2, 4})
@@ -111,23 +111,11 @@ DST_DAYS = [
 
 
 @pytest.mark.parametrize("zone, post_time, day, expected", DST_DAYS, ids=[f"{z}-{d}" for z, _, d, _ in DST_DAYS])
-def test_on_a_dst_night_the_post_is_claimed_once_at_the_right_utc_instant(store, zone, post_time, day, expected):
+def test_on_a_dst_night_the_post_is_claimed_once_at_the_right_utc_instant(tiny_store, zone, post_time, day, expected):
     """Tick every minute through the local day, as the scheduler does, making each post it hands
     out: exactly one post, claimed at the expected instant, even when the post time happens twice."""
-    group = plans.start_plan(
-        store,
-        guild_id=1,
-        channel_id=10,
-        user_id=7,
-        is_organiser=True,
-        text="thermidor",
-        time=post_time,
-        zone=zone,
-        weekdays="daily",
-        pace=1,
-        start_at=None,
-        now=utc(2024, 1, 1),
-    )
+    store = tiny_store
+    group = start_plan(store, text=SOIL, time=post_time, zone=zone, weekdays="daily", now=utc(2024, 1, 1))
     claims = []
     start = datetime.combine(day, time(0), tzinfo=ZoneInfo(zone)).astimezone(UTC)
     end = datetime.combine(day + timedelta(days=1), time(0), tzinfo=ZoneInfo(zone)).astimezone(UTC)
@@ -137,7 +125,7 @@ def test_on_a_dst_night_the_post_is_claimed_once_at_the_right_utc_instant(store,
         for due in posting.claim_due_posts(store, now):
             claims.append((now, due.delivery.local_date))
             posting.complete(store, due.delivery, message_id=minute, thread_id=None, now=now)
-    assert claims == [(expected, day.isoformat())]
+    assert claims == [(expected, day)]
     assert store.group_by_id(group.id).next_ordinal == 2
 
 

@@ -1,4 +1,5 @@
-"""Segmentation invariants, on every text in corpus/ and on generated texts."""
+"""Segmentation invariants, on every text in corpus/ and on generated texts; and the shape of
+the tiny library the logic tests read."""
 
 import re
 
@@ -11,6 +12,7 @@ from bot.texts.files import read_text
 from bot.texts.segment import EMBED_DESCRIPTION_LIMIT, Pace, segment
 from bot.textutil import count_words, split_sentences, words
 from tests.conftest import CORPUS_FILES
+from tests.helpers import SOIL, SOIL_PASSAGES, TINY_LIBRARY
 
 PACE = Pace()
 
@@ -116,3 +118,14 @@ def test_a_paragraph_without_spaces_is_cut_to_fit_one_embed():
     passages = segment([Block("paragraph", "字" * 9000)], PACE)
     assert "".join(p.body for p in passages) == "字" * 9000
     assert all(len(p.body) <= PACE.max_chars for p in passages)
+
+
+def test_the_tiny_library_of_the_logic_tests_has_one_passage_per_paragraph(tiny_store):
+    """tests/helpers.py promises it, and the logic tests count passages by it."""
+    stored = {t.slug: t for t in tiny_store.texts()}
+    for name, content in TINY_LIBRARY.items():
+        body = content.split("---\n", 2)[2]
+        paragraphs = [p.strip() for p in body.split("\n\n") if p.strip() and not p.lstrip().startswith("#")]
+        text = stored[name.rsplit(".", 1)[0]]
+        assert [p.body for p in tiny_store.passages_of(text.id)] == paragraphs
+    assert stored[SOIL].passage_count == SOIL_PASSAGES

@@ -10,7 +10,7 @@ from discord import app_commands
 
 from bot import commands as core
 from bot.adapter import commands as slash
-from bot.adapter.daily import DailyPoster
+from bot.adapter.daily import TICK_SECONDS, DailyPoster
 from bot.adapter.forms import present_form, submitted_action, submitted_values
 from bot.adapter.notices import deliver_notice
 from bot.adapter.respond import respond
@@ -40,12 +40,10 @@ class StudyBot(discord.Client):
         self.store = store
         self.clock = clock or SystemClock()
         self.tree = app_commands.CommandTree(self)
-        self.tree.on_error = self._on_tree_error
+        self.tree.error(self._on_tree_error)
         self.sync_commands = sync_commands
         self.llm = llm
-        self.poster = DailyPoster(
-            self, store, self.clock, llm=llm, **({"tick_seconds": tick_seconds} if tick_seconds else {})
-        )
+        self.poster = DailyPoster(self, store, self.clock, llm=llm, tick_seconds=tick_seconds or TICK_SECONDS)
         self._poster_task: asyncio.Task | None = None
         slash.register(self.tree)
 

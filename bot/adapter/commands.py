@@ -28,7 +28,8 @@ MAX_CHOICES = 25
 
 def register(tree: app_commands.CommandTree) -> None:
     """Add every command to the tree."""
-    for command in (today, passage, search, progress, catchup, texts):
+    everyone: tuple[app_commands.Command[Any, ..., None], ...] = (today, passage, search, progress, catchup, texts)
+    for command in everyone:
         tree.add_command(command)
     tree.add_command(StudyCommands())
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 import discord
 
@@ -109,7 +109,7 @@ class DailyPoster:
 
     async def deliver(self, delivery: Delivery) -> bool:
         delivery = await asyncio.to_thread(self.store.start_attempt, delivery.id)
-        group = await asyncio.to_thread(self.store.group_by_id, delivery.group_id)
+        group = await asyncio.to_thread(self.store.get_group, delivery.group_id)
         try:
             channel = self.client.get_channel(group.channel_id) or await self.client.fetch_channel(group.channel_id)
             post = await asyncio.to_thread(posting.post_for_delivery, self.store, delivery, self.llm)
@@ -172,11 +172,13 @@ class DailyPoster:
         long outage in a busy channel, among the first ones after the claim was made."""
         wanted = read_custom_id(delivery.id)
         scans = [channel.history(limit=HISTORY_SCAN)]
-        claimed = datetime.fromisoformat(delivery.claimed_at)
-        scans.append(channel.history(limit=HISTORY_SCAN * 4, after=claimed - timedelta(minutes=1), oldest_first=True))
+        after = delivery.claimed_at - timedelta(minutes=1)
+        scans.append(channel.history(limit=HISTORY_SCAN * 4, after=after, oldest_first=True))
+        me = self.client.user
+        assert me is not None, "the loop starts once the client is ready, so logged in"
         for scan in scans:
             async for message in scan:
-                if message.author.id == self.client.user.id and _carries(message, wanted):
+                if message.author.id == me.id and _carries(message, wanted):
                     return message
         return None
 
@@ -189,7 +191,8 @@ class DailyPoster:
             return await message.create_thread(name=_thread_name(post), auto_archive_duration=1440), None
         except discord.HTTPException as error:
             if error.code == THREAD_ALREADY_EXISTS:  # a thread started from a message has its id
-                return self.client.get_channel(message.id) or await self.client.fetch_channel(message.id), None
+                found = self.client.get_channel(message.id) or await self.client.fetch_channel(message.id)
+                return (found if isinstance(found, discord.Thread) else None), None
             if error.status != 403:
                 raise
             return None, "Posted without a discussion thread: the bot lacks Create Public Threads."

@@ -18,10 +18,13 @@ log = logging.getLogger(__name__)
 def run_bot(settings: Settings, store: Store) -> None:
     point_discord_at(settings.discord_api_base, settings.discord_gateway_url)
     discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False  # no voice is used
+    token = settings.discord_token
+    if not token:
+        raise ConfigError("No DISCORD_TOKEN is set; put the bot's token in .env (see .env.example and the README).")
     bot = StudyBot(store, llm=settings.llm)
     try:
         # log_handler=None: logging is already set up, and discord.py must not print the token.
-        bot.run(settings.discord_token, log_handler=None)
+        bot.run(token, log_handler=None)
     except discord.LoginFailure as error:
         raise ConfigError(
             "Discord rejected the token; copy a fresh one from the Developer Portal (Bot > Reset Token) into DISCORD_TOKEN in .env."

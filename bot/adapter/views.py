@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Awaitable, Callable
+from typing import Any
 
 import discord
 
@@ -38,7 +39,9 @@ class ReadButton(discord.ui.DynamicItem[discord.ui.Button], template=READ_TEMPLA
         self.delivery_id = delivery_id
 
     @classmethod
-    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str]):
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
+    ) -> ReadButton:
         return cls(int(match["delivery_id"]))
 
     async def callback(self, interaction: discord.Interaction) -> None:
@@ -94,23 +97,28 @@ def read_custom_id(delivery_id: int) -> str:
     return READ_ID.format(delivery_id=delivery_id)
 
 
+OnAction = Callable[[discord.Interaction, str], Awaitable[None]]
+
+
 class PagesView(discord.ui.View):
     """Buttons of a reply (search pages): pressing one asks `on_action` for the new reply."""
 
-    def __init__(self, buttons: tuple[Button, ...], on_action: Callable[[discord.Interaction, str], Awaitable[None]]):
+    def __init__(self, buttons: tuple[Button, ...], on_action: OnAction):
         super().__init__(timeout=900)
         for button in buttons:
-            item = discord.ui.Button(label=button.label, disabled=button.disabled, style=discord.ButtonStyle.secondary)
-            item.callback = _callback(on_action, button.action)
-            self.add_item(item)
+            self.add_item(_ActionButton(button, on_action))
 
 
-def _callback(on_action, action: str):
-    async def pressed(interaction: discord.Interaction) -> None:
-        await on_action(interaction, action)
+class _ActionButton(discord.ui.Button[PagesView]):
+    """A button that hands its action ("search:2", "context:17") to `on_action` when pressed."""
 
-    return pressed
+    def __init__(self, button: Button, on_action: OnAction):
+        super().__init__(label=button.label, disabled=button.disabled, style=discord.ButtonStyle.secondary)
+        self.action, self.on_action = button.action, on_action
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        await self.on_action(interaction, self.action)
 
 
-def view_for(reply: Reply, on_action) -> discord.ui.View | None:
+def view_for(reply: Reply, on_action: OnAction) -> discord.ui.View | None:
     return PagesView(reply.buttons, on_action) if reply.buttons else None

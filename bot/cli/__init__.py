@@ -157,7 +157,7 @@ def passages(obj: Context, text: str, show: int | None, as_json: bool) -> None:
 @cli.command(context_settings={"ignore_unknown_options": True})  # "stalin -trotsky" is a query
 @click.argument("query", nargs=-1, required=True, type=click.UNPROCESSED)
 @click.option("--text", "text", metavar="T", help="Only texts whose name, title or author contains T.")
-@click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 50))
+@click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 50), help="Show at most this many hits.")
 @click.option(
     "--context",
     "around",

@@ -17,8 +17,10 @@ import string
 import tomllib
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from bot.config import LlmConfig
 from bot.errors import ConfigError
@@ -33,40 +35,68 @@ from bot.textutil import squash
 log = logging.getLogger(__name__)
 
 TEMPLATES_FILE = prompts_dir() / "questions.toml"
-KINDS = ("term", "claim", "name", "contrast", "connection", "relation", "application")
-LAST_RESORT = "reflection"
+
+
+class QuestionKind(StrEnum):
+    """What a question asks about: a kind of template (a table of prompts/questions.toml), or,
+    for a question not made from a template, where it came from."""
+
+    TERM = "term"
+    CLAIM = "claim"
+    NAME = "name"
+    CONTRAST = "contrast"
+    CONNECTION = "connection"
+    RELATION = "relation"
+    APPLICATION = "application"
+    REFLECTION = "reflection"
+    """The last resort: a question any passage can take, when it gives too few others."""
+    CURATED = "curated"
+    LLM = "llm"
+
+
+QuestionSource = Literal["curated", "template", "llm"]
+
+KINDS = (
+    QuestionKind.TERM,
+    QuestionKind.CLAIM,
+    QuestionKind.NAME,
+    QuestionKind.CONTRAST,
+    QuestionKind.CONNECTION,
+    QuestionKind.RELATION,
+    QuestionKind.APPLICATION,
+)
+LAST_RESORT = QuestionKind.REFLECTION
 QUESTIONS_PER_POST = 3
 COMMON_SLOTS = frozenset({"author", "Author"})
 KIND_SLOTS = {
-    "term": frozenset({"term", "term2"}),
-    "claim": frozenset({"quote"}),
-    "name": frozenset({"name", "term"}),
-    "contrast": frozenset({"quote"}),
-    "connection": frozenset({"topic", "term", "other_author", "other_title", "other_passage"}),
-    "relation": frozenset({"term", "term2"}),
-    "application": frozenset({"term", "term2"}),
+    QuestionKind.TERM: frozenset({"term", "term2"}),
+    QuestionKind.CLAIM: frozenset({"quote"}),
+    QuestionKind.NAME: frozenset({"name", "term"}),
+    QuestionKind.CONTRAST: frozenset({"quote"}),
+    QuestionKind.CONNECTION: frozenset({"topic", "term", "other_author", "other_title", "other_passage"}),
+    QuestionKind.RELATION: frozenset({"term", "term2"}),
+    QuestionKind.APPLICATION: frozenset({"term", "term2"}),
     LAST_RESORT: frozenset(),
 }
+"""The slots each kind of template may use (besides COMMON_SLOTS)."""
 
 
 @dataclass(frozen=True)
 class Question:
     text: str
-    kind: str
-    """One of KINDS, "reflection", "curated" or "llm"."""
+    kind: QuestionKind
     template: str
     """The template's name; for a curated question "catalog" (the text's) or "server" (a server's
     own); the prompt file for the model's."""
     slots: Mapping[str, str] = field(default_factory=dict)
     """What filled the template's slots."""
-    source: str = "template"
-    """"curated", "template" or "llm"."""
+    source: QuestionSource = "template"
 
 
 @dataclass(frozen=True)
 class Template:
     name: str
-    kind: str
+    kind: QuestionKind
     text: str
     slots: frozenset[str]
 
@@ -95,7 +125,7 @@ def generate_questions(
     if llm is not None and not curated:
         try:
             texts = model_questions(store, llm, passage, analysis)
-            return [Question(t, "llm", PROMPT_FILE.name, {}, "llm") for t in texts]
+            return [Question(t, QuestionKind.LLM, PROMPT_FILE.name, {}, "llm") for t in texts]
         except LlmError as error:
             log.warning(
                 "passage %s/%s: using templates, the model gave no usable questions: %s",
@@ -113,7 +143,7 @@ def generate_questions(
 def server_curated(server: ServerQuestions | None) -> list[Question]:
     """A server's own questions for the passage, template "server": its organisers' list, or the
     members' suggestions they approved, which lead the generated ones."""
-    return [Question(q.text, "curated", "server", {}, "curated") for q in server.questions] if server else []
+    return [Question(q.text, QuestionKind.CURATED, "server", {}, "curated") for q in server.questions] if server else []
 
 
 def curated_questions(text: Text, passage: StoredPassage) -> list[Question]:
@@ -125,7 +155,7 @@ def curated_questions(text: Text, passage: StoredPassage) -> list[Question]:
         by_section.get(passage.section.casefold(), []) if passage.section else [],
     ):
         found += [q for q in listed if q not in found]
-    return [Question(q, "curated", "catalog", {}, "curated") for q in found]
+    return [Question(q, QuestionKind.CURATED, "catalog", {}, "curated") for q in found]
 
 
 # -- templates ----------------------------------------------------------------------------------
@@ -150,11 +180,11 @@ def _read_templates(path: str, modified: int) -> dict[str, tuple[Template, ...]]
     for kind, entries in data.items():
         if kind not in KIND_SLOTS:
             raise ConfigError(f"{path}: unknown kind [[{kind}]]; the kinds are {', '.join(KIND_SLOTS)}.")
-        templates[kind] = tuple(_template(path, kind, entry) for entry in entries)
+        templates[kind] = tuple(_template(path, QuestionKind(kind), entry) for entry in entries)
     return templates
 
 
-def _template(path: str, kind: str, entry: object) -> Template:
+def _template(path: str, kind: QuestionKind, entry: object) -> Template:
     if not isinstance(entry, dict) or not isinstance(entry.get("name"), str) or not isinstance(entry.get("text"), str):
         raise ConfigError(f"{path}: every [[{kind}]] template needs a name and a text.")
     allowed = COMMON_SLOTS | KIND_SLOTS[kind]
@@ -177,7 +207,7 @@ def template_questions(
     """One question per kind, in the day's order, until QUESTIONS_PER_POST are made."""
     common = _common_slots(passage.author)
 
-    def attempt(kind: str, used: set[str]) -> Question | None:
+    def attempt(kind: QuestionKind, used: set[str]) -> Question | None:
         candidates = _candidates(kind, analysis, used)
         return _first_fitting(kind, passage, templates.get(kind, ()), candidates, common)
 
@@ -201,7 +231,7 @@ def template_questions(
     return made
 
 
-def kind_order(text_slug: str, ordinal: int, available: Sequence[str] = KINDS) -> list[str]:
+def kind_order(text_slug: str, ordinal: int, available: Sequence[str] = KINDS) -> list[QuestionKind]:
     """The day's order of the kinds a passage can give questions of.
 
     A walk through every ordered choice of three of them (for all seven kinds, 7 x 6 x 5 =
@@ -224,25 +254,25 @@ def kind_order(text_slug: str, ordinal: int, available: Sequence[str] = KINDS) -
     return [lead, second, third] + [k for k in rest if k != third]
 
 
-def _candidates(kind: str, analysis: PassageAnalysis, used: set[str]) -> Iterator[dict[str, str]]:
+def _candidates(kind: QuestionKind, analysis: PassageAnalysis, used: set[str]) -> Iterator[dict[str, str]]:
     """Slot fillings for a kind, best first; fillings that reuse another question's terms or
     quotation come last."""
     terms = [t.text for t in analysis.terms]
     fresh_terms = [t for t in terms if t not in used] + [t for t in terms if t in used]
-    if kind in ("term", "relation", "application"):
+    if kind in (QuestionKind.TERM, QuestionKind.RELATION, QuestionKind.APPLICATION):
         pairs = [(a, b) for i, a in enumerate(fresh_terms[:4]) for b in fresh_terms[i + 1 : 5]]
         yield from ({"term": a, "term2": b} for a, b in pairs)
         yield from ({"term": t} for t in fresh_terms[:3])
-    elif kind == "claim":
+    elif kind == QuestionKind.CLAIM:
         yield from ({"quote": q.text} for q in analysis.quotes)
-    elif kind == "name":
+    elif kind == QuestionKind.NAME:
         for name in analysis.names[:4]:
             for term in fresh_terms[:4]:
                 if squash(term) not in squash(name.text):
                     yield {"name": name.text, "term": term}
-    elif kind == "contrast":
+    elif kind == QuestionKind.CONTRAST:
         yield from ({"quote": c.quote} for c in analysis.contrasts if c.quote not in used)
-    elif kind == "connection" and analysis.connection is not None:
+    elif kind == QuestionKind.CONNECTION and analysis.connection is not None:
         other = analysis.connection.passage
         topic = analysis.connection.topic
         if surname(other.author) != "the author":  # "the author" would read as this text's
@@ -257,7 +287,7 @@ def _candidates(kind: str, analysis: PassageAnalysis, used: set[str]) -> Iterato
 
 
 def _first_fitting(
-    kind: str,
+    kind: QuestionKind,
     passage: StoredPassage,
     templates: tuple[Template, ...],
     candidates: Iterator[dict[str, str]],

@@ -34,7 +34,7 @@ def require_group(store: Store, channel_id: int) -> Group:
 
 
 def schedule_of(group: Group) -> Schedule:
-    return Schedule(parse_time(group.post_time), ZoneInfo(group.timezone), group.weekdays)
+    return Schedule(group.post_time, ZoneInfo(group.timezone), group.weekdays)
 
 
 @dataclass(frozen=True)
@@ -53,9 +53,9 @@ def plan_overview(store: Store, group: Group, now: datetime, posts: int = 7) -> 
     upcoming: tuple[datetime, ...] = ()
     if not group.paused:
         schedule = schedule_of(group)
-        posted_today = latest is not None and latest.local_date == schedule.local_date(now).isoformat()
+        posted_today = latest is not None and latest.local_date == schedule.local_date(now)
         upcoming = tuple(schedule.next_posts(now, posts, posted_today=posted_today))
-    return PlanOverview(group, store.text_by_id(group.text_id), latest, upcoming)
+    return PlanOverview(group, store.get_text(group.text_id), latest, upcoming)
 
 
 def parse_pace(pace: int | None) -> int:
@@ -91,13 +91,13 @@ def start_plan(
         guild_id,
         channel_id,
         found.id,
-        post_time.strftime("%H:%M"),
+        post_time,
         tz.key,
         days,
         passes,
         first,
         user_id,
-        now.isoformat(timespec="seconds"),
+        now,
     )
     if group is None:
         raise InvalidSettingError(
@@ -119,7 +119,7 @@ def change_settings(
     require_organiser(is_organiser)
     changes: dict = {}
     if time is not None:
-        changes["post_time"] = parse_time(time).strftime("%H:%M")
+        changes["post_time"] = parse_time(time)
     if zone is not None:
         changes["timezone"] = parse_zone(zone).key
     if weekdays is not None:
@@ -142,7 +142,7 @@ def resume(store: Store, group: Group, *, is_organiser: bool) -> Group:
 def jump(store: Store, group: Group, ordinal: int, *, is_organiser: bool) -> Group:
     """The next post starts at passage `ordinal`."""
     require_organiser(is_organiser)
-    text = store.text_by_id(group.text_id)
+    text = store.get_text(group.text_id)
     if not 1 <= ordinal <= text.passage_count:
         raise InvalidSettingError(f"{text.meta.title} has passages 1 to {text.passage_count}; jump within that.")
     return store.update_group(group.id, next_ordinal=ordinal)
@@ -152,7 +152,7 @@ def skip(store: Store, group: Group, count: int = 1, *, is_organiser: bool) -> G
     """Skip the next `count` passages without posting them; skipping past the end finishes the
     plan. A finished plan has nothing to skip: saying so beats a "next passage" that is not there."""
     require_organiser(is_organiser)
-    text = store.text_by_id(group.text_id)
+    text = store.get_text(group.text_id)
     if count < 1:
         raise InvalidSettingError("Skip at least one passage.")
     if group.next_ordinal > text.passage_count:
@@ -162,4 +162,4 @@ def skip(store: Store, group: Group, count: int = 1, *, is_organiser: bool) -> G
 
 def stop(store: Store, group: Group, now: datetime, *, is_organiser: bool) -> Group:
     require_organiser(is_organiser)
-    return store.update_group(group.id, stopped_at=now.isoformat(timespec="seconds"))
+    return store.update_group(group.id, stopped_at=now)

@@ -15,7 +15,7 @@ from datetime import date, datetime
 
 from bot.config import LlmConfig
 from bot.errors import StudyError
-from bot.models import Delivery, Group, StoredPassage, Text
+from bot.models import Delivery, DeliveryStatus, Group, StoredPassage, Text
 from bot.questions.generate import generate_questions
 from bot.reading.plans import schedule_of
 from bot.resources import prompts_dir
@@ -48,12 +48,11 @@ class Post:
 def claim_due_posts(store: Store, now: datetime) -> list[DuePost]:
     """Claim every post that is due now and not yet made; returns what to send."""
     due: list[DuePost] = []
-    stamp = now.isoformat(timespec="seconds")
     for group, last_done in store.active_groups_with_last_post():
         day = schedule_of(group).due_date(now)
-        if day is None or (last_done is not None and day.isoformat() <= last_done):
+        if day is None or (last_done is not None and day <= last_done):
             continue
-        delivery = store.claim_delivery(group.id, day.isoformat(), stamp)
+        delivery = store.claim_delivery(group.id, day, now)
         if delivery is not None:
             due.append(DuePost(group, delivery))
     return due
@@ -69,9 +68,13 @@ def build_post(
     questions: tuple[str, ...] | None = None,
 ) -> Post:
     """What a post of passages first..last shows; its questions are made now unless given."""
-    text = store.text_by_id(group.text_id)
+    text = store.get_text(group.text_id)
     passages = tuple(p for p in (store.passage(text.id, n) for n in range(first, last + 1)) if p)
-    posted = {o for d in store.deliveries_of(group.id, "posted") for o in range(d.first_ordinal, d.last_ordinal + 1)}
+    posted = {
+        o
+        for d in store.deliveries_of(group.id, DeliveryStatus.POSTED)
+        for o in range(d.first_ordinal, d.last_ordinal + 1)
+    }
     posted |= set(range(first, last + 1)) if local_date is not None else set()
     if questions is None:
         questions = tuple(questions_for(store, passages[-1], llm, group.guild_id)) if passages else ()
@@ -112,16 +115,16 @@ def post_for_delivery(store: Store, delivery: Delivery, llm: LlmConfig | None = 
     so every attempt, /today and /catchup show the questions it went out with, whatever the
     templates or the server's questions say later. A post made before questions were kept
     shows them made anew."""
-    group = store.group_by_id(delivery.group_id)
+    group = store.get_group(delivery.group_id)
     questions = delivery_questions(store, delivery, llm, group)
-    if delivery.questions is None and delivery.status == "pending":
+    if delivery.questions is None and delivery.status == DeliveryStatus.PENDING:
         questions = store.keep_delivery_questions(delivery.id, questions)
     return build_post(
         store,
         group,
         delivery.first_ordinal,
         delivery.last_ordinal,
-        date.fromisoformat(delivery.local_date),
+        delivery.local_date,
         llm,
         questions,
     )
@@ -143,7 +146,7 @@ def delivery_questions(
 
 def latest_post(store: Store, group: Group, llm: LlmConfig | None = None) -> Post | None:
     """The group's most recent post (today's, if made), or None before the first."""
-    posted = store.deliveries_of(group.id, "posted")
+    posted = store.deliveries_of(group.id, DeliveryStatus.POSTED)
     if not posted:
         return None
     return post_for_delivery(store, posted[-1], llm)
@@ -151,7 +154,7 @@ def latest_post(store: Store, group: Group, llm: LlmConfig | None = None) -> Pos
 
 def preview_next(store: Store, group: Group, llm: LlmConfig | None = None) -> Post | None:
     """What the next post will show (a dry run), or None when the plan has reached the end."""
-    text = store.text_by_id(group.text_id)
+    text = store.get_text(group.text_id)
     if group.next_ordinal > text.passage_count:
         return None
     last = min(group.next_ordinal + group.pace - 1, text.passage_count)
@@ -162,7 +165,7 @@ def complete(
     store: Store, delivery: Delivery, message_id: int, thread_id: int | None, now: datetime, problem: str | None = None
 ) -> None:
     """Record the post as made and advance the plan; `problem` is kept for the organiser."""
-    store.complete_delivery(delivery.id, message_id, thread_id, now.isoformat(timespec="seconds"), problem)
+    store.complete_delivery(delivery.id, message_id, thread_id, now, problem)
 
 
 def fail(store: Store, delivery: Delivery, error: str, permanent: bool) -> None:

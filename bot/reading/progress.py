@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from bot.models import Delivery, Group, Text
+from bot.models import Delivery, DeliveryStatus, Group, Text
 from bot.reading.plans import schedule_of
 from bot.store import Store
 
@@ -42,8 +42,8 @@ def posted_ordinals(deliveries: list[Delivery]) -> set[int]:
 
 
 def group_progress(store: Store, group: Group, now: datetime) -> GroupProgress:
-    text = store.text_by_id(group.text_id)
-    delivered = store.deliveries_of(group.id, "posted")
+    text = store.get_text(group.text_id)
+    delivered = store.deliveries_of(group.id, DeliveryStatus.POSTED)
     posted = posted_ordinals(delivered)
     remaining = max(0, text.passage_count - group.next_ordinal + 1)
     finished = remaining == 0
@@ -53,7 +53,7 @@ def group_progress(store: Store, group: Group, now: datetime) -> GroupProgress:
         today = schedule.local_date(now)
         # Only a post made counts: a claim still being sent carries next_ordinal today, so
         # counting it would push the finish back a post day until the send completes.
-        posted_today = any(d.local_date == today.isoformat() for d in store.deliveries_of(group.id, "posted"))
+        posted_today = any(d.local_date == today for d in store.deliveries_of(group.id, DeliveryStatus.POSTED))
         posts_needed = -(-remaining // group.pace)
         projected = schedule.next_posts(now, posts_needed, posted_today=posted_today)[-1].date()
     return GroupProgress(
@@ -71,10 +71,10 @@ def group_progress(store: Store, group: Group, now: datetime) -> GroupProgress:
 
 
 def member_progress(store: Store, group: Group, user_id: int, now: datetime) -> MemberProgress:
-    delivered = store.deliveries_of(group.id, "posted")
+    delivered = store.deliveries_of(group.id, DeliveryStatus.POSTED)
     read = store.read_ordinals(group.id, user_id)
     done = [all(o in read for o in range(d.first_ordinal, d.last_ordinal + 1)) for d in delivered]
-    today = schedule_of(group).local_date(now).isoformat()
+    today = schedule_of(group).local_date(now)
     streak = 0
     for delivery, was_read in reversed(list(zip(delivered, done))):
         if was_read:

@@ -19,14 +19,25 @@ from __future__ import annotations
 import heapq
 import itertools
 import math
+import sqlite3
 from array import array
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from bot.models import MARK_END, MARK_START, SearchHit, SearchResult
 from bot.search import spelling
-from bot.search.matching import ClauseTerms, Token, clause_terms, likeness, occurrences, smallest_span, tokens_of
+from bot.search.matching import (
+    ClauseTerms,
+    Token,
+    Tokens,
+    clause_terms,
+    likeness,
+    occurrences,
+    smallest_span,
+    tokens_of,
+)
 from bot.search.query import Clause, ParsedQuery, parse_query
 from bot.store import Store
 from bot.terms.stems import index_term
@@ -45,10 +56,15 @@ DUPLICATE_JACCARD = 0.35
 DUPLICATE_CONTAINMENT = 0.75
 
 
+Candidate = sqlite3.Row | dict[str, Any]
+"""A paragraph to rank: id, passage_id, text_id, ordinal, plain, and `score` (FTS5's BM25 rank:
+lower is better), as the store returns it or as scored from the term lists."""
+
+
 @dataclass(frozen=True)
 class Scored:
-    row: object
-    tokens: tuple[Token, ...]
+    row: Candidate
+    tokens: Tokens
     places: tuple[list[tuple[int, int]], ...]
     coverage: float
     score: float
@@ -152,7 +168,7 @@ def library(store: Store) -> Library:
     return store.derived("search.library", lambda: Library(store.paragraph_count(), store.term_list_dfs()))
 
 
-def candidates(store: Store, prepared: ParsedQuery, text_ids: Sequence[int] | None) -> list:
+def candidates(store: Store, prepared: ParsedQuery, text_ids: Sequence[int] | None) -> Sequence[Candidate]:
     """The best CANDIDATES paragraphs for any of the query's terms, by BM25 (`score`: lower is
     better, as FTS5's rank). FTS5 ranks them when that means scoring few paragraphs (or only
     some texts'); otherwise the term lists do, and FTS5 only looks up rare words and phrases."""
@@ -163,7 +179,7 @@ def candidates(store: Store, prepared: ParsedQuery, text_ids: Sequence[int] | No
     excluded = [clause_terms(c.alternatives, c.prefix) for c in prepared.excluded]
     pool = heapq.nlargest(CANDIDATES * (3 if excluded else 1), scores, key=scores.__getitem__)
     rows = {r["id"]: r for r in store.paragraphs_by_id(pool)}
-    found = []
+    found: list[Candidate] = []
     for rowid in pool:
         row = rows.get(rowid)
         if row is None or any(occurrences(tokens_of(row["plain"]), c) for c in excluded):
@@ -238,7 +254,7 @@ def clause_weights(store: Store, terms: list[ClauseTerms]) -> tuple[list[float],
     return weights, absent
 
 
-def rank(rows, terms: list[ClauseTerms], weights: list[float], typed: list[str]) -> list[Scored]:
+def rank(rows: Sequence[Candidate], terms: list[ClauseTerms], weights: list[float], typed: list[str]) -> list[Scored]:
     """BM25 for the candidates, then more of the query's weight, closeness, the words' likeness
     to what was typed, and variety of texts on top."""
     if not rows:

@@ -10,8 +10,7 @@ from __future__ import annotations
 import sqlite3
 import threading
 from collections import Counter
-from collections.abc import Callable, Hashable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Hashable
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -67,18 +66,6 @@ class Store(TextStore, IndexStore, GroupStore, QuestionStore):
 
     # -- plumbing -------------------------------------------------------------------------------
 
-    @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
-        """BEGIN IMMEDIATE ... COMMIT, or ROLLBACK on any error: nothing is half-written."""
-        with self._lock:
-            self.conn.execute("BEGIN IMMEDIATE")
-            try:
-                yield self.conn
-            except BaseException:
-                self.conn.execute("ROLLBACK")
-                raise
-            self.conn.execute("COMMIT")
-
     def backup_to(self, path: str | Path) -> None:
         """A consistent copy of the whole database (SQLite's online backup)."""
         with self._lock:
@@ -87,10 +74,6 @@ class Store(TextStore, IndexStore, GroupStore, QuestionStore):
                 self.conn.backup(target)
             finally:
                 target.close()
-
-    def query(self, sql: str, params: Sequence | dict = ()) -> list[sqlite3.Row]:
-        with self._lock:
-            return self.conn.execute(sql, params).fetchall()
 
     def schema_version(self) -> int:
         return self.query("PRAGMA user_version")[0][0]
@@ -121,7 +104,7 @@ class Store(TextStore, IndexStore, GroupStore, QuestionStore):
                 conn.execute("UPDATE paragraphs SET search = canonical_text(plain)")
                 conn.execute("INSERT INTO paragraphs_fts(paragraphs_fts) VALUES ('rebuild')")
                 conn.execute("DELETE FROM words")
-                counts = Counter()
+                counts: Counter[str] = Counter()
                 for (search,) in conn.execute("SELECT search FROM paragraphs"):
                     counts.update(TOKEN.findall(search))
                 conn.executemany("INSERT INTO words (word, count) VALUES (?, ?)", counts.items())

@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Callable
+from datetime import date, datetime, time
 
-from bot.models import Delivery, Group
+from bot.errors import NotFoundError
+from bot.models import Delivery, DeliveryStatus, Group
+from bot.store.base import StoreBase, new_id, stamp
 
 
-class GroupStore:
+class GroupStore(StoreBase):
     """Queries for groups, their posts and reads; mixed into Store."""
-
-    query: Callable
-    transaction: Callable
 
     # -- groups ---------------------------------------------------------------------------------
 
@@ -22,13 +21,13 @@ class GroupStore:
         guild_id: int,
         channel_id: int,
         text_id: int,
-        post_time: str,
+        post_time: time,
         timezone_name: str,
         weekdays: frozenset[int],
         pace: int,
         start_ordinal: int,
         created_by: int,
-        now: str,
+        now: datetime,
     ) -> Group | None:
         """A new group for the channel, or None if the channel already has an active one."""
         with self.transaction() as conn:
@@ -36,7 +35,7 @@ class GroupStore:
                 "SELECT 1 FROM groups WHERE channel_id = ? AND stopped_at IS NULL", (channel_id,)
             ).fetchone():
                 return None
-            group_id = conn.execute(
+            cursor = conn.execute(
                 """INSERT INTO groups (guild_id, channel_id, text_id, next_ordinal, post_time, timezone,
                    weekdays, pace, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                 (
@@ -44,14 +43,15 @@ class GroupStore:
                     channel_id,
                     text_id,
                     start_ordinal,
-                    post_time,
+                    _minute(post_time),
                     timezone_name,
                     _weekdays_text(weekdays),
                     pace,
                     created_by,
-                    now,
+                    stamp(now),
                 ),
-            ).lastrowid
+            )
+            group_id = new_id(cursor)
         return self.group_by_id(group_id)
 
     def group_for_channel(self, channel_id: int) -> Group | None:
@@ -61,6 +61,13 @@ class GroupStore:
     def group_by_id(self, group_id: int) -> Group | None:
         rows = self.query("SELECT * FROM groups WHERE id = ?", (group_id,))
         return _group(rows[0]) if rows else None
+
+    def get_group(self, group_id: int) -> Group:
+        """A group known to exist: a delivery's, one just written (groups are stopped, never deleted)."""
+        group = self.group_by_id(group_id)
+        if group is None:
+            raise NotFoundError(f"Reading group {group_id} does not exist.")
+        return group
 
     def groups_in_guild(self, guild_id: int) -> list[Group]:
         rows = self.query("SELECT * FROM groups WHERE guild_id = ? AND stopped_at IS NULL ORDER BY id", (guild_id,))
@@ -83,6 +90,10 @@ class GroupStore:
             raise ValueError(f"cannot change {set(changes) - allowed}")
         if "weekdays" in changes:
             changes["weekdays"] = _weekdays_text(changes["weekdays"])
+        if "post_time" in changes:
+            changes["post_time"] = _minute(changes["post_time"])
+        if changes.get("stopped_at") is not None:
+            changes["stopped_at"] = stamp(changes["stopped_at"])
         assignments = ", ".join(f"{name} = ?" for name in changes)
         with self.transaction() as conn:
             conn.execute(f"UPDATE groups SET {assignments} WHERE id = ?", (*changes.values(), group_id))
@@ -98,9 +109,9 @@ class GroupStore:
                     "UPDATE deliveries SET status = 'pending' WHERE group_id = ? AND status = 'failed'",
                     (group_id,),
                 )
-        return self.group_by_id(group_id)
+        return self.get_group(group_id)
 
-    def active_groups_with_last_post(self) -> list[tuple[Group, str | None]]:
+    def active_groups_with_last_post(self) -> list[tuple[Group, date | None]]:
         """Every running group with the local date of its last post made or given up on."""
         rows = self.query(
             """SELECT g.*, (SELECT max(local_date) FROM deliveries d
@@ -108,16 +119,17 @@ class GroupStore:
                FROM groups g JOIN texts t ON t.id = g.text_id
                WHERE g.stopped_at IS NULL AND g.paused = 0 AND g.next_ordinal <= t.passage_count"""
         )
-        return [(_group(r), r["last_done"]) for r in rows]
+        return [(_group(r), _date(r["last_done"])) for r in rows]
 
     # -- deliveries -----------------------------------------------------------------------------
 
-    def claim_delivery(self, group_id: int, local_date: str, now: str) -> Delivery | None:
+    def claim_delivery(self, group_id: int, local_date: date, now: datetime) -> Delivery | None:
         """Claim the group's post for a local day, once. Returns the pending delivery to send
         (a new one, or one a crash left pending), or None when the day is done or not due."""
+        day = local_date.isoformat()
         with self.transaction() as conn:
             existing = conn.execute(
-                "SELECT * FROM deliveries WHERE group_id = ? AND local_date = ?", (group_id, local_date)
+                "SELECT * FROM deliveries WHERE group_id = ? AND local_date = ?", (group_id, day)
             ).fetchone()
             if existing:
                 return _delivery(existing) if existing["status"] == "pending" else None
@@ -128,7 +140,7 @@ class GroupStore:
             if stale:
                 # A post left pending on an earlier day (a crash across midnight) may already be
                 # out: carry the same claim over, so its message is looked for, not sent again.
-                conn.execute("UPDATE deliveries SET local_date = ? WHERE id = ?", (local_date, stale["id"]))
+                conn.execute("UPDATE deliveries SET local_date = ? WHERE id = ?", (day, stale["id"]))
                 return _delivery(conn.execute("SELECT * FROM deliveries WHERE id = ?", (stale["id"],)).fetchone())
             group = conn.execute(
                 """SELECT g.next_ordinal, g.pace, t.passage_count FROM groups g JOIN texts t ON t.id = g.text_id
@@ -138,29 +150,37 @@ class GroupStore:
             if not group or group["next_ordinal"] > group["passage_count"]:
                 return None
             last = min(group["next_ordinal"] + group["pace"] - 1, group["passage_count"])
-            delivery_id = conn.execute(
+            cursor = conn.execute(
                 """INSERT INTO deliveries (group_id, local_date, first_ordinal, last_ordinal, status, claimed_at)
                    VALUES (?, ?, ?, ?, 'pending', ?)""",
-                (group_id, local_date, group["next_ordinal"], last, now),
-            ).lastrowid
+                (group_id, day, group["next_ordinal"], last, stamp(now)),
+            )
+            delivery_id = new_id(cursor)
         return self.delivery_by_id(delivery_id)
 
     def delivery_by_id(self, delivery_id: int) -> Delivery | None:
         rows = self.query("SELECT * FROM deliveries WHERE id = ?", (delivery_id,))
         return _delivery(rows[0]) if rows else None
 
+    def get_delivery(self, delivery_id: int) -> Delivery:
+        """A delivery known to exist (one just claimed or attempted)."""
+        delivery = self.delivery_by_id(delivery_id)
+        if delivery is None:
+            raise NotFoundError(f"Post {delivery_id} does not exist.")
+        return delivery
+
     def start_attempt(self, delivery_id: int) -> Delivery:
         """Count an attempt before sending, so a crash mid-send is known to have maybe sent."""
         with self.transaction() as conn:
             conn.execute("UPDATE deliveries SET attempts = attempts + 1 WHERE id = ?", (delivery_id,))
-        return self.delivery_by_id(delivery_id)
+        return self.get_delivery(delivery_id)
 
     def record_message(self, delivery_id: int, message_id: int) -> None:
         with self.transaction() as conn:
             conn.execute("UPDATE deliveries SET message_id = ? WHERE id = ?", (message_id, delivery_id))
 
     def complete_delivery(
-        self, delivery_id: int, message_id: int, thread_id: int | None, now: str, problem: str | None = None
+        self, delivery_id: int, message_id: int, thread_id: int | None, now: datetime, problem: str | None = None
     ) -> None:
         """The post is out: record it and advance the plan, together."""
         with self.transaction() as conn:
@@ -172,7 +192,7 @@ class GroupStore:
             conn.execute(
                 """UPDATE deliveries SET status = 'posted', message_id = ?, thread_id = ?, posted_at = ?,
                    error = NULL WHERE id = ?""",
-                (message_id, thread_id, now, delivery_id),
+                (message_id, thread_id, stamp(now), delivery_id),
             )
             # Advance the plan, unless an organiser moved it (jump, skip) while this was sent.
             conn.execute(
@@ -195,8 +215,9 @@ class GroupStore:
                 (error, error, row["group_id"]),
             )
 
-    def deliveries_of(self, group_id: int, status: str | None = None) -> list[Delivery]:
-        where, params = "group_id = ?", [group_id]
+    def deliveries_of(self, group_id: int, status: DeliveryStatus | None = None) -> list[Delivery]:
+        where = "group_id = ?"
+        params: list[int | str] = [group_id]
         if status:
             where += " AND status = ?"
             params.append(status)
@@ -209,13 +230,13 @@ class GroupStore:
 
     # -- reads ----------------------------------------------------------------------------------
 
-    def mark_read(self, group_id: int, user_id: int, text_id: int, first: int, last: int, now: str) -> int:
+    def mark_read(self, group_id: int, user_id: int, text_id: int, first: int, last: int, now: datetime) -> int:
         """Mark passages first..last of the text read by a member; returns how many were new."""
         with self.transaction() as conn:
             cursor = conn.execute(
                 """INSERT OR IGNORE INTO reads (group_id, user_id, passage_id, read_at)
                    SELECT ?, ?, id, ? FROM passages WHERE text_id = ? AND ordinal BETWEEN ? AND ?""",
-                (group_id, user_id, now, text_id, first, last),
+                (group_id, user_id, stamp(now), text_id, first, last),
             )
             return cursor.rowcount
 
@@ -237,6 +258,14 @@ def _weekdays_text(days: frozenset[int]) -> str:
     return ",".join(str(d) for d in sorted(days))
 
 
+def _minute(moment: time) -> str:
+    return moment.strftime("%H:%M")
+
+
+def _date(text: str | None) -> date | None:
+    return None if text is None else date.fromisoformat(text)
+
+
 def _group(row: sqlite3.Row) -> Group:
     return Group(
         id=row["id"],
@@ -244,7 +273,7 @@ def _group(row: sqlite3.Row) -> Group:
         channel_id=row["channel_id"],
         text_id=row["text_id"],
         next_ordinal=row["next_ordinal"],
-        post_time=row["post_time"],
+        post_time=time.fromisoformat(row["post_time"]),
         timezone=row["timezone"],
         weekdays=frozenset(int(d) for d in row["weekdays"].split(",") if d),
         pace=row["pace"],
@@ -259,15 +288,15 @@ def _delivery(row: sqlite3.Row) -> Delivery:
     return Delivery(
         id=row["id"],
         group_id=row["group_id"],
-        local_date=row["local_date"],
+        local_date=date.fromisoformat(row["local_date"]),
         first_ordinal=row["first_ordinal"],
         last_ordinal=row["last_ordinal"],
-        status=row["status"],
+        status=DeliveryStatus(row["status"]),
         message_id=row["message_id"],
         thread_id=row["thread_id"],
         attempts=row["attempts"],
         error=row["error"],
-        posted_at=row["posted_at"],
-        claimed_at=row["claimed_at"],
+        posted_at=None if row["posted_at"] is None else datetime.fromisoformat(row["posted_at"]),
+        claimed_at=datetime.fromisoformat(row["claimed_at"]),
         questions=tuple(json.loads(row["questions"])) if row["questions"] is not None else None,
     )

@@ -6,6 +6,7 @@ import sqlite3
 from array import array
 from collections.abc import Callable, Sequence
 
+from bot.store.base import StoreBase
 from bot.terms.stems import porter
 from bot.terms.variants import SPELLING_RULES_VERSION
 
@@ -15,18 +16,18 @@ TERM_LIST_SIZE = 1000
 """Paragraphs kept per list: far more than the candidates a search re-ranks."""
 
 
-class IndexStore:
+class IndexStore(StoreBase):
     """Mixed into Store."""
 
-    query: Callable
-    transaction: Callable
+    library_fingerprint: Callable[[], tuple[int, int]]  # TextStore's
 
     # -- search ---------------------------------------------------------------------------------
 
     def match_paragraphs(self, expression: str, text_ids: Sequence[int] | None, limit: int) -> list[sqlite3.Row]:
         """The best paragraphs of current texts for an FTS5 expression, by BM25 (`score`: lower
         is better, as FTS5's rank)."""
-        where, params = "paragraphs_fts MATCH ?", [expression]
+        where = "paragraphs_fts MATCH ?"
+        params: list[int | str] = [expression]
         if text_ids is not None:
             where += f" AND pa.text_id IN ({','.join('?' * len(text_ids))})"
             params += list(text_ids)

@@ -6,10 +6,12 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import UTC, datetime
 
+from bot.errors import NotFoundError
 from bot.models import Passage, StoredPassage, Text, TextMeta
+from bot.store.base import StoreBase, new_id
 from bot.terms.variants import TOKEN, canonical_text
 
 
@@ -17,11 +19,8 @@ def utcnow_text() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-class TextStore:
+class TextStore(StoreBase):
     """Mixed into Store."""
-
-    query: Callable
-    transaction: Callable
 
     # -- texts ----------------------------------------------------------------------------------
 
@@ -35,7 +34,7 @@ class TextStore:
         with self.transaction() as conn:
             old_ids = [r[0] for r in conn.execute("SELECT id FROM texts WHERE slug = ?", (slug,))]
             conn.execute("UPDATE texts SET is_current = 0 WHERE slug = ? AND is_current = 1", (slug,))
-            text_id = conn.execute(
+            cursor = conn.execute(
                 """INSERT INTO texts (slug, title, author, year, source, language, questions, path,
                    content_hash, passage_count, word_count, ingested_at)
                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
@@ -53,14 +52,16 @@ class TextStore:
                     words,
                     utcnow_text(),
                 ),
-            ).lastrowid
+            )
+            text_id = new_id(cursor)
             paragraph_ordinal = 0
             added: Counter = Counter()
             for passage in passages:
-                passage_id = conn.execute(
+                cursor = conn.execute(
                     "INSERT INTO passages (text_id, ordinal, section, word_count) VALUES (?, ?, ?, ?)",
                     (text_id, passage.ordinal, passage.section, passage.word_count),
-                ).lastrowid
+                )
+                passage_id = new_id(cursor)
                 rows = []
                 for paragraph in passage.paragraphs:
                     paragraph_ordinal += 1
@@ -107,6 +108,13 @@ class TextStore:
     def text_by_id(self, text_id: int) -> Text | None:
         rows = self.query("SELECT * FROM texts WHERE id = ?", (text_id,))
         return _text(rows[0]) if rows else None
+
+    def get_text(self, text_id: int) -> Text:
+        """A text known to exist: a group's, a passage's (a text a group reads is never deleted)."""
+        text = self.text_by_id(text_id)
+        if text is None:
+            raise NotFoundError(f"Text {text_id} is not in the library.")
+        return text
 
     # -- passages -------------------------------------------------------------------------------
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from bot.models import Block
+from bot.models import Block, BlockKind
 from bot.textutil import WORD_RE
 
 _FOOTNOTE = re.compile(r"\s?\[(?:\d{1,3}|\^\w+)\]")
@@ -56,8 +56,7 @@ def heal(raw: str, markdown: bool = False) -> list[Block]:
             if previous and previous.kind == "heading" and _starts_lower(body):
                 # A heading broken over blank lines: the rest of it, or it was a paragraph after all.
                 joined = _join(previous.text, body, vocabulary)
-                kind = "heading" if len(joined) <= MAX_CONTINUED_HEADING_CHARS else "paragraph"
-                blocks[-1] = Block(kind, joined)
+                blocks[-1] = Block("heading" if len(joined) <= MAX_CONTINUED_HEADING_CHARS else "paragraph", joined)
                 continue
             if (
                 kind == "paragraph"
@@ -99,7 +98,7 @@ def _chunks(text: str) -> list[tuple[int, list[str]]]:
     return chunks
 
 
-def _plain_block(lines: list[str], front: bool) -> tuple[str, str]:
+def _plain_block(lines: list[str], front: bool) -> tuple[BlockKind, str]:
     joined = " ".join(lines) if len(lines) == 1 else _join_lines(lines)
     if len(lines) == 1 and _looks_like_heading(joined):
         return ("heading", joined)
@@ -110,9 +109,9 @@ def _plain_block(lines: list[str], front: bool) -> tuple[str, str]:
     return ("paragraph", joined)
 
 
-def _markdown_blocks(lines: list[str]) -> list[tuple[str, str]]:
+def _markdown_blocks(lines: list[str]) -> list[tuple[BlockKind, str]]:
     """Headings, list items and paragraphs of a Markdown chunk."""
-    out: list[tuple[str, str]] = []
+    out: list[tuple[BlockKind, str]] = []
     current: list[str] = []
 
     def flush() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 from bot.errors import InputFileError, NotFoundError
 from bot.models import StoredPassage, Text
@@ -12,11 +13,13 @@ from bot.store import Store
 from bot.texts import files as corpus
 from bot.texts.segment import Pace, segment
 
+IngestStatus = Literal["added", "updated", "unchanged", "failed"]
+
 
 @dataclass(frozen=True)
 class IngestOutcome:
     path: Path
-    status: str  # "added" | "updated" | "unchanged" | "failed"
+    status: IngestStatus
     slug: str = ""
     passages: int = 0
     words: int = 0

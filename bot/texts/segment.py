@@ -77,7 +77,8 @@ def _fit(text: str, pace: Pace) -> list[str]:
 def _hard_wrap(text: str, pace: Pace) -> list[str]:
     if count_words(text) <= pace.max_words and len(text) <= pace.max_chars:
         return [text]
-    chunks, current = [], []
+    chunks: list[str] = []
+    current: list[str] = []
     words = [piece for word in text.split(" ") for piece in _split_long(word, pace.max_chars)]
     for word in words:
         candidate = " ".join(current + [word])

@@ -33,10 +33,10 @@ import pytest_asyncio
 from bot.adapter.client import StudyBot
 from bot.adapter.respond import APOLOGY
 from bot.clock import ManualClock
-from bot.reading import plans
 from bot.store import Store
 from tests.fake_discord import FAST_CLIENT_OPTIONS, FakeDiscord, env_for
 from tests.fake_discord.fixtures import fake_discord, start_client  # noqa: F401  (pytest fixtures)
+from tests.helpers import start_plan
 
 ROOT = Path(__file__).resolve().parents[2]
 UTC = UTC
@@ -296,49 +296,6 @@ def forget_nonces(fake: FakeDiscord) -> None:
     after a long outage, so that only the bot's own bookkeeping can prevent a second post."""
     for stored in fake.state.messages.values():
         stored.nonce = None
-
-
-# -- the store -----------------------------------------------------------------------------------
-
-
-def start_plan(
-    store: Store,
-    guild_id: int,
-    channel_id: int,
-    *,
-    time: str = "09:00",
-    zone: str = "Europe/Berlin",
-    text: str = "thermidor",
-    weekdays: str | None = None,
-    pace: int | None = None,
-    now: datetime = WINTER_MONDAY,
-    user_id: int = 1,
-):
-    """A plan started through the core, as /study start does (for tests about posting)."""
-    return plans.start_plan(
-        store,
-        guild_id=guild_id,
-        channel_id=channel_id,
-        user_id=user_id,
-        is_organiser=True,
-        text=text,
-        time=time,
-        zone=zone,
-        weekdays=weekdays,
-        pace=pace,
-        start_at=None,
-        now=now,
-    )
-
-
-def deliveries(store: Store, group_id: int) -> list[tuple]:
-    return [
-        tuple(r)
-        for r in store.query(
-            "SELECT local_date, first_ordinal, last_ordinal, status FROM deliveries WHERE group_id = ? ORDER BY local_date",
-            (group_id,),
-        )
-    ]
 
 
 # -- fan-out: many groups due at once (also used by bench/daily_posts.py) -------------------------

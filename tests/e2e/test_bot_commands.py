@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import re
 import time
+from datetime import time as time_of_day
 
 from bot import commands as core
-from tests.e2e.conftest import WINTER_MONDAY, answer_of, components_of, posts_in, slash, start_plan, step, text_of
+from tests.e2e.conftest import WINTER_MONDAY, answer_of, components_of, posts_in, slash, step, text_of
 from tests.fake_discord.state import DM
+from tests.helpers import start_plan
 
 EVERYONE = {"today", "passage", "search", "progress", "catchup", "texts"}
 STUDY = ["start", "settings", "status", "pause", "resume", "skip", "jump", "questions", "stop"]
@@ -200,7 +202,7 @@ async def test_organiser_verbs_change_the_plan(fake, launch, store):
     assert not started["_ephemeral"]  # the channel sees the plan
     assert "09:00 Europe/Berlin, mon-fri" in text_of(started) and "2 passages per post" in text_of(started)
     group = group_of(store, room)
-    assert (group.post_time, group.timezone, group.pace, group.next_ordinal) == ("09:00", "Europe/Berlin", 2, 1)
+    assert (group.post_time, group.timezone, group.pace, group.next_ordinal) == (time_of_day(9), "Europe/Berlin", 2, 1)
 
     shown = await slash(fake, room, w.organiser.id, "study", "settings")
     assert shown["_ephemeral"] and shown["embeds"][0]["title"] == "Reading plan"
@@ -219,7 +221,12 @@ async def test_organiser_verbs_change_the_plan(fake, launch, store):
     )
     assert changed["content"] == "Settings changed." and not changed["_ephemeral"]
     group = group_of(store, room)
-    assert (group.post_time, group.timezone, group.pace, len(group.weekdays)) == ("18:30", "America/New_York", 1, 7)
+    assert (group.post_time, group.timezone, group.pace, len(group.weekdays)) == (
+        time_of_day(18, 30),
+        "America/New_York",
+        1,
+        7,
+    )
 
     status = await slash(fake, room, w.organiser.id, "study", "status")
     assert status["_ephemeral"]
@@ -255,7 +262,7 @@ async def test_organiser_verbs_change_the_plan(fake, launch, store):
     again = await slash(fake, room, w.owner.id, "study", "start", text="mandel", time="7pm", timezone="europe/london")
     assert again["content"] == "The reading plan is set."  # the owner (all permissions) may, too
     group = group_of(store, room)
-    assert (group.post_time, group.timezone) == ("19:00", "Europe/London")
+    assert (group.post_time, group.timezone) == (time_of_day(19), "Europe/London")
     assert len(store.query("SELECT id FROM groups WHERE channel_id = ?", (room,))) == 2  # history kept
 
     public = [m["content"] for m in fake.messages(room)]

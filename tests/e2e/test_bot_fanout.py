@@ -29,12 +29,12 @@ from tests.e2e.conftest import (
     request_rates,
     slash,
     start_bot_process,
-    start_plan,
     step,
     thread_counts,
     wait_for_posts,
     wait_until_recorded,
 )
+from tests.helpers import start_plan
 
 GROUPS = 200
 GLOBAL_LIMIT = 50  # requests a second, Discord's global limit for a bot

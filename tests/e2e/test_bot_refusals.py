@@ -11,7 +11,8 @@ import pytest
 
 from bot import commands as core
 from bot.adapter.respond import APOLOGY
-from tests.e2e.conftest import answer_of, slash, start_plan
+from tests.e2e.conftest import answer_of, slash
+from tests.helpers import start_plan
 
 ORGANISER_ONLY = "Only organisers (members with Manage Server) can change the reading plan."
 START = {"text": "thermidor", "time": "09:00", "timezone": "Europe/Berlin"}

@@ -7,17 +7,8 @@ from __future__ import annotations
 
 from bot import render
 from bot.reading import plans
-from tests.e2e.conftest import (
-    WINTER_MONDAY,
-    deliveries,
-    forget_nonces,
-    posts_in,
-    read_button,
-    slash,
-    start_plan,
-    step,
-    text_of,
-)
+from tests.e2e.conftest import WINTER_MONDAY, forget_nonces, posts_in, read_button, slash, step, text_of
+from tests.helpers import delivery_rows, start_plan
 
 NINE_IN_BERLIN = WINTER_MONDAY.replace(hour=8)
 NO_PERMISSION = "The bot lacks permission to post or open threads in the channel."
@@ -36,7 +27,7 @@ async def test_rate_limited_post_is_retried_and_appears_once(fake, launch, store
     assert [r.status for r in sends] == [429, 429, 200]
     assert sends[2].time - sends[0].time >= 0.35  # discord.py waited as told
     assert len(posts_in(fake, room)) == 1 and len(fake.threads_in(room)) == 1
-    assert deliveries(store, group.id) == [("2024-01-15", 1, 1, "posted")]
+    assert delivery_rows(store, group.id) == [("2024-01-15", 1, 1, "posted")]
 
 
 async def test_server_errors_are_retried_and_the_post_appears_once(fake, launch, store):
@@ -58,7 +49,7 @@ async def test_server_errors_are_retried_and_the_post_appears_once(fake, launch,
     assert [r.status for r in fake.requests_to("POST", "/channels/{id}/messages/{id}/threads")] == [503, 201]
     assert len(fake.requests_to("POST", f"/channels/{room}/messages")) == 2  # no new send
     assert len(posts_in(fake, room)) == 1 and len(fake.threads_in(room)) == 1
-    assert deliveries(store, group.id) == [("2024-01-15", 1, 1, "posted")]
+    assert delivery_rows(store, group.id) == [("2024-01-15", 1, 1, "posted")]
     assert store.group_by_id(group.id).next_ordinal == 2
 
 
@@ -82,7 +73,7 @@ async def test_errors_that_outlast_the_retries_are_tried_again_next_tick(fake, l
     await step(fake, bot, minutes=1)
     assert len(posts_in(fake, room)) == 1
     assert [r.status for r in fake.requests_to("POST", f"/channels/{room}/messages")] == [503, 503, 200]
-    assert deliveries(store, group.id) == [("2024-01-15", 1, 1, "posted")]
+    assert delivery_rows(store, group.id) == [("2024-01-15", 1, 1, "posted")]
     assert store.deliveries_of(group.id)[0].attempts == 3
 
 
@@ -96,7 +87,7 @@ async def test_lost_permission_pauses_the_group_and_resume_posts_once(fake, laun
     assert posts_in(fake, room) == []
     paused = store.group_by_id(group.id)
     assert paused.paused and paused.pause_reason == NO_PERMISSION
-    assert deliveries(store, group.id) == [("2024-01-15", 1, 1, "failed")]
+    assert delivery_rows(store, group.id) == [("2024-01-15", 1, 1, "failed")]
 
     settings = await slash(fake, room, w.organiser.id, "study", "settings")
     shown = {f["name"]: f["value"] for f in settings["embeds"][0]["fields"]}
@@ -116,7 +107,7 @@ async def test_lost_permission_pauses_the_group_and_resume_posts_once(fake, laun
     await step(fake, bot, minutes=1)
     [post] = posts_in(fake, room)
     assert "passage 1 of 15" in post["embeds"][0]["footer"]["text"]
-    assert deliveries(store, group.id) == [("2024-01-15", 1, 1, "posted")]
+    assert delivery_rows(store, group.id) == [("2024-01-15", 1, 1, "posted")]
     assert store.group_by_id(group.id).next_ordinal == 2
     await step(fake, bot, minutes=30)
     assert len(posts_in(fake, room)) == 1
@@ -150,7 +141,7 @@ async def test_missing_thread_permission_still_posts_and_tells_organisers(fake, 
     fake.set_permission_overwrite(room, fake.state.bot_user_id, deny=CREATE_PUBLIC_THREADS)
     await step(fake, bot, NINE_IN_BERLIN)
     assert len(posts_in(fake, room)) == 1 and fake.threads_in(room) == []
-    assert deliveries(store, group.id) == [("2024-01-15", 1, 1, "posted")]
+    assert delivery_rows(store, group.id) == [("2024-01-15", 1, 1, "posted")]
     settings = await slash(fake, room, w.organiser.id, "study", "settings")
     assert "Posted without a discussion thread: the bot lacks Create Public Threads." in text_of(settings)
 
@@ -208,7 +199,7 @@ async def test_a_refused_follow_up_message_does_not_undo_a_post_that_is_out(fake
     await slash(fake, room, w.organiser.id, "study", "resume")
     await step(fake, bot, minutes=1)
     assert [p["id"] for p in posts_in(fake, room)] == [post["id"]]
-    assert deliveries(store, group.id) == [("2024-01-15", 1, 2, "posted")]
+    assert delivery_rows(store, group.id) == [("2024-01-15", 1, 2, "posted")]
     assert store.group_by_id(group.id).next_ordinal == 3
     click = await fake.click(post, read_button(post)["custom_id"], w.reader.id)
     assert (await click.response(timeout=3))["data"]["content"].startswith("Marked as read: passages 1-2.")

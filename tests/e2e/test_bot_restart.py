@@ -14,18 +14,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 from bot.reading import posting
-from tests.e2e.conftest import (
-    WINTER_MONDAY,
-    SteppingClock,
-    deliveries,
-    forget_nonces,
-    posts_in,
-    read_button,
-    slash,
-    start_plan,
-    step,
-    text_of,
-)
+from tests.e2e.conftest import WINTER_MONDAY, SteppingClock, forget_nonces, posts_in, read_button, slash, step, text_of
+from tests.helpers import delivery_rows, start_plan
 
 NINE_IN_BERLIN = WINTER_MONDAY.replace(hour=8)
 
@@ -116,7 +106,7 @@ async def test_crash_after_the_thread_before_completing_makes_nothing_twice(fake
     assert len(fake.requests_to("POST", "/channels/{id}/messages")) == 1
     assert len(fake.requests_to("POST", "/channels/{id}/messages/{id}/threads")) == 1
     assert fake.requests_to("GET", f"/channels/{room}/messages/{post['id']}")  # fetched by its recorded id
-    assert deliveries(store, group.id) == [("2024-01-15", 1, 1, "posted")]
+    assert delivery_rows(store, group.id) == [("2024-01-15", 1, 1, "posted")]
     assert store.deliveries_of(group.id)[0].thread_id == int(post["id"])
     assert store.group_by_id(group.id).next_ordinal == 2
 
@@ -157,7 +147,7 @@ async def test_lost_response_is_retried_with_the_same_nonce(fake, launch, store)
     assert [r.status for r in sends] == [502, 200]
     assert sends[0].json["nonce"] == sends[1].json["nonce"] and sends[0].json["enforce_nonce"] is True
     assert len(posts_in(fake, room)) == 1
-    assert deliveries(store, group.id) == [("2024-01-15", 1, 1, "posted")]
+    assert delivery_rows(store, group.id) == [("2024-01-15", 1, 1, "posted")]
 
 
 async def test_crash_then_down_until_the_next_day_posts_the_passage_once(fake, launch, store, monkeypatch):

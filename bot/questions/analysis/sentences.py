@@ -33,7 +33,7 @@ class Quote:
 
 def central_quotes(text: PassageText, weights: dict[str, float], limit: int = 3) -> list[Quote]:
     """Quotable sentences, most central first."""
-    centroid = Counter()
+    centroid: Counter[str] = Counter()
     bags = []
     for index, _ in enumerate(text.sentences):
         bag = Counter(t.stem for t in text.tokens if t.sentence == index and is_content_word(t.text))

@@ -153,7 +153,7 @@ def _adjacent(text: PassageText, first: Token, second: Token, quotes: bool = Fal
 
 
 def _phrases(
-    text: PassageText, content: list[Token], scores: dict[str, float], uses: Counter, heads: set[str]
+    text: PassageText, content: list[Token], scores: dict[str, float], uses: Counter, heads: dict[str, Counter]
 ) -> list[KeyTerm]:
     """Adjacent pairs of content words that recur and mostly occur together (collocations),
     ending in a noun and not part of a longer compound."""
@@ -186,7 +186,8 @@ def _phrases(
 
 def _without_overlaps(candidates: list[KeyTerm]) -> list[KeyTerm]:
     """Keep each stem in one term only: a phrase hides its own words and vice versa."""
-    kept, seen = [], set()
+    kept: list[KeyTerm] = []
+    seen: set[str] = set()
     for term in candidates:
         if seen.intersection(term.stems):
             continue
@@ -198,7 +199,8 @@ def _without_overlaps(candidates: list[KeyTerm]) -> list[KeyTerm]:
 def name_like_stems(text: PassageText) -> set[str]:
     """Stems the passage mostly capitalises mid-sentence: names, left to the names analysis,
     except doctrines ("Leninism", "Bonapartism"), which are exactly key terms."""
-    capitalised, lower = Counter(), Counter()
+    capitalised: Counter[str] = Counter()
+    lower: Counter[str] = Counter()
     for token in text.tokens:
         if token.start == text.sentences[token.sentence].start:
             continue

@@ -1,0 +1,45 @@
+"""The connection every query mixin (texts, index, groups) runs on. Store opens it; the mixins
+inherit from this class so each of them type-checks on its own."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import datetime
+from typing import Any
+
+
+class StoreBase:
+    conn: sqlite3.Connection
+    _lock: threading.RLock
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """BEGIN IMMEDIATE ... COMMIT, or ROLLBACK on any error: nothing is half-written."""
+        with self._lock:
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self.conn
+            except BaseException:
+                self.conn.execute("ROLLBACK")
+                raise
+            self.conn.execute("COMMIT")
+
+    def query(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[sqlite3.Row]:
+        with self._lock:
+            return self.conn.execute(sql, params).fetchall()
+
+
+def new_id(cursor: sqlite3.Cursor) -> int:
+    """The id an INSERT of one row gave it (sqlite3 types `lastrowid` as optional: other
+    statements have none)."""
+    if cursor.lastrowid is None:
+        raise RuntimeError("the statement inserted no row")
+    return cursor.lastrowid
+
+
+def stamp(moment: datetime) -> str:
+    """How the store writes a moment: ISO 8601 to the second, with the offset it was given in."""
+    return moment.isoformat(timespec="seconds")
