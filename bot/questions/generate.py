@@ -15,7 +15,7 @@ import logging
 import re
 import string
 import tomllib
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -28,25 +28,55 @@ from bot.questions.analysis.wording import MAX_QUESTIONS, MIN_QUESTIONS, questio
 from bot.questions.llm import PROMPT_FILE, LlmError, model_questions
 from bot.resources import prompts_dir
 from bot.store import Store
-from bot.textutil import squash
 
 log = logging.getLogger(__name__)
 
 TEMPLATES_FILE = prompts_dir() / "questions.toml"
-KINDS = ("term", "claim", "name", "contrast", "connection", "relation", "application")
+KINDS = (
+    "opponent",
+    "tension",
+    "counterfactual",
+    "thesis",
+    "cause",
+    "evidence",
+    "contrast",
+    "connection",
+    "meaning",
+    "today",
+)
 LAST_RESORT = "reflection"
 QUESTIONS_PER_POST = 3
 COMMON_SLOTS = frozenset({"author", "Author"})
 KIND_SLOTS = {
-    "term": frozenset({"term", "term2"}),
-    "claim": frozenset({"quote"}),
-    "name": frozenset({"name", "term"}),
-    "contrast": frozenset({"quote"}),
-    "connection": frozenset({"topic", "term", "other_author", "other_title", "other_passage"}),
-    "relation": frozenset({"term", "term2"}),
-    "application": frozenset({"term", "term2"}),
+    "opponent": frozenset({"holder", "Holder", "view", "reported"}),
+    "tension": frozenset({"granted", "held"}),
+    "counterfactual": frozenset({"counterfactual"}),
+    "thesis": frozenset({"thesis"}),
+    "cause": frozenset({"cause"}),
+    "evidence": frozenset({"evidence", "reason"}),
+    "contrast": frozenset({"contrast"}),
+    "connection": frozenset({"shared", "other_author", "other_title", "other_passage"}),
+    "meaning": frozenset({"concept", "holder", "Holder", "quoted"}),
+    "today": frozenset({"claim"}),
     LAST_RESORT: frozenset(),
 }
+# How strongly each kind opens a discussion when the analysis supports it: a post's questions
+# are the strongest of different kinds, strongest first. "today" is a last resort before the
+# reflections, used only when a passage gives fewer than MIN_QUESTIONS of the others.
+STRENGTH = {
+    "opponent": 0.9,
+    "tension": 0.86,
+    "counterfactual": 0.85,
+    "thesis": 0.8,
+    "cause": 0.7,
+    "evidence": 0.66,
+    "contrast": 0.6,
+    "connection": 0.5,
+    "meaning": 0.4,
+    "today": 0.2,
+}
+REPORTED_VIEW_STRENGTH = 0.62
+"""A view the author reports without disputing it is a weaker opening than one they answer."""
 
 
 @dataclass(frozen=True)
@@ -159,23 +189,35 @@ def _template(path: str, kind: str, entry: object) -> Template:
 def template_questions(
     passage: StoredPassage, analysis: PassageAnalysis, templates: Mapping[str, tuple[Template, ...]]
 ) -> list[Question]:
-    """One question per kind, in the day's order, until QUESTIONS_PER_POST are made."""
+    """The strongest questions of different kinds the analysis supports, strongest first, no
+    two quoting the same sentence; "today" and then the reflections fill a post that would
+    otherwise have fewer than MIN_QUESTIONS."""
     common = _common_slots(passage.author)
-
-    def attempt(kind: str, used: set[str]) -> Question | None:
-        candidates = _candidates(kind, analysis, used)
-        return _first_fitting(kind, passage, templates.get(kind, ()), candidates, common)
-
-    available = [k for k in KINDS if attempt(k, set()) is not None]
     made: list[Question] = []
-    used: set[str] = set()
-    for kind in kind_order(passage.text_slug, passage.ordinal, available):
+    kinds: set[str] = set()
+    sentences: set[int] = set()
+    for candidate in sorted(_candidates(analysis), key=lambda c: -c.strength):
         if len(made) == QUESTIONS_PER_POST:
             break
-        question = attempt(kind, used)
+        if candidate.kind in kinds or sentences & candidate.sentences:
+            continue
+        question = _first_fitting(
+            candidate.kind, passage, templates.get(candidate.kind, ()), iter([candidate.slots]), common
+        )
         if question is not None:
             made.append(question)
-            used.update(v for k, v in question.slots.items() if k not in COMMON_SLOTS)
+            kinds.add(candidate.kind)
+            sentences |= candidate.sentences
+    if len(made) < MIN_QUESTIONS:
+        for claim in analysis.argument.theses:
+            if claim.sentence in sentences:
+                continue
+            question = _first_fitting(
+                "today", passage, templates.get("today", ()), iter([{"claim": claim.quote}]), common
+            )
+            if question is not None:
+                made.append(question)
+                break
     rotation = _rotation(passage, LAST_RESORT)
     for template in rotation(templates.get(LAST_RESORT, ())):
         if len(made) >= MIN_QUESTIONS:
@@ -186,59 +228,69 @@ def template_questions(
     return made
 
 
-def kind_order(text_slug: str, ordinal: int, available: Sequence[str] = KINDS) -> list[str]:
-    """The day's order of the kinds a passage can give questions of.
-
-    A walk through every ordered choice of three of them (for all seven kinds, 7 x 6 x 5 =
-    210): the lead kind changes every day, and consecutive passages that can give the same kinds
-    never repeat the same first three. A text-specific offset keeps two texts from marching in
-    step.
-    """
-    kinds = [k for k in KINDS if k in available]
-    count = len(kinds)
-    if count < 3:
-        return kinds[ordinal % count :] + kinds[: ordinal % count] if kinds else []
-    pairs = (count - 1) * (count - 2)
-    step = ordinal - 1 + _number(text_slug) % (count * pairs)
-    lead = kinds[step % count]
-    rest = [k for k in kinds if k != lead]
-    pair = (step // count + 11 * (step % count)) % pairs  # jumps on each day, still one-to-one
-    second = rest[pair // (count - 2)]
-    rest = [k for k in rest if k != second]
-    third = rest[pair % (count - 2)]
-    return [lead, second, third] + [k for k in rest if k != third]
+@dataclass(frozen=True)
+class _Candidate:
+    kind: str
+    strength: float
+    slots: dict[str, str]
+    sentences: frozenset[int] = frozenset()
+    """The passage's sentences it quotes: no two questions of a post quote the same one."""
 
 
-def _candidates(kind: str, analysis: PassageAnalysis, used: set[str]) -> Iterator[dict[str, str]]:
-    """Slot fillings for a kind, best first; fillings that reuse another question's terms or
-    quotation come last."""
-    terms = [t.text for t in analysis.terms]
-    fresh_terms = [t for t in terms if t not in used] + [t for t in terms if t in used]
-    if kind in ("term", "relation", "application"):
-        pairs = [(a, b) for i, a in enumerate(fresh_terms[:4]) for b in fresh_terms[i + 1 : 5]]
-        yield from ({"term": a, "term2": b} for a, b in pairs)
-        yield from ({"term": t} for t in fresh_terms[:3])
-    elif kind == "claim":
-        yield from ({"quote": q.text} for q in analysis.quotes)
-    elif kind == "name":
-        for name in analysis.names[:4]:
-            for term in fresh_terms[:4]:
-                if squash(term) not in squash(name.text):
-                    yield {"name": name.text, "term": term}
-    elif kind == "contrast":
-        yield from ({"quote": c.quote} for c in analysis.contrasts if c.quote not in used)
-    elif kind == "connection" and analysis.connection is not None:
-        other = analysis.connection.passage
-        topic = analysis.connection.topic
-        if surname(other.author) != "the author":  # "the author" would read as this text's
-            link = {
-                "topic": f"“{topic}”" if topic in terms else topic,
+def _candidates(analysis: PassageAnalysis) -> Iterator[_Candidate]:
+    """Every question the analysis supports, with its strength; earlier material of a kind is
+    the better (the analysis lists it best first), so it is a shade stronger."""
+    argument = analysis.argument
+
+    def ranked(kind: str, items, slots, sentence=lambda item: item.sentence, strength=None):
+        for rank, item in enumerate(items):
+            base = STRENGTH[kind] if strength is None else strength(item)
+            yield _Candidate(kind, base - 0.01 * rank, slots(item), frozenset({sentence(item)}))
+
+    yield from ranked(
+        "opponent",
+        [v for v in argument.views if v.stance != "endorsed"],
+        lambda v: {
+            "holder": v.holder,
+            "Holder": _capital(v.holder),
+            ("view" if v.stance == "disputed" else "reported"): v.quote,
+        },
+        strength=lambda v: STRENGTH["opponent"] if v.stance == "disputed" else REPORTED_VIEW_STRENGTH,
+    )
+    yield from ranked("tension", argument.tensions, lambda t: {"granted": t.granted, "held": t.held})
+    yield from ranked("counterfactual", argument.counterfactuals, lambda c: {"counterfactual": c.quote})
+    yield from ranked("thesis", argument.theses[:3], lambda c: {"thesis": c.quote})
+    yield from ranked("cause", argument.causes, lambda c: {"cause": c.quote})
+    yield from ranked("evidence", argument.evidence, lambda c: {"evidence": c.quote})
+    yield from ranked(
+        "evidence", argument.reasons, lambda c: {"reason": c.quote}, strength=lambda c: STRENGTH["evidence"] - 0.04
+    )
+    yield from ranked("contrast", analysis.contrasts, lambda c: {"contrast": c.quote})
+    connection = analysis.connection
+    if connection is not None and connection.shared and surname(connection.passage.author) != "the author":
+        other = connection.passage
+        yield _Candidate(
+            "connection",
+            STRENGTH["connection"] + min(connection.similarity, 0.3),
+            {
+                "shared": " and ".join(f"“{w}”" for w in connection.shared),
                 "other_author": surname(other.author),
                 "other_title": short_title(other.text_title),
                 "other_passage": str(other.ordinal),
-            }
-            yield from ({**link, "term": t} for t in fresh_terms[:4] if squash(t) != squash(topic))
-            yield link
+            },
+        )
+    for rank, term in enumerate(t for t in analysis.terms if t.marked):
+        if term.holder:
+            slots = {"concept": term.text, "holder": term.holder, "Holder": _capital(term.holder)}
+        elif term.marked in ("quoted", "so-called"):
+            slots = {"quoted": term.text}
+        else:
+            slots = {"concept": term.text}
+        yield _Candidate("meaning", STRENGTH["meaning"] - 0.01 * rank, slots)
+
+
+def _capital(words: str) -> str:
+    return words[:1].upper() + words[1:]
 
 
 def _first_fitting(
@@ -252,11 +304,21 @@ def _first_fitting(
     ordered = rotation(templates)
     for slots in candidates:
         for template in ordered:
-            if template.slots - COMMON_SLOTS == slots.keys():
+            if _fits(template, slots):
                 question = _fill(template, {**common, **slots})
                 if question is not None:
                     return question
     return None
+
+
+def _fits(template: Template, slots: Mapping[str, str]) -> bool:
+    """A template fits a filling when it uses every slot the filling must show and no slot the
+    filling lacks ({Holder} is {holder} capitalised: either may stand for the holder)."""
+    wanted = set(slots) - {"Holder"}
+    used = set(template.slots - COMMON_SLOTS)
+    if "Holder" in used:
+        used = (used - {"Holder"}) | {"holder"}
+    return used == wanted
 
 
 def _fill(template: Template, slots: Mapping[str, str]) -> Question | None:

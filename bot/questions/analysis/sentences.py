@@ -89,3 +89,37 @@ def _cosine(bag: Counter, centroid: Counter, weights: dict[str, float]) -> float
     norm_bag = math.sqrt(sum((n * weights.get(s, 0.0)) ** 2 for s, n in bag.items()))
     norm_all = math.sqrt(sum((n * weights.get(s, 0.0)) ** 2 for s, n in centroid.items()))
     return dot / (norm_bag * norm_all) if norm_bag and norm_all else 0.0
+
+
+_CLAUSE_BREAK = re.compile(r"[;:—–]\s|,\s")
+
+
+def quote_around(sentence: str, start: int, end: int) -> str | None:
+    """The sentence ready to quote, or for a long one the stretch between clause breaks that
+    holds [start, end), marked with "…" where cut; None when no such stretch fits."""
+    if len(sentence) <= MAX_QUOTE_CHARS:
+        if (
+            len(sentence) >= MIN_QUOTE_CHARS
+            and (sentence[:1].isupper() or sentence[:1] == "[")
+            and sentence.rstrip("”’\"')")[-1:] in ".!"
+        ):
+            return nest_quotes(sentence)
+        return None
+    left = 0
+    for brk in _CLAUSE_BREAK.finditer(sentence, 0, start):
+        if start - brk.end() <= MAX_QUOTE_CHARS // 2:
+            left = brk.end()
+            break
+    right = len(sentence)
+    for brk in _CLAUSE_BREAK.finditer(sentence, end):
+        right = brk.start()
+        if right - left >= MIN_QUOTE_CHARS:
+            break
+    if right - left > MAX_QUOTE_CHARS - 2 or right - left < MIN_QUOTE_CHARS:
+        return None
+    piece = sentence[left:right].strip()
+    if left > 0:
+        piece = "…" + piece
+    if right < len(sentence):
+        piece = piece.rstrip(",;:—– ") + "…"
+    return nest_quotes(piece)

@@ -99,10 +99,12 @@ def read_passage(body: str) -> PassageText:
 
 
 def _quoted_spans(paragraph: str) -> list[tuple[int, int]]:
-    """Spans inside double quotation marks. A closing mark with no opening one means the
-    paragraph began inside a quotation (a quote continued from the paragraph before)."""
+    """Spans inside quotation marks, double or single (‘…’; a ’ inside a word is an apostrophe).
+    A closing mark with no opening one means the paragraph began inside a quotation (a quote
+    continued from the paragraph before)."""
     spans: list[tuple[int, int]] = []
     opened: int | None = None
+    single: int | None = None
     for index, char in enumerate(paragraph):
         if char == _QUOTE_OPEN or (char == _QUOTE_STRAIGHT and opened is None):
             if opened is None:
@@ -110,6 +112,11 @@ def _quoted_spans(paragraph: str) -> list[tuple[int, int]]:
         elif char == _QUOTE_CLOSE or char == _QUOTE_STRAIGHT:
             spans.append((0 if opened is None else opened, index + 1))
             opened = None
+        elif char == "‘" and opened is None and single is None:
+            single = index
+        elif char == "’" and single is not None and not paragraph[index + 1 : index + 2].isalpha():
+            spans.append((single, index + 1))
+            single = None
     if opened is not None:
         spans.append((opened, len(paragraph)))
     return spans
