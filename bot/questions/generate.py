@@ -210,7 +210,7 @@ def template_questions(
             sentences |= candidate.sentences
     if len(made) < MIN_QUESTIONS:
         for claim in analysis.argument.theses:
-            if claim.sentence in sentences:
+            if claim.sentence in sentences or not _general(claim.quote):
                 continue
             question = _first_fitting(
                 "today", passage, templates.get("today", ()), iter([{"claim": claim.quote}]), common
@@ -271,7 +271,7 @@ def _candidates(analysis: PassageAnalysis) -> Iterator[_Candidate]:
         other = connection.passage
         yield _Candidate(
             "connection",
-            STRENGTH["connection"] + min(connection.similarity, 0.3),
+            STRENGTH["connection"] + min(connection.similarity, 0.2),
             {
                 "shared": " and ".join(f"“{w}”" for w in connection.shared),
                 "other_author": surname(other.author),
@@ -279,7 +279,8 @@ def _candidates(analysis: PassageAnalysis) -> Iterator[_Candidate]:
                 "other_passage": str(other.ordinal),
             },
         )
-    for rank, term in enumerate(t for t in analysis.terms if t.marked):
+    marked = [t for t in analysis.terms if t.marked and (t.holder or t.marked == "so-called" or _concept(analysis, t))]
+    for rank, term in enumerate(marked):
         if term.holder:
             slots = {"concept": term.text, "holder": term.holder, "Holder": _capital(term.holder)}
         elif term.marked in ("quoted", "so-called"):
@@ -287,6 +288,23 @@ def _candidates(analysis: PassageAnalysis) -> Iterator[_Candidate]:
         else:
             slots = {"concept": term.text}
         yield _Candidate("meaning", STRENGTH["meaning"] - 0.01 * rank, slots)
+
+
+def _general(claim: str) -> bool:
+    """A claim that can be tested against today: stated in the present (or as what must, can or
+    will be), not a report of what someone did once, and not leaning on the sentence before."""
+    if re.match(r"(?:He|She|They|It|This|These|That|Those|Nor|But|And)\b", claim):
+        return False
+    if re.search(r"\b(?:1[6-9]|20)\d\d\b", claim):
+        return False
+    return bool(re.search(r"\b(?:is|are|cannot|can|must|will|does|do|has|have|always|never)\b", claim))
+
+
+def _concept(analysis: PassageAnalysis, term) -> bool:
+    """A marked term asked about for its meaning must also be one of the text's concepts."""
+    if " " in term.text:
+        return term.strong
+    return analysis.is_concept(term.text)
 
 
 def _capital(words: str) -> str:

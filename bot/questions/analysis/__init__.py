@@ -76,6 +76,7 @@ def analyse_passage(store: Store, passage: StoredPassage, text: Text | None = No
     passage_uses: dict[str, int] = {}
     for token in read.tokens:
         passage_uses[token.stem] = passage_uses.get(token.stem, 0) + 1
+    concepts = frozenset(s for t in key_terms(read, stats, of_text) for s in t.stems)
     argument = find_argument(
         read,
         weights,
@@ -83,6 +84,7 @@ def analyse_passage(store: Store, passage: StoredPassage, text: Text | None = No
         names=[n.text for n in names],
         is_known=lambda token: stats.occurrences(token.stem) > passage_uses.get(token.stem, 0),
         is_name=lambda word: word.casefold() not in lower_words and word[:1].isupper(),
+        concepts=concepts,
     )
     terms = key_terms(read, stats, of_text, holders=argument.holders)
     analysis_without_link = PassageAnalysis(read, tuple(terms), tuple(names), argument, (), None, of_text)

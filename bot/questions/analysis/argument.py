@@ -42,12 +42,17 @@ _REPORTING = (
     r"charged|denounces|denounced|reproaches|reproached|explains|explained|considers|considered|regards|"
     r"regarded|tells us|told us|would have us believe|sees|saw|opposed|opposes|rejects|rejected|attacks|"
     r"attacked|calls|called|describes|described|concludes|concluded|affirms|affirmed|admits|admitted|"
-    r"criticises|criticised|criticizes|criticized|blames|blamed|portrays|portrayed|presents|presented"
+    r"criticises|criticised|criticizes|criticized|blames|blamed|portrays|portrayed|presents|presented|"
+    r"replied|replies|reply|responded|responds|answered|answers|retorted|retorts|insist|argue|claim|believe|maintain"
 )
 _BETWEEN = r"(?:(?:also|correctly|rightly|wrongly|falsely|mistakenly|himself|herself|themselves|then|even|still|"
 _BETWEEN += r"has|have|had|would|will|might|does|did|do|not|never|always|often|repeatedly|explicitly|clearly|"
 _BETWEEN += r"simply|merely|quite|indeed|now|once|actually|first|later)\s+)*"
-_HOLDER_WORD = r"(?:[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){0,2}|he|she|they|critics|opponents|historians|commentators|writers|some|many|others)"
+_FOLLOWERS = r"(?:leaders|followers|supporters|members|defenders|critics|theorists|historians|advocates|partisans|opponents|enemies|apologists|ideologists)"
+_HOLDER_WORD = (
+    rf"(?:{_FOLLOWERS}\s+of\s+(?:the\s+)?[A-Z][\w’'-]+|[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){{0,2}}|he|she|they|critics|"
+    r"opponents|historians|commentators|writers|some|many|others)"
+)
 _REPORT = re.compile(
     rf"(?:\b(?:the|our|these|those|his|her|their)\s+)?\b({_HOLDER_WORD})\s+{_BETWEEN}(?:{_REPORTING})\b"
 )
@@ -66,11 +71,11 @@ _DISPUTE = re.compile(
     r"forgot|ignores?|ignored|overlooks?|overlooked|neglects?|on its head|distort\w*|slander\w*|myth|absurd\w*|"
     r"nonsense|untrue|not true|incorrect\w*|confuses?|misunderstand\w*|misrepresent\w*|in vain|pretends?|"
     r"would have us believe|alleged\w*|so-called|no basis|groundless|fallac\w*|illusion\w*|refut\w*|"
-    r"denounc\w*|accus\w*|lies|lying|falsif\w*|opposed|rejects?|rejected)\b",
+    r"lies|lying|falsif\w*)\b",
     re.I,
 )
 _ENDORSE = re.compile(
-    r"\b(?:correctly|rightly|quite right|is right|was right|justly|convincingly|shows|showed|has shown|demonstrates|demonstrated|points out|pointed out)\b",
+    r"\b(?:correctly|rightly|quite right|is right|was right|justly|convincingly|shows|showed|has shown|demonstrates|demonstrated)\b",
     re.I,
 )
 _REPLY_OPENING = re.compile(
@@ -84,7 +89,7 @@ _NOT_HOLDERS = frozenset(
 )
 
 _REASON = re.compile(
-    r"\bbecause\b|(?<!ever )\bsince\s+(?!\d|then\b|when\b)|\bthat is why\b|\bthis is why\b|\bfor this reason\b"
+    r"\bbecause\b|,\s+since\s+(?!\d|then\b|when\b)|\bthat is why\b|\bthis is why\b|\bfor this reason\b"
     r"|\bthe reason\b|\bit follows\b|^For\s+(?:the|it|this|that|they|he|she|we|in|if|there|only|without)\b",
     re.I,
 )
@@ -97,8 +102,8 @@ _EVIDENCE = re.compile(
 _CAUSE = re.compile(
     r"\b(?:led to|leads to|lead to|leading to|resulted in|results in|result(?:ed)? from|the result of|caused|"
     r"causes|because of|owing to|due to|gave rise to|give rise to|gives rise to|brought about|"
-    r"the cause of|the causes of|the root of|the roots of|the source of|the reason for|explains why|"
-    r"accounts? for|as a result|consequently|stems? from|sprang from|springs from|grew out of|the product of|"
+    r"was the cause|is the cause|the causes of|the root of|the roots of|the source of|the reason for|explains why|"
+    r"accounts? for|as a result|stems? from|sprang from|springs from|grew out of|the product of|"
     r"a product of|the consequence of|the consequences of|the outcome of|thanks to|produced|determined by|"
     r"conditioned by|gave birth to|paved the way)\b",
     re.I,
@@ -109,6 +114,8 @@ _COUNTERFACTUAL = re.compile(
     r"|\bif\b[^.;]*\bwere\b[^.;]*\bwould\b|\bwere it not for\b|\bhad it not been\b",
     re.I,
 )
+_REGRET = re.compile(r"\bwould have been (?:better|preferable|wiser|desirable|more useful)\b", re.I)
+"""A wish about what someone should have done, not an argument from what would have happened."""
 _CONCESSION_LEAD = re.compile(
     r"^(?:(Although|Though|Even though|While|Whilst|Granted that)\s+"
     r"|(Of course|Admittedly|To be sure|No doubt|Certainly|True|Naturally|Undoubtedly)\s*,\s*"
@@ -132,12 +139,22 @@ _META = re.compile(
     re.I,
 )
 _FINITE = re.compile(
-    r"\b(?:is|are|was|were|has|have|had|can|could|must|will|would|should|may|might|did|does|do)\b|\b\w{3,}ed\b"
+    r"\b(?:is|are|was|were|has|have|had|can|could|must|will|would|should|may|might|did|does|do|became|becomes|"
+    r"remains|remained|means|meant|shows|showed|lies|lay|made|makes|led|leads)\b"
+)
+_SUBORDINATE = re.compile(
+    r"^(?:If|When|While|Whilst|Although|Though|Because|Since|As|Unless|Whether|Underlying|Even|Once|After|Before|"
+    r"Until|In order|Every time|Each time|Whenever|Wherever|Nor)\b"
 )
 _BACK_REFERENCE = re.compile(
     r"\b(?:this|that|these|those|the same)\s+(?:\w+\s+)?(?:precedent|example|case|experience|fact)\b", re.I
 )
-_ANAPHORIC = re.compile(r"^(?:This|These|That|Those|It|Its|They|Their|He|She|His|Her|Such|Here|There|Both)\b")
+_PERSONAL = re.compile(r"^(?:He|She|They|It|Its|His|Her|Their|Them)\b")
+_NARRATIVE = re.compile(r"^(?:Then|Later|Afterwards|Soon|Next|In (?:1[6-9]|20)\d\d)\b")
+_ANAPHORIC = re.compile(
+    r"^(?:This|These|That|Those|It|Its|They|Their|He|She|His|Her|Such|Here|There|Both)\b"
+    r"|^(?:For|Because of|In|But) (?:this|that|these|those)\b|\bthe opposite\b"
+)
 
 
 @dataclass(frozen=True)
@@ -196,12 +213,14 @@ def find_argument(
     names: Sequence[str] = (),
     is_known=lambda token: True,
     is_name=lambda word: False,
+    concepts: frozenset[str] = frozenset(),
 ) -> Argument:
     """The passage's argument. `weights`: how distinctive each stem is (idf over the library);
     `author`: the author's name, never a holder of someone else's view; `names`: names the
     passage uses (people, camps, institutions); `is_known(token)`: the library knows the word
     beyond this passage (False flags an OCR slip, which keeps a sentence from being quoted);
-    `is_name(word)`: the text only ever writes the word with a capital."""
+    `is_name(word)`: the text only ever writes the word with a capital; `concepts`: stems of
+    the passage's key terms (a thesis states something about the passage's concepts)."""
     author_words = {w.casefold() for w in re.findall(r"[\w’'-]+", author)}
     known_names = {n.removeprefix("the ").casefold() for n in names}
     views = _views(text, author_words, known_names, is_name)
@@ -216,6 +235,10 @@ def find_argument(
     reasons, evidence, causes, counterfactuals, tensions = [], [], [], [], []
     for index in own:
         flat = _flat(text.sentences[index])
+        if _REGRET.search(flat):
+            flat_counterfactual = False
+        else:
+            flat_counterfactual = True
         for pattern, found in (
             (_REASON, reasons),
             (_EVIDENCE, evidence),
@@ -223,18 +246,27 @@ def find_argument(
             (_COUNTERFACTUAL, counterfactuals),
         ):
             match = pattern.search(flat)
-            if match:
+            if match and (found is not counterfactuals or flat_counterfactual):
                 quote = _quote(flat, match.start(), match.end())
                 if (
                     quote
                     and not _FRAGMENT.match(quote.lstrip("…"))
+                    and not _PERSONAL.match(quote)
                     and not (found is evidence and _BACK_REFERENCE.search(quote))
                 ):
                     found.append(Claim(index, quote))
         tension = _tension(text, index)
         if tension:
             tensions.append(tension)
-    theses = _theses(text, own, weights, {c.sentence for c in evidence}, {t.sentence for t in tensions})
+    theses = _theses(
+        text,
+        own,
+        weights,
+        {c.sentence for c in evidence},
+        {t.sentence for t in tensions},
+        concepts,
+        frozenset(c.sentence for c in counterfactuals),
+    )
     return Argument(
         theses=tuple(theses),
         views=tuple(views),
@@ -255,7 +287,7 @@ def _views(text: PassageText, author_words: set[str], known_names: set[str], is_
     last_holder: dict[int, str] = {}  # paragraph -> the holder named last, for "he" and "they"
     for index, sentence in enumerate(text.sentences):
         flat = _flat(sentence)
-        holder, at = _holder_of(flat, author_words, known_names, is_name, last_holder.get(sentence.paragraph, ""))
+        holder, at, head = _holder_of(flat, author_words, known_names, is_name, last_holder.get(sentence.paragraph, ""))
         if not holder:
             continue
         last_holder[sentence.paragraph] = holder
@@ -267,27 +299,54 @@ def _views(text: PassageText, author_words: set[str], known_names: set[str], is_
             and following.paragraph == sentence.paragraph
             and bool(_REPLY_OPENING.match(_flat(following)))
         )
-        if _DISPUTE.search(flat) or replied:
+        # What the holder says may itself reject something ("Bettelheim explains how ... was
+        # incorrect"): only the words up to the reporting verb say what the author makes of it.
+        if _DISPUTE.search(flat[:head]) or replied:
             stance = "disputed"
-        elif _ENDORSE.search(flat):
+        elif _ENDORSE.search(flat[:head]):
             stance = "endorsed"
         else:
             stance = "reported"
-        quote = _view_quote(flat, holder)
+        quote = _view_quote(flat, holder, at, head)
         if quote:
             views.append(View(holder, index, quote, stance))
     return views
 
 
-def _holder_of(flat: str, author_words: set[str], known_names: set[str], is_name, previous: str) -> tuple[str, int]:
-    """Who the sentence reports, and where their name stands; ("", -1) when it reports no one."""
+def _holder_of(
+    flat: str, author_words: set[str], known_names: set[str], is_name, previous: str
+) -> tuple[str, int, int]:
+    """Who the sentence reports, where their name stands and where the words that report them
+    end; ("", -1, 0) when it reports no one."""
     for pattern in (_VERDICT, _ACCORDING, _REPORT):
         for match in pattern.finditer(flat):
-            raw = next((g for g in match.groups() if g), "")
-            holder = _holder_name(raw, match.start(1), flat, author_words, known_names, is_name, previous)
+            group = next((i for i, g in enumerate(match.groups(), 1) if g), 0)
+            if not group:
+                continue
+            if pattern is _REPORT and not _reports_a_view(match.group(0), flat[match.end() :]):
+                continue
+            holder = _holder_name(
+                match.group(group), match.start(group), flat, author_words, known_names, is_name, previous
+            )
             if holder:
-                return holder, match.start()
-    return "", -1
+                return holder, match.start(), match.end()
+    return "", -1, 0
+
+
+_STRONG_REPORTING = re.compile(
+    r"(?:argues|argued|arguing|claims|claimed|claiming|maintains|maintained|asserts|asserted|insists|insisted|"
+    r"contends|contended|believes|believed|alleges|alleged|supposes|supposed|supposing|assumes|assumed|assuming|"
+    r"denies|denied|proclaims|proclaimed|objects|objected|accuses|accused|charges|charged|denounces|denounced|"
+    r"reproaches|reproached|criticises|criticised|criticizes|criticized|blames|blamed|rejects|rejected|"
+    r"would have us believe|tells us|told us)$"
+)
+_COMPLEMENT = re.compile(r"^[^.;]{0,60}?(?:\bthat\b|:|[“‘\"])|^\s+as\s+\w+")
+
+
+def _reports_a_view(reporting: str, after: str) -> bool:
+    """A verb like "argues" reports a view by itself; "wrote", "said", "saw" only when a view
+    follows ("that ...", a colon, a quotation): "Lenin wrote his article" reports none."""
+    return bool(_STRONG_REPORTING.search(reporting)) or bool(_COMPLEMENT.match(after))
 
 
 def _holder_name(
@@ -306,18 +365,31 @@ def _holder_name(
     if raw[:1].islower():
         return "" if raw in ("some", "many", "others") else "the " + raw
     name = re.sub(r"[’']s$", "", raw)
+    if name.endswith(("ism", "isms")):
+        return ""  # a doctrine holds no views; its followers do ("the leaders of Bolshevism")
     camp = name.endswith(("ists", "ites", "iks", "ians", "ers"))
     if not (camp or name.casefold() in known_names or all(is_name(w) for w in name.split())):
         return ""
     return ("the " + name) if before == "the" else name
 
 
-def _view_quote(flat: str, holder: str) -> str | None:
-    """The view as the question quotes it: a leading "He"/"They" made "[Liebman]"."""
+def _view_quote(flat: str, holder: str, start: int, end: int) -> str | None:
+    """The view as the question quotes it: the sentence, or its clause that reports the holder;
+    a leading "He"/"They" made "[Liebman]"."""
     pronoun = re.match(r"^(He|She|They)\b", flat)
     if pronoun:
-        flat = f"[{holder.removeprefix('the ')}]" + flat[pronoun.end() :]
-    return quote_around(flat, 0, min(len(flat), 40))
+        replaced = f"[{holder.removeprefix('the ')}]"
+        shift = len(replaced) - pronoun.end()
+        flat = replaced + flat[pronoun.end() :]
+        start, end = max(start + shift, 0), end + shift
+    whole = _quote(flat, start, max(end, start + 1))
+    if whole:
+        return whole
+    clause = quote_around(flat, start, max(end, start + 1))
+    first = holder.removeprefix("the ").split()[0] if holder else ""
+    if clause and first and clause.lstrip("…").startswith((first, "[", "According", "according")):
+        return clause  # the clause that names the holder reads as a report of them
+    return None
 
 
 # -- concessions ---------------------------------------------------------------------------------
@@ -365,7 +437,7 @@ def _part(clause: str) -> str | None:
         if cut < 30:
             return None
         clause = clause[:cut] + "…"
-    if len(clause.split()) < 4:
+    if len(clause.split()) < 4 or _PERSONAL.match(clause):
         return None
     first = clause.split()[0]
     if first not in ("I",) and not (first[:1].isupper() and first[1:].islower() and first.lower() not in _NOT_HOLDERS):
@@ -379,7 +451,13 @@ def _part(clause: str) -> str | None:
 
 
 def _theses(
-    text: PassageText, own: list[int], weights: Mapping[str, float], examples: set[int], concessions: set[int]
+    text: PassageText,
+    own: list[int],
+    weights: Mapping[str, float],
+    examples: set[int],
+    concessions: set[int],
+    concepts: frozenset[str] = frozenset(),
+    hypotheticals: frozenset[int] = frozenset(),
 ) -> list[Claim]:
     bags = [Counter() for _ in text.sentences]
     for token in text.tokens:
@@ -403,12 +481,18 @@ def _theses(
             score *= 1.15
         if _ANAPHORIC.match(quote):
             score *= 0.6
+        if _NARRATIVE.match(quote):
+            score *= 0.6
+        held = len(concepts.intersection(bags[index]))
+        score *= 1.0 + 0.2 * min(held, 2)
         if _META.search(flat):
             score *= 0.3
         if index in examples:
             score *= 0.7
         if index in concessions:
             score *= 0.8
+        if index in hypotheticals:
+            score *= 0.7
         if score > 0:
             scored.append(Claim(index, quote, score))
     scored.sort(key=lambda c: (-c.score, c.sentence))
@@ -431,12 +515,19 @@ def _thesis_quote(sentence: Sentence) -> str | None:
     flat = _flat(sentence)
     if flat.endswith("?") or not flat[:1].isupper():
         return None
-    for breaker in (re.compile(r";\s|:\s|\s—\s|\s–\s"), re.compile(r",\s+(?:which|and|but|for|while|whereas)\s")):
-        match = breaker.search(flat, MIN_QUOTE_CHARS)
-        if match and match.start() <= MAX_QUOTE_CHARS - 1:
-            piece = flat[: match.start()].rstrip(",;: ")
-            if len(piece) >= MIN_QUOTE_CHARS and piece.count("(") == piece.count(")") and _FINITE.search(piece):
-                return nest_quotes(piece + "…")
+    return opening_clause(flat)
+
+
+def opening_clause(flat: str) -> str | None:
+    """A long sentence's opening main clause, up to a semicolon, colon or dash, when it stands
+    as a claim of its own (a verb in it, not a subordinate clause)."""
+    if _SUBORDINATE.match(flat):
+        return None
+    match = re.compile(r";\s|\s—\s|\s–\s").search(flat, MIN_QUOTE_CHARS)  # a colon announces what follows
+    if match and match.start() <= MAX_QUOTE_CHARS - 1:
+        piece = flat[: match.start()].rstrip(",;: ")
+        if len(piece) >= MIN_QUOTE_CHARS and piece.count("(") == piece.count(")") and _FINITE.search(piece):
+            return nest_quotes(piece + "…")
     return None
 
 
@@ -457,9 +548,18 @@ def _flat(sentence: Sentence) -> str:
 
 
 def _quote(flat: str, start: int, end: int) -> str | None:
-    if MIN_QUOTE_CHARS <= len(flat) <= MAX_QUOTE_CHARS and flat[:1].isupper() and flat[-1:] in ".!":
+    """A whole sentence, or the opening main clause of a long one when the marker is in it:
+    a clause cut out of the middle of a sentence rarely reads as a claim."""
+    if flat.count("(") != flat.count(")"):
+        return None
+    if (
+        MIN_QUOTE_CHARS <= len(flat) <= MAX_QUOTE_CHARS
+        and (flat[:1].isupper() or flat[:1] == "[")
+        and flat.rstrip("”’\"')")[-1:] in ".!"
+    ):
         return nest_quotes(flat)
-    return quote_around(flat, start, end)
+    clause = opening_clause(flat)
+    return clause if clause and start < len(clause) - 1 else None
 
 
 def _sentences_with_slips(text: PassageText, is_known) -> set[int]:

@@ -77,7 +77,8 @@ def find_connection(
     spelled: dict[str, Counter] = {}
     for token in text.tokens:
         if token.stem in vector:
-            spelled.setdefault(token.stem, Counter())[token.text.lower()] += 1
+            at_start = token.start == text.sentences[token.sentence].start
+            spelled.setdefault(token.stem, Counter())[token.text.lower() if at_start else token.text] += 1
     top = sorted(vector, key=lambda s: (-vector[s], s))[:QUERY_WORDS]
     words = [spelled[s].most_common(1)[0][0] for s in top]
     expression = parse_query(" OR ".join(words)).to_fts(require_all=False) if words else ""
@@ -133,6 +134,6 @@ def _shared(
         if len(shown) >= SHARED_SHOWN:
             break
         word = spelled[s].most_common(1)[0][0]
-        if is_concept(word) and not any(word in t or t in word for t in shown):
+        if is_concept(word) and not any(word.lower() in t.lower() or t.lower() in word.lower() for t in shown):
             shown.append(word)
     return tuple(shown[:SHARED_SHOWN])

@@ -1,6 +1,7 @@
-"""Contrasts the author draws: "not X but Y", "whereas", "rather than", "instead of": an
-alternative the author names in order to reject it. ("On the other hand" and "unlike" are left
-out: they as often join two points of the author's own as set one against another.)
+"""Contrasts the author draws: "not X but Y", "whereas", "rather than", "as opposed to": an
+alternative the author names in order to reject it. ("On the other hand", "unlike" and
+"instead of" are left out: they as often join two points of the author's own, or tell what
+happened instead, as set one view against another.)
 
 A contrast is quoted rather than paraphrased: cutting "X" and "Y" out of a sentence without a
 parser gives fragments that do not read as English, while the author's own clause always does.
@@ -17,8 +18,8 @@ from bot.questions.analysis.sentences import quote_around
 from bot.questions.analysis.tokens import PassageText
 
 _MARKERS = re.compile(
-    r"\bnot\s+(?!only\b|least\b|yet\b|even\b|always\b|all\b|to\b|a\s+few\b)[^.;:!?]{2,90}?,?\s+but\s+(?!also\b)"
-    r"|\bwhereas\b|\brather than\b|\binstead of\b|\bas opposed to\b|\bcontrary to\b",
+    r"\bnot\s+(?!only\b|least\b|yet\b|even\b|always\b|all\b|to\b|a\s+few\b)[^.;:!?]{2,90}?,?\s+but\s+(?!also\b|they\b|he\b|she\b|it\b|we\b|i\b|this\b|there\b|that\b|these\b|those\b)"
+    r"|\bwhereas\b|\brather than\b|\bas opposed to\b",
     re.I,
 )
 
@@ -43,7 +44,7 @@ def find_contrasts(text: PassageText) -> list[Contrast]:
         if match is None:
             continue
         quote = quote_around(flat, match.start(), match.end())
-        if quote:
+        if quote and not re.match(r"…\s*(?:and|but|or|so|thus|therefore|which|that|then)\b", quote):
             marker = "not … but" if match.group().lower().startswith("not") else match.group().lower()
             found.append(Contrast(quote, marker, index))
     return found

@@ -59,7 +59,7 @@ def quotable(sentence: Sentence, max_chars: int = MAX_QUOTE_CHARS) -> str | None
         return None
     if not text[:1].isupper() or text.endswith(("?", ":", "…", "...")) or text[-1] not in ".!":
         return None
-    if _CITATION.search(text) or "..." in text or "…" in text:
+    if _CITATION.search(text) or "..." in text or "…" in text or text.count("(") != text.count(")"):
         return None
     return nest_quotes(text)
 

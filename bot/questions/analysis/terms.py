@@ -84,7 +84,10 @@ _CALLS = re.compile(
     r"\b([A-Z][\w’'-]+)\s+(?:calls|called|terms|termed|dubs|dubbed|labels|labelled)\s+[“‘\"]?([^\W\d_][\w’'-]*(?:\s+[\w’'-]+){0,3})"
 )
 _POSSESSIVE = re.compile(r"\b([A-Z][\w-]+)[’']s?\s*$")
-_CLAUSE_WORDS = frozenset("that which who whom whose where when is are was were has have had be by as".split())
+_CLAUSE_WORDS = frozenset(
+    """that which who whom whose where when is are was were has have had be by as cannot can could would will
+    must may might should does did do not""".split()
+)
 
 
 @dataclass(frozen=True)
