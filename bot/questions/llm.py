@@ -186,9 +186,6 @@ def answer_problems(questions: list[str], analysis: PassageAnalysis) -> str | No
     return None
 
 
-_TERM_IN_QUOTES = re.compile(r"[“\"‘]([^“”\"‘’]{2,40}?)[”\"’]")
-
-
 def everyday_terms(question: str, analysis: PassageAnalysis) -> list[str]:
     """Single words a question sets in quotation marks that are neither key to the text (used
     far more than everyday English does) nor terms the passage itself marks: the same test the
@@ -202,14 +199,19 @@ def everyday_terms(question: str, analysis: PassageAnalysis) -> list[str]:
     return found
 
 
+_TERM_IN_QUOTES = re.compile(r"[“\"‘]([^“”\"‘’]{2,40}?)[”\"’]")
 _QUOTED = re.compile(r"[“\"‘']([^“”\"‘’']{12,}?)[”\"’']")
 
 
 def is_grounded(question: str, analysis: PassageAnalysis) -> bool:
-    """Names a key term or name of the passage, or quotes at least a few words of it exactly."""
+    """Names a key term or name of the passage, or a concept of the text (a word the text uses far
+    more than everyday English) that the passage uses, or quotes a few words of it exactly."""
     folded = squash(question)
     anchors = [t.text for t in analysis.terms] + [n.text.removeprefix("the ") for n in analysis.names]
     if any(squash(a) and squash(a) in folded for a in anchors):
+        return True
+    passage_words = {t.text.lower() for t in analysis.text.tokens}
+    if any(w.lower() in passage_words and analysis.is_concept(w) for w in re.findall(r"[^\W\d_]{4,}", question)):
         return True
     body = squash(analysis.text.plain)
     return any(len(squash(q)) >= 10 and squash(q.strip(" .…")) in body for q in _QUOTED.findall(question))

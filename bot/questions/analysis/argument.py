@@ -14,7 +14,9 @@ it concedes. What a facilitator asks about is found here, each piece with the wo
   draws a conclusion or opens a paragraph, lowered when it is a report, an example, a figure,
   a sentence that leans on the one before, or talk about the text itself.
 
-Without a parser all of this rests on marker words, so every piece is the author's own sentence
+The centrality measure is the centroid method behind LexRank-style summarisers; the libraries
+that do it (sumy, summa, lexrank) download NLTK data at run time or are unmaintained, and it is
+a dozen lines. Without a parser all of this rests on marker words, so every piece is the author's own sentence
 or clause, quoted, never a paraphrase. One pass over the sentences; each sentence is matched
 against a fixed set of patterns: linear in the passage's length.
 """
@@ -340,7 +342,7 @@ _STRONG_REPORTING = re.compile(
     r"reproaches|reproached|criticises|criticised|criticizes|criticized|blames|blamed|rejects|rejected|"
     r"would have us believe|tells us|told us)$"
 )
-_COMPLEMENT = re.compile(r"^[^.;]{0,60}?(?:\bthat\b|:|[“‘\"])|^\s+as\s+\w+")
+_COMPLEMENT = re.compile(r"^[^.;]{0,60}?(?:\bthat\b|:|[“‘\"])|^\s+(?:as|how|why|what|whether)\s+\w+")
 
 
 def _reports_a_view(reporting: str, after: str) -> bool:
@@ -532,11 +534,12 @@ def opening_clause(flat: str) -> str | None:
 
 
 def _cosine(bag: Counter, centroid: Counter, weights: Mapping[str, float]) -> float:
+    """Cosine of two bags of stems, each stem weighted (a stem without a weight counts 1)."""
     if not bag:
         return 0.0
-    dot = sum(n * centroid[s] * weights.get(s, 0.0) ** 2 for s, n in bag.items())
-    norm_bag = math.sqrt(sum((n * weights.get(s, 0.0)) ** 2 for s, n in bag.items()))
-    norm_all = math.sqrt(sum((n * weights.get(s, 0.0)) ** 2 for s, n in centroid.items()))
+    dot = sum(n * centroid[s] * weights.get(s, 1.0) ** 2 for s, n in bag.items())
+    norm_bag = math.sqrt(sum((n * weights.get(s, 1.0)) ** 2 for s, n in bag.items()))
+    norm_all = math.sqrt(sum((n * weights.get(s, 1.0)) ** 2 for s, n in centroid.items()))
     return dot / (norm_bag * norm_all) if norm_bag and norm_all else 0.0
 
 
@@ -548,18 +551,20 @@ def _flat(sentence: Sentence) -> str:
 
 
 def _quote(flat: str, start: int, end: int) -> str | None:
-    """A whole sentence, or the opening main clause of a long one when the marker is in it:
-    a clause cut out of the middle of a sentence rarely reads as a claim."""
+    """A whole sentence, or for a long one its opening stretch up to a clause break after the
+    marker (its subject and verb kept): a clause cut out of the middle rarely reads as a claim."""
     if flat.count("(") != flat.count(")"):
         return None
-    if (
-        MIN_QUOTE_CHARS <= len(flat) <= MAX_QUOTE_CHARS
-        and (flat[:1].isupper() or flat[:1] == "[")
-        and flat.rstrip("”’\"')")[-1:] in ".!"
-    ):
+    ending = flat.rstrip("”’\"')")[-1:] in ".!"
+    if MIN_QUOTE_CHARS <= len(flat) <= MAX_QUOTE_CHARS and (flat[:1].isupper() or flat[:1] == "[") and ending:
         return nest_quotes(flat)
     clause = opening_clause(flat)
-    return clause if clause and start < len(clause) - 1 else None
+    if clause and start < len(clause) - 1:
+        return clause
+    cut = quote_around(flat, start, end)
+    if cut and not cut.startswith("…") and not _SUBORDINATE.match(cut) and cut.count("(") == cut.count(")"):
+        return cut
+    return None
 
 
 def _sentences_with_slips(text: PassageText, is_known) -> set[int]:

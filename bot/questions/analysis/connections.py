@@ -20,8 +20,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from bot.models import StoredPassage
+from bot.questions.analysis.everyday import normal
 from bot.questions.analysis.library import LibraryStats
-from bot.questions.analysis.tokens import PassageText, is_content_word, read_passage, stem
+from bot.questions.analysis.tokens import PassageText, is_content_word, read_passage
 from bot.search.query import parse_query
 from bot.store import Store
 
@@ -88,25 +89,28 @@ def find_connection(
     ids = list(dict.fromkeys(r["passage_id"] for r in rows))
     candidates = store.passages_by_id(ids)
     cache = store.derived("questions.passage_vectors", OrderedDict)
-    best: tuple[float, StoredPassage, dict[str, float]] | None = None
+    best: tuple[float, StoredPassage] | None = None
     for pid in ids:
         other = candidates.get(pid)
         if other is None:
             continue
-        other_vector = _cached_vector(cache, other, stats)
+        other_vector, _ = _cached_vector(cache, other, stats)
         similarity = cosine(vector, other_vector)
         if best is None or similarity > best[0]:
-            best = (similarity, other, other_vector)
+            best = (similarity, other)
     if best is None or best[0] < MIN_SIMILARITY:
         return None
-    similarity, other, other_vector = best
-    return Connection(other, similarity, _shared(vector, other_vector, spelled, preferred, is_concept))
+    similarity, other = best
+    other_vector, other_words = _cached_vector(cache, other, stats)
+    return Connection(other, similarity, _shared(vector, other_vector, other_words, spelled, preferred, is_concept))
 
 
-def _cached_vector(cache: OrderedDict, passage: StoredPassage, stats: LibraryStats) -> dict[str, float]:
+def _cached_vector(cache: OrderedDict, passage: StoredPassage, stats: LibraryStats) -> tuple[dict[str, float], str]:
+    """The passage's vector and its words in normal form (for finding a phrase in it)."""
     vector = cache.get(passage.id)
     if vector is None:
-        vector = passage_vector(read_passage(passage.body), stats)
+        read = read_passage(passage.body)
+        vector = (passage_vector(read, stats), " " + normal(read.plain) + " ")
         cache[passage.id] = vector
         if len(cache) > VECTOR_CACHE:
             cache.popitem(last=False)
@@ -118,6 +122,7 @@ def _cached_vector(cache: OrderedDict, passage: StoredPassage, stats: LibrarySta
 def _shared(
     vector: Mapping[str, float],
     other: Mapping[str, float],
+    other_words: str,
     spelled: Mapping[str, Counter],
     preferred: Sequence[str],
     is_concept,
@@ -126,8 +131,7 @@ def _shared(
     (`is_concept`) that weigh most in both."""
     shown = []
     for term in preferred:
-        stems = [stem(w) for w in term.split() if is_content_word(w)]
-        if stems and all(s in other for s in stems):
+        if f" {normal(term)} " in other_words:
             shown.append(term)
     by_weight = sorted((s for s in vector if s in other), key=lambda s: -(vector[s] * other[s]))
     for s in by_weight:

@@ -153,7 +153,15 @@ def key_terms(
     plain = " " + normal(text.plain) + " "
     for spelling, marked, holder in _marked_terms(text, holders):
         key = normal(spelling)
+        if marked in ("named", "called"):
+            # Named as a concept without quotation marks: it must be one of the text's concepts.
+            if " " in key and words_of_text.phrases.get(key, 0) < 2:
+                continue
+            if " " not in key and not word_is_key(key, words_of_text.counts, words_of_text.total):
+                continue
         stems = tuple(t for t in (index_term(w) for w in key.split()) if t) or (key,)
+        if any(stats.occurrences(s) < 2 for s in stems if is_content_word(s)):
+            continue  # a one-off in the whole library: more likely an OCR slip than a term
         n = max(plain.count(" " + key + " "), 1)
         text_uses = words_of_text.phrases.get(key) or words_of_text.counts.get(key) or n
         ratio = text_uses / (english_frequency(key) * max(words_of_text.total, 1))
