@@ -41,12 +41,13 @@ KINDS = (
     "evidence",
     "contrast",
     "connection",
+    "assumption",
     "meaning",
     "today",
 )
 LAST_RESORT = "reflection"
 QUESTIONS_PER_POST = 3
-COMMON_SLOTS = frozenset({"author", "Author"})
+COMMON_SLOTS = frozenset({"author", "Author", "passage"})
 KIND_SLOTS = {
     "opponent": frozenset({"holder", "Holder", "view", "reported"}),
     "tension": frozenset({"granted", "held"}),
@@ -56,6 +57,7 @@ KIND_SLOTS = {
     "evidence": frozenset({"evidence", "reason"}),
     "contrast": frozenset({"contrast"}),
     "connection": frozenset({"shared", "other_author", "other_title", "other_passage"}),
+    "assumption": frozenset({"claim"}),
     "meaning": frozenset({"concept", "holder", "Holder", "quoted"}),
     "today": frozenset({"claim"}),
     LAST_RESORT: frozenset(),
@@ -72,6 +74,7 @@ STRENGTH = {
     "evidence": 0.66,
     "contrast": 0.6,
     "connection": 0.5,
+    "assumption": 0.45,
     "meaning": 0.4,
     "today": 0.2,
 }
@@ -192,7 +195,7 @@ def template_questions(
     """The strongest questions of different kinds the analysis supports, strongest first, no
     two quoting the same sentence; "today" and then the reflections fill a post that would
     otherwise have fewer than MIN_QUESTIONS."""
-    common = _common_slots(passage.author)
+    common = _common_slots(passage.author, passage.ordinal)
     made: list[Question] = []
     kinds: set[str] = set()
     sentences: set[int] = set()
@@ -260,6 +263,10 @@ def _candidates(analysis: PassageAnalysis) -> Iterator[_Candidate]:
     yield from ranked("tension", argument.tensions, lambda t: {"granted": t.granted, "held": t.held})
     yield from ranked("counterfactual", argument.counterfactuals, lambda c: {"counterfactual": c.quote})
     yield from ranked("thesis", argument.theses[:3], lambda c: {"thesis": c.quote})
+    # Another of the author's central claims: does the passage argue for it or take it for granted?
+    yield from ranked(
+        "assumption", [c for c in argument.theses[1:4] if _general(c.quote)], lambda c: {"claim": c.quote}
+    )
     yield from ranked("cause", argument.causes, lambda c: {"cause": c.quote})
     yield from ranked("evidence", argument.evidence, lambda c: {"evidence": c.quote})
     yield from ranked(
@@ -267,7 +274,13 @@ def _candidates(analysis: PassageAnalysis) -> Iterator[_Candidate]:
     )
     yield from ranked("contrast", analysis.contrasts, lambda c: {"contrast": c.quote})
     connection = analysis.connection
-    if connection is not None and connection.shared and surname(connection.passage.author) != "the author":
+    key_terms = {t.text for t in analysis.terms}
+    if (
+        connection is not None
+        and connection.shared
+        and connection.shared[0] in key_terms  # the link is named by a concept of this passage
+        and surname(connection.passage.author) != "the author"
+    ):
         other = connection.passage
         yield _Candidate(
             "connection",
@@ -290,10 +303,15 @@ def _candidates(analysis: PassageAnalysis) -> Iterator[_Candidate]:
         yield _Candidate("meaning", STRENGTH["meaning"] - 0.01 * rank, slots)
 
 
+def _stands_alone(claim: str) -> bool:
+    """A claim that makes sense without the sentence before it."""
+    return not re.match(r"(?:He|She|They|It|This|These|That|Those|Nor|But|And|Such)\b", claim)
+
+
 def _general(claim: str) -> bool:
     """A claim that can be tested against today: stated in the present (or as what must, can or
     will be), not a report of what someone did once, and not leaning on the sentence before."""
-    if re.match(r"(?:He|She|They|It|This|These|That|Those|Nor|But|And)\b", claim):
+    if not _stands_alone(claim):
         return False
     if re.search(r"\b(?:1[6-9]|20)\d\d\b", claim):
         return False
@@ -370,9 +388,9 @@ def _number(key: str) -> int:
     return int.from_bytes(hashlib.sha256(key.encode()).digest()[:8], "big")
 
 
-def _common_slots(author: str) -> dict[str, str]:
+def _common_slots(author: str, ordinal: int) -> dict[str, str]:
     name = surname(author)
-    return {"author": name, "Author": name[:1].upper() + name[1:]}
+    return {"author": name, "Author": name[:1].upper() + name[1:], "passage": str(ordinal)}
 
 
 def surname(author: str) -> str:

@@ -33,6 +33,8 @@ from bot.questions.analysis.everyday import english_frequency
 from bot.questions.analysis.sentences import MAX_QUOTE_CHARS, MIN_QUOTE_CHARS, nest_quotes, quotable, quote_around
 from bot.questions.analysis.tokens import PassageText, Sentence, is_content_word
 
+MIN_CLAUSE_WORDS = 8
+"""A clause cut from a longer sentence has at least this many words, or it says too little to weigh."""
 MAX_PART_CHARS = 130
 """A part of a two-part question (a concession and what is held despite it) is at most this long."""
 
@@ -52,11 +54,15 @@ _BETWEEN += r"has|have|had|would|will|might|does|did|do|not|never|always|often|r
 _BETWEEN += r"simply|merely|quite|indeed|now|once|actually|first|later)\s+)*"
 _FOLLOWERS = r"(?:leaders|followers|supporters|members|defenders|critics|theorists|historians|advocates|partisans|opponents|enemies|apologists|ideologists)"
 _HOLDER_WORD = (
-    rf"(?:{_FOLLOWERS}\s+of\s+(?:the\s+)?[A-Z][\w’'-]+|[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){{0,2}}|he|she|they|critics|"
+    rf"(?:{_FOLLOWERS}\s+of\s+(?:the\s+|a\s+|an\s+)?(?:[A-Z][\w’'-]+|[a-z][\w-]+(?:\s+[a-z][\w-]+)?)|[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){{0,2}}|he|she|they|critics|"
     r"opponents|historians|commentators|writers|some|many|others)"
 )
 _REPORT = re.compile(
     rf"(?:\b(?:the|our|these|those|his|her|their)\s+)?\b({_HOLDER_WORD})\s+{_BETWEEN}(?:{_REPORTING})\b"
+)
+_PASSIVE = re.compile(
+    r"\b(?:said|maintained|argued|claimed|urged|alleged|held|asserted|contended|objected|proposed) by\s+"
+    rf"(?:the\s+|our\s+)?({_HOLDER_WORD})"
 )
 _VERDICT = re.compile(
     rf"\b({_HOLDER_WORD})\s+(?:is|was|are|were)\s+(?:quite\s+|entirely\s+|completely\s+|absolutely\s+|also\s+)?"
@@ -97,7 +103,7 @@ _REASON = re.compile(
 )
 _EVIDENCE = re.compile(
     r"\bfor example\b|\bfor instance\b|\bsuch as\b|\be\.g\.|\bprecedent\b|\bthe (?:example|case|experience) of\b"
-    r"|\bwitness\b|\bin (?:1[6-9]|20)\d\d\b|\b\d[\d,.]*\s*(?:%|per cent|percent|million|thousand|billion|times)\b"
+    r"|\bwitness\b|\b\d[\d,.]*\s*(?:%|per cent|percent|million|thousand|billion|times)\b"
     r"|\b\d{1,3}(?:,\d{3})+\b",
     re.I,
 )
@@ -137,7 +143,8 @@ _META = re.compile(
     r"^(?:I|We)\s+(?:will|shall|now|have|must|should|can|may|want|would)\b|\blet us\b|\bas we (?:have )?(?:seen|said|shall see)\b"
     r"|\bin this (?:article|essay|chapter|review|letter|book|section)\b|\bbelow\b|\babove\b|\bbefore proceeding\b"
     r"|^As already (?:pointed out|said|noted|mentioned)\b|\bwe (?:shall|will) (?:see|return|examine|consider)\b"
-    r"|^(?:[A-Z][\w ]{0,20},\s*)?we (?:can|may|now|shall|will|must) (?:grasp|see|turn|consider|examine|note|understand|remember)\b",
+    r"|^(?:[A-Z][\w ]{0,20},\s*)?we (?:can|may|now|shall|will|must) (?:grasp|see|turn|consider|examine|note|understand|remember)\b"
+    r"|\b(?:I|we) (?:will|shall) (?:(?:first|now|here|then|briefly)\s+)*(?:deal|turn|examine|consider|discuss|look|return|see|show)\b",
     re.I,
 )
 _FINITE = re.compile(
@@ -146,7 +153,8 @@ _FINITE = re.compile(
 )
 _SUBORDINATE = re.compile(
     r"^(?:If|When|While|Whilst|Although|Though|Because|Since|As|Unless|Whether|Underlying|Even|Once|After|Before|"
-    r"Until|In order|Every time|Each time|Whenever|Wherever|Nor)\b"
+    r"Until|In order|Every time|Each time|Whenever|Wherever|Nor|Either|Instead of|Rather than|Without|Despite|"
+    r"In spite of|Given|Unlike|Like)\b"
 )
 _BACK_REFERENCE = re.compile(
     r"\b(?:this|that|these|those|the same)\s+(?:\w+\s+)?(?:precedent|example|case|experience|fact)\b", re.I
@@ -234,7 +242,11 @@ def find_argument(
         for i, s in enumerate(text.sentences)
         if not s.quoted and i not in reported and i not in slips and not s.text.rstrip().endswith(("?", ":"))
     ]
-    reasons, evidence, causes, counterfactuals, tensions = [], [], [], [], []
+    reasons: list[Claim] = []
+    evidence: list[Claim] = []
+    causes: list[Claim] = []
+    counterfactuals: list[Claim] = []
+    tensions: list[Tension] = []
     for index in own:
         flat = _flat(text.sentences[index])
         if _REGRET.search(flat):
@@ -254,6 +266,7 @@ def find_argument(
                     quote
                     and not _FRAGMENT.match(quote.lstrip("…"))
                     and not _PERSONAL.match(quote)
+                    and not quote.startswith(("See ", "Cf. "))
                     and not (found is evidence and _BACK_REFERENCE.search(quote))
                 ):
                     found.append(Claim(index, quote))
@@ -303,7 +316,9 @@ def _views(text: PassageText, author_words: set[str], known_names: set[str], is_
         )
         # What the holder says may itself reject something ("Bettelheim explains how ... was
         # incorrect"): only the words up to the reporting verb say what the author makes of it.
-        if _DISPUTE.search(flat[:head]) or replied:
+        raised = head < 0 or holder == _OBJECTORS or holder.startswith("those who ")  # raised to be answered
+        head = len(flat) if head < 0 else head
+        if _DISPUTE.search(flat[:head]) or replied or raised:
             stance = "disputed"
         elif _ENDORSE.search(flat[:head]):
             stance = "endorsed"
@@ -319,8 +334,12 @@ def _holder_of(
     flat: str, author_words: set[str], known_names: set[str], is_name, previous: str
 ) -> tuple[str, int, int]:
     """Who the sentence reports, where their name stands and where the words that report them
-    end; ("", -1, 0) when it reports no one."""
-    for pattern in (_VERDICT, _ACCORDING, _REPORT):
+    end (-1 for a view put in the passive, "it has been maintained by ...", which an author
+    raises to answer); ("", -1, 0) when it reports no one."""
+    those = _THOSE_WHO.match(flat)
+    if those:
+        return f"those who {those.group(1)} so", 0, those.end()
+    for pattern in (_VERDICT, _ACCORDING, _PASSIVE, _REPORT):
         for match in pattern.finditer(flat):
             group = next((i for i, g in enumerate(match.groups(), 1) if g), 0)
             if not group:
@@ -331,10 +350,24 @@ def _holder_of(
                 match.group(group), match.start(group), flat, author_words, known_names, is_name, previous
             )
             if holder:
-                return holder, match.start(), match.end()
+                return holder, match.start(), -1 if pattern is _PASSIVE else match.end()
+    anonymous = _ANONYMOUS.match(flat)
+    if anonymous:  # "It will be said that ...": an objection raised in order to be answered
+        return _OBJECTORS, 0, anonymous.end()
     return "", -1, 0
 
 
+_ANONYMOUS = re.compile(
+    r"^(?:(?:But|Yet|Now|And),?\s+)?(?:it (?:will|may|might|could|can|must|has|have|had|is|was)(?: (?:perhaps|also|still|often|sometimes|be|been|now|then|further))*"
+    r" (?:said|objected|urged|argued|maintained|alleged|answered|replied|claimed|contended|asserted|supposed|pretended)"
+    r"|some (?:will |may |would )?(?:say|object|urge|argue|reply|answer|claim)|we (?:are|have been|shall be) told)\b",
+    re.I,
+)
+_THOSE_WHO = re.compile(
+    r"^(?:(?:But|Yet|Now|And),?\s+)?(?:Those|They|Men|People|Writers) who (think|say|believe|hold|argue|maintain|suppose|imagine|claim|insist|fancy|assert)\b",
+)
+_OBJECTORS = "the objector"
+"""The holder of an objection the author raises without naming anyone."""
 _STRONG_REPORTING = re.compile(
     r"(?:argues|argued|arguing|claims|claimed|claiming|maintains|maintained|asserts|asserted|insists|insisted|"
     r"contends|contended|believes|believed|alleges|alleged|supposes|supposed|supposing|assumes|assumed|assuming|"
@@ -422,8 +455,8 @@ def _tension(text: PassageText, index: int) -> Tension | None:
     return None
 
 
-def _pair(index: int, granted: str, held: str) -> Tension | None:
-    granted, held = _part(granted), _part(held)
+def _pair(index: int, granted_clause: str, held_clause: str) -> Tension | None:
+    granted, held = _part(granted_clause), _part(held_clause)
     if granted and held:
         return Tension(index, granted, held)
     return None
@@ -439,8 +472,10 @@ def _part(clause: str) -> str | None:
         if cut < 30:
             return None
         clause = clause[:cut] + "…"
-    if len(clause.split()) < 4 or _PERSONAL.match(clause):
+    if len(clause.split()) < 4 or _PERSONAL.match(clause) or clause.startswith(("To ", "to ")):
         return None
+    if not _has_verb(clause):
+        return None  # no verb: a phrase, not a claim to weigh
     first = clause.split()[0]
     if first not in ("I",) and not (first[:1].isupper() and first[1:].islower() and first.lower() not in _NOT_HOLDERS):
         clause = clause[:1].lower() + clause[1:]
@@ -461,7 +496,7 @@ def _theses(
     concepts: frozenset[str] = frozenset(),
     hypotheticals: frozenset[int] = frozenset(),
 ) -> list[Claim]:
-    bags = [Counter() for _ in text.sentences]
+    bags: list[Counter[str]] = [Counter() for _ in text.sentences]
     for token in text.tokens:
         if is_content_word(token.text):
             bags[token.sentence][token.stem] += 1
@@ -487,6 +522,9 @@ def _theses(
             score *= 0.6
         held = len(concepts.intersection(bags[index]))
         score *= 1.0 + 0.2 * min(held, 2)
+        score *= 1.0 + 0.25 * min(len(_CLAIM_CUES.findall(quote)), 3)
+        if _DATED.search(quote):
+            score *= 0.6  # a dated event told, more often than a claim argued
         if _META.search(flat):
             score *= 0.3
         if index in examples:
@@ -501,6 +539,16 @@ def _theses(
     return scored
 
 
+_CLAIM_CUES = re.compile(
+    r"\b(?:must|should|cannot|only|never|always|every|essential\w*|real|really|true|truly|false|wrong|right|"
+    r"correct\w*|mistake\w*|error|failure|tragedy|inevitabl\w*|impossible|necessar\w*|decisive|fundamental\w*|"
+    r"precisely|nothing|merely|simply|clearly|obviously|indeed|in fact|in reality|means|consists?|lies in|"
+    r"essence|whole|entire|no longer|not)\b",
+    re.I,
+)
+_DATED = re.compile(
+    r"\b(?:1[6-9]|20)\d\d\b|\b(?:January|February|March|April|June|July|August|September|October|November|December)\b"
+)
 _FRAGMENT = re.compile(
     r"^(?:\w+,\s+)?that\b|^(?:First|Firstly|Second|Secondly|Third|Thirdly|Finally|Lastly),\s+that\b|^…", re.I
 )
@@ -526,9 +574,16 @@ def opening_clause(flat: str) -> str | None:
     if _SUBORDINATE.match(flat):
         return None
     match = re.compile(r";\s|\s—\s|\s–\s").search(flat, MIN_QUOTE_CHARS)  # a colon announces what follows
+    if match and re.match(r"(?:but|yet|however)\b", flat[match.end() :], re.I):
+        return None  # the opening clause is conceded; the claim is what follows the "but"
     if match and match.start() <= MAX_QUOTE_CHARS - 1:
         piece = flat[: match.start()].rstrip(",;: ")
-        if len(piece) >= MIN_QUOTE_CHARS and piece.count("(") == piece.count(")") and _FINITE.search(piece):
+        if (
+            len(piece) >= MIN_QUOTE_CHARS
+            and len(piece.split()) >= MIN_CLAUSE_WORDS
+            and piece.count("(") == piece.count(")")
+            and _FINITE.search(piece)
+        ):
             return nest_quotes(piece + "…")
     return None
 
@@ -562,9 +617,35 @@ def _quote(flat: str, start: int, end: int) -> str | None:
     if clause and start < len(clause) - 1:
         return clause
     cut = quote_around(flat, start, end)
-    if cut and not cut.startswith("…") and not _SUBORDINATE.match(cut) and cut.count("(") == cut.count(")"):
+    if (
+        cut
+        and not cut.startswith("…")
+        and not _SUBORDINATE.match(cut)
+        and cut.count("(") == cut.count(")")
+        and _has_verb(cut)
+        and len(cut.split()) >= MIN_CLAUSE_WORDS
+    ):
         return cut
     return None
+
+
+_DETERMINER_BEFORE = frozenset("the a an of these those this that its their his her our my your some any all".split())
+
+
+def _has_verb(clause: str) -> bool:
+    """Some word of the clause can be its verb: an auxiliary, or a word in -ed or -s that does not
+    follow a determiner (so "robs", "caused", not "these inadequacies"). Without a tagger this is
+    a guard against quoting a bare noun phrase as a claim, no more."""
+    if _FINITE.search(clause):
+        return True
+    words = re.findall(r"[\w’'-]+", clause.lower())
+    return any(
+        len(w) > 3
+        and w.endswith(("ed", "s"))
+        and not w.endswith("ss")
+        and (i == 0 or words[i - 1] not in _DETERMINER_BEFORE)
+        for i, w in enumerate(words)
+    )
 
 
 def _sentences_with_slips(text: PassageText, is_known) -> set[int]:

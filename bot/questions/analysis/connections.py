@@ -88,7 +88,7 @@ def find_connection(
     rows = store.match_paragraphs(expression, others, CANDIDATE_ROWS)
     ids = list(dict.fromkeys(r["passage_id"] for r in rows))
     candidates = store.passages_by_id(ids)
-    cache = store.derived("questions.passage_vectors", OrderedDict)
+    cache: OrderedDict[int, tuple[dict[str, float], str]] = store.derived("questions.passage_vectors", OrderedDict)
     best: tuple[float, StoredPassage] | None = None
     for pid in ids:
         other = candidates.get(pid)

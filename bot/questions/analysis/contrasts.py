@@ -44,7 +44,9 @@ def find_contrasts(text: PassageText) -> list[Contrast]:
         if match is None:
             continue
         quote = quote_around(flat, match.start(), match.end())
-        if quote and not re.match(r"…\s*(?:and|but|or|so|thus|therefore|which|that|then)\b", quote):
+        if quote and not re.match(
+            r"…\s*(?:and|but|or|so|thus|therefore|which|that|then|is|was|are|were|has|have|had)\b", quote
+        ):
             marker = "not … but" if match.group().lower().startswith("not") else match.group().lower()
             found.append(Contrast(quote, marker, index))
     return found

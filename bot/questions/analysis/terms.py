@@ -72,6 +72,7 @@ _GENERAL_NOUNS = frozenset(
 # Words a phrase may hold between its first and last word ("socialism in one country",
 # "dictatorship of the proletariat").
 _NOT_NOUN_ENDINGS = ("ly", "ed", "ing", "ive", "ous", "ful", "al", "ic", "able", "ible", "ent", "ant", "less")
+_SMALL_WORDS = frozenset("a an the of in on and or to for by with".split())
 _PHRASE_MIDDLE = frozenset("of in one the for on".split())
 _QUOTED = re.compile(r"[“‘\"]([^“”‘\"\n]{2,60}?)[”’\"](?![a-z])")
 _SO_CALLED = re.compile(r"\bso-called\s+[“‘\"]?([^\W\d_][\w’'-]*(?:\s+[^\W\d_][\w’'-]*){0,3})", re.I)
@@ -162,6 +163,8 @@ def key_terms(
         stems = tuple(t for t in (index_term(w) for w in key.split()) if t) or (key,)
         if any(stats.occurrences(s) < 2 for s in stems if is_content_word(s)):
             continue  # a one-off in the whole library: more likely an OCR slip than a term
+        if " " not in key and stems[0] not in heads and not key.endswith(_NOUN_SUFFIXES):
+            continue  # an adjective or verb in scare quotes ("appalling"): no term to define
         n = max(plain.count(" " + key + " "), 1)
         text_uses = words_of_text.phrases.get(key) or words_of_text.counts.get(key) or n
         ratio = text_uses / (english_frequency(key) * max(words_of_text.total, 1))
@@ -304,6 +307,8 @@ def _marked_terms(text: PassageText, holders: Mapping[int, str]) -> list[tuple[s
             inner = match.group(1).strip()
             if not _term_like(inner) or _attributive_after(line, match.end()):
                 continue
+            if len(inner.split()) > 1 and all(w[:1].isupper() for w in inner.split() if w.lower() not in _SMALL_WORDS):
+                continue  # a title in quotation marks ("History Will Judge"), not a term
             possessive = _POSSESSIVE.search(line[: match.start()])
             add(inner, "quoted", possessive.group(1) if possessive else "", index, match.start())
         for match in _SO_CALLED.finditer(line):
@@ -318,7 +323,7 @@ def _marked_terms(text: PassageText, holders: Mapping[int, str]) -> list[tuple[s
 
 def _trim(words: str) -> str:
     """The term out of the words after a marker: up to punctuation or a clause word."""
-    kept = []
+    kept: list[str] = []
     for word in re.split(r"\s+", words.strip(" “”‘’\"'")):
         bare = word.strip(" “”‘’\"'.,;:!?()")
         if not bare or bare.lower() in _CLAUSE_WORDS or (kept and bare.lower() in ("and", "or")):
@@ -346,7 +351,7 @@ def _attributive_after(line: str, end: int) -> bool:
     """A quoted word right before a lower-case content word is an adjective in scare quotes
     ("the “key” mediations"), not a term."""
     following = re.match(r"\s+([a-z][\w-]*)", line[end:])
-    return bool(following) and following.group(1) not in STOPWORDS
+    return following is not None and following.group(1) not in STOPWORDS
 
 
 def _looks_like_name(spelling: str) -> bool:
@@ -378,7 +383,8 @@ def _within(a: str, b: str) -> bool:
 def name_like_stems(text: PassageText) -> set[str]:
     """Stems the passage mostly capitalises mid-sentence: names, left to the names analysis,
     except doctrines ("Leninism", "Bonapartism"), which are exactly key terms."""
-    capitalised, lower = Counter(), Counter()
+    capitalised: Counter[str] = Counter()
+    lower: Counter[str] = Counter()
     for token in text.tokens:
         if token.start == text.sentences[token.sentence].start:
             continue
