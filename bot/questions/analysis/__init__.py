@@ -22,7 +22,7 @@ from bot.questions.analysis.contrasts import Contrast, find_contrasts
 from bot.questions.analysis.everyday import word_is_key
 from bot.questions.analysis.library import LibraryStats, TextWords, library_stats, text_words
 from bot.questions.analysis.names import Name, find_names
-from bot.questions.analysis.terms import KeyTerm, key_terms, noun_heads
+from bot.questions.analysis.terms import KeyTerm, key_terms, noun_heads, with_holders
 from bot.questions.analysis.tokens import PassageText, read_passage
 from bot.store import Store
 
@@ -76,7 +76,8 @@ def analyse_passage(store: Store, passage: StoredPassage, text: Text | None = No
     passage_uses: dict[str, int] = {}
     for token in read.tokens:
         passage_uses[token.stem] = passage_uses.get(token.stem, 0) + 1
-    concepts = frozenset(s for t in key_terms(read, stats, of_text) for s in t.stems)
+    unheld = key_terms(read, stats, of_text)
+    concepts = frozenset(s for t in unheld for s in t.stems)
     argument = find_argument(
         read,
         weights,
@@ -86,7 +87,7 @@ def analyse_passage(store: Store, passage: StoredPassage, text: Text | None = No
         is_name=lambda word: word.casefold() not in lower_words and word[:1].isupper(),
         concepts=concepts,
     )
-    terms = key_terms(read, stats, of_text, holders=argument.holders)
+    terms = with_holders(unheld, read, argument.holders)
     analysis_without_link = PassageAnalysis(read, tuple(terms), tuple(names), argument, (), None, of_text)
     connection = find_connection(
         store,

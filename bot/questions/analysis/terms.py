@@ -21,7 +21,7 @@ import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot.questions.analysis.everyday import english_frequency, forms_of, normal, phrase_is_key, word_is_key
 from bot.questions.analysis.library import MAX_PHRASE_WORDS, LibraryStats, TextWords
@@ -169,7 +169,7 @@ def key_terms(
         text_uses = words_of_text.phrases.get(key) or words_of_text.counts.get(key) or n
         ratio = text_uses / (english_frequency(key) * max(words_of_text.total, 1))
         candidates.append(KeyTerm(spelling, stems, n, score(stems, n, ratio), marked, holder))
-    for spelling, stems, n, text_uses in _phrases(text, words_of_text):
+    for spelling, stems, n, text_uses in _phrases(text, words_of_text, heads):
         ratio = text_uses / (english_frequency(normal(spelling)) * max(words_of_text.total, 1))
         candidates.append(KeyTerm(spelling, stems, n, score(stems, n, ratio), strong=text_uses >= STRONG_PHRASE_USES))
     for stem_, spellings in heads.items():
@@ -189,6 +189,16 @@ def key_terms(
     # any single word: they come first, and hide the words they are made of.
     candidates.sort(key=lambda k: (not (k.marked or k.strong), -k.score, k.text))
     return _without_overlaps(candidates)[:limit]
+
+
+def with_holders(terms: list[KeyTerm], text: PassageText, holders: Mapping[int, str]) -> list[KeyTerm]:
+    """The terms again, each marked term given to whoever holds the view it is quoted in (once the
+    argument is known: the terms' concepts help find the thesis, the views give the holders)."""
+    found = {normal(spelling): holder for spelling, _, holder in _marked_terms(text, holders) if holder}
+    return [
+        replace(t, holder=found[normal(t.text)]) if t.marked and not t.holder and normal(t.text) in found else t
+        for t in terms
+    ]
 
 
 def passage_words(text: PassageText) -> TextWords:
@@ -238,11 +248,13 @@ def _adjacent(text: PassageText, first: Token, second: Token, quotes: bool = Fal
     return first.sentence == second.sentence and gap in (" ", "-")
 
 
-def _phrases(text: PassageText, words_of_text: TextWords) -> list[tuple[str, tuple[str, ...], int, int]]:
+def _phrases(
+    text: PassageText, words_of_text: TextWords, heads: Mapping[str, Counter]
+) -> list[tuple[str, tuple[str, ...], int, int]]:
     """Runs of 2-4 adjacent words, first and last a content word and the last a noun, that the
     text repeats far more than everyday English puts them together: (spelling, stems of its
-    content words, uses in the passage, uses in the text)."""
-    heads = noun_heads(text)
+    content words, uses in the passage, uses in the text). Each start looks at most
+    MAX_PHRASE_WORDS tokens ahead: linear in the passage."""
     found: dict[str, list] = {}
     tokens = text.tokens
     for start, first in enumerate(tokens):

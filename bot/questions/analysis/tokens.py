@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from bot.search.query import STOPWORDS as QUERY_STOPWORDS
 from bot.terms.stems import index_term
@@ -69,6 +70,7 @@ def stem(word: str) -> str:
     return index_term(word)
 
 
+@lru_cache(maxsize=65536)
 def is_content_word(word: str) -> bool:
     """A word that can name a subject: alphabetic, three letters or more, not a stopword."""
     folded = fold(word)
