@@ -338,7 +338,7 @@ def catchup_card(mine, group: Group, text: Text, questions: dict[int, tuple[str,
     more = f"\n…and {len(mine.missed) - 15} earlier posts." if len(mine.missed) > 15 else ""
     room = DESCRIPTION_LIMIT - len("\n".join(entries)) - len(more)
     for index in range(len(shown) - 1, -1, -1):
-        asked = "".join(f"\n  • {_clip(q, 200)}" for q in (questions or {}).get(shown[index].id, ()))
+        asked = "".join(f"\n  • {_clip(q, MAX_QUESTION_CHARS)}" for q in (questions or {}).get(shown[index].id, ()))
         if len(asked) > room:
             break
         entries[index] += asked

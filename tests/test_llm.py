@@ -133,6 +133,7 @@ def test_an_unreachable_endpoint_gives_way_to_the_templates(cached_store, passag
         (json.dumps(GOOD_ANSWER[:2] + ["Trotsky blames the bureaucracy."]), "question mark"),
         (json.dumps(GOOD_ANSWER[:2] + ["Why " + "bureaucracy " * 40 + "?"]), "longer than 300"),
         (json.dumps(GOOD_ANSWER[:2] + ["What does {term} mean for the bureaucracy?"]), "template syntax"),
+        (json.dumps(GOOD_ANSWER[:2] + ["Why does Trotsky speak of the “eyes” of the Soviet masses?"]), "everyday word"),
         ("I cannot help with that.", "1 questions"),
     ],
 )

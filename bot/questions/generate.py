@@ -15,7 +15,7 @@ import logging
 import re
 import string
 import tomllib
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import lru_cache
@@ -30,7 +30,6 @@ from bot.questions.analysis.wording import MAX_QUESTIONS, MIN_QUESTIONS, questio
 from bot.questions.llm import PROMPT_FILE, LlmError, model_questions
 from bot.resources import prompts_dir
 from bot.store import Store
-from bot.textutil import squash
 
 log = logging.getLogger(__name__)
 
@@ -41,13 +40,17 @@ class QuestionKind(StrEnum):
     """What a question asks about: a kind of template (a table of prompts/questions.toml), or,
     for a question not made from a template, where it came from."""
 
-    TERM = "term"
-    CLAIM = "claim"
-    NAME = "name"
+    OPPONENT = "opponent"
+    TENSION = "tension"
+    COUNTERFACTUAL = "counterfactual"
+    THESIS = "thesis"
+    CAUSE = "cause"
+    EVIDENCE = "evidence"
     CONTRAST = "contrast"
     CONNECTION = "connection"
-    RELATION = "relation"
-    APPLICATION = "application"
+    ASSUMPTION = "assumption"
+    MEANING = "meaning"
+    TODAY = "today"
     REFLECTION = "reflection"
     """The last resort: a question any passage can take, when it gives too few others."""
     CURATED = "curated"
@@ -56,47 +59,63 @@ class QuestionKind(StrEnum):
 
 QuestionSource = Literal["curated", "template", "llm"]
 
-KINDS = (
-    QuestionKind.TERM,
-    QuestionKind.CLAIM,
-    QuestionKind.NAME,
-    QuestionKind.CONTRAST,
-    QuestionKind.CONNECTION,
-    QuestionKind.RELATION,
-    QuestionKind.APPLICATION,
-)
+KINDS = tuple(QuestionKind)[: list(QuestionKind).index(QuestionKind.TODAY) + 1]
+"""The template kinds a post may draw on, from the strongest opening to the weakest."""
 LAST_RESORT = QuestionKind.REFLECTION
 QUESTIONS_PER_POST = 3
-COMMON_SLOTS = frozenset({"author", "Author"})
+COMMON_SLOTS = frozenset({"author", "Author", "passage"})
 KIND_SLOTS = {
-    QuestionKind.TERM: frozenset({"term", "term2"}),
-    QuestionKind.CLAIM: frozenset({"quote"}),
-    QuestionKind.NAME: frozenset({"name", "term"}),
-    QuestionKind.CONTRAST: frozenset({"quote"}),
-    QuestionKind.CONNECTION: frozenset({"topic", "term", "other_author", "other_title", "other_passage"}),
-    QuestionKind.RELATION: frozenset({"term", "term2"}),
-    QuestionKind.APPLICATION: frozenset({"term", "term2"}),
+    "opponent": frozenset({"holder", "Holder", "view", "reported"}),
+    "tension": frozenset({"granted", "held"}),
+    "counterfactual": frozenset({"counterfactual"}),
+    "thesis": frozenset({"thesis"}),
+    "cause": frozenset({"cause"}),
+    "evidence": frozenset({"evidence", "reason"}),
+    "contrast": frozenset({"contrast"}),
+    "connection": frozenset({"shared", "other_author", "other_title", "other_passage"}),
+    "assumption": frozenset({"claim"}),
+    "meaning": frozenset({"concept", "holder", "Holder", "quoted"}),
+    "today": frozenset({"claim"}),
     LAST_RESORT: frozenset(),
 }
-"""The slots each kind of template may use (besides COMMON_SLOTS)."""
+# How strongly each kind opens a discussion when the analysis supports it: a post's questions
+# are the strongest of different kinds, strongest first. "today" is a last resort before the
+# reflections, used only when a passage gives fewer than MIN_QUESTIONS of the others.
+STRENGTH = {
+    "opponent": 0.9,
+    "tension": 0.86,
+    "counterfactual": 0.85,
+    "thesis": 0.8,
+    "cause": 0.7,
+    "evidence": 0.66,
+    "contrast": 0.6,
+    "connection": 0.5,
+    "assumption": 0.45,
+    "meaning": 0.4,
+    "today": 0.2,
+}
+REPORTED_VIEW_STRENGTH = 0.62
+"""A view the author reports without disputing it is a weaker opening than one they answer."""
 
 
 @dataclass(frozen=True)
 class Question:
     text: str
-    kind: QuestionKind
+    kind: str
+    """A QuestionKind: one of KINDS, "reflection", "curated" or "llm"."""
     template: str
     """The template's name; for a curated question "catalog" (the text's) or "server" (a server's
     own); the prompt file for the model's."""
     slots: Mapping[str, str] = field(default_factory=dict)
     """What filled the template's slots."""
     source: QuestionSource = "template"
+    """"curated", "template" or "llm"."""
 
 
 @dataclass(frozen=True)
 class Template:
     name: str
-    kind: QuestionKind
+    kind: str
     text: str
     slots: frozenset[str]
 
@@ -155,7 +174,7 @@ def curated_questions(text: Text, passage: StoredPassage) -> list[Question]:
         by_section.get(passage.section.casefold(), []) if passage.section else [],
     ):
         found += [q for q in listed if q not in found]
-    return [Question(q, QuestionKind.CURATED, "catalog", {}, "curated") for q in found]
+    return [Question(q, "curated", "catalog", {}, "curated") for q in found]
 
 
 # -- templates ----------------------------------------------------------------------------------
@@ -180,11 +199,11 @@ def _read_templates(path: str, modified: int) -> dict[str, tuple[Template, ...]]
     for kind, entries in data.items():
         if kind not in KIND_SLOTS:
             raise ConfigError(f"{path}: unknown kind [[{kind}]]; the kinds are {', '.join(KIND_SLOTS)}.")
-        templates[kind] = tuple(_template(path, QuestionKind(kind), entry) for entry in entries)
+        templates[kind] = tuple(_template(path, kind, entry) for entry in entries)
     return templates
 
 
-def _template(path: str, kind: QuestionKind, entry: object) -> Template:
+def _template(path: str, kind: str, entry: object) -> Template:
     if not isinstance(entry, dict) or not isinstance(entry.get("name"), str) or not isinstance(entry.get("text"), str):
         raise ConfigError(f"{path}: every [[{kind}]] template needs a name and a text.")
     allowed = COMMON_SLOTS | KIND_SLOTS[kind]
@@ -204,23 +223,35 @@ def _template(path: str, kind: QuestionKind, entry: object) -> Template:
 def template_questions(
     passage: StoredPassage, analysis: PassageAnalysis, templates: Mapping[str, tuple[Template, ...]]
 ) -> list[Question]:
-    """One question per kind, in the day's order, until QUESTIONS_PER_POST are made."""
-    common = _common_slots(passage.author)
-
-    def attempt(kind: QuestionKind, used: set[str]) -> Question | None:
-        candidates = _candidates(kind, analysis, used)
-        return _first_fitting(kind, passage, templates.get(kind, ()), candidates, common)
-
-    available = [k for k in KINDS if attempt(k, set()) is not None]
+    """The strongest questions of different kinds the analysis supports, strongest first, no
+    two quoting the same sentence; "today" and then the reflections fill a post that would
+    otherwise have fewer than MIN_QUESTIONS."""
+    common = _common_slots(passage.author, passage.ordinal)
     made: list[Question] = []
-    used: set[str] = set()
-    for kind in kind_order(passage.text_slug, passage.ordinal, available):
+    kinds: set[str] = set()
+    sentences: set[int] = set()
+    for candidate in sorted(_candidates(analysis), key=lambda c: -c.strength):
         if len(made) == QUESTIONS_PER_POST:
             break
-        question = attempt(kind, used)
+        if candidate.kind in kinds or sentences & candidate.sentences:
+            continue
+        question = _first_fitting(
+            candidate.kind, passage, templates.get(candidate.kind, ()), iter([candidate.slots]), common
+        )
         if question is not None:
             made.append(question)
-            used.update(v for k, v in question.slots.items() if k not in COMMON_SLOTS)
+            kinds.add(candidate.kind)
+            sentences |= candidate.sentences
+    if len(made) < MIN_QUESTIONS:
+        for claim in analysis.argument.theses:
+            if claim.sentence in sentences or not _general(claim.quote):
+                continue
+            question = _first_fitting(
+                "today", passage, templates.get("today", ()), iter([{"claim": claim.quote}]), common
+            )
+            if question is not None:
+                made.append(question)
+                break
     rotation = _rotation(passage, LAST_RESORT)
     for template in rotation(templates.get(LAST_RESORT, ())):
         if len(made) >= MIN_QUESTIONS:
@@ -231,63 +262,106 @@ def template_questions(
     return made
 
 
-def kind_order(text_slug: str, ordinal: int, available: Sequence[str] = KINDS) -> list[QuestionKind]:
-    """The day's order of the kinds a passage can give questions of.
-
-    A walk through every ordered choice of three of them (for all seven kinds, 7 x 6 x 5 =
-    210): the lead kind changes every day, and consecutive passages that can give the same kinds
-    never repeat the same first three. A text-specific offset keeps two texts from marching in
-    step.
-    """
-    kinds = [k for k in KINDS if k in available]
-    count = len(kinds)
-    if count < 3:
-        return kinds[ordinal % count :] + kinds[: ordinal % count] if kinds else []
-    pairs = (count - 1) * (count - 2)
-    step = ordinal - 1 + _number(text_slug) % (count * pairs)
-    lead = kinds[step % count]
-    rest = [k for k in kinds if k != lead]
-    pair = (step // count + 11 * (step % count)) % pairs  # jumps on each day, still one-to-one
-    second = rest[pair // (count - 2)]
-    rest = [k for k in rest if k != second]
-    third = rest[pair % (count - 2)]
-    return [lead, second, third] + [k for k in rest if k != third]
+@dataclass(frozen=True)
+class _Candidate:
+    kind: str
+    strength: float
+    slots: dict[str, str]
+    sentences: frozenset[int] = frozenset()
+    """The passage's sentences it quotes: no two questions of a post quote the same one."""
 
 
-def _candidates(kind: QuestionKind, analysis: PassageAnalysis, used: set[str]) -> Iterator[dict[str, str]]:
-    """Slot fillings for a kind, best first; fillings that reuse another question's terms or
-    quotation come last."""
-    terms = [t.text for t in analysis.terms]
-    fresh_terms = [t for t in terms if t not in used] + [t for t in terms if t in used]
-    if kind in (QuestionKind.TERM, QuestionKind.RELATION, QuestionKind.APPLICATION):
-        pairs = [(a, b) for i, a in enumerate(fresh_terms[:4]) for b in fresh_terms[i + 1 : 5]]
-        yield from ({"term": a, "term2": b} for a, b in pairs)
-        yield from ({"term": t} for t in fresh_terms[:3])
-    elif kind == QuestionKind.CLAIM:
-        yield from ({"quote": q.text} for q in analysis.quotes)
-    elif kind == QuestionKind.NAME:
-        for name in analysis.names[:4]:
-            for term in fresh_terms[:4]:
-                if squash(term) not in squash(name.text):
-                    yield {"name": name.text, "term": term}
-    elif kind == QuestionKind.CONTRAST:
-        yield from ({"quote": c.quote} for c in analysis.contrasts if c.quote not in used)
-    elif kind == QuestionKind.CONNECTION and analysis.connection is not None:
-        other = analysis.connection.passage
-        topic = analysis.connection.topic
-        if surname(other.author) != "the author":  # "the author" would read as this text's
-            link = {
-                "topic": f"“{topic}”" if topic in terms else topic,
+def _candidates(analysis: PassageAnalysis) -> Iterator[_Candidate]:
+    """Every question the analysis supports, with its strength; earlier material of a kind is
+    the better (the analysis lists it best first), so it is a shade stronger."""
+    argument = analysis.argument
+
+    def ranked(kind: str, items, slots, sentence=lambda item: item.sentence, strength=None):
+        for rank, item in enumerate(items):
+            base = STRENGTH[kind] if strength is None else strength(item)
+            yield _Candidate(kind, base - 0.01 * rank, slots(item), frozenset({sentence(item)}))
+
+    yield from ranked(
+        "opponent",
+        [v for v in argument.views if v.stance != "endorsed"],
+        lambda v: {
+            "holder": v.holder,
+            "Holder": _capital(v.holder),
+            ("view" if v.stance == "disputed" else "reported"): v.quote,
+        },
+        strength=lambda v: STRENGTH["opponent"] if v.stance == "disputed" else REPORTED_VIEW_STRENGTH,
+    )
+    yield from ranked("tension", argument.tensions, lambda t: {"granted": t.granted, "held": t.held})
+    yield from ranked("counterfactual", argument.counterfactuals, lambda c: {"counterfactual": c.quote})
+    yield from ranked("thesis", argument.theses[:3], lambda c: {"thesis": c.quote})
+    # Another of the author's central claims: does the passage argue for it or take it for granted?
+    yield from ranked(
+        "assumption", [c for c in argument.theses[1:4] if _general(c.quote)], lambda c: {"claim": c.quote}
+    )
+    yield from ranked("cause", argument.causes, lambda c: {"cause": c.quote})
+    yield from ranked("evidence", argument.evidence, lambda c: {"evidence": c.quote})
+    yield from ranked(
+        "evidence", argument.reasons, lambda c: {"reason": c.quote}, strength=lambda c: STRENGTH["evidence"] - 0.04
+    )
+    yield from ranked("contrast", analysis.contrasts, lambda c: {"contrast": c.quote})
+    connection = analysis.connection
+    key_terms = {t.text for t in analysis.terms}
+    if (
+        connection is not None
+        and connection.shared
+        and connection.shared[0] in key_terms  # the link is named by a concept of this passage
+        and surname(connection.passage.author) != "the author"
+    ):
+        other = connection.passage
+        yield _Candidate(
+            "connection",
+            STRENGTH["connection"] + min(connection.similarity, 0.2),
+            {
+                "shared": " and ".join(f"“{w}”" for w in connection.shared),
                 "other_author": surname(other.author),
                 "other_title": short_title(other.text_title),
                 "other_passage": str(other.ordinal),
-            }
-            yield from ({**link, "term": t} for t in fresh_terms[:4] if squash(t) != squash(topic))
-            yield link
+            },
+        )
+    marked = [t for t in analysis.terms if t.marked and (t.holder or t.marked == "so-called" or _concept(analysis, t))]
+    for rank, term in enumerate(marked):
+        if term.holder:
+            slots = {"concept": term.text, "holder": term.holder, "Holder": _capital(term.holder)}
+        elif term.marked in ("quoted", "so-called"):
+            slots = {"quoted": term.text}
+        else:
+            slots = {"concept": term.text}
+        yield _Candidate("meaning", STRENGTH["meaning"] - 0.01 * rank, slots)
+
+
+def _stands_alone(claim: str) -> bool:
+    """A claim that makes sense without the sentence before it."""
+    return not re.match(r"(?:He|She|They|It|This|These|That|Those|Nor|But|And|Such)\b", claim)
+
+
+def _general(claim: str) -> bool:
+    """A claim that can be tested against today: stated in the present (or as what must, can or
+    will be), not a report of what someone did once, and not leaning on the sentence before."""
+    if not _stands_alone(claim):
+        return False
+    if re.search(r"\b(?:1[6-9]|20)\d\d\b", claim):
+        return False
+    return bool(re.search(r"\b(?:is|are|cannot|can|must|will|does|do|has|have|always|never)\b", claim))
+
+
+def _concept(analysis: PassageAnalysis, term) -> bool:
+    """A marked term asked about for its meaning must also be one of the text's concepts."""
+    if " " in term.text:
+        return term.strong
+    return analysis.is_concept(term.text)
+
+
+def _capital(words: str) -> str:
+    return words[:1].upper() + words[1:]
 
 
 def _first_fitting(
-    kind: QuestionKind,
+    kind: str,
     passage: StoredPassage,
     templates: tuple[Template, ...],
     candidates: Iterator[dict[str, str]],
@@ -297,11 +371,21 @@ def _first_fitting(
     ordered = rotation(templates)
     for slots in candidates:
         for template in ordered:
-            if template.slots - COMMON_SLOTS == slots.keys():
+            if _fits(template, slots):
                 question = _fill(template, {**common, **slots})
                 if question is not None:
                     return question
     return None
+
+
+def _fits(template: Template, slots: Mapping[str, str]) -> bool:
+    """A template fits a filling when it uses every slot the filling must show and no slot the
+    filling lacks ({Holder} is {holder} capitalised: either may stand for the holder)."""
+    wanted = set(slots) - {"Holder"}
+    used = set(template.slots - COMMON_SLOTS)
+    if "Holder" in used:
+        used = (used - {"Holder"}) | {"holder"}
+    return used == wanted
 
 
 def _fill(template: Template, slots: Mapping[str, str]) -> Question | None:
@@ -335,9 +419,9 @@ def _number(key: str) -> int:
     return int.from_bytes(hashlib.sha256(key.encode()).digest()[:8], "big")
 
 
-def _common_slots(author: str) -> dict[str, str]:
+def _common_slots(author: str, ordinal: int) -> dict[str, str]:
     name = surname(author)
-    return {"author": name, "Author": name[:1].upper() + name[1:]}
+    return {"author": name, "Author": name[:1].upper() + name[1:], "passage": str(ordinal)}
 
 
 def surname(author: str) -> str:

@@ -180,17 +180,38 @@ def answer_problems(questions: list[str], analysis: PassageAnalysis) -> str | No
             return f"{problems[0]}: {question[:80]!r}"
         if not is_grounded(question, analysis):
             return f"not grounded in the passage: {question[:80]!r}"
+        everyday = everyday_terms(question, analysis)
+        if everyday:
+            return f"asks about {everyday[0]!r}, an everyday word, not a concept of the text: {question[:80]!r}"
     return None
 
 
+def everyday_terms(question: str, analysis: PassageAnalysis) -> list[str]:
+    """Single words a question sets in quotation marks that are neither key to the text (used
+    far more than everyday English does) nor terms the passage itself marks: the same test the
+    templates' terms pass."""
+    marked = {squash(t.text) for t in analysis.terms}
+    found = []
+    for span in _TERM_IN_QUOTES.findall(question):
+        words = span.split()
+        if len(words) == 1 and squash(span) not in marked and not analysis.is_concept(span.strip(" .,;:!?")):
+            found.append(span)
+    return found
+
+
+_TERM_IN_QUOTES = re.compile(r"[“\"‘]([^“”\"‘’]{2,40}?)[”\"’]")
 _QUOTED = re.compile(r"[“\"‘']([^“”\"‘’']{12,}?)[”\"’']")
 
 
 def is_grounded(question: str, analysis: PassageAnalysis) -> bool:
-    """Names a key term or name of the passage, or quotes at least a few words of it exactly."""
+    """Names a key term or name of the passage, or a concept of the text (a word the text uses far
+    more than everyday English) that the passage uses, or quotes a few words of it exactly."""
     folded = squash(question)
     anchors = [t.text for t in analysis.terms] + [n.text.removeprefix("the ") for n in analysis.names]
     if any(squash(a) and squash(a) in folded for a in anchors):
+        return True
+    passage_words = {t.text.lower() for t in analysis.text.tokens}
+    if any(w.lower() in passage_words and analysis.is_concept(w) for w in re.findall(r"[^\W\d_]{4,}", question)):
         return True
     body = squash(analysis.text.plain)
     return any(len(squash(q)) >= 10 and squash(q.strip(" .…")) in body for q in _QUOTED.findall(question))
@@ -206,11 +227,12 @@ def prompt_slots(passage: StoredPassage, analysis: PassageAnalysis) -> dict[str,
         "passage": analysis.text.plain,
         "terms": ", ".join(t.text for t in analysis.terms) or "(none)",
         "names": ", ".join(n.text for n in analysis.names[:6]) or "(none)",
-        "claim": analysis.quotes[0].text if analysis.quotes else "(none)",
+        "claim": analysis.argument.thesis.quote if analysis.argument.thesis else "(none)",
+        "views": " | ".join(f"{v.holder} ({v.stance}): {v.quote}" for v in analysis.argument.views[:3]) or "(none)",
         "contrasts": " | ".join(c.quote for c in analysis.contrasts[:2]) or "(none)",
         "connection": (
             f"{connection.passage.author}, {short_title(connection.passage.text_title)}, passage "
-            f"{connection.passage.ordinal}, also on {connection.topic}"
+            f"{connection.passage.ordinal}, also on {', '.join(connection.shared)}"
             if connection
             else "(none)"
         ),

@@ -10,14 +10,19 @@ changes (a text added or replaced).
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import MappingProxyType
 
+from bot.questions.analysis.everyday import normal
 from bot.questions.analysis.tokens import STOPWORDS
 from bot.store import Store
 
 _LOWER_WORD = re.compile(r"(?<![\w’'-])[a-z][\w]*(?:[-’'][\w]+)*")
+_RUN = re.compile(r"[.,;:!?()\[\]“”\"—–…]|\s[-‘]|[’']\s|\n")
+_RUN_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+MAX_PHRASE_WORDS = 4
 _CAPITALISED = re.compile(r"(?<![\w’'-])([A-Z][a-z]+)\b(?! [A-Z])(?: ([a-z]+)\b)?")
 
 
@@ -63,7 +68,8 @@ def read_library_stats(store: Store) -> LibraryStats:
 
 @dataclass(frozen=True)
 class TextWords:
-    """How a whole text uses its words, for telling names from other capitalised words."""
+    """How a whole text uses its words: for telling names from other capitalised words, and a
+    text's concepts from everyday words (bot/questions/analysis/everyday.py)."""
 
     lower: frozenset[str]
     """Words the text writes in lower case somewhere: a capitalised "State" is then a common
@@ -71,6 +77,13 @@ class TextWords:
     attributive: frozenset[str]
     """Capitalised words the text mostly puts right before a lower-case word ("Soviet
     bureaucracy", "Bolshevik party"): adjectives, not names."""
+    counts: Mapping[str, int] = field(default_factory=dict)
+    """Lower-cased word form -> uses in the whole text."""
+    phrases: Mapping[str, int] = field(default_factory=dict)
+    """Runs of 2-4 words (lower-cased, no punctuation between them) that the text uses at least
+    twice -> uses."""
+    total: int = 0
+    """Words in the text."""
 
 
 def text_words(store: Store, text_id: int) -> TextWords:
@@ -79,10 +92,18 @@ def text_words(store: Store, text_id: int) -> TextWords:
 
 
 def read_text_words(rows) -> TextWords:
+    """One pass over the text's paragraphs: linear in its size (n-grams up to MAX_PHRASE_WORDS)."""
     lower: set[str] = set()
     before_word: dict[str, int] = {}
     seen: dict[str, int] = {}
+    counts: Counter = Counter()
+    grams: Counter = Counter()
     for plain in rows:
+        for run in _RUN.split(plain):
+            words = [normal(w) for w in _RUN_WORD.findall(run)]
+            counts.update(words)
+            for size in range(2, MAX_PHRASE_WORDS + 1):
+                grams.update(" ".join(words[i : i + size]) for i in range(len(words) - size + 1))
         lower.update(_LOWER_WORD.findall(plain))
         for match in _CAPITALISED.finditer(plain):
             word = match.group(1)
@@ -91,4 +112,11 @@ def read_text_words(rows) -> TextWords:
             if following and following not in STOPWORDS:
                 before_word[word] = before_word.get(word, 0) + 1
     attributive = {w for w, n in seen.items() if n >= 2 and before_word.get(w, 0) > 0.6 * n}
-    return TextWords(frozenset(lower), frozenset(attributive))
+    phrases = {g: n for g, n in grams.items() if n >= 2}
+    return TextWords(
+        frozenset(lower),
+        frozenset(attributive),
+        MappingProxyType(dict(counts)),
+        MappingProxyType(phrases),
+        sum(counts.values()),
+    )

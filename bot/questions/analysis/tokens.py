@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from bot.search.query import STOPWORDS as QUERY_STOPWORDS
 from bot.terms.stems import index_term
@@ -69,6 +70,7 @@ def stem(word: str) -> str:
     return index_term(word)
 
 
+@lru_cache(maxsize=65536)
 def is_content_word(word: str) -> bool:
     """A word that can name a subject: alphabetic, three letters or more, not a stopword."""
     folded = fold(word)
@@ -99,10 +101,12 @@ def read_passage(body: str) -> PassageText:
 
 
 def _quoted_spans(paragraph: str) -> list[tuple[int, int]]:
-    """Spans inside double quotation marks. A closing mark with no opening one means the
-    paragraph began inside a quotation (a quote continued from the paragraph before)."""
+    """Spans inside quotation marks, double or single (‘…’; a ’ inside a word is an apostrophe).
+    A closing mark with no opening one means the paragraph began inside a quotation (a quote
+    continued from the paragraph before)."""
     spans: list[tuple[int, int]] = []
     opened: int | None = None
+    single: int | None = None
     for index, char in enumerate(paragraph):
         if char == _QUOTE_OPEN or (char == _QUOTE_STRAIGHT and opened is None):
             if opened is None:
@@ -110,6 +114,11 @@ def _quoted_spans(paragraph: str) -> list[tuple[int, int]]:
         elif char == _QUOTE_CLOSE or char == _QUOTE_STRAIGHT:
             spans.append((0 if opened is None else opened, index + 1))
             opened = None
+        elif char == "‘" and opened is None and single is None:
+            single = index
+        elif char == "’" and single is not None and not paragraph[index + 1 : index + 2].isalpha():
+            spans.append((single, index + 1))
+            single = None
     if opened is not None:
         spans.append((opened, len(paragraph)))
     return spans

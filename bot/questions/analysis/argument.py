@@ -1,0 +1,658 @@
+"""The argument of a passage: whose views it reports, what it claims, on what grounds, and what
+it concedes. What a facilitator asks about is found here, each piece with the words that mark it:
+
+- views: what the passage says someone else holds ("Liebman correctly states that ...", "the
+  Trotskyists claim ...", "He is wrong, however, in supposing ..."), with that person or camp
+  as holder, and whether the author endorses, disputes or only reports it. A sentence that
+  reports a view is the holder's, never the author's claim;
+- reasons ("because", "since", "that is why"), evidence (figures, dates, "for example", a
+  precedent), cause and effect ("led to", "the result of", "gave rise to"), counterfactuals
+  ("would have ... if", "had ... not"), concessions ("of course", "although") and what the
+  author holds despite them (a tension to weigh), in the author's own sentences;
+- the thesis: the author's sentence the rest supports, by centrality (the sentence that shares
+  most with the passage as a whole, weighted by how distinctive its words are), raised when it
+  draws a conclusion or opens a paragraph, lowered when it is a report, an example, a figure,
+  a sentence that leans on the one before, or talk about the text itself.
+
+The centrality measure is the centroid method behind LexRank-style summarisers; the libraries
+that do it (sumy, summa, lexrank) download NLTK data at run time or are unmaintained, and it is
+a dozen lines. Without a parser all of this rests on marker words, so every piece is the author's own sentence
+or clause, quoted, never a paraphrase. One pass over the sentences; each sentence is matched
+against a fixed set of patterns: linear in the passage's length.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from bot.questions.analysis.everyday import english_frequency
+from bot.questions.analysis.sentences import MAX_QUOTE_CHARS, MIN_QUOTE_CHARS, nest_quotes, quotable, quote_around
+from bot.questions.analysis.tokens import PassageText, Sentence, is_content_word
+
+MIN_CLAUSE_WORDS = 8
+"""A clause cut from a longer sentence has at least this many words, or it says too little to weigh."""
+MAX_PART_CHARS = 130
+"""A part of a two-part question (a concession and what is held despite it) is at most this long."""
+
+_REPORTING = (
+    r"says|said|saying|argues|argued|arguing|claims|claimed|claiming|maintains|maintained|asserts|asserted|"
+    r"insists|insisted|contends|contended|believes|believed|thinks|thought|holds|writes|wrote|suggests|"
+    r"suggested|alleges|alleged|declares|declared|states|stated|supposes|supposed|supposing|assumes|"
+    r"assumed|assuming|denies|denied|proclaims|proclaimed|objects|objected|accuses|accused|charges|"
+    r"charged|denounces|denounced|reproaches|reproached|explains|explained|considers|considered|regards|"
+    r"regarded|tells us|told us|would have us believe|sees|saw|opposed|opposes|rejects|rejected|attacks|"
+    r"attacked|calls|called|describes|described|concludes|concluded|affirms|affirmed|admits|admitted|"
+    r"criticises|criticised|criticizes|criticized|blames|blamed|portrays|portrayed|presents|presented|"
+    r"replied|replies|reply|responded|responds|answered|answers|retorted|retorts|insist|argue|claim|believe|maintain"
+)
+_BETWEEN = r"(?:(?:also|correctly|rightly|wrongly|falsely|mistakenly|himself|herself|themselves|then|even|still|"
+_BETWEEN += r"has|have|had|would|will|might|does|did|do|not|never|always|often|repeatedly|explicitly|clearly|"
+_BETWEEN += r"simply|merely|quite|indeed|now|once|actually|first|later)\s+)*"
+_FOLLOWERS = r"(?:leaders|followers|supporters|members|defenders|critics|theorists|historians|advocates|partisans|opponents|enemies|apologists|ideologists)"
+_HOLDER_WORD = (
+    rf"(?:{_FOLLOWERS}\s+of\s+(?:the\s+|a\s+|an\s+)?(?:[A-Z][\w’'-]+|[a-z][\w-]+(?:\s+[a-z][\w-]+)?)|[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){{0,2}}|he|she|they|critics|"
+    r"opponents|historians|commentators|writers|some|many|others)"
+)
+_REPORT = re.compile(
+    rf"(?:\b(?:the|our|these|those|his|her|their)\s+)?\b({_HOLDER_WORD})\s+{_BETWEEN}(?:{_REPORTING})\b"
+)
+_PASSIVE = re.compile(
+    r"\b(?:said|maintained|argued|claimed|urged|alleged|held|asserted|contended|objected|proposed) by\s+"
+    rf"(?:the\s+|our\s+)?({_HOLDER_WORD})"
+)
+_VERDICT = re.compile(
+    rf"\b({_HOLDER_WORD})\s+(?:is|was|are|were)\s+(?:quite\s+|entirely\s+|completely\s+|absolutely\s+|also\s+)?"
+    r"(wrong|mistaken|right|correct|justified|in error|mistaken)\b"
+)
+_ACCORDING = re.compile(
+    r"^For\s+([A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?),\s"
+    r"|\b(?:according to|in the (?:view|opinion|eyes) of)\s+((?:the\s+)?[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){0,2})"
+    r"|\b([A-Z][\w-]+)[’']s?\s+(?:view|thesis|argument|claim|contention|position|assertion|charge|objection|"
+    r"interpretation|explanation|account|theory)\s+(?:is|was)\s+that\b"
+)
+_DISPUTE = re.compile(
+    r"\b(?:wrong|wrongly|mistake|mistaken|mistakenly|error|erroneous|false|falsely|fails? to|failed to|forgets?|"
+    r"forgot|ignores?|ignored|overlooks?|overlooked|neglects?|on its head|distort\w*|slander\w*|myth|absurd\w*|"
+    r"nonsense|untrue|not true|incorrect\w*|confuses?|misunderstand\w*|misrepresent\w*|in vain|pretends?|"
+    r"would have us believe|alleged\w*|so-called|no basis|groundless|fallac\w*|illusion\w*|refut\w*|"
+    r"lies|lying|falsif\w*)\b",
+    re.I,
+)
+_ENDORSE = re.compile(
+    r"\b(?:correctly|rightly|quite right|is right|was right|justly|convincingly|shows|showed|has shown|demonstrates|demonstrated)\b",
+    re.I,
+)
+_REPLY_OPENING = re.compile(
+    r"^(?:But|Yet|However|In fact|In reality|Actually|On the contrary|Nothing could|This is not|That is not|"
+    r"The truth is|The reality is|In truth)\b"
+)
+_PRONOUNS = frozenset(("he", "she", "they"))
+_NOT_HOLDERS = frozenset(
+    """i we you it this that there here these those such one the a an in on at for but and or if when
+    thus hence so yet however therefore indeed what which who why how all both each every no not""".split()
+)
+
+_REASON = re.compile(
+    r"\bbecause\b|,\s+since\s+(?!\d|then\b|when\b)|\bthat is why\b|\bthis is why\b|\bfor this reason\b"
+    r"|\bthe reason\b|\bit follows\b|^For\s+(?:the|it|this|that|they|he|she|we|in|if|there|only|without)\b",
+    re.I,
+)
+_EVIDENCE = re.compile(
+    r"\bfor example\b|\bfor instance\b|\bsuch as\b|\be\.g\.|\bprecedent\b|\bthe (?:example|case|experience) of\b"
+    r"|\bwitness\b|\b\d[\d,.]*\s*(?:%|per cent|percent|million|thousand|billion|times)\b"
+    r"|\b\d{1,3}(?:,\d{3})+\b",
+    re.I,
+)
+_CAUSE = re.compile(
+    r"\b(?:led to|leads to|lead to|leading to|resulted in|results in|result(?:ed)? from|the result of|caused|"
+    r"causes|because of|owing to|due to|gave rise to|give rise to|gives rise to|brought about|"
+    r"was the cause|is the cause|the causes of|the root of|the roots of|the source of|the reason for|explains why|"
+    r"accounts? for|as a result|stems? from|sprang from|springs from|grew out of|the product of|"
+    r"a product of|the consequence of|the consequences of|the outcome of|thanks to|produced|determined by|"
+    r"conditioned by|gave birth to|paved the way)\b",
+    re.I,
+)
+_COUNTERFACTUAL = re.compile(
+    r"\b(?:would|could|might)(?:\s+not|n[’']t)?\s+have\b[^.;]*\b(?:if|had|without|but for|unless)\b"
+    r"|\b(?:if|had|without|but for|unless|imagine)\b[^.;]*\b(?:would|could|might)(?:\s+not|n[’']t)?\s+have\b"
+    r"|\bif\b[^.;]*\bwere\b[^.;]*\bwould\b|\bwere it not for\b|\bhad it not been\b",
+    re.I,
+)
+_REGRET = re.compile(r"\bwould have been (?:better|preferable|wiser|desirable|more useful)\b", re.I)
+"""A wish about what someone should have done, not an argument from what would have happened."""
+_CONCESSION_LEAD = re.compile(
+    r"^(?:(Although|Though|Even though|While|Whilst|Granted that)\s+"
+    r"|(Of course|Admittedly|To be sure|No doubt|Certainly|True|Naturally|Undoubtedly)\s*,\s*"
+    r"|(It is true that|It is of course true that|It is undeniable that|Granted)\s+)"
+)
+_BUT = re.compile(r",?\s+(?:but|yet)\s+(?!also\b|only\b)")
+_HELD_OPENING = re.compile(r"^(?:But|Yet|However|Nevertheless|Nonetheless|Still|All the same|Even so),?\s+")
+_CONCLUSION = re.compile(
+    r"\b(?:thus|therefore|hence|in other words|clearly|in fact|the point is|the truth is|the essence|the key|"
+    r"in reality|above all|precisely|nothing but|no more than|it is clear|it is evident|must|cannot|can only|"
+    r"should be clear|it is obvious|obviously|undoubtedly|it follows|"
+    r"the only|the real|the main|the decisive|the fundamental|the central|consisted in|consists in|lies in|"
+    r"is not|was not|was the|is the)\b",
+    re.I,
+)
+_META = re.compile(
+    r"^(?:I|We)\s+(?:will|shall|now|have|must|should|can|may|want|would)\b|\blet us\b|\bas we (?:have )?(?:seen|said|shall see)\b"
+    r"|\bin this (?:article|essay|chapter|review|letter|book|section)\b|\bbelow\b|\babove\b|\bbefore proceeding\b"
+    r"|^As already (?:pointed out|said|noted|mentioned)\b|\bwe (?:shall|will) (?:see|return|examine|consider)\b"
+    r"|^(?:[A-Z][\w ]{0,20},\s*)?we (?:can|may|now|shall|will|must) (?:grasp|see|turn|consider|examine|note|understand|remember)\b"
+    r"|\b(?:I|we) (?:will|shall) (?:(?:first|now|here|then|briefly)\s+)*(?:deal|turn|examine|consider|discuss|look|return|see|show)\b",
+    re.I,
+)
+_FINITE = re.compile(
+    r"\b(?:is|are|was|were|has|have|had|can|could|must|will|would|should|may|might|did|does|do|became|becomes|"
+    r"remains|remained|means|meant|shows|showed|lies|lay|made|makes|led|leads)\b"
+)
+_SUBORDINATE = re.compile(
+    r"^(?:If|When|While|Whilst|Although|Though|Because|Since|As|Unless|Whether|Underlying|Even|Once|After|Before|"
+    r"Until|In order|Every time|Each time|Whenever|Wherever|Nor|Either|Instead of|Rather than|Without|Despite|"
+    r"In spite of|Given|Unlike|Like)\b"
+)
+_BACK_REFERENCE = re.compile(
+    r"\b(?:this|that|these|those|the same)\s+(?:\w+\s+)?(?:precedent|example|case|experience|fact)\b", re.I
+)
+_PERSONAL = re.compile(r"^(?:He|She|They|It|Its|His|Her|Their|Them)\b")
+_NARRATIVE = re.compile(r"^(?:Then|Later|Afterwards|Soon|Next|In (?:1[6-9]|20)\d\d)\b")
+_ANAPHORIC = re.compile(
+    r"^(?:This|These|That|Those|It|Its|They|Their|He|She|His|Her|Such|Here|There|Both)\b"
+    r"|^(?:For|Because of|In|But) (?:this|that|these|those)\b|\bthe opposite\b"
+)
+
+
+@dataclass(frozen=True)
+class View:
+    """A view the passage attributes to someone other than its author."""
+
+    holder: str
+    """As the passage names them: "Liebman", "the Trotskyists"."""
+    sentence: int
+    quote: str
+    """The sentence, quotable; a leading pronoun replaced by the holder in brackets."""
+    stance: str
+    """"disputed", "endorsed" or "reported": what the author makes of it."""
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One of the author's sentences (or its clause) that plays a part in the argument."""
+
+    sentence: int
+    quote: str
+    score: float = 0.0
+
+
+@dataclass(frozen=True)
+class Tension:
+    """What the author grants, and what they hold all the same."""
+
+    sentence: int
+    granted: str
+    held: str
+
+
+@dataclass(frozen=True)
+class Argument:
+    theses: tuple[Claim, ...]
+    """Candidate theses, best first."""
+    views: tuple[View, ...]
+    reasons: tuple[Claim, ...]
+    evidence: tuple[Claim, ...]
+    causes: tuple[Claim, ...]
+    counterfactuals: tuple[Claim, ...]
+    tensions: tuple[Tension, ...]
+    holders: Mapping[int, str]
+    """Sentence index -> whose view it reports (sentences that report no one's are absent)."""
+
+    @property
+    def thesis(self) -> Claim | None:
+        return self.theses[0] if self.theses else None
+
+
+def find_argument(
+    text: PassageText,
+    weights: Mapping[str, float],
+    author: str = "",
+    names: Sequence[str] = (),
+    is_known=lambda token: True,
+    is_name=lambda word: False,
+    concepts: frozenset[str] = frozenset(),
+) -> Argument:
+    """The passage's argument. `weights`: how distinctive each stem is (idf over the library);
+    `author`: the author's name, never a holder of someone else's view; `names`: names the
+    passage uses (people, camps, institutions); `is_known(token)`: the library knows the word
+    beyond this passage (False flags an OCR slip, which keeps a sentence from being quoted);
+    `is_name(word)`: the text only ever writes the word with a capital; `concepts`: stems of
+    the passage's key terms (a thesis states something about the passage's concepts)."""
+    author_words = {w.casefold() for w in re.findall(r"[\w’'-]+", author)}
+    known_names = {n.removeprefix("the ").casefold() for n in names}
+    views = _views(text, author_words, known_names, is_name)
+    holders = {v.sentence: v.holder for v in views if v.stance != "endorsed"}
+    reported = {v.sentence for v in views}
+    slips = _sentences_with_slips(text, is_known)
+    own = [
+        i
+        for i, s in enumerate(text.sentences)
+        if not s.quoted and i not in reported and i not in slips and not s.text.rstrip().endswith(("?", ":"))
+    ]
+    reasons: list[Claim] = []
+    evidence: list[Claim] = []
+    causes: list[Claim] = []
+    counterfactuals: list[Claim] = []
+    tensions: list[Tension] = []
+    for index in own:
+        flat = _flat(text.sentences[index])
+        if _REGRET.search(flat):
+            flat_counterfactual = False
+        else:
+            flat_counterfactual = True
+        for pattern, found in (
+            (_REASON, reasons),
+            (_EVIDENCE, evidence),
+            (_CAUSE, causes),
+            (_COUNTERFACTUAL, counterfactuals),
+        ):
+            match = pattern.search(flat)
+            if match and (found is not counterfactuals or flat_counterfactual):
+                quote = _quote(flat, match.start(), match.end())
+                if (
+                    quote
+                    and not _FRAGMENT.match(quote.lstrip("…"))
+                    and not _PERSONAL.match(quote)
+                    and not quote.startswith(("See ", "Cf. "))
+                    and not (found is evidence and _BACK_REFERENCE.search(quote))
+                ):
+                    found.append(Claim(index, quote))
+        tension = _tension(text, index)
+        if tension:
+            tensions.append(tension)
+    theses = _theses(
+        text,
+        own,
+        weights,
+        {c.sentence for c in evidence},
+        {t.sentence for t in tensions},
+        concepts,
+        frozenset(c.sentence for c in counterfactuals),
+    )
+    return Argument(
+        theses=tuple(theses),
+        views=tuple(views),
+        reasons=tuple(reasons),
+        evidence=tuple(evidence),
+        causes=tuple(causes),
+        counterfactuals=tuple(counterfactuals),
+        tensions=tuple(tensions),
+        holders=holders,
+    )
+
+
+# -- views ---------------------------------------------------------------------------------------
+
+
+def _views(text: PassageText, author_words: set[str], known_names: set[str], is_name) -> list[View]:
+    views: list[View] = []
+    last_holder: dict[int, str] = {}  # paragraph -> the holder named last, for "he" and "they"
+    for index, sentence in enumerate(text.sentences):
+        flat = _flat(sentence)
+        holder, at, head = _holder_of(flat, author_words, known_names, is_name, last_holder.get(sentence.paragraph, ""))
+        if not holder:
+            continue
+        last_holder[sentence.paragraph] = holder
+        if sentence.quoted:
+            continue
+        following = text.sentences[index + 1] if index + 1 < len(text.sentences) else None
+        replied = (
+            following is not None
+            and following.paragraph == sentence.paragraph
+            and bool(_REPLY_OPENING.match(_flat(following)))
+        )
+        # What the holder says may itself reject something ("Bettelheim explains how ... was
+        # incorrect"): only the words up to the reporting verb say what the author makes of it.
+        raised = head < 0 or holder == _OBJECTORS or holder.startswith("those who ")  # raised to be answered
+        head = len(flat) if head < 0 else head
+        if _DISPUTE.search(flat[:head]) or replied or raised:
+            stance = "disputed"
+        elif _ENDORSE.search(flat[:head]):
+            stance = "endorsed"
+        else:
+            stance = "reported"
+        quote = _view_quote(flat, holder, at, head)
+        if quote:
+            views.append(View(holder, index, quote, stance))
+    return views
+
+
+def _holder_of(
+    flat: str, author_words: set[str], known_names: set[str], is_name, previous: str
+) -> tuple[str, int, int]:
+    """Who the sentence reports, where their name stands and where the words that report them
+    end (-1 for a view put in the passive, "it has been maintained by ...", which an author
+    raises to answer); ("", -1, 0) when it reports no one."""
+    those = _THOSE_WHO.match(flat)
+    if those:
+        return f"those who {those.group(1)} so", 0, those.end()
+    for pattern in (_VERDICT, _ACCORDING, _PASSIVE, _REPORT):
+        for match in pattern.finditer(flat):
+            group = next((i for i, g in enumerate(match.groups(), 1) if g), 0)
+            if not group:
+                continue
+            if pattern is _REPORT and not _reports_a_view(match.group(0), flat[match.end() :]):
+                continue
+            holder = _holder_name(
+                match.group(group), match.start(group), flat, author_words, known_names, is_name, previous
+            )
+            if holder:
+                return holder, match.start(), -1 if pattern is _PASSIVE else match.end()
+    anonymous = _ANONYMOUS.match(flat)
+    if anonymous:  # "It will be said that ...": an objection raised in order to be answered
+        return _OBJECTORS, 0, anonymous.end()
+    return "", -1, 0
+
+
+_ANONYMOUS = re.compile(
+    r"^(?:(?:But|Yet|Now|And),?\s+)?(?:it (?:will|may|might|could|can|must|has|have|had|is|was)(?: (?:perhaps|also|still|often|sometimes|be|been|now|then|further))*"
+    r" (?:said|objected|urged|argued|maintained|alleged|answered|replied|claimed|contended|asserted|supposed|pretended)"
+    r"|some (?:will |may |would )?(?:say|object|urge|argue|reply|answer|claim)|we (?:are|have been|shall be) told)\b",
+    re.I,
+)
+_THOSE_WHO = re.compile(
+    r"^(?:(?:But|Yet|Now|And),?\s+)?(?:Those|They|Men|People|Writers) who (think|say|believe|hold|argue|maintain|suppose|imagine|claim|insist|fancy|assert)\b",
+)
+_OBJECTORS = "the objector"
+"""The holder of an objection the author raises without naming anyone."""
+_STRONG_REPORTING = re.compile(
+    r"(?:argues|argued|arguing|claims|claimed|claiming|maintains|maintained|asserts|asserted|insists|insisted|"
+    r"contends|contended|believes|believed|alleges|alleged|supposes|supposed|supposing|assumes|assumed|assuming|"
+    r"denies|denied|proclaims|proclaimed|objects|objected|accuses|accused|charges|charged|denounces|denounced|"
+    r"reproaches|reproached|criticises|criticised|criticizes|criticized|blames|blamed|rejects|rejected|"
+    r"would have us believe|tells us|told us)$"
+)
+_COMPLEMENT = re.compile(r"^[^.;]{0,60}?(?:\bthat\b|:|[“‘\"])|^\s+(?:as|how|why|what|whether)\s+\w+")
+
+
+def _reports_a_view(reporting: str, after: str) -> bool:
+    """A verb like "argues" reports a view by itself; "wrote", "said", "saw" only when a view
+    follows ("that ...", a colon, a quotation): "Lenin wrote his article" reports none."""
+    return bool(_STRONG_REPORTING.search(reporting)) or bool(_COMPLEMENT.match(after))
+
+
+def _holder_name(
+    raw: str, at: int, flat: str, author_words: set[str], known_names: set[str], is_name, previous: str
+) -> str:
+    """The holder as a question names them, or "" when the words are not a person or camp
+    (the author, a pronoun with no one to stand for, a word capitalised only as an opener)."""
+    words = raw.split()
+    if not words:
+        return ""
+    if words[0].casefold() in _PRONOUNS:
+        return previous if (at == 0 and previous) else ""
+    if words[0].casefold() in _NOT_HOLDERS or any(re.sub(r"[’']s$", "", w).casefold() in author_words for w in words):
+        return ""
+    before = flat[:at].rstrip().rsplit(" ", 1)[-1].lower() if at else ""
+    if raw[:1].islower():
+        return "" if raw in ("some", "many", "others") else "the " + raw
+    name = re.sub(r"[’']s$", "", raw)
+    if name.endswith(("ism", "isms")):
+        return ""  # a doctrine holds no views; its followers do ("the leaders of Bolshevism")
+    camp = name.endswith(("ists", "ites", "iks", "ians", "ers"))
+    if not (camp or name.casefold() in known_names or all(is_name(w) for w in name.split())):
+        return ""
+    return ("the " + name) if before == "the" else name
+
+
+def _view_quote(flat: str, holder: str, start: int, end: int) -> str | None:
+    """The view as the question quotes it: the sentence, or its clause that reports the holder;
+    a leading "He"/"They" made "[Liebman]"."""
+    pronoun = re.match(r"^(He|She|They)\b", flat)
+    if pronoun:
+        replaced = f"[{holder.removeprefix('the ')}]"
+        shift = len(replaced) - pronoun.end()
+        flat = replaced + flat[pronoun.end() :]
+        start, end = max(start + shift, 0), end + shift
+    whole = _quote(flat, start, max(end, start + 1))
+    if whole:
+        return whole
+    clause = quote_around(flat, start, max(end, start + 1))
+    first = holder.removeprefix("the ").split()[0] if holder else ""
+    if clause and first and clause.lstrip("…").startswith((first, "[", "According", "according")):
+        return clause  # the clause that names the holder reads as a report of them
+    return None
+
+
+# -- concessions ---------------------------------------------------------------------------------
+
+
+def _tension(text: PassageText, index: int) -> Tension | None:
+    flat = _flat(text.sentences[index])
+    lead = _CONCESSION_LEAD.match(flat)
+    if lead:
+        rest = flat[lead.end() :]
+        if lead.group(1):  # "Although A, B": the main clause follows the comma that ends A
+            split = re.search(r",\s+(?=(?:the|this|that|it|he|she|they|we|there|[A-Z])\b)", rest)
+            if split:
+                return _pair(index, rest[: split.start()], rest[split.end() :])
+            return None
+        but = _BUT.search(rest)
+        if but:
+            return _pair(index, rest[: but.start()], rest[but.end() :])
+        following = text.sentences[index + 1] if index + 1 < len(text.sentences) else None
+        if following is not None and not following.quoted:
+            held = _HELD_OPENING.match(_flat(following))
+            if held:
+                return _pair(index, rest, _flat(following)[held.end() :])
+        return None
+    mid = re.search(r",\s+(?:although|though|even though)\s+", flat)
+    if mid and not flat.lower().startswith(("as though", "even")):
+        return _pair(index, flat[mid.end() :], flat[: mid.start()])
+    return None
+
+
+def _pair(index: int, granted_clause: str, held_clause: str) -> Tension | None:
+    granted, held = _part(granted_clause), _part(held_clause)
+    if granted and held:
+        return Tension(index, granted, held)
+    return None
+
+
+def _part(clause: str) -> str | None:
+    """A clause as one half of a two-part question: trimmed, lower-cased at the start unless it
+    opens with a name, ended without its full stop, at most MAX_PART_CHARS (cut at a comma)."""
+    clause = clause.strip(" ,;:—–")
+    clause = re.sub(r"[.!]+$", "", clause)
+    if len(clause) > MAX_PART_CHARS:
+        cut = clause.rfind(",", 0, MAX_PART_CHARS)
+        if cut < 30:
+            return None
+        clause = clause[:cut] + "…"
+    if len(clause.split()) < 4 or _PERSONAL.match(clause) or clause.startswith(("To ", "to ")):
+        return None
+    if not _has_verb(clause):
+        return None  # no verb: a phrase, not a claim to weigh
+    first = clause.split()[0]
+    if first not in ("I",) and not (first[:1].isupper() and first[1:].islower() and first.lower() not in _NOT_HOLDERS):
+        clause = clause[:1].lower() + clause[1:]
+    elif first.lower() in _NOT_HOLDERS:
+        clause = clause[:1].lower() + clause[1:]
+    return nest_quotes(clause)
+
+
+# -- the thesis ----------------------------------------------------------------------------------
+
+
+def _theses(
+    text: PassageText,
+    own: list[int],
+    weights: Mapping[str, float],
+    examples: set[int],
+    concessions: set[int],
+    concepts: frozenset[str] = frozenset(),
+    hypotheticals: frozenset[int] = frozenset(),
+) -> list[Claim]:
+    bags: list[Counter[str]] = [Counter() for _ in text.sentences]
+    for token in text.tokens:
+        if is_content_word(token.text):
+            bags[token.sentence][token.stem] += 1
+    centroid: Counter = Counter()
+    for index in own:
+        centroid.update(bags[index])
+    first_of_paragraph = {s.paragraph: i for i, s in reversed(list(enumerate(text.sentences)))}
+    scored = []
+    for index in own:
+        sentence = text.sentences[index]
+        flat = _flat(sentence)
+        quote = _thesis_quote(sentence)
+        if quote is None:
+            continue
+        score = _cosine(bags[index], centroid, weights)
+        if _CONCLUSION.search(quote):
+            score *= 1.3
+        if first_of_paragraph.get(sentence.paragraph) == index:
+            score *= 1.15
+        if _ANAPHORIC.match(quote):
+            score *= 0.6
+        if _NARRATIVE.match(quote):
+            score *= 0.6
+        held = len(concepts.intersection(bags[index]))
+        score *= 1.0 + 0.2 * min(held, 2)
+        score *= 1.0 + 0.25 * min(len(_CLAIM_CUES.findall(quote)), 3)
+        if _DATED.search(quote):
+            score *= 0.6  # a dated event told, more often than a claim argued
+        if _META.search(flat):
+            score *= 0.3
+        if index in examples:
+            score *= 0.7
+        if index in concessions:
+            score *= 0.8
+        if index in hypotheticals:
+            score *= 0.7
+        if score > 0:
+            scored.append(Claim(index, quote, score))
+    scored.sort(key=lambda c: (-c.score, c.sentence))
+    return scored
+
+
+_CLAIM_CUES = re.compile(
+    r"\b(?:must|should|cannot|only|never|always|every|essential\w*|real|really|true|truly|false|wrong|right|"
+    r"correct\w*|mistake\w*|error|failure|tragedy|inevitabl\w*|impossible|necessar\w*|decisive|fundamental\w*|"
+    r"precisely|nothing|merely|simply|clearly|obviously|indeed|in fact|in reality|means|consists?|lies in|"
+    r"essence|whole|entire|no longer|not)\b",
+    re.I,
+)
+_DATED = re.compile(
+    r"\b(?:1[6-9]|20)\d\d\b|\b(?:January|February|March|April|June|July|August|September|October|November|December)\b"
+)
+_FRAGMENT = re.compile(
+    r"^(?:\w+,\s+)?that\b|^(?:First|Firstly|Second|Secondly|Third|Thirdly|Finally|Lastly),\s+that\b|^…", re.I
+)
+
+
+def _thesis_quote(sentence: Sentence) -> str | None:
+    """The sentence, or for a long one its opening clause when that stands as a claim; not an
+    item of a list that only completes the sentence before ("Secondly, that ...")."""
+    if _FRAGMENT.match(_flat(sentence)):
+        return None
+    whole = quotable(sentence)
+    if whole:
+        return whole
+    flat = _flat(sentence)
+    if flat.endswith("?") or not flat[:1].isupper():
+        return None
+    return opening_clause(flat)
+
+
+def opening_clause(flat: str) -> str | None:
+    """A long sentence's opening main clause, up to a semicolon, colon or dash, when it stands
+    as a claim of its own (a verb in it, not a subordinate clause)."""
+    if _SUBORDINATE.match(flat):
+        return None
+    match = re.compile(r";\s|\s—\s|\s–\s").search(flat, MIN_QUOTE_CHARS)  # a colon announces what follows
+    if match and re.match(r"(?:but|yet|however)\b", flat[match.end() :], re.I):
+        return None  # the opening clause is conceded; the claim is what follows the "but"
+    if match and match.start() <= MAX_QUOTE_CHARS - 1:
+        piece = flat[: match.start()].rstrip(",;: ")
+        if (
+            len(piece) >= MIN_QUOTE_CHARS
+            and len(piece.split()) >= MIN_CLAUSE_WORDS
+            and piece.count("(") == piece.count(")")
+            and _FINITE.search(piece)
+        ):
+            return nest_quotes(piece + "…")
+    return None
+
+
+def _cosine(bag: Counter, centroid: Counter, weights: Mapping[str, float]) -> float:
+    """Cosine of two bags of stems, each stem weighted (a stem without a weight counts 1)."""
+    if not bag:
+        return 0.0
+    dot = sum(n * centroid[s] * weights.get(s, 1.0) ** 2 for s, n in bag.items())
+    norm_bag = math.sqrt(sum((n * weights.get(s, 1.0)) ** 2 for s, n in bag.items()))
+    norm_all = math.sqrt(sum((n * weights.get(s, 1.0)) ** 2 for s, n in centroid.items()))
+    return dot / (norm_bag * norm_all) if norm_bag and norm_all else 0.0
+
+
+# -- helpers -------------------------------------------------------------------------------------
+
+
+def _flat(sentence: Sentence) -> str:
+    return " ".join(sentence.text.split())
+
+
+def _quote(flat: str, start: int, end: int) -> str | None:
+    """A whole sentence, or for a long one its opening stretch up to a clause break after the
+    marker (its subject and verb kept): a clause cut out of the middle rarely reads as a claim."""
+    if flat.count("(") != flat.count(")"):
+        return None
+    ending = flat.rstrip("”’\"')")[-1:] in ".!"
+    if MIN_QUOTE_CHARS <= len(flat) <= MAX_QUOTE_CHARS and (flat[:1].isupper() or flat[:1] == "[") and ending:
+        return nest_quotes(flat)
+    clause = opening_clause(flat)
+    if clause and start < len(clause) - 1:
+        return clause
+    cut = quote_around(flat, start, end)
+    if (
+        cut
+        and not cut.startswith("…")
+        and not _SUBORDINATE.match(cut)
+        and cut.count("(") == cut.count(")")
+        and _has_verb(cut)
+        and len(cut.split()) >= MIN_CLAUSE_WORDS
+    ):
+        return cut
+    return None
+
+
+_DETERMINER_BEFORE = frozenset("the a an of these those this that its their his her our my your some any all".split())
+
+
+def _has_verb(clause: str) -> bool:
+    """Some word of the clause can be its verb: an auxiliary, or a word in -ed or -s that does not
+    follow a determiner (so "robs", "caused", not "these inadequacies"). Without a tagger this is
+    a guard against quoting a bare noun phrase as a claim, no more."""
+    if _FINITE.search(clause):
+        return True
+    words = re.findall(r"[\w’'-]+", clause.lower())
+    return any(
+        len(w) > 3
+        and w.endswith(("ed", "s"))
+        and not w.endswith("ss")
+        and (i == 0 or words[i - 1] not in _DETERMINER_BEFORE)
+        for i, w in enumerate(words)
+    )
+
+
+def _sentences_with_slips(text: PassageText, is_known) -> set[int]:
+    """Sentences holding a word that looks like an OCR slip: unknown to everyday English and
+    to the library beyond this passage ("Iasting" for "lasting"). Such a sentence is not quoted."""
+    return {
+        t.sentence
+        for t in text.tokens
+        if t.text.isalpha() and len(t.text) > 3 and english_frequency(t.text.lower()) <= 1e-9 and not is_known(t)
+    }
