@@ -27,3 +27,20 @@ class PermissionDeniedError(StudyError):
 
 class ConfigError(StudyError):
     """The host's configuration (.env, token, database path) is wrong."""
+
+
+class StoreError(StudyError):
+    """The database cannot be used as it is: the disk is full, the file is damaged, or it was
+    made by another version of studybot. The sentence names the fix."""
+
+
+class DiskFullError(StoreError):
+    """A write failed for lack of space; the transaction was rolled back, earlier ones stand."""
+
+
+class DamagedDatabaseError(StoreError):
+    """The file is malformed or lacks part of the schema (`studybot doctor` checks and repairs)."""
+
+
+class DatabaseVersionError(StoreError):
+    """The file's schema is newer than this studybot knows, or older than a reader can use."""

@@ -10,7 +10,7 @@ from collections.abc import Callable
 import discord
 
 from bot.adapter.embeds import message_kwargs
-from bot.errors import StudyError
+from bot.errors import StoreError, StudyError
 from bot.render import Reply
 
 log = logging.getLogger(__name__)
@@ -24,6 +24,9 @@ async def run_core(call: Callable[[], Reply]) -> Reply:
     """The core's reply, or the reply that explains why there is none."""
     try:
         return await asyncio.to_thread(call)
+    except StoreError as error:  # the host must hear of a full disk or a damaged file
+        log.error("database problem: %s", error)
+        return Reply(text=str(error), ephemeral=True)
     except StudyError as error:
         return Reply(text=str(error), ephemeral=True)
     except Exception:

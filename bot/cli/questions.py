@@ -23,10 +23,11 @@ from bot.questions.generate import Question, generate_questions
 @click.pass_obj
 def questions(obj, text: str, ordinal: int | None, as_json: bool, no_llm: bool) -> None:
     """Show the discussion questions each passage of a text would get."""
-    store = obj.store
+    llm = None if no_llm else obj.settings.llm
+    # A model's questions are cached, so the post carries the ones reviewed here: that writes.
+    store = obj.store if llm else obj.reader
     found = library.resolve_text(store, text)
     chosen = [library.passage(store, found, ordinal)] if ordinal is not None else library.passages(store, found)
-    llm = None if no_llm else obj.settings.llm
     results = [(p, generate_questions(store, p, llm=llm)) for p in chosen]
     if as_json:
         click.echo(

@@ -17,7 +17,9 @@ from typing import Any, TypeVar
 
 import sqlite_utils
 
+from bot.errors import NotFoundError
 from bot.store.groups import GroupStore
+from bot.store.health import LATEST_VERSION, check_schema, check_version, older, translated
 from bot.store.index import IndexStore
 from bot.store.schema import MIGRATIONS, statements
 from bot.store.texts import TextStore
@@ -29,21 +31,49 @@ T = TypeVar("T")
 class Store(TextStore, IndexStore, GroupStore):
     """A connection to the store. Thread-safe: the Discord adapter calls it from worker threads."""
 
-    def __init__(self, path: str | Path):
+    def __init__(self, path: str | Path, *, readonly: bool = False):
+        """Open the store. A writer (the default) brings the file up to date: migrations, then
+        the derived tables (search index spelling, term lists). A reader (`readonly`, for
+        commands that only look) writes nothing at all, so it works on a full disk, beside a
+        running bot, on a file it may not write; it reads derived tables as they are.
+
+        Either way a file made by a newer studybot, or missing part of the schema, is refused
+        with a StoreError saying what to do, before anything is written."""
         self.path = str(path)
-        if self.path != ":memory:":
+        self.readonly = readonly
+        memory = self.path == ":memory:"
+        if readonly and not memory and not Path(self.path).is_file():
+            raise NotFoundError(f"There is no database at {self.path} yet; run `studybot ingest` to create it.")
+        if not memory and not readonly:
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-        self.conn = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+        target = f"{Path(self.path).resolve().as_uri()}?mode=ro" if readonly and not memory else self.path
+        self.conn = sqlite3.connect(target, uri=readonly, check_same_thread=False, isolation_level=None)
         self.conn.row_factory = sqlite3.Row
         self.db = sqlite_utils.Database(self.conn)
         self._lock = threading.RLock()
         self._derived: dict[Hashable, tuple[tuple[int, int], Any]] = {}
-        if self.path != ":memory:":
-            self.db.enable_wal()
-        self.conn.execute("PRAGMA foreign_keys = ON")
-        self.conn.execute("PRAGMA synchronous = NORMAL")
-        self.conn.execute("PRAGMA busy_timeout = 5000")
-        self.migrate()
+        try:
+            with translated(self.path):
+                version = check_version(self.conn, self.path)
+                self.conn.execute("PRAGMA foreign_keys = ON")
+                self.conn.execute("PRAGMA busy_timeout = 5000")
+                if readonly:
+                    self._open_for_reading(version)
+                else:
+                    if not memory:
+                        self.db.enable_wal()
+                    self.conn.execute("PRAGMA synchronous = NORMAL")
+                    self.migrate()
+        except BaseException:
+            self.conn.close()
+            raise
+
+    def _open_for_reading(self, version: int) -> None:
+        if version == 0 and not self.query("SELECT 1 FROM sqlite_master LIMIT 1"):
+            raise NotFoundError(f"The database {self.path} is empty; run `studybot ingest` to load texts into it.")
+        if version < LATEST_VERSION:
+            raise older(self.path, version)
+        check_schema(self.conn, self.path)
 
     def close(self) -> None:
         with self._lock:
@@ -68,15 +98,22 @@ class Store(TextStore, IndexStore, GroupStore):
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """BEGIN IMMEDIATE ... COMMIT, or ROLLBACK on any error: nothing is half-written."""
-        with self._lock:
+        """BEGIN IMMEDIATE ... COMMIT, or ROLLBACK on any error (a failed COMMIT included, as
+        on a full disk): nothing is half-written, and what earlier transactions stored stays."""
+        with self._lock, translated(self.path):
             self.conn.execute("BEGIN IMMEDIATE")
             try:
                 yield self.conn
+                self.conn.execute("COMMIT")
             except BaseException:
-                self.conn.execute("ROLLBACK")
+                self._roll_back()
                 raise
-            self.conn.execute("COMMIT")
+
+    def _roll_back(self) -> None:
+        try:
+            self.conn.execute("ROLLBACK")
+        except sqlite3.OperationalError:
+            pass  # SQLite rolled back already (it may, on a full disk)
 
     def backup_to(self, path: str | Path) -> None:
         """A consistent copy of the whole database (SQLite's online backup)."""
@@ -88,14 +125,15 @@ class Store(TextStore, IndexStore, GroupStore):
                 target.close()
 
     def query(self, sql: str, params: Sequence | dict = ()) -> list[sqlite3.Row]:
-        with self._lock:
+        with self._lock, translated(self.path):
             return self.conn.execute(sql, params).fetchall()
 
     def schema_version(self) -> int:
         return self.query("PRAGMA user_version")[0][0]
 
     def migrate(self) -> None:
-        """Run every migration newer than the file's user_version, each in its own transaction."""
+        """Run every migration newer than the file's user_version, each in its own transaction,
+        then check the schema is whole and bring the derived tables up to date. Writers only."""
         with self._lock:
             for number, script in enumerate(MIGRATIONS, start=1):
                 if self.schema_version() >= number:
@@ -104,6 +142,7 @@ class Store(TextStore, IndexStore, GroupStore):
                     for statement in statements(script):
                         conn.execute(statement)
                     conn.execute(f"PRAGMA user_version = {number}")
+            check_schema(self.conn, self.path)
             self._refresh_search_index()
             if self._term_lists_stamp() != self._stored_term_lists_stamp():
                 self.refresh_term_lists()
@@ -116,14 +155,18 @@ class Store(TextStore, IndexStore, GroupStore):
             if row and row[0] == SPELLING_RULES_VERSION:
                 return
             with self.transaction() as conn:
-                conn.create_function("canonical_text", 1, canonical_text, deterministic=True)
-                conn.execute("UPDATE paragraphs SET search = canonical_text(plain)")
-                conn.execute("INSERT INTO paragraphs_fts(paragraphs_fts) VALUES ('rebuild')")
-                conn.execute("DELETE FROM words")
-                counts = Counter()
-                for (search,) in conn.execute("SELECT search FROM paragraphs"):
-                    counts.update(TOKEN.findall(search))
-                conn.executemany("INSERT INTO words (word, count) VALUES (?, ?)", counts.items())
-                conn.execute(
-                    "INSERT OR REPLACE INTO meta (key, value) VALUES ('spelling_rules', ?)", (SPELLING_RULES_VERSION,)
-                )
+                rebuild_search_index(conn)
+
+
+def rebuild_search_index(conn: sqlite3.Connection) -> None:
+    """Derive the index from the stored paragraphs alone: each paragraph's canonical spelling,
+    the FTS5 index over it, and the word counts (within the caller's transaction)."""
+    conn.create_function("canonical_text", 1, canonical_text, deterministic=True)
+    conn.execute("UPDATE paragraphs SET search = canonical_text(plain)")
+    conn.execute("INSERT INTO paragraphs_fts(paragraphs_fts) VALUES ('rebuild')")
+    conn.execute("DELETE FROM words")
+    counts: Counter = Counter()
+    for (search,) in conn.execute("SELECT search FROM paragraphs"):
+        counts.update(TOKEN.findall(search))
+    conn.executemany("INSERT INTO words (word, count) VALUES (?, ?)", counts.items())
+    conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('spelling_rules', ?)", (SPELLING_RULES_VERSION,))

@@ -76,7 +76,11 @@ class IndexStore:
     # -- term lists (migration 5) -----------------------------------------------------------------
 
     def term_list_dfs(self) -> dict[str, int]:
-        """Each listed term with how many paragraphs hold it."""
+        """Each listed term with how many paragraphs hold it; none while the lists are older than
+        the library (a writer ran out of disk before refreshing them, and readers never write):
+        search then asks FTS5, which misses nothing, instead of lists that miss the newest texts."""
+        if self._term_lists_stamp() != self._stored_term_lists_stamp():
+            return {}
         return {r[0]: r[1] for r in self.query("SELECT term, df FROM term_lists")}
 
     def term_list(self, term: str) -> tuple[array, array] | None:
@@ -97,7 +101,7 @@ class IndexStore:
         min_df = TERM_LIST_MIN_DF if min_df is None else min_df
         size = TERM_LIST_SIZE if size is None else size
         with self._lock:
-            common = self.conn.execute("SELECT term, doc FROM paragraphs_vocab WHERE doc > ?", (min_df,)).fetchall()
+            common = self.query("SELECT term, doc FROM paragraphs_vocab WHERE doc > ?", (min_df,))
             spelled = self._words_for_terms({term for term, _ in common})
             with self.transaction() as conn:
                 conn.execute("DELETE FROM term_lists")

@@ -22,6 +22,7 @@ class TextStore:
 
     query: Callable
     transaction: Callable
+    readonly: bool
 
     # -- texts ----------------------------------------------------------------------------------
 
@@ -196,6 +197,8 @@ class TextStore:
         return json.loads(rows[0]["questions"]) if rows else None
 
     def save_llm_questions(self, passage_id: int, model: str, prompt_hash: str, questions: list[str]) -> None:
+        if self.readonly:
+            return  # a cache: a reader (`studybot questions`) asks the model again next time
         with self.transaction() as conn:
             conn.execute(
                 """INSERT OR REPLACE INTO llm_questions (passage_id, model, prompt_hash, questions, created_at)
