@@ -13,6 +13,7 @@ import click
 
 from bot import render
 from bot import texts as library
+from bot.cli.doctor import doctor
 from bot.cli.questions import questions
 from bot.config import Settings, load_settings
 from bot.console import run_console
@@ -227,6 +228,7 @@ def run(obj: Context) -> None:
 
 
 cli.add_command(questions)
+cli.add_command(doctor)
 
 
 @cli.command()

@@ -31,14 +31,15 @@ T = TypeVar("T")
 class Store(TextStore, IndexStore, GroupStore):
     """A connection to the store. Thread-safe: the Discord adapter calls it from worker threads."""
 
-    def __init__(self, path: str | Path, *, readonly: bool = False):
+    def __init__(self, path: str | Path, *, readonly: bool = False, maintain: bool = True):
         """Open the store. A writer (the default) brings the file up to date: migrations, then
         the derived tables (search index spelling, term lists). A reader (`readonly`, for
         commands that only look) writes nothing at all, so it works on a full disk, beside a
         running bot, on a file it may not write; it reads derived tables as they are.
 
         Either way a file made by a newer studybot, or missing part of the schema, is refused
-        with a StoreError saying what to do, before anything is written."""
+        with a StoreError saying what to do, before anything is written. `maintain=False` is
+        for `studybot doctor --repair` alone: a writer that only migrates, checking nothing."""
         self.path = str(path)
         self.readonly = readonly
         memory = self.path == ":memory:"
@@ -64,6 +65,8 @@ class Store(TextStore, IndexStore, GroupStore):
                         self.db.enable_wal()
                     self.conn.execute("PRAGMA synchronous = NORMAL")
                     self.migrate()
+                    if maintain:
+                        self.maintain()
         except BaseException:
             self.conn.close()
             raise
@@ -132,8 +135,7 @@ class Store(TextStore, IndexStore, GroupStore):
         return self.query("PRAGMA user_version")[0][0]
 
     def migrate(self) -> None:
-        """Run every migration newer than the file's user_version, each in its own transaction,
-        then check the schema is whole and bring the derived tables up to date. Writers only."""
+        """Run every migration newer than the file's user_version, each in its own transaction."""
         with self._lock:
             for number, script in enumerate(MIGRATIONS, start=1):
                 if self.schema_version() >= number:
@@ -142,6 +144,10 @@ class Store(TextStore, IndexStore, GroupStore):
                     for statement in statements(script):
                         conn.execute(statement)
                     conn.execute(f"PRAGMA user_version = {number}")
+
+    def maintain(self) -> None:
+        """Check the schema is whole, then bring the derived tables up to date. Writers only."""
+        with self._lock, translated(self.path):
             check_schema(self.conn, self.path)
             self._refresh_search_index()
             if self._term_lists_stamp() != self._stored_term_lists_stamp():
@@ -165,8 +171,14 @@ def rebuild_search_index(conn: sqlite3.Connection) -> None:
     conn.execute("UPDATE paragraphs SET search = canonical_text(plain)")
     conn.execute("INSERT INTO paragraphs_fts(paragraphs_fts) VALUES ('rebuild')")
     conn.execute("DELETE FROM words")
+    conn.executemany("INSERT INTO words (word, count) VALUES (?, ?)", count_words(conn).items())
+    conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('spelling_rules', ?)", (SPELLING_RULES_VERSION,))
+
+
+def count_words(conn: sqlite3.Connection) -> Counter:
+    """Each word of the stored paragraphs (in canonical spelling) with how often it occurs: what
+    the `words` table must hold."""
     counts: Counter = Counter()
     for (search,) in conn.execute("SELECT search FROM paragraphs"):
         counts.update(TOKEN.findall(search))
-    conn.executemany("INSERT INTO words (word, count) VALUES (?, ?)", counts.items())
-    conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('spelling_rules', ?)", (SPELLING_RULES_VERSION,))
+    return counts

@@ -135,10 +135,14 @@ class IndexStore:
         return spelled
 
     def _term_lists_stamp(self) -> str:
-        """What the lists were built from: the library's version and the spelling rules."""
-        count, last = self.library_fingerprint()
-        return f"{count}:{last}:{SPELLING_RULES_VERSION}"
+        return term_lists_stamp(self.library_fingerprint())
 
     def _stored_term_lists_stamp(self) -> str | None:
         rows = self.query("SELECT value FROM meta WHERE key = 'term_lists'")
         return rows[0][0] if rows else None
+
+
+def term_lists_stamp(library_fingerprint: tuple[int, int]) -> str:
+    """What the lists were built from: the library's version and the spelling rules."""
+    count, last = library_fingerprint
+    return f"{count}:{last}:{SPELLING_RULES_VERSION}"

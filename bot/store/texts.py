@@ -12,6 +12,9 @@ from datetime import UTC, datetime
 from bot.models import Passage, StoredPassage, Text, TextMeta
 from bot.terms.variants import TOKEN, canonical_text
 
+LIBRARY_FINGERPRINT_SQL = "SELECT count(*), coalesce(max(id), 0) FROM texts"
+"""(texts, highest id): changes whenever a text is added, replaced or removed."""
+
 
 def utcnow_text() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
@@ -172,7 +175,7 @@ class TextStore:
 
     def library_fingerprint(self) -> tuple[int, int]:
         """Changes whenever a text is added, replaced or removed."""
-        return tuple(self.query("SELECT count(*), coalesce(max(id), 0) FROM texts")[0])
+        return tuple(self.query(LIBRARY_FINGERPRINT_SQL)[0])
 
     def vocabulary(self) -> list[sqlite3.Row]:
         """(term, doc, cnt) for every stem in the index: paragraphs holding it, occurrences."""
