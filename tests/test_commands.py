@@ -4,6 +4,7 @@ Every reply is checked against Discord's limits: a reply over a limit is not cut
 refused, so the member would see nothing at all.
 """
 
+import dataclasses
 import re
 import shutil
 from datetime import datetime
@@ -365,6 +366,32 @@ def test_mark_read_on_a_post_that_is_gone_says_so(store):
     begin(store)
     reply = commands.mark_read(inv(store), 424242)
     assert reply.ephemeral and "no longer part of a reading plan" in reply.text
+
+
+def test_mark_read_counts_only_a_post_of_this_channel_and_server(store):
+    group = begin(store)
+    [monday] = post_on(store, 4)
+    elsewhere = [inv(store, at(4, 12), channel=OTHER_CHANNEL), dataclasses.replace(inv(store, at(4, 12)), guild_id=2)]
+    for where in elsewhere:
+        reply = commands.mark_read(where, monday.id)
+        assert (
+            reply.ephemeral and reply.text == "This button belongs to a post in another channel; mark it as read there."
+        )
+    assert store.readers(group.id) == {}
+
+
+@pytest.mark.parametrize("forged", [0, -1, 2**63, 10**20])
+def test_mark_read_with_an_id_no_post_can_have_says_so(store, forged):
+    begin(store)
+    post_on(store, 4)
+    reply = commands.mark_read(inv(store), forged)
+    assert "no longer part of a reading plan" in reply.text
+
+
+def test_progress_of_someone_outside_the_server_is_one_sentence(store):
+    begin(store)
+    with pytest.raises(NotFoundError, match=r"^visitor is not a member of this server\.$"):
+        commands.show_progress(inv(store, names={99: "visitor"}), 99, in_server=False)
 
 
 def test_progress_of_another_member_is_named_and_private(store):

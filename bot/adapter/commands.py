@@ -102,10 +102,14 @@ async def search(
 @app_commands.command(name="progress", description="The group's progress, and yours (or a member's).")
 @app_commands.describe(member="Whose reading to show (default: yours)")
 @app_commands.guild_only()
-async def progress(interaction: discord.Interaction, member: discord.Member | None = None) -> None:
+async def progress(interaction: discord.Interaction, member: discord.Member | discord.User | None = None) -> None:
+    # A User, not a Member: Discord lets anyone be picked, and a Member-only option fails to
+    # convert someone who is not (or no longer) in the server, before this code could answer.
     names = {member.id: member.display_name} if member else {}
     inv = _bot(interaction).invocation(interaction, member_names=names)
-    await respond(interaction, lambda: core.show_progress(inv, member.id if member else None), ephemeral=True)
+    outsider = member is not None and not isinstance(member, discord.Member)
+    member_id = member.id if member else None
+    await respond(interaction, lambda: core.show_progress(inv, member_id, in_server=not outsider), ephemeral=True)
 
 
 @app_commands.command(name="catchup", description="Links to the posts you have not marked read.")

@@ -27,6 +27,10 @@ from bot.terms.variants import SPELLING_RULES_VERSION, TOKEN, canonical_text
 
 T = TypeVar("T")
 
+MAX_ID = 2**63 - 1
+"""SQLite's largest integer: a larger id (typed, or read from a button) names no row, and
+binding it would raise OverflowError; callers check against this before asking."""
+
 
 class Store(TextStore, IndexStore, GroupStore):
     """A connection to the store. Thread-safe: the Discord adapter calls it from worker threads."""
