@@ -11,6 +11,7 @@ from discord import app_commands
 from bot import commands as core
 from bot.adapter import commands as slash
 from bot.adapter.daily import DailyPoster
+from bot.adapter.embeds import NO_PINGS
 from bot.adapter.respond import respond
 from bot.adapter.views import ReadButton
 from bot.clock import Clock, SystemClock
@@ -34,6 +35,7 @@ class StudyBot(discord.Client):
     ):
         intents = discord.Intents.none()
         intents.guilds = True  # channels and threads; no privileged intents are needed
+        options.setdefault("allowed_mentions", NO_PINGS)  # the default of every send
         super().__init__(intents=intents, **options)
         self.store = store
         self.clock = clock or SystemClock()
@@ -93,8 +95,8 @@ class StudyBot(discord.Client):
             text = "Something went wrong on our side and it has been logged; please try again in a minute."
         try:
             if interaction.response.is_done():
-                await interaction.followup.send(text, ephemeral=True)
+                await interaction.followup.send(text, ephemeral=True, allowed_mentions=NO_PINGS)
             else:
-                await interaction.response.send_message(text, ephemeral=True)
+                await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NO_PINGS)
         except discord.HTTPException:
             log.exception("could not report an error for interaction %s", interaction.id)

@@ -19,7 +19,7 @@ from datetime import datetime, timedelta
 import discord
 
 from bot import render
-from bot.adapter.embeds import to_embed
+from bot.adapter.embeds import NO_PINGS, to_embed
 from bot.adapter.views import read_custom_id, read_view
 from bot.clock import Clock
 from bot.config import LlmConfig
@@ -143,7 +143,9 @@ class DailyPoster:
         not a failed post (a failed post is made again on /study resume: a second post that day)."""
         for number, cards in enumerate(rest, start=1):
             try:
-                await where.send(embeds=[to_embed(c) for c in cards], nonce=f"sb{delivery.id}x{number}")
+                await where.send(
+                    embeds=[to_embed(c) for c in cards], nonce=f"sb{delivery.id}x{number}", allowed_mentions=NO_PINGS
+                )
             except discord.HTTPException as error:
                 if not _is_permanent(error):
                     raise  # tried again next tick; the first message is found, not sent again
@@ -164,7 +166,10 @@ class DailyPoster:
                 log.info("found the post for delivery %s already sent; not sending again", delivery.id)
                 return found
         return await channel.send(
-            embeds=[to_embed(c) for c in cards], view=read_view(delivery.id), nonce=f"sb{delivery.id}"
+            embeds=[to_embed(c) for c in cards],
+            view=read_view(delivery.id),
+            nonce=f"sb{delivery.id}",
+            allowed_mentions=NO_PINGS,
         )
 
     async def _find_sent(self, channel, delivery: Delivery) -> discord.Message | None:

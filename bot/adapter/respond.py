@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 import discord
 
-from bot.adapter.embeds import message_kwargs
+from bot.adapter.embeds import NO_PINGS, message_kwargs
 from bot.errors import StoreError, StudyError
 from bot.render import Reply
 
@@ -79,8 +79,8 @@ async def update(
         elif reply.cards:
             await interaction.response.edit_message(**kwargs)
         elif interaction.response.is_done():
-            await interaction.followup.send(content=reply.text, ephemeral=True)
+            await interaction.followup.send(content=reply.text, ephemeral=True, allowed_mentions=NO_PINGS)
         else:
-            await interaction.response.send_message(content=reply.text, ephemeral=True)
+            await interaction.response.send_message(content=reply.text, ephemeral=True, allowed_mentions=NO_PINGS)
     except discord.HTTPException:
         log.exception("could not update interaction %s", interaction.id)
