@@ -122,14 +122,13 @@ class Store(TextStore, IndexStore, GroupStore):
         except sqlite3.OperationalError:
             pass  # SQLite rolled back already (it may, on a full disk)
 
-    def backup_to(self, path: str | Path) -> None:
-        """A consistent copy of the whole database (SQLite's online backup)."""
+    def copy_in_memory(self) -> Store:
+        """A private copy of the whole database, in memory (SQLite's online backup): the
+        console's, which leaves nothing on disk however its session ends. Memory: the file's size."""
+        copy = Store(":memory:")
         with self._lock:
-            target = sqlite3.connect(str(path))
-            try:
-                self.conn.backup(target)
-            finally:
-                target.close()
+            self.conn.backup(copy.conn)
+        return copy
 
     def query(self, sql: str, params: Sequence | dict = ()) -> list[sqlite3.Row]:
         with self._lock, translated(self.path):

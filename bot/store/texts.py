@@ -12,6 +12,9 @@ from datetime import UTC, datetime
 from bot.models import Passage, StoredPassage, Text, TextMeta
 from bot.terms.variants import TOKEN, canonical_text
 
+MAX_PASSAGES = 2**31
+"""More passages than any text can have (a passage is a paragraph or more): a bound on the
+ordinals worth looking up."""
 LIBRARY_FINGERPRINT_SQL = "SELECT count(*), coalesce(max(id), 0) FROM texts"
 """(texts, highest id): changes whenever a text is added, replaced or removed."""
 
@@ -121,6 +124,8 @@ class TextStore:
     """
 
     def passage(self, text_id: int, ordinal: int) -> StoredPassage | None:
+        if not 0 < ordinal <= MAX_PASSAGES:
+            return None  # typed numbers can be anything; SQLite's integers end at 2**63
         rows = self.query(self._PASSAGE_SQL + " WHERE p.text_id = ? AND p.ordinal = ?", (text_id, ordinal))
         return self._with_bodies(rows)[0] if rows else None
 
