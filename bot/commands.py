@@ -15,6 +15,7 @@ from bot import texts as library
 from bot.config import LlmConfig
 from bot.errors import InvalidSettingError, NotFoundError
 from bot.models import Group
+from bot.questions import generate_questions
 from bot.reading import plans, posting, progress
 from bot.render import Button, Card, Reply
 from bot.search import context as paragraph_context
@@ -37,6 +38,16 @@ class Invocation:
     member_names: dict[int, str] = field(default_factory=dict)
     llm: LlmConfig | None = None
     """The language model that writes questions, if the host configured one."""
+
+
+def prepare(store: Store) -> None:
+    """Read once what searches and daily posts need about the whole library (its vocabulary,
+    spelling lexicon, word statistics) before anyone asks: built on first use, at a large library
+    that is seconds of Python, which the first member would wait for and the event loop with."""
+    search_texts(store, "prepare")
+    first = next(iter(library.list_texts(store)), None)
+    if first is not None:
+        generate_questions(store, library.passage(store, first, 1))
 
 
 # -- everyone -------------------------------------------------------------------------------------

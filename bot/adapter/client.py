@@ -12,6 +12,8 @@ from bot import commands as core
 from bot.adapter import commands as slash
 from bot.adapter.daily import DailyPoster
 from bot.adapter.embeds import NO_PINGS
+from bot.adapter.lag import LagMonitor
+from bot.adapter.offload import off_loop
 from bot.adapter.respond import respond
 from bot.adapter.views import ReadButton
 from bot.clock import Clock, SystemClock
@@ -47,18 +49,23 @@ class StudyBot(discord.Client):
             self, store, self.clock, llm=llm, **({"tick_seconds": tick_seconds} if tick_seconds else {})
         )
         self._poster_task: asyncio.Task | None = None
+        self.lag = LagMonitor()
+        self._lag_task: asyncio.Task | None = None
         slash.register(self.tree)
 
     async def setup_hook(self) -> None:
+        await off_loop(core.prepare, self.store)  # before connecting: nothing waits on the loop yet
         ReadButton.handler = self._on_read
         self.add_dynamic_items(ReadButton)
         if self.sync_commands:
             await self.tree.sync()
         self._poster_task = asyncio.create_task(self.poster.run_forever(), name="studybot-daily")
+        self._lag_task = asyncio.create_task(self.lag.run(), name="studybot-lag")
 
     async def close(self) -> None:
-        if self._poster_task is not None:
-            self._poster_task.cancel()
+        for task in (self._poster_task, self._lag_task):
+            if task is not None:
+                task.cancel()
         await super().close()
 
     async def on_ready(self) -> None:

@@ -6,7 +6,6 @@ are plain module-level functions and one `app_commands.Group` class for the orga
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -15,6 +14,7 @@ from discord import app_commands
 
 from bot import commands as core
 from bot import texts as library
+from bot.adapter.offload import off_loop
 from bot.adapter.respond import respond, update
 from bot.adapter.views import view_for
 from bot.reading.schedule import matching_zones
@@ -46,7 +46,7 @@ async def answer(
 
 async def text_choices(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
     store = _bot(interaction).store
-    found = await asyncio.to_thread(lambda: library.texts_matching(library.list_texts(store), current))
+    found = await off_loop(lambda: library.texts_matching(library.list_texts(store), current))
     return [
         app_commands.Choice(name=_clip(f"{t.meta.title} ({t.meta.author})", 100), value=t.slug)
         for t in found[:MAX_CHOICES]

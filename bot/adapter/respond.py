@@ -10,6 +10,7 @@ from collections.abc import Callable
 import discord
 
 from bot.adapter.embeds import NO_PINGS, message_kwargs
+from bot.adapter.offload import off_loop
 from bot.errors import StoreError, StudyError
 from bot.render import Reply
 
@@ -23,7 +24,7 @@ APOLOGY = "Something went wrong on our side and it has been logged; please try a
 async def run_core(call: Callable[[], Reply]) -> Reply:
     """The core's reply, or the reply that explains why there is none."""
     try:
-        return await asyncio.to_thread(call)
+        return await off_loop(call)
     except StoreError as error:  # the host must hear of a full disk or a damaged file
         log.error("database problem: %s", error)
         return Reply(text=str(error), ephemeral=True)

@@ -57,6 +57,8 @@ class Store(TextStore, IndexStore, GroupStore):
         self.db = sqlite_utils.Database(self.conn)
         self._lock = threading.RLock()
         self._derived: dict[Hashable, tuple[tuple[int, int], Any]] = {}
+        self._building: dict[Hashable, threading.Lock] = {}
+        self._building_lock = threading.Lock()
         try:
             with translated(self.path):
                 version = check_version(self.conn, self.path)
@@ -91,15 +93,23 @@ class Store(TextStore, IndexStore, GroupStore):
 
         Search and question analysis read figures about the whole library (vocabulary, counts) on
         every call; they are recomputed only when a text is added, replaced or removed, which
-        changes `library_fingerprint`, so a stale figure is never served.
+        changes `library_fingerprint`, so a stale figure is never served. One thread builds a
+        figure while others asking for it wait: building it in several at once (seconds of
+        Python at a large library) would only multiply the work and starve the event loop.
         """
         fingerprint = self.library_fingerprint()
         cached = self._derived.get(key)
         if cached is not None and cached[0] == fingerprint:
             return cached[1]
-        value = build()
-        self._derived[key] = (fingerprint, value)
-        return value
+        with self._building_lock:  # not the store's lock: a build runs queries, which take it
+            building = self._building.setdefault(key, threading.Lock())
+        with building:
+            cached = self._derived.get(key)
+            if cached is not None and cached[0] == fingerprint:
+                return cached[1]  # another thread built it meanwhile
+            value = build()
+            self._derived[key] = (fingerprint, value)
+            return value
 
     # -- plumbing -------------------------------------------------------------------------------
 
