@@ -125,6 +125,10 @@ def main() -> None:
             loop.set_debug(True)
             loop.slow_callback_duration = 0.05
         figures = loop.run_until_complete(run(db, args.groups, args.every, args.members))
+        left = asyncio.all_tasks(loop)  # views' timeouts, which outlive the client
+        for task in left:
+            task.cancel()
+        loop.run_until_complete(asyncio.gather(*left, return_exceptions=True))
         loop.close()
     print(
         f"\n{args.groups} groups, {args.members} member(s) asking every {args.every} s{' (asyncio debug mode)' if args.debug else ''}"
