@@ -92,14 +92,19 @@ def test_a_disk_full_ingest_says_so_in_one_sentence_and_keeps_what_was_stored(af
     store.close()
 
 
-def _full_disk_for_this_process() -> None:
-    """In the child: no file may grow past 32 KB (SQLite's shared-memory index just fits), and
-    a write beyond fails with an error instead of killing the process."""
-    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
-    resource.setrlimit(resource.RLIMIT_FSIZE, (32 * 1024, 32 * 1024))
+def full_disk(room: int):
+    """For the child: no file may grow past `room` bytes, and a write beyond fails with an error
+    instead of killing the process. 32 KB leaves room for SQLite's shared-memory index (-shm),
+    none for anything else; 0 is a disk with no room at all."""
+
+    def limit() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (room, room))
+
+    return limit
 
 
-def studybot_on_a_full_disk(db: Path, *args: str) -> subprocess.CompletedProcess:
+def studybot_on_a_full_disk(db: Path, *args: str, room: int = 32 * 1024) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("STUDYBOT_", "DISCORD_"))}
     return subprocess.run(
         [sys.executable, "-m", "bot", "--db", str(db), *args],
@@ -108,19 +113,22 @@ def studybot_on_a_full_disk(db: Path, *args: str) -> subprocess.CompletedProcess
         cwd=ROOT,
         env=env,
         timeout=60,
-        preexec_fn=_full_disk_for_this_process,
+        preexec_fn=full_disk(room),
     )
 
 
-def test_texts_and_search_work_while_the_disk_is_still_full(after_a_disk_full_ingest):
+@pytest.mark.parametrize("room", [32 * 1024, 0], ids=["room for -shm", "no room at all"])
+def test_texts_search_and_doctor_work_while_the_disk_is_still_full(after_a_disk_full_ingest, room):
     db, _ = after_a_disk_full_ingest
     before = digest(db)
-    listed = studybot_on_a_full_disk(db, "texts")
+    listed = studybot_on_a_full_disk(db, "texts", room=room)
     assert listed.returncode == 0, listed.stderr
     assert "a-notes" in listed.stdout and "trotsky-soviet-thermidor-1936" in listed.stdout
-    found = studybot_on_a_full_disk(db, "search", "uniquea7")
+    found = studybot_on_a_full_disk(db, "search", "uniquea7", room=room)
     assert found.returncode == 0, found.stderr
     assert "Notes a" in found.stdout
+    checked = studybot_on_a_full_disk(db, "doctor", room=room)
+    assert "The database is sound." in checked.stdout, checked.stdout + checked.stderr
     assert digest(db) == before  # nothing was written
 
 

@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 
 import sqlite_utils
 
-from bot.errors import NotFoundError
+from bot.errors import NotFoundError, StoreError
 from bot.store.groups import GroupStore
 from bot.store.health import LATEST_VERSION, check_schema, check_version, older, translated
 from bot.store.index import IndexStore
@@ -46,25 +46,39 @@ class Store(TextStore, IndexStore, GroupStore):
         for `studybot doctor --repair` alone: a writer that only migrates, checking nothing."""
         self.path = str(path)
         self.readonly = readonly
+        self._lock = threading.RLock()
+        self._derived: dict[Hashable, tuple[tuple[int, int], Any]] = {}
+        self._building: dict[Hashable, threading.Lock] = {}
+        self._building_lock = threading.Lock()
         memory = self.path == ":memory:"
         if readonly and not memory and not Path(self.path).is_file():
             raise NotFoundError(f"There is no database at {self.path} yet; run `studybot ingest` to create it.")
         if not memory and not readonly:
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-        target = f"{Path(self.path).resolve().as_uri()}?mode=ro" if readonly and not memory else self.path
-        self.conn = sqlite3.connect(target, uri=readonly, check_same_thread=False, isolation_level=None)
+        try:
+            self._open(maintain)
+        except (StoreError, sqlite3.OperationalError) as error:
+            if not (readonly and could_not_share(error) and not wal_holds_anything(self.path)):
+                raise
+            # On a full disk a reader cannot make the index of shared memory (the -shm file) a
+            # WAL database wants. With nothing in the WAL, no writer is at work and the file alone
+            # holds the whole database: read it as it is.
+            self._open(maintain, immutable=True)
+
+    def _open(self, maintain: bool, immutable: bool = False) -> None:
+        memory = self.path == ":memory:"
+        target = self.path
+        if self.readonly and not memory:
+            target = reading_uri(self.path, immutable)
+        self.conn = sqlite3.connect(target, uri=self.readonly, check_same_thread=False, isolation_level=None)
         self.conn.row_factory = sqlite3.Row
         self.db = sqlite_utils.Database(self.conn)
-        self._lock = threading.RLock()
-        self._derived: dict[Hashable, tuple[tuple[int, int], Any]] = {}
-        self._building: dict[Hashable, threading.Lock] = {}
-        self._building_lock = threading.Lock()
         try:
             with translated(self.path):
                 version = check_version(self.conn, self.path)
                 self.conn.execute("PRAGMA foreign_keys = ON")
                 self.conn.execute("PRAGMA busy_timeout = 5000")
-                if readonly:
+                if self.readonly:
                     self._open_for_reading(version)
                 else:
                     if not memory:
@@ -195,3 +209,20 @@ def count_words(conn: sqlite3.Connection) -> Counter:
     for (search,) in conn.execute("SELECT search FROM paragraphs"):
         counts.update(TOKEN.findall(search))
     return counts
+
+
+def reading_uri(path: str, immutable: bool = False) -> str:
+    """The URI that opens a database file read-only (and, `immutable`, without the -shm file)."""
+    return f"{Path(path).resolve().as_uri()}?mode=ro" + ("&immutable=1" if immutable else "")
+
+
+def could_not_share(error: Exception) -> bool:
+    """The open failed on the disk (I/O error, cannot open a file), not on the database."""
+    cause = error if isinstance(error, sqlite3.Error) else error.__cause__
+    code = (getattr(cause, "sqlite_errorcode", 0) or 0) & 0xFF
+    return code in (sqlite3.SQLITE_IOERR, sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_FULL)
+
+
+def wal_holds_anything(path: str) -> bool:
+    wal = Path(path + "-wal")
+    return wal.exists() and wal.stat().st_size > 0

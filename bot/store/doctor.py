@@ -13,7 +13,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.errors import DamagedDatabaseError, NotFoundError
-from bot.store.database import Store, count_words, rebuild_search_index
+from bot.store.database import (
+    Store,
+    could_not_share,
+    count_words,
+    reading_uri,
+    rebuild_search_index,
+    wal_holds_anything,
+)
 from bot.store.health import LATEST_VERSION, missing_objects, newer, reference_schema
 from bot.store.index import term_lists_stamp
 from bot.store.texts import LIBRARY_FINGERPRINT_SQL
@@ -60,13 +67,17 @@ def check(path: str | Path) -> Checkup:
     path = str(path)
     if not Path(path).is_file():
         raise NotFoundError(f"There is no database at {path}; check --db or STUDYBOT_DB.")
-    conn = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
+    conn = sqlite3.connect(reading_uri(path), uri=True)
     try:
         try:
             version = conn.execute("PRAGMA user_version").fetchone()[0]
         except sqlite3.DatabaseError as error:
-            finding = Finding(False, "file", f"not a database SQLite can read ({error})")
-            return Checkup(path, (finding,), "Check the path given by --db or STUDYBOT_DB, or restore a backup.")
+            if not could_not_share(error) or wal_holds_anything(path):
+                finding = Finding(False, "file", f"not a database SQLite can read ({error})")
+                return Checkup(path, (finding,), "Check the path given by --db or STUDYBOT_DB, or restore a backup.")
+            conn.close()  # a full disk: no room for the -shm file, as for any reader (Store)
+            conn = sqlite3.connect(reading_uri(path, immutable=True), uri=True)
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
         if version > LATEST_VERSION:
             finding = Finding(False, "schema", f"version {version}, newer than this studybot's {LATEST_VERSION}")
             return Checkup(path, (finding,), str(newer(path, version)))
