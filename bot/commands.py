@@ -13,15 +13,15 @@ from datetime import datetime
 from bot import render
 from bot import texts as library
 from bot.config import LlmConfig
-from bot.errors import InvalidSettingError, PermissionDeniedError
+from bot.errors import InvalidSettingError, NotFoundError, PermissionDeniedError
 from bot.models import DeliveryStatus, Group
-from bot.questions import curation
+from bot.questions import curation, generate_questions
 from bot.questions.analysis.wording import MAX_QUESTIONS
 from bot.reading import plans, posting, progress
 from bot.render import Button, Card, Form, Notice, Reply
 from bot.search import context as paragraph_context
 from bot.search import search as search_texts
-from bot.store import Store
+from bot.store import MAX_ID, Store
 
 SEARCH_PAGE_SIZE = 5
 SEARCH_MAX_HITS = 25
@@ -44,6 +44,16 @@ class Invocation:
     member_names: dict[int, str] = field(default_factory=dict)
     llm: LlmConfig | None = None
     """The language model that writes questions, if the host configured one."""
+
+
+def prepare(store: Store) -> None:
+    """Read once what searches and daily posts need about the whole library (its vocabulary,
+    spelling lexicon, word statistics) before anyone asks: built on first use, at a large library
+    that is seconds of Python, which the first member would wait for and the event loop with."""
+    search_texts(store, "prepare")
+    first = next(iter(library.list_texts(store)), None)
+    if first is not None:
+        generate_questions(store, library.passage(store, first, 1))
 
 
 # -- everyone -------------------------------------------------------------------------------------
@@ -116,12 +126,14 @@ def texts(inv: Invocation) -> Reply:
     return Reply(cards=(render.texts_card(library.list_texts(inv.store)),), ephemeral=True)
 
 
-def show_progress(inv: Invocation, member_id: int | None = None) -> Reply:
+def show_progress(inv: Invocation, member_id: int | None = None, in_server: bool = True) -> Reply:
+    who = member_id or inv.user_id
+    name = inv.member_names.get(who) or ("you" if who == inv.user_id else f"<@{who}>")
+    if not in_server:
+        raise NotFoundError(f"{name} is not a member of this server.")
     group = plans.require_group(inv.store, inv.channel_id)
     whole = progress.group_progress(inv.store, group, inv.now)
-    who = member_id or inv.user_id
     mine = progress.member_progress(inv.store, group, who, inv.now)
-    name = inv.member_names.get(who) or ("you" if who == inv.user_id else f"<@{who}>")
     return Reply(cards=(render.progress_card(whole, mine, name),), ephemeral=True)
 
 
@@ -134,10 +146,15 @@ def catchup(inv: Invocation) -> Reply:
 
 
 def mark_read(inv: Invocation, delivery_id: int) -> Reply:
-    delivery = inv.store.delivery_by_id(delivery_id)
+    """The Mark-as-read button. Its id comes from the button, which anyone could forge: a post
+    counts only when it is one of this channel's posts, and no id beyond SQLite's integers
+    (MAX_ID) is looked up."""
+    delivery = inv.store.delivery_by_id(delivery_id) if 0 < delivery_id <= MAX_ID else None
     group = inv.store.group_by_id(delivery.group_id) if delivery else None
     if delivery is None or group is None or delivery.status != DeliveryStatus.POSTED:
         return Reply(text="This post is no longer part of a reading plan.", ephemeral=True)
+    if (group.guild_id, group.channel_id) != (inv.guild_id, inv.channel_id):
+        return Reply(text="This button belongs to a post in another channel; mark it as read there.", ephemeral=True)
     new = inv.store.mark_read(
         group.id,
         inv.user_id,

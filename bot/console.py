@@ -8,16 +8,14 @@ hand to see the daily post arrive.
 from __future__ import annotations
 
 import shlex
-import tempfile
 from collections.abc import Callable
 from datetime import datetime, timedelta
-from pathlib import Path
 
 from bot import commands, render
 from bot import texts as library
 from bot.clock import ManualClock
 from bot.config import LlmConfig
-from bot.errors import StudyError
+from bot.errors import InvalidSettingError, StudyError
 from bot.models import DeliveryStatus
 from bot.questions import curation
 from bot.reading import plans, posting
@@ -231,32 +229,37 @@ def _button_text(button: render.Button) -> str:
     return f"[{button.label}]"
 
 
-def copy_database(source: Store) -> Store:
-    """A private copy of the local database for this console session."""
-    path = Path(tempfile.mkdtemp(prefix="studybot-console-")) / "console.db"
-    source.backup_to(path)
-    return Store(path)
+MAX_ADVANCE = timedelta(days=3660)
+"""The longest /advance: ten years of daily posts, more than any plan lasts. Beyond it the
+simulated clock would leave the calendar (datetime ends at the year 9999)."""
 
 
 def _duration(text: str) -> timedelta:
-    units = {"d": "days", "h": "hours", "m": "minutes"}
+    units = {"d": timedelta(days=1), "h": timedelta(hours=1), "m": timedelta(minutes=1)}
     number, unit = text[:-1], text[-1:].lower()
     if unit not in units or not number.isdigit():
         raise ValueError(text)
-    return timedelta(**{units[unit]: int(number)})
+    if len(number) > 8 or int(number) * units[unit] > MAX_ADVANCE:
+        raise InvalidSettingError(f"Advance the clock by at most {MAX_ADVANCE.days}d at a time, e.g. /advance 7d.")
+    return int(number) * units[unit]
 
 
 def run_console(
     store: Store, now: datetime, lines=None, echo: Callable[[str], None] = print, llm: LlmConfig | None = None
 ) -> None:
-    """The interactive loop; `lines` (an iterable) replaces the keyboard in tests and pipes."""
-    console = Console(copy_database(store), ManualClock(now), echo, llm)
-    echo("studybot console: the bot's commands, on a copy of your database. Type /help.")
-    console.start_demo_group()
-    source = lines if lines is not None else _prompt()
-    for line in source:
-        if not console.run_line(line):
-            break
+    """The interactive loop; `lines` (an iterable) replaces the keyboard in tests and pipes. The
+    session works on a copy in memory, gone when it ends (quit, end of input, Ctrl-C, an error)."""
+    copy = store.copy_in_memory()
+    try:
+        console = Console(copy, ManualClock(now), echo, llm)
+        echo("studybot console: the bot's commands, on a copy of your database. Type /help.")
+        console.start_demo_group()
+        source = lines if lines is not None else _prompt()
+        for line in source:
+            if not console.run_line(line):
+                break
+    finally:
+        copy.close()
 
 
 def _prompt():

@@ -31,3 +31,20 @@ class ConfigError(StudyError):
 
 class InvalidQuestionError(StudyError):
     """A discussion question an organiser or member typed cannot be posted as written."""
+
+
+class StoreError(StudyError):
+    """The database cannot be used as it is: the disk is full, the file is damaged, or it was
+    made by another version of studybot. The sentence names the fix."""
+
+
+class DiskFullError(StoreError):
+    """A write failed for lack of space; the transaction was rolled back, earlier ones stand."""
+
+
+class DamagedDatabaseError(StoreError):
+    """The file is malformed or lacks part of the schema (`studybot doctor` checks and repairs)."""
+
+
+class DatabaseVersionError(StoreError):
+    """The file's schema is newer than this studybot knows, or older than a reader can use."""

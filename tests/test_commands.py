@@ -4,6 +4,7 @@ Every reply is checked against Discord's limits: a reply over a limit is not cut
 refused, so the member would see nothing at all.
 """
 
+import dataclasses
 import re
 import shutil
 
@@ -330,6 +331,35 @@ def test_mark_read_on_a_post_that_is_gone_says_so(store):
     begin(store)
     reply = commands.mark_read(inv(store), 424242)
     assert reply.ephemeral and "no longer part of a reading plan" in reply.text
+
+
+def test_mark_read_counts_only_a_post_of_this_channel_and_server(tiny_store):
+    group = begin(tiny_store, text=SOIL)
+    [monday] = post_on(tiny_store, 4)
+    elsewhere = [
+        inv(tiny_store, at(4, 12), channel=OTHER_CHANNEL),
+        dataclasses.replace(inv(tiny_store, at(4, 12)), guild_id=2),
+    ]
+    for where in elsewhere:
+        reply = commands.mark_read(where, monday.id)
+        assert (
+            reply.ephemeral and reply.text == "This button belongs to a post in another channel; mark it as read there."
+        )
+    assert tiny_store.readers(group.id) == {}
+
+
+@pytest.mark.parametrize("forged", [0, -1, 2**63, 10**20])
+def test_mark_read_with_an_id_no_post_can_have_says_so(tiny_store, forged):
+    begin(tiny_store, text=SOIL)
+    post_on(tiny_store, 4)
+    reply = commands.mark_read(inv(tiny_store), forged)
+    assert "no longer part of a reading plan" in reply.text
+
+
+def test_progress_of_someone_outside_the_server_is_one_sentence(tiny_store):
+    begin(tiny_store, text=SOIL)
+    with pytest.raises(NotFoundError, match=r"^visitor is not a member of this server\.$"):
+        commands.show_progress(inv(tiny_store, names={99: "visitor"}), 99, in_server=False)
 
 
 def test_progress_of_another_member_is_named_and_private(tiny_store):

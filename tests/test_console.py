@@ -1,9 +1,14 @@
 """`studybot console`: the bot's commands in a terminal, no token, time moved by hand."""
 
+import os
 import re
+import signal
 import subprocess
 import sys
+import tempfile
 from datetime import UTC, datetime
+
+import pytest
 
 from bot.console import run_console
 from tests.conftest import ROOT
@@ -114,3 +119,68 @@ def test_a_suggestion_is_made_listed_and_approved_from_the_console(store):
     assert "This suggestion was already approved by <@1>." in output
     listed = output.split("QUESTIONS FOR PASSAGE 1")[-1]
     assert "Would Lenin have agreed with this?\n*suggested by <@1>, approved by <@1>*" in listed
+
+
+@pytest.mark.parametrize(
+    "line, said",
+    [
+        ("/advance 3000000d", "Advance the clock by at most 3660d"),
+        ("/advance 99999999999999999999m", "Advance the clock by at most 3660d"),
+        ("/passage 99999999999999999999", "has passages 1 to"),
+        ("/passage 9223372036854775808 thermidor", "has passages 1 to 15"),
+        ("/passage -9223372036854775809 thermidor", "has passages 1 to 15"),
+    ],
+)
+def test_numbers_beyond_any_calendar_or_text_get_one_sentence(store, line, said):
+    output = session(store, line, "/time")
+    assert said in output
+    assert "Mon 23 Nov 12:00 UTC" in output.splitlines()[-1]  # the session went on
+
+
+def test_a_session_leaves_no_copy_of_the_database_behind(store, tmp_path, monkeypatch):
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temporary))
+    session(store, "/advance 1d", "/read")
+
+    def breaks():
+        yield "/today"
+        raise RuntimeError("the terminal went away")
+
+    with pytest.raises(RuntimeError):
+        run_console(store, MONDAY_NOON, lines=breaks(), echo=lambda text: None)
+    assert list(temporary.iterdir()) == []
+
+
+def console_process(db, tmp_path) -> subprocess.Popen:
+    env = {**os.environ, "TMPDIR": str(tmp_path / "tmp"), "PYTHONUNBUFFERED": "1"}
+    (tmp_path / "tmp").mkdir()
+    return subprocess.Popen(
+        [sys.executable, "-m", "bot", "--db", str(db), "console"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+        env=env,
+    )
+
+
+@pytest.mark.parametrize("ending", ["end of input", "Ctrl-C"])
+def test_the_console_leaves_nothing_in_the_temporary_folder_however_it_ends(corpus_db, tmp_path, ending):
+    db = tmp_path / "c.db"
+    db.write_bytes(corpus_db.read_bytes())
+    process = console_process(db, tmp_path)
+    process.stdin.write("/today\n")
+    process.stdin.flush()
+    for line in process.stdout:  # wait until the session is under way
+        if "FOR DISCUSSION" in line:
+            break
+    if ending == "Ctrl-C":
+        process.send_signal(signal.SIGINT)
+    else:
+        process.stdin.close()
+    process.wait(timeout=30)
+    assert "Traceback" not in process.stderr.read()
+    assert process.returncode in (0, 130)
+    assert list((tmp_path / "tmp").iterdir()) == []

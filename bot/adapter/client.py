@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 
 import discord
@@ -11,8 +12,11 @@ from discord import app_commands
 from bot import commands as core
 from bot.adapter import commands as slash
 from bot.adapter.daily import TICK_SECONDS, DailyPoster
+from bot.adapter.embeds import NO_PINGS
 from bot.adapter.forms import present_form, submitted_action, submitted_values
+from bot.adapter.lag import LagMonitor
 from bot.adapter.notices import deliver_notice
+from bot.adapter.offload import off_loop
 from bot.adapter.respond import respond
 from bot.adapter.views import ActionButton, ReadButton
 from bot.clock import Clock, SystemClock
@@ -36,6 +40,7 @@ class StudyBot(discord.Client):
     ):
         intents = discord.Intents.none()
         intents.guilds = True  # channels and threads; no privileged intents are needed
+        options.setdefault("allowed_mentions", NO_PINGS)  # the default of every send
         super().__init__(intents=intents, **options)
         self.store = store
         self.clock = clock or SystemClock()
@@ -45,19 +50,27 @@ class StudyBot(discord.Client):
         self.llm = llm
         self.poster = DailyPoster(self, store, self.clock, llm=llm, tick_seconds=tick_seconds or TICK_SECONDS)
         self._poster_task: asyncio.Task | None = None
+        self.lag = LagMonitor()
+        self._lag_task: asyncio.Task | None = None
         slash.register(self.tree)
 
     async def setup_hook(self) -> None:
+        await off_loop(core.prepare, self.store)  # before connecting: nothing waits on the loop yet
+        # The library's figures are millions of long-lived objects: left to the garbage
+        # collector, each full collection walks them all (200 ms at 50 MB, with the loop held).
+        gc.freeze()
         ReadButton.handler = self._on_read
         ActionButton.handler = self._on_action
         self.add_dynamic_items(ReadButton, ActionButton)
         if self.sync_commands:
             await self.tree.sync()
         self._poster_task = asyncio.create_task(self.poster.run_forever(), name="studybot-daily")
+        self._lag_task = asyncio.create_task(self.lag.run(), name="studybot-lag")
 
     async def close(self) -> None:
-        if self._poster_task is not None:
-            self._poster_task.cancel()
+        for task in (self._poster_task, self._lag_task):
+            if task is not None:
+                task.cancel()
         await super().close()
 
     async def on_ready(self) -> None:
@@ -134,8 +147,8 @@ class StudyBot(discord.Client):
             text = "Something went wrong on our side and it has been logged; please try again in a minute."
         try:
             if interaction.response.is_done():
-                await interaction.followup.send(text, ephemeral=True)
+                await interaction.followup.send(text, ephemeral=True, allowed_mentions=NO_PINGS)
             else:
-                await interaction.response.send_message(text, ephemeral=True)
+                await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NO_PINGS)
         except discord.HTTPException:
             log.exception("could not report an error for interaction %s", interaction.id)

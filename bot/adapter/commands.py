@@ -6,7 +6,6 @@ are plain module-level functions and one `app_commands.Group` class for the orga
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -15,6 +14,7 @@ from discord import app_commands
 
 from bot import commands as core
 from bot import texts as library
+from bot.adapter.offload import off_loop
 from bot.adapter.respond import respond, update
 from bot.adapter.views import action_view, view_for
 from bot.reading.schedule import matching_zones
@@ -47,7 +47,7 @@ async def answer(
 
 async def text_choices(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
     store = _bot(interaction).store
-    found = await asyncio.to_thread(lambda: library.texts_matching(library.list_texts(store), current))
+    found = await off_loop(lambda: library.texts_matching(library.list_texts(store), current))
     return [
         app_commands.Choice(name=_clip(f"{t.meta.title} ({t.meta.author})", 100), value=t.slug)
         for t in found[:MAX_CHOICES]
@@ -103,10 +103,14 @@ async def search(
 @app_commands.command(name="progress", description="The group's progress, and yours (or a member's).")
 @app_commands.describe(member="Whose reading to show (default: yours)")
 @app_commands.guild_only()
-async def progress(interaction: discord.Interaction, member: discord.Member | None = None) -> None:
+async def progress(interaction: discord.Interaction, member: discord.Member | discord.User | None = None) -> None:
+    # A User, not a Member: Discord lets anyone be picked, and a Member-only option fails to
+    # convert someone who is not (or no longer) in the server, before this code could answer.
     names = {member.id: member.display_name} if member else {}
     inv = _bot(interaction).invocation(interaction, member_names=names)
-    await respond(interaction, lambda: core.show_progress(inv, member.id if member else None), ephemeral=True)
+    outsider = member is not None and not isinstance(member, discord.Member)
+    member_id = member.id if member else None
+    await respond(interaction, lambda: core.show_progress(inv, member_id, in_server=not outsider), ephemeral=True)
 
 
 @app_commands.command(name="catchup", description="Links to the posts you have not marked read.")

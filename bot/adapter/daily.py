@@ -19,7 +19,8 @@ from datetime import timedelta
 import discord
 
 from bot import render
-from bot.adapter.embeds import to_embed
+from bot.adapter.embeds import NO_PINGS, to_embed
+from bot.adapter.offload import off_loop
 from bot.adapter.views import read_custom_id, read_view
 from bot.clock import Clock
 from bot.config import LlmConfig
@@ -89,7 +90,7 @@ class DailyPoster:
 
     async def tick(self) -> int:
         """Claim and send every due post; returns how many were sent."""
-        due = await asyncio.to_thread(posting.claim_due_posts, self.store, self.clock.now())
+        due = await off_loop(posting.claim_due_posts, self.store, self.clock.now())
         results = await asyncio.gather(*(self._deliver_paced(d.delivery) for d in due))
         self.ticks += 1
         return sum(results)
@@ -102,20 +103,17 @@ class DailyPoster:
             except Exception:  # network trouble, a bug: the claim stays pending, retried next tick
                 log.exception("post for delivery %s failed; will retry", delivery.id)
                 reason = "The post could not be made (a network or internal error, in the bot's log); retrying."
-                await asyncio.to_thread(
-                    posting.fail, self.store, delivery, reason, delivery.attempts + 1 >= MAX_ATTEMPTS
-                )
+                await off_loop(posting.fail, self.store, delivery, reason, delivery.attempts + 1 >= MAX_ATTEMPTS)
                 return False
 
     async def deliver(self, delivery: Delivery) -> bool:
-        delivery = await asyncio.to_thread(self.store.start_attempt, delivery.id)
-        group = await asyncio.to_thread(self.store.get_group, delivery.group_id)
+        delivery = await off_loop(self.store.start_attempt, delivery.id)
+        group = await off_loop(self.store.get_group, delivery.group_id)
         try:
             channel = self.client.get_channel(group.channel_id) or await self.client.fetch_channel(group.channel_id)
-            post = await asyncio.to_thread(posting.post_for_delivery, self.store, delivery, self.llm)
-            messages = render.post_messages(post)
+            post, messages = await off_loop(self._post_and_messages, delivery)
             message = await self._find_or_send(channel, delivery, messages[0])
-            await asyncio.to_thread(self.store.record_message, delivery.id, message.id)
+            await off_loop(self.store.record_message, delivery.id, message.id)
             thread, problem = await self._thread_for(message, post)
             problem = await self._send_rest(thread or channel, delivery, post, messages[1:]) or problem
         except discord.HTTPException as error:
@@ -129,13 +127,18 @@ class DailyPoster:
                 error.code,
                 error.text,
             )
-            await asyncio.to_thread(posting.fail, self.store, delivery, reason, permanent)
+            await off_loop(posting.fail, self.store, delivery, reason, permanent)
             return False
-        await asyncio.to_thread(
+        await off_loop(
             posting.complete, self.store, delivery, message.id, thread.id if thread else None, self.clock.now(), problem
         )
         log.info("posted passage %s-%s for group %s", delivery.first_ordinal, delivery.last_ordinal, group.id)
         return True
+
+    def _post_and_messages(self, delivery: Delivery) -> tuple[posting.Post, list]:
+        """The post and its messages' cards, drawn off the loop like everything the core does."""
+        post = posting.post_for_delivery(self.store, delivery, self.llm)
+        return post, render.post_messages(post)
 
     async def _send_rest(self, where, delivery: Delivery, post, rest) -> str | None:
         """The post's further passages (a pace above one), in its thread. The first message is
@@ -143,7 +146,9 @@ class DailyPoster:
         not a failed post (a failed post is made again on /study resume: a second post that day)."""
         for number, cards in enumerate(rest, start=1):
             try:
-                await where.send(embeds=[to_embed(c) for c in cards], nonce=f"sb{delivery.id}x{number}")
+                await where.send(
+                    embeds=[to_embed(c) for c in cards], nonce=f"sb{delivery.id}x{number}", allowed_mentions=NO_PINGS
+                )
             except discord.HTTPException as error:
                 if not _is_permanent(error):
                     raise  # tried again next tick; the first message is found, not sent again
@@ -164,7 +169,10 @@ class DailyPoster:
                 log.info("found the post for delivery %s already sent; not sending again", delivery.id)
                 return found
         return await channel.send(
-            embeds=[to_embed(c) for c in cards], view=read_view(delivery.id), nonce=f"sb{delivery.id}"
+            embeds=[to_embed(c) for c in cards],
+            view=read_view(delivery.id),
+            nonce=f"sb{delivery.id}",
+            allowed_mentions=NO_PINGS,
         )
 
     async def _find_sent(self, channel, delivery: Delivery) -> discord.Message | None:

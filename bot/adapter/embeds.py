@@ -7,6 +7,9 @@ import discord
 from bot.render import Card, Reply
 
 COLOUR = discord.Colour(0x5B7F95)
+NO_PINGS = discord.AllowedMentions.none()
+"""Every message: text from users (queries, titles, names) may hold @everyone or <@id>, and the
+bot must never ping anyone with it. A ping would be an explicit AllowedMentions."""
 
 
 def to_embed(card: Card) -> discord.Embed:
@@ -19,8 +22,8 @@ def to_embed(card: Card) -> discord.Embed:
 
 
 def message_kwargs(reply: Reply, view: discord.ui.View | None = None) -> dict:
-    """Arguments for send_message / followup.send: content, embeds, view."""
-    kwargs: dict = {"embeds": [to_embed(c) for c in reply.cards]}
+    """Arguments for send_message / followup.send: content, embeds, view, no pings."""
+    kwargs: dict = {"embeds": [to_embed(c) for c in reply.cards], "allowed_mentions": NO_PINGS}
     if reply.text:
         kwargs["content"] = reply.text[:2000]
     if view is not None:

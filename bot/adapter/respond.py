@@ -9,8 +9,9 @@ from collections.abc import Callable
 
 import discord
 
-from bot.adapter.embeds import message_kwargs
-from bot.errors import StudyError
+from bot.adapter.embeds import NO_PINGS, message_kwargs
+from bot.adapter.offload import off_loop
+from bot.errors import StoreError, StudyError
 from bot.render import Reply
 
 log = logging.getLogger(__name__)
@@ -23,7 +24,10 @@ APOLOGY = "Something went wrong on our side and it has been logged; please try a
 async def run_core(call: Callable[[], Reply]) -> Reply:
     """The core's reply, or the reply that explains why there is none."""
     try:
-        return await asyncio.to_thread(call)
+        return await off_loop(call)
+    except StoreError as error:  # the host must hear of a full disk or a damaged file
+        log.error("database problem: %s", error)
+        return Reply(text=str(error), ephemeral=True)
     except StudyError as error:
         return Reply(text=str(error), ephemeral=True)
     except Exception:
@@ -78,8 +82,8 @@ async def update(
         elif reply.cards:
             await interaction.response.edit_message(**kwargs)
         elif interaction.response.is_done():
-            await interaction.followup.send(content=reply.text, ephemeral=True)
+            await interaction.followup.send(content=reply.text, ephemeral=True, allowed_mentions=NO_PINGS)
         else:
-            await interaction.response.send_message(content=reply.text, ephemeral=True)
+            await interaction.response.send_message(content=reply.text, ephemeral=True, allowed_mentions=NO_PINGS)
     except discord.HTTPException:
         log.exception("could not update interaction %s", interaction.id)

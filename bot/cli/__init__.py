@@ -13,6 +13,7 @@ import click
 
 from bot import render
 from bot import texts as library
+from bot.cli.doctor import doctor
 from bot.cli.questions import questions
 from bot.config import Settings, load_settings
 from bot.console import run_console
@@ -26,23 +27,34 @@ log = logging.getLogger(__name__)
 
 
 class Context:
-    """What every subcommand needs: the settings and, opened lazily, the store."""
+    """What every subcommand needs: the settings and, opened lazily, the store: `store` for the
+    commands that write (ingest, run, console), `reader` for those that only look, which never
+    write, so they work beside a running bot, on a full disk or a read-only file."""
 
     def __init__(self, settings: Settings):
         self.settings = settings
-        self._store: Store | None = None
+        self._stores: dict[bool, Store] = {}
 
     @property
     def store(self) -> Store:
-        if self._store is None:
+        return self._open(readonly=False)
+
+    @property
+    def reader(self) -> Store:
+        return self._open(readonly=True)
+
+    def _open(self, readonly: bool) -> Store:
+        if readonly not in self._stores:
             try:
-                self._store = Store(self.settings.db_path)
+                self._stores[readonly] = Store(self.settings.db_path, readonly=readonly)
+            except StudyError:
+                raise  # a full disk, a damaged or newer file: the sentence says what to do
             except Exception as error:  # sqlite3 errors: not a database, read-only folder...
                 raise StudyError(
                     f"Cannot open the database {self.settings.db_path} ({error}); "
                     "check the path given by --db or STUDYBOT_DB."
                 ) from error
-        return self._store
+        return self._stores[readonly]
 
 
 def _bold() -> tuple[str, str]:
@@ -92,7 +104,7 @@ def ingest(obj: Context, paths: tuple[Path, ...], min_words: int, max_words: int
 @click.pass_obj
 def texts(obj: Context, as_json: bool) -> None:
     """List the texts in the database."""
-    found = library.list_texts(obj.store)
+    found = library.list_texts(obj.reader)
     if as_json:
         click.echo(
             json.dumps(
@@ -127,8 +139,9 @@ def texts(obj: Context, as_json: bool) -> None:
 @click.pass_obj
 def passages(obj: Context, text: str, show: int | None, as_json: bool) -> None:
     """List a text's passages, or print one with --show N."""
-    found = library.resolve_text(obj.store, text)
-    chosen = [library.passage(obj.store, found, show)] if show is not None else library.passages(obj.store, found)
+    store = obj.reader
+    found = library.resolve_text(store, text)
+    chosen = [library.passage(store, found, show)] if show is not None else library.passages(store, found)
     if as_json:
         click.echo(
             json.dumps(
@@ -169,10 +182,9 @@ def passages(obj: Context, text: str, show: int | None, as_json: bool) -> None:
 @click.pass_obj
 def search(obj: Context, query: tuple[str, ...], text: str | None, limit: int, around: int, as_json: bool) -> None:
     """Search the texts: words, "phrases", -excluded, a OR b, prefix*."""
-    result = search_texts(obj.store, " ".join(query), text=text, limit=limit)
-    contexts = (
-        {h.paragraph_id: paragraph_context(obj.store, h.paragraph_id, around) for h in result.hits} if around else {}
-    )
+    store = obj.reader
+    result = search_texts(store, " ".join(query), text=text, limit=limit)
+    contexts = {h.paragraph_id: paragraph_context(store, h.paragraph_id, around) for h in result.hits} if around else {}
     if as_json:
         hits = [
             render.hit_json(h)
@@ -216,6 +228,7 @@ def run(obj: Context) -> None:
 
 
 cli.add_command(questions)
+cli.add_command(doctor)
 
 
 @cli.command()

@@ -35,7 +35,9 @@ from bot.questions.generate import Question, generate_questions
 def questions(obj, text: str | None, ordinal: int | None, guild_id: int | None, as_json: bool, no_llm: bool) -> None:
     """Show the discussion questions each passage of a text would get (on a server, with --server);
     with --server and no TEXT, every question that server has made its own."""
-    store = obj.store
+    llm = None if no_llm else obj.settings.llm
+    # A model's questions are cached, so the post carries the ones reviewed here: that writes.
+    store = obj.store if llm else obj.reader
     if text is None:
         if guild_id is None:
             raise click.UsageError("Name a text, or give --server ID to list that server's own questions.")
@@ -43,7 +45,6 @@ def questions(obj, text: str | None, ordinal: int | None, guild_id: int | None, 
         return
     found = library.resolve_text(store, text)
     chosen = [library.passage(store, found, ordinal)] if ordinal is not None else library.passages(store, found)
-    llm = None if no_llm else obj.settings.llm
     results = [(p, generate_questions(store, p, llm=llm, guild_id=guild_id)) for p in chosen]
     own = _own_questions(store, guild_id, found.id)
     if as_json:

@@ -10,25 +10,36 @@ from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 
+from bot.store.health import translated
+
 
 class StoreBase:
     conn: sqlite3.Connection
+    path: str
+    readonly: bool
     _lock: threading.RLock
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """BEGIN IMMEDIATE ... COMMIT, or ROLLBACK on any error: nothing is half-written."""
-        with self._lock:
+        """BEGIN IMMEDIATE ... COMMIT, or ROLLBACK on any error (a failed COMMIT included, as
+        on a full disk): nothing is half-written, and what earlier transactions stored stays."""
+        with self._lock, translated(self.path):
             self.conn.execute("BEGIN IMMEDIATE")
             try:
                 yield self.conn
+                self.conn.execute("COMMIT")
             except BaseException:
-                self.conn.execute("ROLLBACK")
+                self._roll_back()
                 raise
-            self.conn.execute("COMMIT")
+
+    def _roll_back(self) -> None:
+        try:
+            self.conn.execute("ROLLBACK")
+        except sqlite3.OperationalError:
+            pass  # SQLite rolled back already (it may, on a full disk)
 
     def query(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[sqlite3.Row]:
-        with self._lock:
+        with self._lock, translated(self.path):
             return self.conn.execute(sql, params).fetchall()
 
 

@@ -16,7 +16,9 @@ from typing import Any, TypeVar
 
 import sqlite_utils
 
+from bot.errors import NotFoundError, StoreError
 from bot.store.groups import GroupStore
+from bot.store.health import LATEST_VERSION, check_schema, check_version, older, translated
 from bot.store.index import IndexStore
 from bot.store.questions import QuestionStore
 from bot.store.schema import MIGRATIONS, statements
@@ -25,25 +27,76 @@ from bot.terms.variants import SPELLING_RULES_VERSION, TOKEN, canonical_text
 
 T = TypeVar("T")
 
+MAX_ID = 2**63 - 1
+"""SQLite's largest integer: a larger id (typed, or read from a button) names no row, and
+binding it would raise OverflowError; callers check against this before asking."""
+
 
 class Store(TextStore, IndexStore, GroupStore, QuestionStore):
     """A connection to the store. Thread-safe: the Discord adapter calls it from worker threads."""
 
-    def __init__(self, path: str | Path):
+    def __init__(self, path: str | Path, *, readonly: bool = False, maintain: bool = True):
+        """Open the store. A writer (the default) brings the file up to date: migrations, then
+        the derived tables (search index spelling, term lists). A reader (`readonly`, for
+        commands that only look) writes nothing at all, so it works on a full disk, beside a
+        running bot, on a file it may not write; it reads derived tables as they are.
+
+        Either way a file made by a newer studybot, or missing part of the schema, is refused
+        with a StoreError saying what to do, before anything is written. `maintain=False` is
+        for `studybot doctor --repair` alone: a writer that only migrates, checking nothing."""
         self.path = str(path)
-        if self.path != ":memory:":
-            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-        self.conn = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
-        self.conn.row_factory = sqlite3.Row
-        self.db = sqlite_utils.Database(self.conn)
+        self.readonly = readonly
         self._lock = threading.RLock()
         self._derived: dict[Hashable, tuple[tuple[int, int], Any]] = {}
-        if self.path != ":memory:":
-            self.db.enable_wal()
-        self.conn.execute("PRAGMA foreign_keys = ON")
-        self.conn.execute("PRAGMA synchronous = NORMAL")
-        self.conn.execute("PRAGMA busy_timeout = 5000")
-        self.migrate()
+        self._building: dict[Hashable, threading.Lock] = {}
+        self._building_lock = threading.Lock()
+        memory = self.path == ":memory:"
+        if readonly and not memory and not Path(self.path).is_file():
+            raise NotFoundError(f"There is no database at {self.path} yet; run `studybot ingest` to create it.")
+        if not memory and not readonly:
+            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self._open(maintain)
+        except (StoreError, sqlite3.OperationalError) as error:
+            if not (readonly and could_not_share(error) and not wal_holds_anything(self.path)):
+                raise
+            # On a full disk a reader cannot make the index of shared memory (the -shm file) a
+            # WAL database wants. With nothing in the WAL, no writer is at work and the file alone
+            # holds the whole database: read it as it is.
+            self._open(maintain, immutable=True)
+
+    def _open(self, maintain: bool, immutable: bool = False) -> None:
+        memory = self.path == ":memory:"
+        target = self.path
+        if self.readonly and not memory:
+            target = reading_uri(self.path, immutable)
+        self.conn = sqlite3.connect(target, uri=self.readonly, check_same_thread=False, isolation_level=None)
+        self.conn.row_factory = sqlite3.Row
+        self.db = sqlite_utils.Database(self.conn)
+        try:
+            with translated(self.path):
+                version = check_version(self.conn, self.path)
+                self.conn.execute("PRAGMA foreign_keys = ON")
+                self.conn.execute("PRAGMA busy_timeout = 5000")
+                if self.readonly:
+                    self._open_for_reading(version)
+                else:
+                    if not memory:
+                        self.db.enable_wal()
+                    self.conn.execute("PRAGMA synchronous = NORMAL")
+                    self.migrate()
+                    if maintain:
+                        self.maintain()
+        except BaseException:
+            self.conn.close()
+            raise
+
+    def _open_for_reading(self, version: int) -> None:
+        if version == 0 and not self.query("SELECT 1 FROM sqlite_master LIMIT 1"):
+            raise NotFoundError(f"The database {self.path} is empty; run `studybot ingest` to load texts into it.")
+        if version < LATEST_VERSION:
+            raise older(self.path, version)
+        check_schema(self.conn, self.path)
 
     def close(self) -> None:
         with self._lock:
@@ -54,26 +107,33 @@ class Store(TextStore, IndexStore, GroupStore, QuestionStore):
 
         Search and question analysis read figures about the whole library (vocabulary, counts) on
         every call; they are recomputed only when a text is added, replaced or removed, which
-        changes `library_fingerprint`, so a stale figure is never served.
+        changes `library_fingerprint`, so a stale figure is never served. One thread builds a
+        figure while others asking for it wait: building it in several at once (seconds of
+        Python at a large library) would only multiply the work and starve the event loop.
         """
         fingerprint = self.library_fingerprint()
         cached = self._derived.get(key)
         if cached is not None and cached[0] == fingerprint:
             return cached[1]
-        value = build()
-        self._derived[key] = (fingerprint, value)
-        return value
+        with self._building_lock:  # not the store's lock: a build runs queries, which take it
+            building = self._building.setdefault(key, threading.Lock())
+        with building:
+            cached = self._derived.get(key)
+            if cached is not None and cached[0] == fingerprint:
+                return cached[1]  # another thread built it meanwhile
+            value = build()
+            self._derived[key] = (fingerprint, value)
+            return value
 
     # -- plumbing -------------------------------------------------------------------------------
 
-    def backup_to(self, path: str | Path) -> None:
-        """A consistent copy of the whole database (SQLite's online backup)."""
+    def copy_in_memory(self) -> Store:
+        """A private copy of the whole database, in memory (SQLite's online backup): the
+        console's, which leaves nothing on disk however its session ends. Memory: the file's size."""
+        copy = Store(":memory:")
         with self._lock:
-            target = sqlite3.connect(str(path))
-            try:
-                self.conn.backup(target)
-            finally:
-                target.close()
+            self.conn.backup(copy.conn)
+        return copy
 
     def schema_version(self) -> int:
         return self.query("PRAGMA user_version")[0][0]
@@ -88,6 +148,11 @@ class Store(TextStore, IndexStore, GroupStore, QuestionStore):
                     for statement in statements(script):
                         conn.execute(statement)
                     conn.execute(f"PRAGMA user_version = {number}")
+
+    def maintain(self) -> None:
+        """Check the schema is whole, then bring the derived tables up to date. Writers only."""
+        with self._lock, translated(self.path):
+            check_schema(self.conn, self.path)
             self._refresh_search_index()
             if self._term_lists_stamp() != self._stored_term_lists_stamp():
                 self.refresh_term_lists()
@@ -100,14 +165,41 @@ class Store(TextStore, IndexStore, GroupStore, QuestionStore):
             if row and row[0] == SPELLING_RULES_VERSION:
                 return
             with self.transaction() as conn:
-                conn.create_function("canonical_text", 1, canonical_text, deterministic=True)
-                conn.execute("UPDATE paragraphs SET search = canonical_text(plain)")
-                conn.execute("INSERT INTO paragraphs_fts(paragraphs_fts) VALUES ('rebuild')")
-                conn.execute("DELETE FROM words")
-                counts: Counter[str] = Counter()
-                for (search,) in conn.execute("SELECT search FROM paragraphs"):
-                    counts.update(TOKEN.findall(search))
-                conn.executemany("INSERT INTO words (word, count) VALUES (?, ?)", counts.items())
-                conn.execute(
-                    "INSERT OR REPLACE INTO meta (key, value) VALUES ('spelling_rules', ?)", (SPELLING_RULES_VERSION,)
-                )
+                rebuild_search_index(conn)
+
+
+def rebuild_search_index(conn: sqlite3.Connection) -> None:
+    """Derive the index from the stored paragraphs alone: each paragraph's canonical spelling,
+    the FTS5 index over it, and the word counts (within the caller's transaction)."""
+    conn.create_function("canonical_text", 1, canonical_text, deterministic=True)
+    conn.execute("UPDATE paragraphs SET search = canonical_text(plain)")
+    conn.execute("INSERT INTO paragraphs_fts(paragraphs_fts) VALUES ('rebuild')")
+    conn.execute("DELETE FROM words")
+    conn.executemany("INSERT INTO words (word, count) VALUES (?, ?)", count_words(conn).items())
+    conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('spelling_rules', ?)", (SPELLING_RULES_VERSION,))
+
+
+def count_words(conn: sqlite3.Connection) -> Counter:
+    """Each word of the stored paragraphs (in canonical spelling) with how often it occurs: what
+    the `words` table must hold."""
+    counts: Counter = Counter()
+    for (search,) in conn.execute("SELECT search FROM paragraphs"):
+        counts.update(TOKEN.findall(search))
+    return counts
+
+
+def reading_uri(path: str, immutable: bool = False) -> str:
+    """The URI that opens a database file read-only (and, `immutable`, without the -shm file)."""
+    return f"{Path(path).resolve().as_uri()}?mode=ro" + ("&immutable=1" if immutable else "")
+
+
+def could_not_share(error: Exception) -> bool:
+    """The open failed on the disk (I/O error, cannot open a file), not on the database."""
+    cause = error if isinstance(error, sqlite3.Error) else error.__cause__
+    code = (getattr(cause, "sqlite_errorcode", 0) or 0) & 0xFF
+    return code in (sqlite3.SQLITE_IOERR, sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_FULL)
+
+
+def wal_holds_anything(path: str) -> bool:
+    wal = Path(path + "-wal")
+    return wal.exists() and wal.stat().st_size > 0

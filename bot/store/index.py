@@ -77,7 +77,11 @@ class IndexStore(StoreBase):
     # -- term lists (migration 5) -----------------------------------------------------------------
 
     def term_list_dfs(self) -> dict[str, int]:
-        """Each listed term with how many paragraphs hold it."""
+        """Each listed term with how many paragraphs hold it; none while the lists are older than
+        the library (a writer ran out of disk before refreshing them, and readers never write):
+        search then asks FTS5, which misses nothing, instead of lists that miss the newest texts."""
+        if self._term_lists_stamp() != self._stored_term_lists_stamp():
+            return {}
         return {r[0]: r[1] for r in self.query("SELECT term, df FROM term_lists")}
 
     def term_list(self, term: str) -> tuple[array, array] | None:
@@ -98,7 +102,7 @@ class IndexStore(StoreBase):
         min_df = TERM_LIST_MIN_DF if min_df is None else min_df
         size = TERM_LIST_SIZE if size is None else size
         with self._lock:
-            common = self.conn.execute("SELECT term, doc FROM paragraphs_vocab WHERE doc > ?", (min_df,)).fetchall()
+            common = self.query("SELECT term, doc FROM paragraphs_vocab WHERE doc > ?", (min_df,))
             spelled = self._words_for_terms({term for term, _ in common})
             with self.transaction() as conn:
                 conn.execute("DELETE FROM term_lists")
@@ -132,10 +136,14 @@ class IndexStore(StoreBase):
         return spelled
 
     def _term_lists_stamp(self) -> str:
-        """What the lists were built from: the library's version and the spelling rules."""
-        count, last = self.library_fingerprint()
-        return f"{count}:{last}:{SPELLING_RULES_VERSION}"
+        return term_lists_stamp(self.library_fingerprint())
 
     def _stored_term_lists_stamp(self) -> str | None:
         rows = self.query("SELECT value FROM meta WHERE key = 'term_lists'")
         return rows[0][0] if rows else None
+
+
+def term_lists_stamp(library_fingerprint: tuple[int, int]) -> str:
+    """What the lists were built from: the library's version and the spelling rules."""
+    count, last = library_fingerprint
+    return f"{count}:{last}:{SPELLING_RULES_VERSION}"

@@ -14,6 +14,12 @@ from bot.models import Passage, StoredPassage, Text, TextMeta
 from bot.store.base import StoreBase, new_id
 from bot.terms.variants import TOKEN, canonical_text
 
+MAX_PASSAGES = 2**31
+"""More passages than any text can have (a passage is a paragraph or more): a bound on the
+ordinals worth looking up."""
+LIBRARY_FINGERPRINT_SQL = "SELECT count(*), coalesce(max(id), 0) FROM texts"
+"""(texts, highest id): changes whenever a text is added, replaced or removed."""
+
 
 def utcnow_text() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
@@ -125,6 +131,8 @@ class TextStore(StoreBase):
     """
 
     def passage(self, text_id: int, ordinal: int) -> StoredPassage | None:
+        if not 0 < ordinal <= MAX_PASSAGES:
+            return None  # typed numbers can be anything; SQLite's integers end at 2**63
         rows = self.query(self._PASSAGE_SQL + " WHERE p.text_id = ? AND p.ordinal = ?", (text_id, ordinal))
         return self._with_bodies(rows)[0] if rows else None
 
@@ -179,7 +187,7 @@ class TextStore(StoreBase):
 
     def library_fingerprint(self) -> tuple[int, int]:
         """Changes whenever a text is added, replaced or removed."""
-        return tuple(self.query("SELECT count(*), coalesce(max(id), 0) FROM texts")[0])
+        return tuple(self.query(LIBRARY_FINGERPRINT_SQL)[0])
 
     def vocabulary(self) -> list[sqlite3.Row]:
         """(term, doc, cnt) for every stem in the index: paragraphs holding it, occurrences."""
@@ -204,6 +212,8 @@ class TextStore(StoreBase):
         return json.loads(rows[0]["questions"]) if rows else None
 
     def save_llm_questions(self, passage_id: int, model: str, prompt_hash: str, questions: list[str]) -> None:
+        if self.readonly:
+            return  # a cache: a reader (`studybot questions`) asks the model again next time
         with self.transaction() as conn:
             conn.execute(
                 """INSERT OR REPLACE INTO llm_questions (passage_id, model, prompt_hash, questions, created_at)

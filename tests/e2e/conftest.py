@@ -15,12 +15,14 @@ used by bench/daily_posts.py.
 from __future__ import annotations
 
 import asyncio
+import itertools
 import logging
 import os
 import shutil
 import signal
 import sqlite3
 import sys
+import time
 from collections import Counter
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
@@ -299,6 +301,30 @@ def forget_nonces(fake: FakeDiscord) -> None:
 
 
 # -- fan-out: many groups due at once (also used by bench/daily_posts.py) -------------------------
+
+
+MEMBER_COMMANDS = [
+    ("search", {"query": "Kronstadt"}),
+    ("progress", {}),
+    ("search", {"query": "why did the bureaucracy win against the opposition"}),
+    ("today", {}),
+    ("passage", {"number": 3}),
+    ("catchup", {}),
+    ("texts", {}),
+    ("search", {"query": "party state revolution"}),
+]
+"""What members keep asking while the posts go out (the fan-out test, bench/loop_lag.py)."""
+
+
+async def members_keep_asking(fake: FakeDiscord, channel_id: int, user_id: int, every: float, latencies: list) -> None:
+    """Run MEMBER_COMMANDS in turn, one every `every` seconds, until cancelled; each answer's
+    latency (seconds to the final message) goes into `latencies`."""
+    for name, options in itertools.cycle(MEMBER_COMMANDS):
+        began = time.monotonic()
+        handle = await fake.invoke_slash(fake.world.guild_id, channel_id, user_id, name, options=options)
+        await answer_of(fake, handle, timeout=10)
+        latencies.append(time.monotonic() - began)
+        await asyncio.sleep(every)
 
 
 def add_channels(fake: FakeDiscord, count: int) -> list[int]:

@@ -216,9 +216,9 @@ def new_message(
         "timestamp": iso_now(),
         "edited_timestamp": None,
         "tts": bool(body.get("tts", False)),
-        "mention_everyone": False,
-        "mentions": _mentions(state, body.get("content") or ""),
-        "mention_roles": [],
+        "mention_everyone": _pings_everyone(body.get("content") or "", body.get("allowed_mentions")),
+        "mentions": _mentions(state, body.get("content") or "", body.get("allowed_mentions")),
+        "mention_roles": _role_mentions(body.get("content") or "", body.get("allowed_mentions")),
         "attachments": list(body.get("attachments") or []),
         "embeds": list(body.get("embeds") or []),
         "components": list(body.get("components") or []),
@@ -263,10 +263,28 @@ def for_channel_event(state: FakeState, message: dict[str, Any], channel: Channe
     return data
 
 
-def _mentions(state: FakeState, content: str) -> list:
-    """Users mentioned as ``<@id>`` in the content (what ``mentions`` lists on Discord)."""
+def _mentions(state: FakeState, content: str, allowed: dict[str, Any] | None = None) -> list:
+    """Users pinged: mentioned as ``<@id>`` in the content and let through by ``allowed_mentions``
+    (absent: every mention pings; ``{"parse": []}``: none does). What ``mentions`` lists."""
     ids = dict.fromkeys(int(m) for m in re.findall(r"<@!?(\d+)>", content))
-    return [user(state.users[i]) for i in ids if i in state.users]
+    return [user(state.users[i]) for i in ids if i in state.users and _allowed(allowed, "users", i)]
+
+
+def _role_mentions(content: str, allowed: dict[str, Any] | None) -> list:
+    ids = dict.fromkeys(re.findall(r"<@&(\d+)>", content))
+    return [i for i in ids if _allowed(allowed, "roles", int(i))]
+
+
+def _pings_everyone(content: str, allowed: dict[str, Any] | None) -> bool:
+    return bool(re.search(r"@(everyone|here)\b", content)) and _allowed(allowed, "everyone", None)
+
+
+def _allowed(allowed: dict[str, Any] | None, kind: str, target: int | None) -> bool:
+    if allowed is None:
+        return True
+    if kind in (allowed.get("parse") or []):
+        return True
+    return target is not None and str(target) in [str(t) for t in allowed.get(kind) or []]
 
 
 def _opt_id(value: int | None) -> str | None:

@@ -253,6 +253,10 @@ class FakeDiscord:
         self.gateway.dispatch("GUILD_MEMBER_ADD", {**payloads.member(self.state, member), "guild_id": str(gid)})
         return user.id
 
+    def add_user(self, username: str, *, bot: bool = False) -> int:
+        """Someone on Discord who is not in any guild of the fake (yet); returns the user id."""
+        return self.state.add_user(username, bot=bot).id
+
     def set_member_roles(self, user_id: int, role_ids: Sequence[int], guild_id: int | None = None) -> None:
         gid = guild_id or self._default_guild()
         member = self.state.guilds[gid].members[user_id]

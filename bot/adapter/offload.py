@@ -1,0 +1,30 @@
+"""Where the core runs: on a few threads of its own beside the event loop.
+
+Few, because more would not be faster and would stall the loop: the store has one SQLite
+connection (its calls take turns), and Python runs one thread at a time (the GIL), so every
+extra thread busy with Python (ranking a search, analysing a passage) is one more the loop must
+wait behind each time it wakes. Two, so one slow call (a language model's answer, a search of a
+large library) does not hold up every other. Their own, so asyncio's default pool stays free for
+what discord.py and aiohttp use it for (DNS lookups).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextvars
+import functools
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import TypeVar
+
+T = TypeVar("T")
+
+CORE_THREADS = 2
+_pool = ThreadPoolExecutor(max_workers=CORE_THREADS, thread_name_prefix="studybot-core")
+
+
+async def off_loop(call: Callable[..., T], *args) -> T:
+    """`call(*args)` on a core thread (asyncio.to_thread, on our pool)."""
+    loop = asyncio.get_running_loop()
+    context = contextvars.copy_context()
+    return await loop.run_in_executor(_pool, functools.partial(context.run, call, *args))
