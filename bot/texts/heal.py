@@ -11,6 +11,7 @@ import re
 import unicodedata
 
 from bot.models import Block, BlockKind
+from bot.texts.headings import heading_text, is_marker, long_title_case_heading, outline, unstack_contents
 from bot.textutil import WORD_RE
 
 _FOOTNOTE = re.compile(r"\s?\[(?:\d{1,3}|\^\w+)\]")
@@ -37,7 +38,7 @@ def heal(raw: str, markdown: bool = False) -> list[Block]:
     if markdown:
         text = _HTML_COMMENT.sub("", text)
     vocabulary = {w.lower() for w in WORD_RE.findall(text)}
-    chunks = _chunks(text)
+    chunks = _chunks(text) if markdown else unstack_contents(_chunks(text))
     blocks: list[Block] = []
     seen_paragraph = False
     for gap, lines in chunks:
@@ -53,7 +54,7 @@ def heal(raw: str, markdown: bool = False) -> list[Block]:
             if markdown:  # Markdown marks its structure; there is nothing to guess
                 blocks.append(Block(kind, body))
                 continue
-            if previous and previous.kind == "heading" and _starts_lower(body):
+            if previous and previous.kind == "heading" and _starts_lower(body) and not is_marker(previous.text):
                 # A heading broken over blank lines: the rest of it, or it was a paragraph after all.
                 joined = _join(previous.text, body, vocabulary)
                 blocks[-1] = Block("heading" if len(joined) <= MAX_CONTINUED_HEADING_CHARS else "paragraph", joined)
@@ -71,7 +72,7 @@ def heal(raw: str, markdown: bool = False) -> list[Block]:
                 seen_paragraph = True
             else:
                 blocks.append(Block(kind, body))
-    return blocks
+    return blocks if markdown else outline(blocks)
 
 
 def _normalise(raw: str) -> str:
@@ -100,13 +101,17 @@ def _chunks(text: str) -> list[tuple[int, list[str]]]:
 
 def _plain_block(lines: list[str], front: bool) -> tuple[BlockKind, str]:
     joined = " ".join(lines) if len(lines) == 1 else _join_lines(lines)
+    marked = heading_text(lines)
+    if marked is not None:
+        return ("heading", marked)
     if len(lines) == 1 and _looks_like_heading(joined):
         return ("heading", joined)
     if len(lines) <= 3 and _looks_like_heading(joined):
         return ("heading", joined)  # a heading wrapped over two or three lines
     if front and len(lines) <= 3 and all(_looks_like_heading(line) for line in lines):
         return ("title", " — ".join(lines))  # a title block: title, subtitle, byline
-    return ("paragraph", joined)
+    long_heading = long_title_case_heading(lines)
+    return ("heading", long_heading) if long_heading else ("paragraph", joined)
 
 
 def _markdown_blocks(lines: list[str]) -> list[tuple[BlockKind, str]]:
