@@ -34,8 +34,8 @@ class Block:
     """A healed unit of a text: a section heading or a body paragraph."""
 
     kind: BlockKind
-    """"heading" (starts a section), "title" (the text's own title or byline: no section), or
-    "paragraph"."""
+    """"heading" (starts a section), "title" (the text's own title, byline or title page, a
+    contents list before the text: no section, no passage), or "paragraph"."""
     text: str
 
 
