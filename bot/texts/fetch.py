@@ -109,7 +109,9 @@ def public(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
     reserved, shared, documentation or metadata)? IPv6 forms that carry an IPv4 address are
     judged by the address they carry."""
     if isinstance(address, ipaddress.IPv6Address):
-        embedded = address.ipv4_mapped or address.sixtofour or (address.teredo[1] if address.teredo else None)
+        if address.ipv4_mapped is not None:
+            return public(address.ipv4_mapped)
+        embedded = address.sixtofour or (address.teredo[1] if address.teredo else None)
         if embedded is None and address in ipaddress.ip_network("64:ff9b::/96"):  # NAT64
             embedded = ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)
         if embedded is not None and not public(embedded):

@@ -40,6 +40,8 @@ def read_html(data: bytes, name: str, charset: str | None = None, url: str | Non
     except (etree.ParserError, ValueError) as error:
         raise InputFileError(f"{name} is not an HTML page that can be read ({error}); save the page again.") from error
     html_lang = (tree.get("lang") or "").split("-")[0].lower()
+    body = tree.find(".//body")  # not the head: its meta tags are for trafilatura to read
+    markup.drop_unread(body if body is not None else tree)  # scripts, <noscript>, forms, hidden parts
     note_ids = {href.split("#", 1)[1] for href in markup.drop_note_refs(tree) if "#" in href}
     markup.drop_notes(tree, note_ids)
     document = trafilatura.bare_extraction(

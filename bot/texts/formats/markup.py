@@ -42,7 +42,8 @@ _BRACKETED = re.compile(r"^\s*[\[(]\w{1,4}[\])]\s*$")
 _FOOTNOTE_MARK = re.compile(r"\s?\[(?:\d{1,3}|\^\w+)\]")
 _ORDINAL = re.compile(
     r"^(?:(?:chapter|chap\.|part|book|section|canto|letter|act|scene|lecture|article)\s+)?"
-    r"(?:[ivxlcdm]{1,8}|\d{1,4}|[a-z])[.:]?$",
+    r"(?:[ivxlcdm]{1,8}|\d{1,4}|[a-z]|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+    r"thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|first|second|third|last)[.:]?$",
     re.I,
 )
 _SPACE = re.compile(r"\s+")

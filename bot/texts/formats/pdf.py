@@ -14,6 +14,7 @@ import json
 import logging
 import queue
 import re
+import statistics
 import subprocess
 import sys
 import threading
@@ -210,15 +211,16 @@ def layout_text(pages: list[Page]) -> tuple[str, str]:
     lines = [line for page in pages for box in page.boxes for line in box.lines]
     body_size = _body_size(lines)
     running = _running_lines(pages, body_size)
-    vocabulary = {w.lower() for line in lines for w in WORD_RE.findall(line.text)}
-    columns: list[str] = []
+    counts = Counter(w.lower() for line in lines for w in WORD_RE.findall(line.text))
+    runs: list[str] = []
     for number, page in enumerate(pages):
         boxes = [Box(tuple(line for line in box.lines if (number, line) not in running)) for box in page.boxes]
         for column in _columns(page, [box for box in boxes if box.lines]):
-            paragraphs = [_join(p, vocabulary) for box in column for p in _paragraphs(box, body_size)]
-            columns.append("\n\n".join(p for p in paragraphs if any(ch.isalnum() for ch in p)))
+            flow = sorted((line for box in column for line in box.lines), key=lambda line: (-line.y1, line.x0))
+            paragraphs = (_join(paragraph, counts) for paragraph in _paragraphs(flow, body_size))
+            runs.append("\n\n".join(p for p in paragraphs if any(ch.isalnum() for ch in p)))
     title = _first_page_title(pages[0], running, body_size) if pages else ""
-    return "\n\n\n".join(c for c in columns if c), title
+    return "\n\n\n".join(run for run in runs if run), title
 
 
 def _body_size(lines: list[Line]) -> float:
@@ -229,33 +231,41 @@ def _body_size(lines: list[Line]) -> float:
 
 
 def _running_lines(pages: list[Page], body_size: float) -> set[tuple[int, Line]]:
-    """Lines in a page's top or bottom margin that are page numbers, or that recur (digits
-    aside) on other pages: running heads and feet. Not large type: a title on the first page
-    may repeat as the running head of the others."""
+    """Lines in a page's top or bottom margin that are page numbers, that recur (digits aside)
+    on other pages, or that stand above everything else in smaller type than the body: running
+    heads and feet. Never large type: a title on the first page may repeat as the running head
+    of the others."""
     seen: dict[tuple[str, str], set[int]] = {}
     marginal: list[tuple[int, Line, tuple[str, str]]] = []
     for number, page in enumerate(pages):
         for box in page.boxes:
             for line in box.lines:
                 middle = (line.y0 + line.y1) / 2
-                band = (
-                    "top" if middle > page.height * (1 - MARGIN) else "bottom" if middle < page.height * MARGIN else ""
-                )
-                if band and line.size <= body_size * 1.2:
-                    key = (band, re.sub(r"\d+", "#", line.text.casefold()))
+                top, bottom = middle > page.height * (1 - MARGIN), middle < page.height * MARGIN
+                if (top or bottom) and line.size <= body_size * 1.2:
+                    key = ("top" if top else "bottom", re.sub(r"\d+", "#", line.text.casefold()))
                     seen.setdefault(key, set()).add(number)
                     marginal.append((number, line, key))
     repeats = 2 if len(pages) <= 4 else 3
     return {
-        (number, line) for number, line, key in marginal if _PAGE_NUMBER.match(line.text) or len(seen[key]) >= repeats
+        (number, line)
+        for number, line, key in marginal
+        if _PAGE_NUMBER.match(line.text)
+        or len(seen[key]) >= repeats
+        or (key[0] == "top" and line.size < body_size * 0.95 and _outermost(pages[number], line))
     }
+
+
+def _outermost(page: Page, line: Line) -> bool:
+    """Nothing on the page stands above this line: where a running head sits."""
+    return all(other.y1 <= line.y1 + 0.5 for box in page.boxes for other in box.lines)
 
 
 def _columns(page: Page, boxes: list[Box]) -> Iterator[list[Box]]:
     """The boxes in reading order, as runs that each end where a column or the page ends.
 
-    Columns are found from the page itself: gutters are vertical strips that the boxes hardly
-    cover. A box crossing a gutter (a title, an abstract) spans the columns and splits the page
+    Columns are found from the page itself: gutters are vertical strips that the narrower boxes
+    hardly cover. A box crossing a gutter (a title, an abstract) spans the columns and splits the page
     into bands; each band is read column by column, each column top to bottom.
     """
     if not boxes:
@@ -264,15 +274,16 @@ def _columns(page: Page, boxes: list[Box]) -> Iterator[list[Box]]:
     width = int(right - left) + 1
     cover = [0.0] * width
     for box in boxes:
-        for x in range(int(box.x0 - left), min(int(box.x1 - left) + 1, width)):
-            cover[x] += box.y1 - box.y0
+        if box.x1 - box.x0 < 0.6 * width:  # a wide box spans columns: it does not make them
+            for x in range(int(box.x0 - left), min(int(box.x1 - left) + 1, width)):
+                cover[x] += box.y1 - box.y0
     peak = max(cover) or 1.0
     gutters = []
     x = 0
     while x < width:
-        if cover[x] <= 0.1 * peak:
+        if cover[x] <= 0.05 * peak:
             start = x
-            while x < width and cover[x] <= 0.1 * peak:
+            while x < width and cover[x] <= 0.05 * peak:
                 x += 1
             if start > 0 and x < width and x - start >= 6:  # inside the text, at least 6 pt wide
                 gutters.append((left + start, left + x))
@@ -304,19 +315,26 @@ def _columns(page: Page, boxes: list[Box]) -> Iterator[list[Box]]:
                 yield sorted(run, key=lambda b: -b.y1)
 
 
-def _paragraphs(box: Box, body_size: float) -> list[list[Line]]:
-    """A text box's lines, split into paragraphs: at a list item, at a first-line indent (not
-    the hanging indent of a list item), after a short line that ends a sentence, and around a
-    heading (larger or bold type)."""
-    left, right = box.x0, box.x1
-    paragraphs: list[list[Line]] = [[box.lines[0]]]
-    for previous, line in pairwise(box.lines):
+def _paragraphs(lines: list[Line], body_size: float) -> list[list[Line]]:
+    """A column's lines, top to bottom, split into paragraphs: at extra space between lines, at
+    a list item, at a first-line indent (not the hanging indent of a list item), after a short
+    line that ends a sentence, where the type changes size, and around a heading (larger or
+    bold type)."""
+    if not lines:
+        return []
+    left, right = min(line.x0 for line in lines), max(line.x1 for line in lines)
+    gaps = [previous.y0 - line.y1 for previous, line in pairwise(lines)]
+    usual = statistics.median(gaps) if gaps else 0.0
+    paragraphs: list[list[Line]] = [[lines[0]]]
+    for previous, line in pairwise(lines):
         em = max(line.size, 1.0)
         in_item = bool(_LIST_ITEM.match(paragraphs[-1][0].text))
+        spaced = previous.y0 - line.y1 > usual + 0.45 * em
         indented = line.x0 - left > 0.8 * em and previous.x0 - left < 0.3 * em and not in_item
         ended = previous.x1 < right - 2 * em and previous.text.endswith(_TERMINAL)
         heading_edge = _heading(previous, body_size, right - left) != _heading(line, body_size, right - left)
-        if indented or ended or heading_edge or _LIST_ITEM.match(line.text):
+        resized = abs(line.size - previous.size) > 0.15 * max(line.size, previous.size)
+        if spaced or indented or ended or heading_edge or resized or _LIST_ITEM.match(line.text):
             paragraphs.append([])
         paragraphs[-1].append(line)
     return paragraphs
@@ -326,17 +344,17 @@ def _heading(line: Line, body_size: float, width: float) -> bool:
     return line.size >= body_size * 1.15 or (line.bold and line.x1 - line.x0 < 0.7 * width and len(line.text) < 100)
 
 
-def _join(lines: list[Line], vocabulary: set[str]) -> str:
-    """A paragraph's lines as one: a word hyphenated at a line end is made whole, unless both
-    halves are words and the hyphen belongs (self-governing)."""
+def _join(lines: list[Line], counts: Counter[str]) -> str:
+    """A paragraph's lines as one. A word hyphenated at a line end is made whole, unless the
+    hyphen belongs: the hyphenated form occurs elsewhere, or both halves are words used
+    elsewhere in the document (self-governing)."""
     text = lines[0].text if lines else ""
     for line in lines[1:]:
         if text.endswith("-") and len(text) > 1 and text[-2].isalpha() and line.text[:1].islower():
-            head = WORD_RE.findall(text[:-1])[-1:] or [""]
-            tail = WORD_RE.findall(line.text)[:1] or [""]
-            whole, halves = (head[0] + tail[0]).lower(), (head[0].lower(), tail[0].lower())
-            compound = f"{halves[0]}-{halves[1]}" in vocabulary or (
-                whole not in vocabulary and halves[0] in vocabulary and halves[1] in vocabulary
+            head = (WORD_RE.findall(text[:-1])[-1:] or [""])[0].lower()
+            tail = (WORD_RE.findall(line.text)[:1] or [""])[0].lower()
+            compound = counts[f"{head}-{tail}"] > 0 or (
+                counts[head + tail] == 0 and counts[head] > 1 and counts[tail] > 1
             )
             text = text + line.text if compound else text[:-1] + line.text
         else:
