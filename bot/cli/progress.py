@@ -15,6 +15,10 @@ from bot.texts.sources import Source, size_of
 MB = 1024 * 1024
 
 
+def _size(count: float) -> str:
+    return f"{count / MB:.1f} MB" if count >= MB / 10 else f"{count / 1024:.0f} KB"
+
+
 def outcome_line(outcome: IngestOutcome) -> str:
     if outcome.status == "failed":
         return f"failed     {outcome.path}: {outcome.message}"
@@ -81,10 +85,12 @@ class IngestReport(IngestProgress):
         self.done += max(steps, 0)
         elapsed = max(time.monotonic() - self.started, 1e-6)
         status = (
-            f"{self.finished_files}/{self.files} files, {self.done / MB:.1f}/{self.total / MB:.1f} MB, "
-            f"{self.done / MB / elapsed:.1f} MB/s" + (f", {doing}" if doing else "")
+            f"{self.finished_files}/{self.files} files, {_size(self.done)} of {_size(self.total)}, "
+            f"{_size(self.done / elapsed)}/s" + (f", {doing}" if doing else "")
         )
         self.bar.update(max(steps, 0), status)
+        if steps <= 0:
+            self.bar.render_progress()  # click draws only on a step; the news is worth a redraw
 
     def _clear(self) -> None:
         """Wipe the bar's line so that an outcome line prints cleanly; the next update redraws it."""

@@ -37,7 +37,8 @@ MAX_PAGES = 1_000
 MAX_MEMORY = 1024 * 1024 * 1024
 """The child process's address space (RLIMIT_AS): decompression bombs and monster pages stop there."""
 MAX_SECONDS = 300.0
-"""Wall-clock time for one PDF; pdfminer reads about 10-40 pages a second (bench/ingest_formats.py)."""
+"""Wall-clock time for one PDF: pdfminer lays out 5-15 pages a second (dense two-column pages are
+the slowest; bench/ingest_formats.py), so a PDF of MAX_PAGES ordinary pages takes one to two minutes."""
 MIN_CHARS_PER_PAGE = 20
 """Fewer characters than this per page on average: the pages are pictures (a scan)."""
 MARGIN = 0.12
