@@ -146,3 +146,32 @@ def test_a_chapter_larger_than_the_cap_is_never_unpacked_whole(monkeypatch):
     huge = councils_epub(**{"Text/chapter2.xhtml": XHTML.format(title="", body="<p>word </p>" * 200_000)})
     with pytest.raises(InputFileError, match="zip bomb"):
         epub.read_epub(huge, "huge.epub")
+
+
+def test_a_book_of_short_poems_keeps_every_poem_and_loses_its_title_page():
+    poems = {
+        f"Text/poem{n}.xhtml": XHTML.format(
+            title="", body=f"<h2>Poem {word}</h2>" + "<p>A short line of verse here,</p>" * 6
+        )
+        for n, word in enumerate(["One", "Two", "Three", "Four"], start=1)
+    }
+    title = XHTML.format(title="", body="<h1>Councils and Parties</h1><p>Ada Lovelace</p>")
+    items = "".join(
+        f'<item id="p{n}" href="Text/poem{n}.xhtml" media-type="application/xhtml+xml"/>' for n in range(1, 5)
+    )
+    refs = "".join(f'<itemref idref="p{n}"/>' for n in range(1, 5))
+    opf = (
+        '<?xml version="1.0"?><package xmlns="http://www.idpf.org/2007/opf" version="3.0"><metadata '
+        'xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title>Councils and Parties</dc:title></metadata>'
+        f'<manifest><item id="t" href="Text/front.xhtml" media-type="application/xhtml+xml"/>{items}</manifest>'
+        f'<spine><itemref idref="t"/>{refs}</spine></package>'
+    )
+    files = {f"OEBPS/{k}": v for k, v in {**poems, "Text/front.xhtml": title, "content.opf": opf}.items()}
+    document = epub.read_epub(zip_epub(files), "poems.epub")
+    assert [b.text for b in document.blocks if b.kind == "heading"] == [
+        "Poem One",
+        "Poem Two",
+        "Poem Three",
+        "Poem Four",
+    ]
+    assert "Ada Lovelace" not in " ".join(b.text for b in document.blocks)

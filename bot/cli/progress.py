@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import sys
 import time
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 import click
 
 from bot.texts import IngestOutcome, IngestProgress
 from bot.texts.sources import Source, size_of
+
+if TYPE_CHECKING:
+    from click._termui_impl import ProgressBar
 
 MB = 1024 * 1024
 
@@ -31,7 +34,7 @@ class IngestReport(IngestProgress):
     def __init__(self, bar_stream: TextIO | None = None, terminal: bool | None = None):
         self.stream = bar_stream or sys.stderr
         self.terminal = self.stream.isatty() if terminal is None else terminal
-        self.bar = None
+        self.bar: ProgressBar[str] | None = None
         self.sizes: dict[Source, int] = {}
         self.total = self.done = self.files = self.finished_files = 0
         self.started = time.monotonic()

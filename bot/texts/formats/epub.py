@@ -12,6 +12,7 @@ import io
 import logging
 import posixpath
 import re
+import statistics
 import zipfile
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -65,7 +66,7 @@ _IMPRINT = re.compile(
     r"creative commons|cover (?:design|image|art)|typeset",
     re.I,
 )
-_LICENCE = re.compile(r"licen[cs]e|copyright|creative commons|public domain|terms of use|permission", re.I)
+_LICENCE = re.compile(r"licen[cs]e|copyright|creative commons|public domain|terms of use|warrant(?:y|ies)", re.I)
 _GUTENBERG = re.compile(r"^\W*(?:\*{3}\s*)?(START|END) OF (?:THE|THIS) PROJECT GUTENBERG", re.I)
 FONT_OBFUSCATION = {"http://www.idpf.org/2008/embedding", "http://ns.adobe.com/pdf/enc#RC"}
 BODY_WORDS = 300
@@ -131,12 +132,13 @@ def read_epub(data: bytes, name: str, progress: Progress | None = None) -> Docum
         parts.append(part)
     if progress:
         progress(len(spine), len(spine))
-    blocks = _text_blocks(parts)
+    facts = _facts(package)
+    blocks = _text_blocks(parts, str(facts.get("title", "")))
     if not any(b.kind == "paragraph" for b in blocks):
         raise InputFileError(
             f"{name} has no chapters of text (only a cover, title pages or notes); check it opens in an e-reader."
         )
-    return Document(blocks=blocks, facts=_facts(package))
+    return Document(blocks=blocks, facts=facts)
 
 
 class _Archive:
@@ -342,14 +344,16 @@ def _toc_labels(archive: _Archive, package: Element, manifest: dict[str, tuple[s
     return labels
 
 
-def _text_blocks(parts: list[_Part]) -> list[Block]:
+def _text_blocks(parts: list[_Part], title: str) -> list[Block]:
     """The documents that are the text, in spine order: marked or named front and back matter,
-    tables of contents, licences and notes are left out; so are short pages (a title page, a
-    dedication) and imprints before the first and after the last document of the text."""
+    tables of contents, licences and notes are left out; so are pages before the first and after
+    the last document of the text that are short and untitled (a title page, a dedication) or
+    that are an imprint."""
     for part in parts:
         if part.skipped:
             continue
         name = re.sub(r"[^a-z]", "", posixpath.splitext(posixpath.basename(part.path))[0].lower())
+        licence_words = len(_LICENCE.findall(part.text))
         if part.types & SKIP_TYPES:
             part.skipped = "marked " + ", ".join(sorted(part.types & SKIP_TYPES))
         elif part.guide in SKIP_GUIDE:
@@ -360,21 +364,29 @@ def _text_blocks(parts: list[_Part]) -> list[Block]:
             part.skipped = "mostly links: a table of contents"
         elif not any(b.kind == "paragraph" for b in part.blocks):
             part.skipped = "no paragraphs"
-        elif len(_LICENCE.findall(part.text)) >= 3 and len(_LICENCE.findall(part.text)) * 1000 >= 2 * part.words:
+        elif licence_words >= 5 and licence_words * 1000 >= 5 * part.words:
             part.skipped = "a licence"
-    body = [i for i, part in enumerate(parts) if not part.skipped and part.words >= BODY_WORDS]
+    kept = [part.words for part in parts if not part.skipped]
+    # A document of the text is a long one; in a book of short pieces (poems), an ordinary one.
+    threshold = min(BODY_WORDS, statistics.median(kept)) if kept else BODY_WORDS
+    body = [i for i, part in enumerate(parts) if not part.skipped and part.words >= threshold]
     first, last = (body[0], body[-1]) if body else (len(parts), -1)
     for i, part in enumerate(parts):
         if part.skipped or first <= i <= last:
             continue
-        if part.words < 150 and part.longest < 30:
-            part.skipped = "a short page before or after the text (title, dedication)"
+        titled = any(b.kind == "heading" and not _names_the_book(b.text, title) for b in part.blocks)
+        if part.words < 150 and part.longest < 30 and not titled:
+            part.skipped = "a short page before or after the text (title page, dedication)"
         elif part.words < 600 and _IMPRINT.search(part.text):
             part.skipped = "an imprint or copyright page"
     for part in parts:
         if part.skipped:
             log.debug("left out %s: %s", part.path, part.skipped)
     return [block for part in parts if not part.skipped for block in part.blocks]
+
+
+def _names_the_book(heading: str, title: str) -> bool:
+    return bool(title) and heading.casefold().strip() in (title.casefold(), title.casefold().split(":")[0].strip())
 
 
 def _facts(package: Element) -> dict[str, object]:
@@ -404,7 +416,7 @@ def _facts(package: Element) -> dict[str, object]:
         if year:
             facts["year"] = int(year.group(1))
             break
-    language = next((lang.text.strip() for lang in _all(package, "language") if (lang.text or "").strip()), "")
+    language = next((lang.text or "" for lang in _all(package, "language") if (lang.text or "").strip()), "").strip()
     if language:
         facts["language"] = language.split("-")[0].lower()
     return facts

@@ -55,8 +55,11 @@ def read_html(data: bytes, name: str, charset: str | None = None, url: str | Non
         include_formatting=True,
         deduplicate=False,
     )
-    blocks = _blocks(document.body) if document is not None and document.body is not None else []
-    if not any(b.kind == "paragraph" for b in blocks):
+    if document is None or isinstance(document, dict) or document.body is None:  # a dict only if asked for one
+        blocks = []
+    else:
+        blocks = _blocks(document.body)
+    if document is None or isinstance(document, dict) or not any(b.kind == "paragraph" for b in blocks):
         raise InputFileError(
             f"{name} has no readable text (only scripts, menus or too little prose; a page that needs "
             "JavaScript to show its text cannot be read); save the article's text as a file and ingest that."
