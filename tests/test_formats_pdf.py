@@ -148,3 +148,15 @@ def test_a_junk_title_in_the_metadata_gives_way_to_the_first_page():
     assert pdf._sane("Microsoft Word - draft3.docx") == ""
     assert pdf._sane("untitled") == ""
     assert pdf._sane("Councils and Parties") == "Councils and Parties"
+
+
+def test_a_running_head_in_body_type_on_two_pages_goes_but_a_repeated_body_line_stays():
+    def page(*lines: Line) -> Page:
+        return Page(612, 792, tuple(Box((ln,)) for ln in lines))
+
+    head = "Chapter 2: Dual Power"
+    pages = [page(line(f"Body text of page {n}.", 50, 700)) for n in range(6)]
+    pages[2] = page(line(head, 50, 760), line("3", 550, 760), line("Notes and queries", 50, 740, width=100))
+    pages[3] = page(line(head, 50, 760), line("4", 550, 760), line("Notes and queries", 50, 740, width=100))
+    running = pdf._running_lines(pages, body_size=10)
+    assert {ln.text for _, ln in running} == {head, "3", "4"}

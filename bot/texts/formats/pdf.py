@@ -233,10 +233,11 @@ def _body_size(lines: list[Line]) -> float:
 
 def _running_lines(pages: list[Page], body_size: float) -> set[tuple[int, Line]]:
     """Lines in a page's top or bottom margin that are page numbers, that recur (digits aside)
-    on other pages, or that stand above everything else in smaller type than the body: running
-    heads and feet. Never large type: a title on the first page may repeat as the running head
-    of the others."""
+    on three pages, or on two as the page's outermost line, or that stand above everything else
+    in smaller type than the body: running heads and feet. Never large type: a title on the
+    first page may repeat as the running head of the others."""
     seen: dict[tuple[str, str], set[int]] = {}
+    outermost: dict[tuple[str, str], set[int]] = {}
     marginal: list[tuple[int, Line, tuple[str, str]]] = []
     for number, page in enumerate(pages):
         for box in page.boxes:
@@ -246,6 +247,8 @@ def _running_lines(pages: list[Page], body_size: float) -> set[tuple[int, Line]]
                 if (top or bottom) and line.size <= body_size * 1.2:
                     key = ("top" if top else "bottom", re.sub(r"\d+", "#", line.text.casefold()))
                     seen.setdefault(key, set()).add(number)
+                    if _outermost(page, line, top):
+                        outermost.setdefault(key, set()).add(number)
                     marginal.append((number, line, key))
     repeats = 2 if len(pages) <= 4 else 3
     return {
@@ -253,13 +256,18 @@ def _running_lines(pages: list[Page], body_size: float) -> set[tuple[int, Line]]
         for number, line, key in marginal
         if _PAGE_NUMBER.match(line.text)
         or len(seen[key]) >= repeats
-        or (key[0] == "top" and line.size < body_size * 0.95 and _outermost(pages[number], line))
+        or len(outermost.get(key, ())) >= 2
+        or (key[0] == "top" and line.size < body_size * 0.95 and number in outermost.get(key, ()))
     }
 
 
-def _outermost(page: Page, line: Line) -> bool:
-    """Nothing on the page stands above this line: where a running head sits."""
-    return all(other.y1 <= line.y1 + 0.5 for box in page.boxes for other in box.lines)
+def _outermost(page: Page, line: Line, top: bool) -> bool:
+    """Nothing on the page stands above (or, at the foot, below) this line: where running heads
+    and feet sit."""
+    others = (other for box in page.boxes for other in box.lines)
+    if top:
+        return all(other.y1 <= line.y1 + 0.5 for other in others)
+    return all(other.y0 >= line.y0 - 0.5 for other in others)
 
 
 def _columns(page: Page, boxes: list[Box]) -> Iterator[list[Box]]:
