@@ -147,12 +147,15 @@ def _extract_bounded(data: bytes, name: str, progress: Progress | None) -> tuple
                 raise InputFileError(
                     f"{name} took more than {MAX_SECONDS:.0f} s to read; split it into smaller PDFs."
                 ) from None
-            if message is None:  # the child ended without an answer: killed at its memory or CPU limit
-                log.warning("PDF reader for %s ended with exit code %s", name, child.wait(5))
-                raise InputFileError(
-                    f"{name} needs more than {MAX_MEMORY // 2**20} MB or {MAX_SECONDS:.0f} s to read "
-                    "(it may hide a decompression bomb); studybot will not read it."
-                )
+            if message is None:  # the child ended without an answer
+                code = child.wait(5)
+                log.warning("PDF reader for %s ended with exit code %s", name, code)
+                if code is not None and code < 0:  # killed: its memory or CPU limit
+                    raise InputFileError(
+                        f"{name} needs more than {MAX_MEMORY // 2**20} MB or {MAX_SECONDS:.0f} s to read "
+                        "(it may hide a decompression bomb); studybot will not read it."
+                    )
+                raise InputFileError(f"{name} could not be read: the PDF reader stopped unexpectedly; try again.")
             if "page" in message:
                 pages.append(_page(message["page"]))
                 if progress:
