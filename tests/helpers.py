@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import contextlib
 import os
+import subprocess
+import sys
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -18,6 +20,8 @@ from bot.reading import plans, posting
 from bot.render import Button, Card, Reply
 from bot.store import Store
 from bot.texts.segment import Pace
+
+ROOT_DIR = Path(__file__).resolve().parent.parent
 
 BERLIN = ZoneInfo("Europe/Berlin")
 GUILD, CHANNEL = 1, 10
@@ -223,3 +227,12 @@ def write_tiny_library(folder: Path) -> Path:
     for name, content in TINY_LIBRARY.items():
         (folder / name).write_text(content, encoding="utf-8")
     return folder
+
+
+def studybot_process(*args, db=None, cwd=None, env_extra=None) -> subprocess.CompletedProcess[str]:
+    """`python -m bot [--db DB] ARGS` as a real process, for what CliRunner cannot show: start-up,
+    main()'s one-line errors, signals."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("STUDYBOT_", "DISCORD_"))}
+    env.update(env_extra or {})
+    command = [sys.executable, "-m", "bot"] + (["--db", str(db)] if db else []) + list(args)
+    return subprocess.run(command, capture_output=True, text=True, cwd=cwd or ROOT_DIR, env=env, timeout=60)

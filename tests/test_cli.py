@@ -6,11 +6,8 @@ one.
 """
 
 import json
-import os
 import re
 import shutil
-import subprocess
-import sys
 
 import click
 import pytest
@@ -18,14 +15,7 @@ import pytest
 from bot.cli import cli
 from bot.errors import InputFileError, NotFoundError
 from tests.conftest import CORPUS_SLUGS, ROOT
-from tests.helpers import studybot
-
-
-def studybot_process(*args, db=None, cwd=None, env_extra=None) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("STUDYBOT_", "DISCORD_"))}
-    env.update(env_extra or {})
-    command = [sys.executable, "-m", "bot"] + (["--db", str(db)] if db else []) + list(args)
-    return subprocess.run(command, capture_output=True, text=True, cwd=cwd or ROOT, env=env, timeout=60)
+from tests.helpers import studybot, studybot_process
 
 
 def test_search_prints_cited_excerpts(store, tmp_path):

@@ -18,7 +18,7 @@ from bot.errors import DatabaseVersionError
 from bot.store import Store, check_database
 from bot.store.health import LATEST_VERSION
 from bot.store.schema import MIGRATIONS, statements
-from tests.test_cli import studybot_process as studybot
+from tests.helpers import studybot_process as studybot
 
 
 @pytest.fixture

@@ -86,7 +86,7 @@ def test_utf16_text_with_bom_is_decoded(empty_store, tmp_path):
         ("latin.txt", b"\x81\x8d\x8f\x90\x9d" * 20, "neither UTF-8"),
         ("headings.txt", "Just A Title\n\nAnother Title", "no paragraphs"),
         ("bad.md", "---\ntitle: [unclosed\n---\nText here.", "front matter"),
-        ("picture.pdf", b"%PDF-1.4", "not a .txt or .md"),
+        ("picture.png", b"\x89PNG\r\n\x1a\n", "studybot reads .txt, .md, .epub, .pdf and .html files"),
     ],
 )
 def test_bad_files_are_reported_and_nothing_is_stored(empty_store, tmp_path, name, content, message):

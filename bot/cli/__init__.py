@@ -14,6 +14,7 @@ import click
 from bot import render
 from bot import texts as library
 from bot.cli.doctor import doctor
+from bot.cli.progress import IngestReport, outcome_line
 from bot.cli.questions import questions
 from bot.config import Settings, load_settings
 from bot.console import run_console
@@ -21,6 +22,8 @@ from bot.errors import StudyError
 from bot.search import context as paragraph_context
 from bot.search import search as search_texts
 from bot.store import Store
+from bot.texts.fetch import FetchPolicy, is_url
+from bot.texts.formats import READABLE
 from bot.texts.segment import Pace
 
 log = logging.getLogger(__name__)
@@ -78,23 +81,29 @@ def cli(ctx: click.Context, db_path: str | None, verbose: bool) -> None:
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, metavar="[PATH|URL]...")
 @click.option("--min-words", default=250, show_default=True, help="Shortest passage, in words.")
 @click.option("--max-words", default=600, show_default=True, help="Longest passage, in words.")
 @click.pass_obj
-def ingest(obj: Context, paths: tuple[Path, ...], min_words: int, max_words: int) -> None:
-    """Load texts (.txt, .md) into the database; default: the corpus folder."""
+def ingest(obj: Context, paths: tuple[str, ...], min_words: int, max_words: int) -> None:
+    """Load texts (.txt, .md, .epub, .pdf, .html, or an http(s) page) into the database;
+    default: the corpus folder."""
     if not 0 < min_words <= max_words:
         raise StudyError("--min-words must be positive and no more than --max-words.")
-    targets = list(paths) or [Path(obj.settings.corpus_dir)]
-    outcomes = library.ingest(obj.store, targets, Pace(min_words=min_words, max_words=max_words))
-    for o in outcomes:
-        if o.status == "failed":
-            click.echo(f"failed     {o.path}: {o.message}", err=True)
-        else:
-            click.echo(f"{o.status:<10} {o.slug}: {o.passages} passages, {o.words} words")
+    targets = [p if is_url(p) else Path(p) for p in paths] or [Path(obj.settings.corpus_dir)]
+    report = IngestReport()
+    try:
+        outcomes = library.ingest(
+            obj.store,
+            targets,
+            Pace(min_words=min_words, max_words=max_words),
+            policy=FetchPolicy(allow_hosts=obj.settings.fetch_allow_hosts),
+            progress=report,
+        )
+    finally:
+        report.close()
     if not outcomes:
-        raise StudyError(f"No .txt or .md files in {', '.join(map(str, targets))}; add a text there.")
+        raise StudyError(f"No texts in {', '.join(map(str, targets))}; {READABLE}.")
     if any(o.status == "failed" for o in outcomes):
         sys.exit(1)
 
@@ -206,10 +215,8 @@ def run(obj: Context) -> None:
     corpus_dir = Path(obj.settings.corpus_dir)
     outcomes = library.ingest(obj.store, [corpus_dir]) if corpus_dir.exists() else []
     for o in outcomes:
-        if o.status == "failed":
-            click.echo(f"failed     {o.path}: {o.message}", err=True)
-        elif o.status != "unchanged":
-            click.echo(f"{o.status:<10} {o.slug}: {o.passages} passages, {o.words} words")
+        if o.status != "unchanged":
+            click.echo(outcome_line(o), err=o.status == "failed")
     texts = library.list_texts(obj.store)
     click.echo(f"{len(texts)} texts ready in {obj.settings.db_path}.")
     if not obj.settings.discord_token:

@@ -1,9 +1,10 @@
 """Texts: a file becomes passages (decode, read its facts, heal, segment) and joins the library.
 
-Public API: `ingest` files; find a text with `resolve_text`, `resolve_texts`, `texts_matching`;
+Public API: `ingest` files and web pages (telling an `IngestProgress` as it goes); find a text with `resolve_text`, `resolve_texts`, `texts_matching`;
 list them with `list_texts`; read `passages` and a `passage`. The modules: `files` (decoding and
-metadata), `heal` (raw text to headings and paragraphs), `segment` (paragraphs to passages),
-`library` (the verbs above).
+metadata), `formats` (EPUB, PDF and HTML to the same blocks), `fetch` (a web page, safely),
+`sources` (which reader a file or address goes to), `heal` (raw text to headings and paragraphs),
+`segment` (paragraphs to passages), `library` (the verbs above).
 """
 
 from bot.texts.library import (
@@ -16,10 +17,12 @@ from bot.texts.library import (
     resolve_texts,
     texts_matching,
 )
+from bot.texts.progress import IngestProgress
 from bot.texts.segment import Pace
 
 __all__ = [
     "IngestOutcome",
+    "IngestProgress",
     "Pace",
     "ingest",
     "list_texts",

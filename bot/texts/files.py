@@ -17,9 +17,11 @@ import yaml
 
 from bot.errors import InputFileError
 from bot.models import Block, TextMeta
+from bot.texts.formats import KINDS, READABLE
 from bot.texts.heal import heal
 
 TEXT_SUFFIXES = (".txt", ".md", ".markdown")
+READ_SUFFIXES = TEXT_SUFFIXES + tuple(KINDS)  # EPUB, PDF and HTML are read by bot/texts/formats
 CATALOG_NAME = "catalog.toml"
 MAX_FILE_BYTES = 50 * 1024 * 1024
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
@@ -31,7 +33,8 @@ class SourceText:
     """A text file read and healed, ready to segment."""
 
     slug: str
-    path: Path
+    path: Path | str
+    """The file, or the web address it was fetched from."""
     meta: TextMeta
     blocks: list[Block]
     content_hash: str
@@ -42,9 +45,9 @@ def find_text_files(paths: list[Path]) -> list[Path]:
     files: list[Path] = []
     for path in paths:
         if not path.exists():
-            raise InputFileError(f"{path} does not exist; give a .txt or .md file or a folder of them.")
+            raise InputFileError(f"{path} does not exist; give a file or a folder of them ({READABLE}).")
         if path.is_dir():
-            files.extend(sorted(p for p in path.iterdir() if p.suffix.lower() in TEXT_SUFFIXES))
+            files.extend(sorted(p for p in path.iterdir() if p.suffix.lower() in READ_SUFFIXES))
         else:
             files.append(path)
     return files
@@ -81,7 +84,7 @@ def slug_for(path: Path) -> str:
 
 def _read_bytes(path: Path) -> bytes:
     if path.suffix.lower() not in TEXT_SUFFIXES:
-        raise InputFileError(f"{path.name} is not a .txt or .md file; save it as plain text or Markdown first.")
+        raise InputFileError(f"{path.name} cannot be read: {READABLE}; convert it to one of those.")
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:

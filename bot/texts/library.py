@@ -4,21 +4,24 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
+from functools import partial
 from typing import Literal
 
 from bot.errors import InputFileError, NotFoundError
 from bot.models import StoredPassage, Text
 from bot.store import Store
-from bot.texts import files as corpus
+from bot.texts import sources
+from bot.texts.fetch import FetchPolicy
+from bot.texts.progress import IngestProgress
 from bot.texts.segment import Pace, segment
+from bot.texts.sources import Source
 
 IngestStatus = Literal["added", "updated", "unchanged", "failed"]
 
 
 @dataclass(frozen=True)
 class IngestOutcome:
-    path: Path
+    path: Source
     status: IngestStatus
     slug: str = ""
     passages: int = 0
@@ -26,23 +29,36 @@ class IngestOutcome:
     message: str = ""
 
 
-def ingest(store: Store, paths: Sequence[Path], pace: Pace = Pace()) -> list[IngestOutcome]:
-    """Read, heal, segment and store each file; unchanged files (same content hash) are skipped.
+def ingest(
+    store: Store,
+    paths: Sequence[Source],
+    pace: Pace = Pace(),
+    *,
+    policy: FetchPolicy | None = None,
+    progress: IngestProgress | None = None,
+) -> list[IngestOutcome]:
+    """Read, heal, segment and store each file or web page; unchanged ones (same content hash)
+    are skipped. `policy` bounds fetching; `progress` is told of each step.
 
     One bad file does not stop the others: it is reported with the reason and stored nowhere.
     """
+    progress = progress or IngestProgress()
     outcomes: list[IngestOutcome] = []
-    for path in corpus.find_text_files(list(paths)):
-        slug = corpus.slug_for(path)
+    items = sources.expand(paths)
+    progress.begin(items)
+    for path in items:
+        slug = sources.slug_of(path)
         try:
-            source = corpus.read_text(path)
+            source = sources.read_source(path, partial(progress.reading, path), policy)
         except InputFileError as error:
             outcomes.append(IngestOutcome(path, "failed", slug, message=str(error)))
+            progress.finished(outcomes[-1])
             continue
         previous_hash = store.current_text_hash(source.slug)
         if previous_hash == source.content_hash:
             text = _current_text(store, source.slug)
             outcomes.append(IngestOutcome(path, "unchanged", slug, text.passage_count, text.word_count))
+            progress.finished(outcomes[-1])
             continue
         passages = segment(source.blocks, pace)
         store.replace_text(source.slug, str(path), source.meta, source.content_hash, passages)
@@ -55,7 +71,9 @@ def ingest(store: Store, paths: Sequence[Path], pace: Pace = Pace()) -> list[Ing
                 sum(p.word_count for p in passages),
             )
         )
+        progress.finished(outcomes[-1])
     if any(o.status in ("added", "updated") for o in outcomes):
+        progress.indexing()
         store.refresh_term_lists()  # search's per-term best paragraphs, for the changed library
     return outcomes
 
