@@ -182,6 +182,7 @@ def test_a_numbered_heading_is_not_glued_to_a_paragraph_that_starts_in_lower_cas
         (f"{OTHER}\nXII\n\n{PROSE}", ["XII"]),
         (f"PART THE SECOND\n\n{PROSE}", ["PART THE SECOND"]),
         (f"{OTHER}\nPREFACE.\n\n{PROSE}", ["PREFACE"]),
+        (f"{OTHER}\n2. Rivers\n\n2.1 The Spring\n\n{PROSE}", ["2. Rivers", "2.1 The Spring"]),
     ],
     ids=[
         "part-chapter",
@@ -194,6 +195,7 @@ def test_a_numbered_heading_is_not_glued_to_a_paragraph_that_starts_in_lower_cas
         "roman-alone",
         "ordinal",
         "capitals-full-stop",
+        "numbered-levels",
     ],
 )
 def test_printers_conventions_for_headings(raw, expected):
@@ -207,9 +209,10 @@ def test_printers_conventions_for_headings(raw, expected):
         "Part of the problem was that nobody came.",
         "I think the walls were too low.",
         "Book two of the accounts was lost.",
+        "(*The Times*, April 4, 1936)",
     ],
 )
-def test_sentences_that_start_like_marks_stay_text(line):
+def test_lines_shaped_like_headings_that_are_text_stay_text(line):
     assert paragraphs(f"{PROSE}\n{line}\n\n{OTHER}")[1] == line
 
 

@@ -29,7 +29,7 @@ _LABELS = "chapter|chap\\.|part|book|section|sect\\.|volume|vol\\.|canto|lecture
 _NUMBER = rf"(?:(?i:{_ROMAN})|\d{{1,4}}|(?i:(?:the\s+)?(?:{_NUMBER_WORDS})(?:[-\s](?:{_NUMBER_WORDS}))?))"
 _MARKER = re.compile(
     rf"(?P<marker>(?P<label>(?i:{_LABELS}))\s+{_NUMBER}(?=[\s.:—–-]|$)|(?P<roman>{_ROMAN})(?=[.\s]|$)"
-    rf"|(?P<digits>\d{{1,3}})(?=\.)|§\s*\d{{1,4}})"
+    rf"|(?P<digits>\d{{1,3}}(?:\.\d{{1,3}})+(?=[.\s]|$)|\d{{1,3}}(?=\.))|§\s*\d{{1,4}})"
     r"\s*(?P<stop>[.:—–-]?)\s*(?P<title>.*)",
     re.S,
 )
@@ -38,6 +38,7 @@ _DATELINE = re.compile(r"[^,]+,.*\b(?:1\d{3}|20\d{2})\W*")
 _ATX = re.compile(r"#{1,6}\s+(?P<title>.*?)[\s#]*")
 _SETEXT = re.compile(r"=+|-+")
 _TERMINAL = tuple(".!?…:;")
+_CLOSERS = tuple("\"”’')]")
 _OPEN_END = (",", ";", "-", "–", "—")
 _PAGE_NUMBER = re.compile(r"(?:\s|\.)(?:\d{1,4}|[ivxlcdm]{1,7})$")
 MAX_ENTRY_CHARS = 100
@@ -79,9 +80,9 @@ def long_title_case_heading(lines: list[str]) -> str | None:
     """A heading too long for the usual limits ("Of the Origin and Design of Government in
     General, with Concise Remarks on the English Constitution"): title case, no full stop."""
     text = " ".join(lines)
-    if len(lines) > 3 or len(text) > MAX_TITLE_CHARS or text.endswith(_TERMINAL + _OPEN_END):
+    if len(lines) > 3 or len(text) > MAX_TITLE_CHARS or text.endswith(_TERMINAL + _CLOSERS + _OPEN_END):
         return None
-    return text if _starts_upper(text) and _is_title_case(text) else None
+    return text if _starts_upper(text) and is_title_case(text) else None
 
 
 def split_marker(text: str) -> tuple[str, str] | None:
@@ -93,8 +94,9 @@ def split_marker(text: str) -> tuple[str, str] | None:
     label, title, stop = match.group("label"), match.group("title"), match.group("stop")
     if label and not label[0].isupper():
         return None
-    if (match.group("roman") or match.group("digits")) and title and stop != ".":
-        return None  # "I think", "1 in 3": a numeral begins a sentence, not a heading
+    numeral = match.group("roman") or match.group("digits")
+    if numeral and "." not in numeral and title and stop != ".":
+        return None  # "I think", "1 in 3": a numeral begins a sentence, not a heading ("2.1 Scope" does)
     if title and not _starts_upper(title):
         return None  # "Part of the problem", "Book two was longer"
     return match.group("marker").strip(), title.strip()
@@ -244,13 +246,15 @@ def _in_run(block: Block) -> bool:
 
 
 def _label(text: str) -> str | None:
-    """What kind of mark a heading carries: "chapter", "part", "roman", "number"... or None."""
+    """What kind of mark a heading carries: "cha", "par", "roman", "number0"... or None."""
     match = _MARKER.match(text)
     if not match or split_marker(text) is None:
         return None
     if match.group("label"):
         return match.group("label").lower()[:3]  # "chap." and "chapter", "vol." and "volume"
-    return "roman" if match.group("roman") else "number"
+    if match.group("roman"):
+        return "roman"
+    return f"number{match.group('digits').count('.')}"  # "1." over "1.1.": a section over its part
 
 
 def _with_title(marker: str, title: str) -> str:
@@ -269,9 +273,9 @@ def _is_titleish(text: str, after_marker: bool = False) -> bool:
     "Loomings."), where "It was cold." is still the text."""
     if len(text) > MAX_TITLE_CHARS or not _starts_upper(text) or text.endswith(_OPEN_END):
         return False
-    if not text.rstrip("\"”’')]").endswith(_TERMINAL):
+    if not text.rstrip("".join(_CLOSERS)).endswith(_TERMINAL):
         return True
-    return _is_capitals(text) or _is_title_case(text, min_letters=3 if after_marker else 4)
+    return _is_capitals(text) or is_title_case(text, min_letters=3 if after_marker else 4)
 
 
 def _is_capitals(text: str) -> bool:
@@ -279,14 +283,14 @@ def _is_capitals(text: str) -> bool:
     return len(letters) >= 2 and not any(c.islower() for c in letters)
 
 
-def _is_title_case(text: str, min_letters: int = 4) -> bool:
-    """Most words of `min_letters` or more after the first are capitalised (short function
-    words are not counted: "of", "the", "and")."""
+def is_title_case(text: str, min_letters: int = 4) -> bool:
+    """Are most words of `min_letters` or more after the first capitalised? Short function
+    words ("of", "the", "and") do not count; with `min_letters` under 4 a single word will do."""
     words = text.split()
-    significant = [w for w in words[1:] if len(w.strip(".,:;!?")) >= min_letters and w[0].isalpha()]
     if min_letters < 4 and len(words) == 1:
         return True
-    if len(significant) < (1 if min_letters < 4 else 2):
+    significant = [w for w in words[1:] if len(w.strip(".,:;!?")) >= min_letters and w[0].isalpha()]
+    if not significant:
         return False
     return sum(1 for w in significant if w[0].isupper()) / len(significant) >= 0.6
 

@@ -12,6 +12,7 @@ import unicodedata
 
 from bot.models import Block, BlockKind
 from bot.texts.headings import heading_text, is_marker, long_title_case_heading, outline, unstack_contents
+from bot.texts.headings import is_title_case as _is_title_case
 from bot.textutil import WORD_RE
 
 _FOOTNOTE = re.compile(r"\s?\[(?:\d{1,3}|\^\w+)\]")
@@ -196,11 +197,3 @@ def _split_run_in_heading(paragraph: str) -> list[Block]:
     if not match or not _is_title_case(match.group("heading")):
         return [Block("paragraph", paragraph)]
     return [Block("heading", match.group("heading").strip()), Block("paragraph", match.group("rest"))]
-
-
-def _is_title_case(heading: str) -> bool:
-    significant = [w for w in heading.split()[1:] if len(w) > 3]
-    if not significant:
-        return False
-    capitalised = sum(1 for w in significant if w[0].isupper())
-    return capitalised / len(significant) >= 0.6
