@@ -132,6 +132,31 @@ def test_a_title_page_is_front_matter_and_its_first_line_the_title(tmp_path):
     assert segment(source.blocks)[0].section == "CHAPTER I. THE RIVER"
 
 
+@pytest.mark.parametrize(
+    "title_page",
+    [
+        "The Mills\n\nby\n\nJane Holloway",
+        "The Mills\n\nby Jane Holloway",
+        "The Mills\n\nBy Jane Holloway",
+        "THE MILLS\n\n\nBY\n\nJANE HOLLOWAY",
+    ],
+    ids=["by-alone", "by-name", "By-name", "capitals"],
+)
+def test_a_byline_is_neither_part_of_the_title_nor_a_section(tmp_path, title_page):
+    path = tmp_path / "mills.txt"
+    path.write_text(f"{title_page}\n\n\n\n{PROSE}\n{OTHER}")
+    source = read_text(path)
+    assert source.meta.title.casefold() == "the mills"
+    assert {p.section for p in segment(source.blocks, SMALL)} == {""}
+    assert [b.kind for b in source.blocks if b.kind != "title"] == ["paragraph", "paragraph"]
+
+
+def test_a_first_line_that_starts_with_by_is_still_the_title(tmp_path):
+    path = tmp_path / "land.txt"
+    path.write_text(f"By Land and Sea\n\n{PROSE}")
+    assert read_text(path).meta.title == "By Land and Sea"
+
+
 def test_a_chapter_mark_and_the_title_line_under_it_are_one_heading():
     raw = f"CHAPTER II.\n\n\nWHAT THE RIVER DID.\n\n{PROSE}\nChapter 3\n\nThe Owners Reply.\n\n{OTHER}"
     assert kinds(raw) == [

@@ -33,6 +33,8 @@ _MARKER = re.compile(
     r"\s*(?P<stop>[.:—–-]?)\s*(?P<title>.*)",
     re.S,
 )
+_BYLINE = re.compile(r"(?i:by|von|par|door)(?P<name>\s+\S.*)?", re.S)
+"""A title page's byline: the word alone on its line (the author follows) or with the name."""
 _CONTENTS = re.compile(r"(?:table\s+of\s+)?contents\W*", re.I)
 _DATELINE = re.compile(r"[^,]+,.*\b(?:1\d{3}|20\d{2})\W*")
 _ATX = re.compile(r"#{1,6}\s+(?P<title>.*?)[\s#]*")
@@ -100,6 +102,14 @@ def split_marker(text: str) -> tuple[str, str] | None:
     if title and not _starts_upper(title):
         return None  # "Part of the problem", "Book two was longer"
     return match.group("marker").strip(), title.strip()
+
+
+def is_byline(line: str) -> bool:
+    """ "by", "BY", "by Jane Holloway": on a title page, the author's line, not a heading."""
+    match = _BYLINE.fullmatch(line)
+    return bool(match) and (
+        not match.group("name") or len(line) <= MAX_ENTRY_CHARS and _starts_upper(match.group("name"))
+    )
 
 
 def is_marker(text: str) -> bool:
@@ -213,7 +223,9 @@ def _merge_markers(blocks: list[Block]) -> list[Block]:
 def _settle(run: list[Block], initial: bool, body_follows: bool) -> list[Block]:
     """The blocks of one run of headings, as they should be kept."""
     tail: list[Block] = []
-    if body_follows and run[-1].kind == "heading":
+    # Under a title, "By Jane Holloway", or "by" and then "Jane Holloway": an author, no section.
+    author = initial and len(run) > 1 and (is_byline(run[-1].text) or _is_lone_byline(run[-2].text))
+    if body_follows and run[-1].kind == "heading" and not author:
         tail.append(run[-1])
         labels = {_label(run[-1].text)}
         for block in reversed(run[:-1]):
@@ -239,6 +251,11 @@ def _settle(run: list[Block], initial: bool, body_follows: bool) -> list[Block]:
     if sum(1 for b in closing if b.kind != "paragraph") >= 2:
         return [b for b in closing if b.kind == "paragraph"] + tail
     return closing + tail
+
+
+def _is_lone_byline(text: str) -> bool:
+    match = _BYLINE.fullmatch(text)
+    return bool(match) and not match.group("name")
 
 
 def _in_run(block: Block) -> bool:

@@ -11,7 +11,7 @@ import re
 import unicodedata
 
 from bot.models import Block, BlockKind
-from bot.texts.headings import heading_text, is_marker, long_title_case_heading, outline, unstack_contents
+from bot.texts.headings import heading_text, is_byline, is_marker, long_title_case_heading, outline, unstack_contents
 from bot.texts.headings import is_title_case as _is_title_case
 from bot.textutil import WORD_RE
 
@@ -55,7 +55,13 @@ def heal(raw: str, markdown: bool = False) -> list[Block]:
             if markdown:  # Markdown marks its structure; there is nothing to guess
                 blocks.append(Block(kind, body))
                 continue
-            if previous and previous.kind == "heading" and _starts_lower(body) and not is_marker(previous.text):
+            if (
+                previous
+                and previous.kind == "heading"
+                and _starts_lower(body)
+                and kind == "paragraph"
+                and not is_marker(previous.text)
+            ):
                 # A heading broken over blank lines: the rest of it, or it was a paragraph after all.
                 joined = _join(previous.text, body, vocabulary)
                 blocks[-1] = Block("heading" if len(joined) <= MAX_CONTINUED_HEADING_CHARS else "paragraph", joined)
@@ -102,6 +108,8 @@ def _chunks(text: str) -> list[tuple[int, list[str]]]:
 
 def _plain_block(lines: list[str], front: bool) -> tuple[BlockKind, str]:
     joined = " ".join(lines) if len(lines) == 1 else _join_lines(lines)
+    if front and len(lines) == 1 and _starts_lower(joined) and is_byline(joined):
+        return ("title", joined)  # "by" under the title: not the rest of the title
     marked = heading_text(lines)
     if marked is not None:
         return ("heading", marked)
