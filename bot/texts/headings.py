@@ -105,11 +105,12 @@ def split_marker(text: str) -> tuple[str, str] | None:
 
 
 def is_byline(line: str) -> bool:
-    """ "by", "BY", "by Jane Holloway": on a title page, the author's line, not a heading."""
+    """A title page's "by", "BY" or "by Jane Holloway": the author's line, not a heading."""
     match = _BYLINE.fullmatch(line)
-    return bool(match) and (
-        not match.group("name") or len(line) <= MAX_ENTRY_CHARS and _starts_upper(match.group("name"))
-    )
+    if match is None:
+        return False
+    name = match.group("name")
+    return not name or (len(line) <= MAX_ENTRY_CHARS and _starts_upper(name))
 
 
 def is_marker(text: str) -> bool:
@@ -255,7 +256,7 @@ def _settle(run: list[Block], initial: bool, body_follows: bool) -> list[Block]:
 
 def _is_lone_byline(text: str) -> bool:
     match = _BYLINE.fullmatch(text)
-    return bool(match) and not match.group("name")
+    return match is not None and not match.group("name")
 
 
 def _in_run(block: Block) -> bool:
