@@ -297,6 +297,12 @@ def test_rows_of_asterisks_are_no_paragraph():
     ]
 
 
+def test_a_picture_placeholder_is_no_text_and_does_not_end_the_title_page():
+    raw = f"THE MILLS\n\nby\n\nJANE HOLLOWAY\n\nRiver Press\n\n[Illustration: JANE HOLLOWAY]\n\nPreface\n\n{PROSE}"
+    assert sections(raw) == ["Preface"]
+    assert not any("Illustration" in p for p in paragraphs(raw))
+
+
 def test_the_end_and_the_notes_after_it():
     raw = f"{PROSE}\n\nTHE END.\n\nFOOTNOTES:\n\n[Footnote A: The walls were built in 1790.]\n"
     assert sections(raw) == ["", "FOOTNOTES"]

@@ -35,6 +35,8 @@ _MARKER = re.compile(
 )
 _BYLINE = re.compile(r"(?i:by|von|par|door)(?P<name>\s+\S.*)?", re.S)
 """A title page's byline: the word alone on its line (the author follows) or with the name."""
+_ILLUSTRATION = re.compile(r"\[illustration\b[^\]]*\]", re.I)
+"""Project Gutenberg's placeholder for a picture: "[Illustration: The mill]"; not text to read."""
 _CONTENTS = re.compile(r"(?:table\s+of\s+)?contents\W*", re.I)
 _DATELINE = re.compile(r"[^,]+,.*\b(?:1\d{3}|20\d{2})\W*")
 _ATX = re.compile(r"#{1,6}\s+(?P<title>.*?)[\s#]*")
@@ -195,11 +197,11 @@ def outline(blocks: list[Block]) -> list[Block]:
 def _merge_markers(blocks: list[Block]) -> list[Block]:
     """A bare mark and the title line under it become one heading ("CHAPTER II" and "WHAT
     UTILITARIANISM IS"); a mark run into its paragraph ("CHAPTER II. It was ...") is split off;
-    ornaments ("* * *") are dropped."""
+    ornaments ("* * *") and picture placeholders ("[Illustration: ...]") are dropped."""
     out: list[Block] = []
     for block in blocks:
-        if not any(c.isalnum() for c in block.text):
-            continue  # a row of asterisks or rules: a pause, not text
+        if not any(c.isalnum() for c in block.text) or _ILLUSTRATION.fullmatch(block.text):
+            continue  # a row of asterisks, a picture's placeholder: not text to read
         previous = out[-1] if out else None
         if (
             previous is not None
