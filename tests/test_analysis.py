@@ -213,8 +213,10 @@ def argument_of(body: str, author: str = "Ernest Mandel", names=("Liebman", "Len
 
 
 def test_almost_every_passage_has_a_thesis_in_the_authors_own_words(analyses):
+    """A passage whose every claim leans on a sentence before it ("Clearly, only the second line
+    ...") or is a report of someone else's view has none, and that is rare."""
     missing = [(p.text_slug, p.ordinal) for p, a in analyses if not a.argument.theses]
-    assert len(missing) <= 3, missing
+    assert len(missing) <= 0.06 * len(analyses), missing
     for _passage, analysis in analyses:
         plain = squash(analysis.text.plain)
         for claim in analysis.argument.theses:
@@ -331,16 +333,25 @@ def test_contrasts_are_found_by_the_words_that_draw_them(sentence, marker):
         assert found[0].quote == sentence
 
 
-def test_a_long_contrasting_sentence_is_quoted_by_its_clause():
+def test_a_long_contrasting_sentence_is_quoted_from_its_start_through_the_contrast():
+    sentence = (
+        "The new regime rested not on the initiative of the masses but on the apparatus of officials, "
+        "and this, as we shall see later in some detail when we come to the years that followed the "
+        "civil war and the victorious commanders, decided a great deal about the shape of the state."
+    )
+    [contrast] = find_contrasts(read_passage(sentence))
+    assert contrast.quote == (
+        "The new regime rested not on the initiative of the masses but on the apparatus of officials…"
+    )
+
+
+def test_a_contrast_in_the_middle_of_a_long_sentence_is_not_quoted_from_its_middle():
     sentence = (
         "In the years that followed the civil war, when the victorious commanders took up leading "
         "posts everywhere, the new regime rested not on the initiative of the masses but on the "
         "apparatus of officials, and this, as we shall see later in some detail, decided a great deal."
     )
-    [contrast] = find_contrasts(read_passage(sentence))
-    assert contrast.quote.startswith("…") and contrast.quote.endswith("…")
-    assert "not on the initiative of the masses but on the apparatus of officials" in contrast.quote
-    assert len(contrast.quote) <= 190
+    assert find_contrasts(read_passage(sentence)) == [], "a quote never starts with “…”"
 
 
 def test_a_contrast_inside_someone_elses_words_is_not_the_authors(library):

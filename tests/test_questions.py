@@ -130,12 +130,16 @@ def test_most_posts_quote_the_thesis_of_their_passage(every_post):
 
 
 def test_the_strongest_question_comes_first(every_post):
-    """The argument's own openings (an opponent answered, a concession, a counterfactual) come
-    before the thesis, and the thesis before the rest; the last resorts come last."""
-    early = ("answered", "tension", "counterfactual")
-    late = ("cause", "evidence", "contrast", "meaning", "today", LAST_RESORT)
+    """An opponent answered, an objection taken up or a concession come before the thesis; the
+    thesis comes before causes, counterfactuals, contrasts, connections, other claims and word
+    meanings (a case or comparison the passage builds on may lead when the thesis is a plain
+    statement); the last resorts come last."""
+    early = ("answered", "objection", "tension")
+    late = ("cause", "counterfactual", "contrast", "connection", "assumption", "meaning", "today", LAST_RESORT)
     for passage, questions in all_posts(every_post):
-        kinds = ["answered" if "view" in q.slots else q.kind for q in questions]
+        kinds = [
+            "answered" if "view" in q.slots else "objection" if "objection" in q.slots else q.kind for q in questions
+        ]
         if "thesis" in kinds:
             at = kinds.index("thesis")
             assert not set(kinds[:at]) & set(late), (passage.text_slug, passage.ordinal, kinds)
@@ -318,6 +322,9 @@ text = "Edited: {holder} against {author}: “{view}”?"
 [[opponent]]
 name = "p"
 text = "Edited: {holder} reported: “{reported}”?"
+[[opponent]]
+name = "j"
+text = "Edited: {holder} objects: “{objection}”?"
 [[tension]]
 name = "t"
 text = "Edited: “{granted}” and “{held}”?"
@@ -342,6 +349,9 @@ text = "Edited: “{contrast}” Which side?"
 [[connection]]
 name = "k"
 text = "Edited: does {other_author} (passage {other_passage} of “{other_title}”) agree on {shared}?"
+[[assumption]]
+name = "a"
+text = "Edited: also “{claim}”?"
 [[meaning]]
 name = "m"
 text = "Edited: “{quoted}”?"
@@ -353,9 +363,9 @@ def test_an_organisers_edit_to_the_templates_is_used(library, tmp_path):
     path.write_text(ONE_TEMPLATE_PER_KIND)
     passage = texts.passage(library, texts.resolve_text(library, "mandel"), 4)
     edited = generate_questions(library, passage, templates=load_templates(path))
-    assert len(edited) == 3
+    assert len(edited) == len(generate_questions(library, passage)) >= 2
     assert all(q.text.startswith("Edited: ") for q in edited)
-    assert {q.template for q in edited} <= set("optfhcerxkm")
+    assert {q.template for q in edited} <= set("opjtfhcerxakm")
     path.write_text(ONE_TEMPLATE_PER_KIND.replace("Edited:", "Changed again:"))
     assert all(
         q.text.startswith("Changed again: ")
