@@ -258,7 +258,7 @@ def template_questions(
     for candidate in sorted(_candidates(analysis), key=lambda c: -c.strength):
         if len(made) == QUESTIONS_PER_POST:
             break
-        if candidate.kind in kinds or sentences & candidate.sentences:
+        if candidate.kind in kinds or sentences & candidate.sentences or _asked_already(candidate, made):
             continue
         question = _first_fitting(
             candidate.kind, passage, templates.get(candidate.kind, ()), iter([candidate.slots]), common, candidate.fit
@@ -391,6 +391,16 @@ def _candidates(analysis: PassageAnalysis) -> Iterator[_Candidate]:
         else:
             slots = {"concept": term.text}
         yield _Candidate("meaning", STRENGTH["meaning"] - 0.01 * rank, slots)
+
+
+def _asked_already(candidate: _Candidate, made: list[Question]) -> bool:
+    """A question on what a word means, when a question already made quotes the passage on it
+    ("Justice is a name for ..."): the group discusses the meaning there."""
+    term = candidate.slots.get("concept") or candidate.slots.get("quoted")
+    if candidate.kind != "meaning" or not term:
+        return False
+    pattern = re.compile(rf"\b{re.escape(term)}\b", re.I)
+    return any(pattern.search(q.text) for q in made)
 
 
 def _claim_strength(claim) -> float:

@@ -34,6 +34,7 @@ from bot.questions.analysis.everyday import english_frequency
 from bot.questions.analysis.sentences import (
     MAX_QUOTE_CHARS,
     MIN_QUOTE_CHARS,
+    dangles,
     flat_text,
     garbled,
     nest_quotes,
@@ -67,7 +68,7 @@ _FOLLOWERS = r"(?:leaders|followers|supporters|members|defenders|critics|theoris
 _HOLDER_WORD = (
     rf"(?:{_FOLLOWERS}\s+of\s+(?:the\s+|a\s+|an\s+)?(?:[A-Z][\w’'-]+|[a-z][\w-]+(?:\s+[a-z][\w-]+)?)|[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){{0,2}}|he|she|they|critics|"
     r"opponents|objectors|adversaries|antagonists|historians|commentators|writers|moralists|philosophers|"
-    r"some|many|others)"
+    r"some men|many men|some|many|others|men|people|persons)"
 )
 _REPORT = re.compile(
     rf"(?:\b(?:the|our|these|those|his|her|their)\s+)?\b({_HOLDER_WORD})(?:,?\s+who)?\s+{_BETWEEN}(?:{_REPORTING})\b"
@@ -131,7 +132,7 @@ _CAUSE = re.compile(
 _COUNTERFACTUAL = re.compile(
     r"\b(?:would|could|might)(?:\s+not|n[’']t)?\s+have\b[^.;]*\b(?:if|had|without|but for|unless)\b"
     r"|\b(?:if|had|without|but for|unless|imagine)\b[^.;]*\b(?:would|could|might)(?:\s+not|n[’']t)?\s+have\b"
-    r"|\bif\b[^.;]*\bwere\b[^.;]*\bwould\b|\bwere it not for\b|\bhad it not been\b",
+    r"|\bwere it not for\b|\bhad it not been\b",
     re.I,
 )
 _REGRET = re.compile(r"\bwould have been (?:better|preferable|wiser|desirable|more useful)\b", re.I)
@@ -231,6 +232,9 @@ class Argument:
     tensions: tuple[Tension, ...]
     holders: Mapping[int, str]
     """Sentence index -> whose view it reports (sentences that report no one's are absent)."""
+    conceded: frozenset[int] = frozenset()
+    """The author's sentences that grant a point in order to set it aside, or give an argument to
+    unnamed others ("from this it is argued that ...")."""
 
     @property
     def thesis(self) -> Claim | None:
@@ -270,7 +274,9 @@ def find_argument(
         and not garbled(flats[i])
         and not _ATTRIBUTED.search(flats[i])
     ]
-    conceded = _conceded(text, flats, own)
+    conceded = _conceded(text, flats, own) | {
+        i for i, f in enumerate(flats) if _ATTRIBUTED.search(f) and not text.sentences[i].quoted
+    }
     reasons: list[Claim] = []
     evidence: list[Claim] = []
     causes: list[Claim] = []
@@ -304,6 +310,7 @@ def find_argument(
         concepts,
         frozenset(c.sentence for c in counterfactuals),
         is_name,
+        frozenset(known_names),
     )
     return Argument(
         theses=tuple(theses),
@@ -314,12 +321,26 @@ def find_argument(
         counterfactuals=tuple(counterfactuals),
         tensions=tuple(tensions),
         holders=holders,
+        conceded=frozenset(conceded),
     )
 
 
 def _usable_part(quote: str) -> bool:
-    """A piece of a sentence a question can quote: it stands alone and is no list item."""
-    return stands_alone(quote) and not _FRAGMENT.match(quote) and not quote.startswith(("See ", "Cf. "))
+    """A piece of a sentence a question can quote: it stands alone, is no list item, and, when cut,
+    keeps its main clause (not "Should an independancy be brought about by ...…")."""
+    return (
+        stands_alone(quote)
+        and not _FRAGMENT.match(quote)
+        and not quote.startswith(("See ", "Cf. "))
+        and not (quote.endswith("…") and (_SUBORDINATE.match(quote) or _INVERTED.match(quote)))
+        and not _INNER_EXCLAMATION.search(quote)
+    )
+
+
+_INVERTED = re.compile(
+    r"^(?:Should|Had|Were|Did|Could|Would|Might)\s+(?:an?|the|this|that|these|those|it|he|she|they|we|ye|I|you|[A-Z])"
+)
+_INNER_EXCLAMATION = re.compile(r"[!?]\s+[a-z]")
 
 
 _ATTRIBUTED = re.compile(
@@ -368,9 +389,11 @@ _NUMBER_WORD = (
     r"eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|millions?)"
 )
 _FIGURE = re.compile(rf"\b{_NUMBER_WORD}(?:[\s-]+{_NUMBER_WORD})*\b|\b\d[\d,.]*\b", re.I)
+_SMALL = frozenset("one two three four".split())
+"""Numbers too small to make figures: "two pleasures", "the two things"."""
 _EXAMPLE = re.compile(
     r"\bfor (?:example|instance)\b|\bas an instance\b|\be\.g\.|\bthe (?:example|experience|instance|precedent) of\b"
-    r"|^(?:(?:Thus|So|Now|And),?\s+)?(?:He|She|They|Those|Whoever|One) who\b|^(?:(?:Thus|So),?\s+)?(?:A|Any|The) (?:man|person|one) who\b"
+    r"|^(?:(?:Thus|So|Now|And),?\s+)?(?:He|She|Whoever|One) who\b|^(?:(?:Thus|So),?\s+)?(?:A|Any|The) (?:man|person|one) who\b"
     r"|^(?:Suppose|Take|Imagine|Consider)\b|^Let us (?:suppose|take|imagine|consider)\b|\bwitness\b"
     r"|^(?:Thus|So),?\s+(?:a|an|any)\s+(?:man|person|one|individual|citizen|people)\b",
     re.I,
@@ -409,18 +432,28 @@ def _evidence(text: PassageText, flats: list[str], index: int) -> Claim | None:
         kind, match = "example", _EXAMPLE.search(flat)
     if match is None:
         kind, match = "figures", _MEASURED.search(flat)
-    if match is None and len(_FIGURE.findall(flat)) >= 2 and not _DATED.search(flat):
+    figures = _FIGURE.findall(flat)
+    if (
+        match is None
+        and len(figures) >= 2
+        and not _DATED.search(flat)
+        and any(f.lower() not in _SMALL for f in figures)
+    ):
         kind, match = "figures", _FIGURE.search(flat)
     if match is None:
         return None
     quote = _quote(flat, match.start(), match.end())
     if not quote or not _usable_part(quote) or not has_verb(quote):
         return None
-    if kind == "figures" and (_BACK_REFERENCE.search(quote) or _PROPOSAL.search(quote)):
-        return None  # figures of a plan proposed, not evidence offered
+    if kind == "figures" and (_BACK_REFERENCE.search(quote) or _PROPOSAL.search(quote) or not _FACT_VERB.search(quote)):
+        return None  # figures of a plan proposed, or a list of them with no verb, are not evidence offered
     return Claim(index, quote, kind=kind)
 
 
+_FACT_VERB = re.compile(
+    r"\b(?:is|are|was|were|has|have|had|did|does|amounts?|amounted|rose|fell|grew|stood|came|went|numbered)\b"
+    r"|\b[a-z]{3,}ed\b"
+)
 _PROPOSAL = re.compile(r"\b(?:let|shall|should|ought|must|to be chosen|to be elected|to be appointed)\b", re.I)
 
 
@@ -447,7 +480,7 @@ def _views(text: PassageText, author_words: set[str], known_names: set[str], is_
         # What the holder says may itself reject something ("Bettelheim explains how ... was
         # incorrect"): only the words up to the reporting verb say what the author makes of it.
         raised = (
-            head < 0 or holder == _OBJECTORS or holder.startswith("those who ") or _OBJECTING.search(holder)
+            head < 0 or holder == _OBJECTORS or holder.startswith("those who ") or bool(_OBJECTING.search(holder))
         )  # raised to be answered: the sentence states the objection, not the answer to it
         head = len(flat) if head < 0 else head
         if raised:
@@ -459,7 +492,11 @@ def _views(text: PassageText, author_words: set[str], known_names: set[str], is_
         else:
             stance = "reported"
         quote = _view_quote(flat, holder, at, head)
-        if quote:
+        if (
+            quote
+            and (quote.startswith("[") or stands_alone(quote) or _POINTER_PHRASE.match(quote))
+            and not not_a_claim(quote.rstrip("…"))
+        ):
             views.append(View(holder, index, quote, stance))
     return views
 
@@ -473,6 +510,9 @@ def _holder_of(
     those = _THOSE_WHO.match(flat)
     if those:
         return f"those who {those.group(1)} so", 0, those.end()
+    as_if = _TALK_AS_IF.match(flat)
+    if as_if:
+        return "those who talk so", 0, as_if.end()
     for pattern in (_VERDICT, _ACCORDING, _PASSIVE, _REPORT):
         for match in pattern.finditer(flat):
             group = next((i for i, g in enumerate(match.groups(), 1) if g), 0)
@@ -498,6 +538,14 @@ _ANONYMOUS = re.compile(
     r"|some (?:will |may |would )?(?:say|object|urge|argue|reply|answer|claim)|we (?:are|have been|shall be) told)\b",
     re.I,
 )
+_POINTER_PHRASE = re.compile(r"^(?:Against|To|In|On|For|From|Of|With) (?:this|these|that|those|such)\b[^,]{0,40},")
+"""A view may open by pointing back at what it answers ("Against this doctrine, however, arises
+another class of objectors, who say ..."): its holder and content are in the sentence itself."""
+_TALK_AS_IF = re.compile(
+    r"^(?:(?:But|Yet|Now|And),?\s+)?(?:People|Men|Some|Many|Others|Critics|Writers|Moralists|They)\s+(?:often\s+|still\s+)?"
+    r"(?:talk|speak|write|argue|reason|act|behave|proceed)\s+as\s+(?:if|though)\b"
+)
+"""An assumption the author puts to others in order to reject it ("People talk as if ...")."""
 _THOSE_WHO = re.compile(
     r"^(?:(?:But|Yet|Now|And),?\s+)?(?:Those|They|Men|People|Writers) who (think|say|believe|hold|argue|maintain|suppose|imagine|claim|insist|fancy|assert)\b",
 )
@@ -533,7 +581,9 @@ def _holder_name(
         return ""
     before = flat[:at].rstrip().rsplit(" ", 1)[-1].lower() if at else ""
     if raw[:1].islower():
-        return "" if raw in ("some", "many", "others") else "the " + raw
+        if raw in ("some", "many", "others", "men", "people", "persons", "some men", "many men"):
+            return "those who say so" if at > 0 or raw != "some" else ""
+        return "the " + raw
     name = re.sub(r"[’']s$", "", raw)
     if name.endswith(("ism", "isms")):
         return ""  # a doctrine holds no views; its followers do ("the leaders of Bolshevism")
@@ -624,6 +674,8 @@ def _part(clause: str) -> str | None:
 # -- the thesis ----------------------------------------------------------------------------------
 
 
+_LONG_INNER_QUOTE = re.compile(r"‘(?:[^’]*?\s){5,}[^’]*’")
+"""Someone else's words quoted at length inside the sentence: theirs, not the author's claim."""
 MIN_THESIS_STRENGTH = 0.35
 """A sentence that reads less plainly as a claim than this is never put up as a thesis: it must at
 least state something in the author's own voice (claims.STATEMENT); a plainer claim, with the
@@ -639,11 +691,12 @@ def _theses(
     concepts: frozenset[str] = frozenset(),
     hypotheticals: frozenset[int] = frozenset(),
     is_name=lambda word: False,
+    names: frozenset[str] = frozenset(),
 ) -> list[Claim]:
     """The author's claims, best first: each sentence that reads as a claim (claims.read_claim),
-    scored half by how central it is to the passage and half by how plainly it states something
-    a reader could dispute, so that a passage's short general sentence outranks the long one
-    that merely shares most of its words."""
+    scored by how central it is to the passage (two parts in five) and how plainly it states
+    something a reader could dispute (three), so that a passage's short general sentence outranks
+    the long one that merely shares most of its words."""
     bags: list[Counter[str]] = [Counter() for _ in text.sentences]
     for token in text.tokens:
         if is_content_word(token.text):
@@ -656,9 +709,9 @@ def _theses(
     for index in own:
         sentence = text.sentences[index]
         quote = _thesis_quote(sentence)
-        if quote is None or not stands_alone(quote):
+        if quote is None or not _usable_part(quote) or quote.endswith("!") or _LONG_INNER_QUOTE.search(quote):
             continue
-        reading = read_claim(quote.rstrip("…"), is_name)
+        reading = read_claim(quote.rstrip("…"), is_name, names)
         if reading.strength < MIN_THESIS_STRENGTH:
             continue
         central = _cosine(bags[index], centroid, weights)
@@ -670,7 +723,7 @@ def _theses(
     top = max((c for *_, c in readings), default=0.0) or 1.0
     scored = []
     for index, quote, reading, central in readings:
-        score = 0.5 * central / top + 0.5 * reading.strength
+        score = 0.4 * central / top + 0.6 * reading.strength
         if _CONCLUSION.search(quote):
             score *= 1.1
         if _DATED.search(quote):
@@ -694,9 +747,12 @@ _CLAIM_CUES = re.compile(
 _DATED = re.compile(
     r"\b(?:1[6-9]|20)\d\d\b|\b(?:January|February|March|April|June|July|August|September|October|November|December)\b"
 )
+_ORDINAL = r"(?:First|Firstly|Second|Secondly|Third|Thirdly|Fourth|Fourthly|Fifth|Fifthly|Finally|Lastly)"
 _FRAGMENT = re.compile(
-    r"^(?:\w+,\s+)?that\b|^(?:First|Firstly|Second|Secondly|Third|Thirdly|Finally|Lastly),\s+that\b|^…", re.I
+    rf"^(?:\w+,\s+)?that\b|^{_ORDINAL}\W+(?:that|because)\b|^…|^{_ORDINAL}\.|^Because\b(?:,|[^,]*$)", re.I
 )
+"""A list item or an answer that completes the sentence before ("Secondly, that ...", "THIRDLY. -
+...", "Because, the longer it is delayed ...")."""
 
 
 def _thesis_quote(sentence: Sentence) -> str | None:
@@ -735,6 +791,7 @@ def opening_clause(flat: str) -> str | None:
             and len(piece.split()) >= MIN_CLAUSE_WORDS
             and piece.count("(") == piece.count(")")
             and (_FINITE.search(piece) or has_verb(piece))
+            and not dangles(piece)
         ):
             return nest_quotes(piece + "…")
     if match is None or match.start() > MAX_QUOTE_CHARS - 1:
@@ -758,14 +815,15 @@ def _opening_before_comma(flat: str) -> str | None:
             and piece.count("(") == piece.count(")")
             and _FINITE.search(_LINK_WORDS.sub("", piece))
             and (comma.group(1).lower() in _ADDS_TO or comma.group(1).endswith(("ing", "ed")))
+            and not dangles(piece)
         ):
             return nest_quotes(piece + "…")
     return None
 
 
-_ADDS_TO = frozenset("which who whom whose while whereas and since because though although".split())
+_ADDS_TO = frozenset("which who whom whose while whereas and since because though although even".split())
 """What may follow the comma a long sentence is cut at: what only adds to the clause before it.
-("if", "unless", "than", "not" often complete its meaning: "There is no difficulty in proving any
+("even if" leaves the claim standing; "if", "unless", "than", "not" often complete its meaning: "There is no difficulty in proving any
 standard to work ill, if we suppose universal idiocy" is not cut.)"""
 _LINK_WORDS = re.compile(r"^(?:\w+,\s+)+")
 

@@ -52,10 +52,14 @@ _FUNCTION_CAPITAL = (
 # ("Succession As the exalting ...", "SUCCESSION The ..."), which running prose never has.
 _RUN_IN_TITLE = re.compile(rf"\b[A-Z][a-zA-Z’'-]+\s+{_FUNCTION_CAPITAL}\s+[a-z]")
 _CAPS_RUN = re.compile(r"^(?:[A-Z][A-Z’'-]+[,;:]?\s+){2,}(?:[a-z]+\s+)?[A-Z][a-z]")
+_IMPERATIVE = re.compile(
+    r"^(?:(?:But|And|Now|O|Oh|Then|So),?\s+)?(?:Give|Tell|Call|Say|Look|Remember|Read|Take|Put|See|Go|Come|Ask|Behold|Mark|"
+    r"Hear|Judge|Think|Show|Bring|Leave|Cease|Stop|Beware|Learn|Know|Speak|Send|Keep|Make|Do|Be)\b(?!\s+(?:it|they|he|she|we|I)\b)"
+)
 _LABEL = re.compile(r"^((?:[\w’'-]+\s+){0,3}[\w’'-]+):\s")
 _INTERROGATIVE_START = re.compile(r"^(?:Which|Whether)\b")
 _QUOTATION_INTRO = re.compile(
-    r"\bthe following\b|\bas follows\b|\bin (?:these|the following) words\b|\bthus:|"
+    r"\bthe following\b|\bas follows\b|\bin (?:these|the following) words\b|\bthus\s*(?::|--|—|;|…|$)|"
     r"\b(?:I|we) (?:quote|cite|subjoin|give|offer|insert) (?:them |you |here |below )?(?:the|this|these|a|an)\s+"
     r"(?:words|passage|extracts?|lines|remarks?|observations?|letter)\b",
     re.I,
@@ -82,7 +86,8 @@ _SELF_REFERENCE = re.compile(
     r"|\bthe (?:exposition|account|explanation|analysis|discussion|illustrations?|remarks|observations) (?:which )?(?:I|we) "
     r"(?:have|had) (?:now |already |here |just )?(?:given|offered|made|presented|attempted)\b"
     r"|\bno (?:need|reason|room|space|occasion) (?:here )?to (?:go into|discuss|dwell|examine|enter|repeat)\b"
-    r"|\bthe (?:above|preceding|foregoing) (?:passage|remarks|pages|extract)\b",
+    r"|\bthe (?:above|preceding|foregoing) (?:passage|remarks|pages|extract)\b"
+    r"|\b(?:which|that) (?:chiefly |most |really )?(?:concerns|interests|occupies) (?:us|me|mankind|the reader|our attention)\b",
     re.I,
 )
 _PRESENT = re.compile(
@@ -108,7 +113,7 @@ _CUES = {
     ),
     "normative": re.compile(
         r"\b(?:ought|should(?!\s+be\s+(?:clear|obvious|evident|noted|remembered|said|added|observed|understood)\b)|"
-        r"must(?!\s+(?:be|have)\s+(?!\w+ed\b))|duty to|a duty to|obliged|bound to|(?:a|no|the) right to|"
+        r"duty to|a duty to|obliged|bound to|(?:a|no|the) right to|"
         r"(?:has|have|had) a right|deserves?|deserving|entitled|justified in|justifiable|unjustifiable|let us|let the|"
         r"we are to|is to be|are to be|ought not|let (?:their|his|her|its|our|them|it|a|an|every|each|no|all))\b",
         re.I,
@@ -117,9 +122,10 @@ _CUES = {
         r"\b(?:led to|leads? to|leading to|result(?:ed|s)? (?:in|from)|the result of|caus(?:e|es|ed)|because of|"
         r"owing to|due to|gives? rise to|gave rise to|brought about|the (?:root|roots|source|origin|cause|causes) of|"
         r"stems? from|springs? from|sprang from|arises? from|arose from|grew out of|the (?:product|consequence|"
-        r"consequences|outcome|effect|effects) of|produces?|produced|determin(?:es|ed) by|depends? (?:on|upon)|"
+        r"consequences|outcome|effect|effects) of|produces|produced|determin(?:es|ed) by|depends? (?:on|upon)|"
         r"dependent (?:on|upon)|secures|secured|prevents?|preserves?|destroys?|makes? (?:for|against)|tends? to|"
-        r"the reason (?:why|for)|explains? why|accounts? for|because)\b",
+        r"the reason (?:why|for)|explains? why|accounts? for|because|causal|promoted|fostered|encouraged)\b"
+        r"|\bthe (?:more|less|\w+er)\b[^.;]{0,60},\s*the (?:more|less|\w+er)\b",
         re.I,
     ),
     "comparative": re.compile(
@@ -134,7 +140,7 @@ _CUES = {
         r"(?:All|Every|Each|No|None|Nothing|Everything|Whatever|Whoever|Wherever|Whenever|Men|People|Mankind|"
         r"Man|Nations|Governments|He who|They who|Those who|One who|Any)\b"
         r"|\b(?:always|never|invariably|universally|in general|as a rule|everywhere|all men|the only|the sole|"
-        r"solely|nothing but|alone is|alone can)\b",
+        r"solely|nothing but|alone is|alone can|must|cannot|necessarily|inevitabl\w*)\b",
         re.I,
     ),
     "evaluative": re.compile(
@@ -180,9 +186,17 @@ _EXPLAINS_A_WORD = re.compile(
 
 
 def explains_a_word(flat: str, subject: str) -> bool:
-    """A sentence explaining a rare word (its origin, its sense): "Recht, from which came right and
-    righteous, is synonymous with law." It informs; it states nothing to dispute."""
+    """A sentence explaining a rare or foreign word (its origin, its sense): "Recht, from which came
+    right and righteous, is synonymous with law."; "La justice, in French, is the established term
+    for judicature." It informs; it states nothing to dispute."""
+    if _IN_A_LANGUAGE.search(flat):
+        return True
     return english_frequency(subject.lower()) < _RARE and bool(_EXPLAINS_A_WORD.search(flat))
+
+
+_IN_A_LANGUAGE = re.compile(
+    r"^[^,;]{1,40},?\s+in (?:French|Latin|Greek|German|Hebrew|Italian|Spanish|Russian|Arabic|Sanskrit|Dutch)\b"
+)
 
 
 _STANCE = re.compile(
@@ -192,6 +206,11 @@ _STANCE = re.compile(
     r"|\b(?:appears|seems) to (?:me|us)\b"
 )
 """The author saying in so many words what they hold ("I believe that ...", "I reprobate ...")."""
+_POINTER_INSIDE = re.compile(
+    r"\b(?:this|these|those)\s+(?!is\b|are\b|was\b|were\b|will\b|would\b|may\b|must\b|can\b|has\b|have\b)[a-z]+"
+    r"|\bthe (?:former|latter|above|foregoing)\b|\bsuch an? [a-z]+ as this\b|\bthis last\b",
+    re.I,
+)
 _HEDGED = re.compile(r"\b(?:not|cannot|can[’']t|never) (?:always|all|every|invariably|universally)\b", re.I)
 # A sentence opening with a preposition or participle, whose only verbs are in relative clauses,
 # is a fragment of the sentence before ("Without law, without government, without any other mode
@@ -200,7 +219,7 @@ _LIST_FRAGMENT = re.compile(
     r"^(?:Without|With|Besides|Except|By|In|Of|On|From|For|Under|Upon|After|Before|Through|Against|Among|Beyond|"
     r"Being|Having|Held|[A-Z][a-z]+ed|[A-Z][a-z]+ing)\b"
 )
-_RELATIVE_CLAUSE = re.compile(r"\b(?:which|who|whom|whose|what|that|where|when|than)\b[^,;:]*")
+_RELATIVE_CLAUSE = re.compile(r"\b(?:which|who|whom|whose|what|that|where|when|than)\b,?[^,;:]*")
 _MAIN_VERB = re.compile(
     r"\b(?:is|are|am|was|were|has|have|had|does|do|did|doth|hath|can|cannot|must|should|ought|will|shall|may|might|"
     r"would|could)\b"
@@ -221,14 +240,22 @@ def has_verb(clause: str) -> bool:
         return True
     if _PARTICIPLE_ONLY.match(clause):
         return False
-    words = re.findall(r"[\w’'-]+", clause.lower())
+    words = re.findall(r"[\w’'-]+", clause)
     return any(
         len(w) > 3
+        and w.islower()
         and w.endswith(("ed", "s"))
         and not w.endswith("ss")
-        and (i == 0 or words[i - 1] not in _DETERMINER_BEFORE)
+        and (i == 0 or words[i - 1].lower() not in _DETERMINER_BEFORE and not _NUMBER.match(words[i - 1]))
         for i, w in enumerate(words)
     )
+
+
+_NUMBER = re.compile(
+    r"^(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|thirty|forty|fifty|hundred|"
+    r"thousand|several|many|few|both)(?:-\w+)?$",
+    re.I,
+)
 
 
 @dataclass(frozen=True)
@@ -246,9 +273,12 @@ class Reading:
 
 def not_a_claim(flat: str) -> str:
     """Why a sentence of the passage can never be quoted as anyone's claim ("" when it can):
-    a heading (alone or run into the text), an introduction to a quotation, talk about the text."""
+    a heading (alone or run into the text), an introduction to a quotation, talk about the text,
+    a command to someone ("Give us proof of your sincerity ...")."""
     if is_heading(flat):
         return "heading"
+    if _IMPERATIVE.match(flat):
+        return "imperative"
     if _QUOTATION_INTRO.search(flat):
         return "quotation"
     if _SELF_REFERENCE.search(flat):
@@ -272,26 +302,32 @@ def is_heading(flat: str) -> bool:
     return bool(_RUN_IN_TITLE.search(flat[1:]))
 
 
-def read_claim(flat: str, is_name: Callable[[str], bool] = lambda word: False) -> Reading:
+def read_claim(
+    flat: str, is_name: Callable[[str], bool] = lambda word: False, names: frozenset[str] = frozenset()
+) -> Reading:
     """What kind of claim the sentence states, and how plainly; `is_name(word)`: the text only
-    ever writes the word with a capital (a person, place, people)."""
+    ever writes the word with a capital (a person, place, people), which tells a name in the
+    middle of a sentence; `names`: the names the passage uses, lower-cased (people, camps,
+    places), which tells one at its start ("Expedience" opens a sentence, and is no name)."""
     reason = not_a_claim(flat)
     if reason:
         return Reading("", 0.0, not_a_claim=reason)
     if (_LIST_FRAGMENT.match(flat) and not _MAIN_VERB.search(_RELATIVE_CLAUSE.sub(" ", flat))) or not has_verb(flat):
         return Reading("", 0.0, not_a_claim="fragment")  # "Without law, without government, ..."
     bare = _BARE_SUBJECT.match(flat)
-    if bare and not is_name(bare.group(1)) and explains_a_word(flat, bare.group(1)):
+    if (bare and bare.group(1).lower() not in names and explains_a_word(flat, bare.group(1))) or (
+        _IN_A_LANGUAGE.search(flat)
+    ):
         return Reading("", 0.0, not_a_claim="word")  # "Recht ... is synonymous with law": a word explained
     hedged = _HEDGED.sub(" ", flat)  # "cannot always" generalises nothing
     cues = [kind for kind in CLAIM_KINDS if _CUES[kind].search(hedged if kind == "general" else flat)]
     present = bool(_PRESENT.search(flat)) or not _PAST.search(flat)
     words = re.findall(r"[^\W\d_][\w’'-]*", flat)
-    named = any(is_name(w) for w in words if w[:1].isupper())
+    named = any(w.lower() in names for w in words) or any(is_name(w) for w in words[1:] if w[:1].isupper())
     generic = bool(
         bare
         and bare.group(1).lower() not in _NOT_BARE
-        and not is_name(bare.group(1))
+        and bare.group(1).lower() not in names
         and not (bare.group(1).endswith("ly") and flat[bare.end() : bare.end() + 1] == ",")  # "Originally, ..."
     )
     if named and "general" in cues and not generic:
@@ -306,6 +342,8 @@ def read_claim(flat: str, is_name: Callable[[str], bool] = lambda word: False) -
         strength += 0.15
         if "general" not in cues:
             cues.append("general")
+    if _POINTER_INSIDE.search(flat):
+        strength -= 0.15  # "these two things", "this course of experience": a reader needs the sentence before
     if _STANCE.search(flat):
         strength += 0.2
     elif _FIRST_PERSON.search(flat) and not cues:
@@ -320,7 +358,5 @@ def read_claim(flat: str, is_name: Callable[[str], bool] = lambda word: False) -
     )
     if aphorism:
         strength += 0.25
-    kind = next((k for k in CLAIM_KINDS if k in cues), STATEMENT if present else "")
-    if not kind:
-        return Reading("", 0.0, not_a_claim="narrative" if _PAST.search(flat) else "fact")
+    kind = next((k for k in CLAIM_KINDS if k in cues), STATEMENT)
     return Reading(kind, round(min(strength, 1.0), 3), aphorism)

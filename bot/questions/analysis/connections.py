@@ -112,7 +112,9 @@ def find_connection(
         return is_concept(term) and word_is_key(term, of_other.counts, of_other.total)
 
     shared = _shared(vector, other_vector, other_words, spelled, preferred, of_both)
-    return Connection(other, similarity, shared) if shared else None
+    if not (any(" " in term for term in shared) or len(shared) >= 2):
+        return None  # one word both texts use ("law") may be meant in two senses; a phrase or two concepts are not
+    return Connection(other, similarity, shared)
 
 
 def _cached_vector(cache: OrderedDict, passage: StoredPassage, stats: LibraryStats) -> tuple[dict[str, float], str]:

@@ -26,6 +26,9 @@ _MARKERS = re.compile(
 )
 
 
+_SUBORDINATE = re.compile(r"^(?:If|When|While|Whilst|Although|Though|Because|Since|As|Unless|Whether|Whereas)\b")
+
+
 @dataclass(frozen=True)
 class Contrast:
     quote: str
@@ -46,7 +49,12 @@ def find_contrasts(text: PassageText) -> list[Contrast]:
         if match is None:
             continue
         quote = quote_through(flat, match.start(), match.end())
-        if quote and stands_alone(quote) and not not_a_claim(quote):
+        if (
+            quote
+            and stands_alone(quote)
+            and not not_a_claim(quote)
+            and not (quote.endswith("…") and _SUBORDINATE.match(quote))  # "If, then, it is asserted that ...…"
+        ):
             marker = "not … but" if match.group().lower().startswith("not") else match.group().lower()
             found.append(Contrast(quote, marker, index))
     return found

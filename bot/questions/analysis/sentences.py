@@ -31,7 +31,7 @@ _LINK = re.compile(
 _LEANS_BACK = re.compile(
     r"^(?:(?:This|That|These|Those|They|Them|Their|He|Him|His|She|Her|Its|It|Ye|Thou|Thy|Such|Both of them|Here|Nor|Which|Whereas|"
     r"Whence|Thereby|Therein|Thereupon)\b(?!\s+who\b)"
-    r"|The (?:former|latter|same|one|other|first|second|last|rest)\b"
+    r"|The (?:former|latter|same|one|other|first|second|last|rest)\b|Even (?:then|so|here|now|this)\b"
     r"|To do (?:this|that|so|it)\b|(?:In|By) (?:the same|like) (?:manner|way|case|sense|means)\b"
     r"|(?:In|At|By|On|For|From|Of|With|Under|To|Against|Upon|Through|After|Before|Besides|Beyond) (?:this|that|these|those|such)\b"
     r"|On the contrary\b|For (?:this|that|these|those) reasons?\b|From (?:this|that|these|those)\b"
@@ -69,6 +69,8 @@ def stands_alone(quote: str) -> bool:
     rest = rest[:1].upper() + rest[1:]
     if _POINTER_AFTER_OPENING.match(rest) or _points_back(rest):
         return False
+    if _unresolved_they(rest) or _unresolved_its(rest) or _THIS_LAST.search(rest):
+        return False
     opener = _SHORT_OPENER.match(rest)  # "More often than not, he offers ...", "Originally, it meant ..."
     if opener and not _VERBISH.search(opener.group()):
         after = rest[opener.end() :]
@@ -76,6 +78,50 @@ def stands_alone(quote: str) -> bool:
     return True
 
 
+_PLURALS = frozenset("men people children women mankind others all both many few those these we you ye i".split())
+_NOT_PLURAL = frozenset(
+    """this thus his its has was does is us as yes less unless always perhaps sometimes besides towards
+    afterwards nevertheless whereas news series species means""".split()
+)
+
+
+_CLOSED_CLASS = frozenset(
+    """i we you he she they one it is are was were be been am do does did have has had will would shall should
+    can could may might must not no nor but and or yet so then now however therefore thus hence indeed also
+    still even only to that this at in on of for by with from as if when while though although because since
+    infer say said think thought hold believe know see suppose conclude""".split()
+)
+
+
+def _unresolved_its(text: str) -> bool:
+    """"its" before any word it could stand for: "We are not, however, to infer that its acceptance ..."."""
+    for word in re.findall(r"[A-Za-z’']+", text):
+        lower = word.lower()
+        if lower in ("its", "it’s"):
+            return True
+        if lower not in _CLOSED_CLASS and not lower.endswith("ly"):
+            return False
+    return False
+
+
+def _unresolved_they(text: str) -> bool:
+    """ "they", "them" or "their" before any plural the sentence could mean by it: "Some convenient
+    tree will afford them a State-House ...", "No reason has been shown why they may not be ..."."""
+    for word in re.findall(r"[A-Za-z]+", text):
+        lower = word.lower()
+        if lower in ("they", "them", "their", "theirs"):
+            return True
+        if lower in _PLURALS or (
+            len(lower) > 3
+            and lower.endswith("s")
+            and not lower.endswith(("ss", "us", "is"))
+            and lower not in _NOT_PLURAL
+        ):
+            return False
+    return False
+
+
+_THIS_LAST = re.compile(r"\bthis last\b|\bthe (?:former|latter)\b|\bsuch (?:an? )?[a-z]+ as (?:this|these)\b", re.I)
 _SHORT_OPENER = re.compile(r"^(?:[\w’'-]+\s+){0,4}[\w’'-]+,\s+(?=[a-z])")
 _PRONOUN_SUBJECT = re.compile(r"(?:he|she|it|they|this|that|these|those|such|his|her|its|their)\b")
 _VERBISH = re.compile(
@@ -144,6 +190,8 @@ def nest_quotes(text: str) -> str | None:
 
 
 _CLAUSE_BREAK = re.compile(r"[;:—–]\s|,\s")
+MIN_CLAUSE_CHARS = 12
+"""What follows the marker a quote is cut through ("whereas", "but") runs at least this far."""
 
 
 def quote_through(sentence: str, start: int, end: int) -> str | None:
@@ -159,12 +207,29 @@ def quote_through(sentence: str, start: int, end: int) -> str | None:
             return nest_quotes(sentence)
         return None
     right = len(sentence)
-    for brk in _CLAUSE_BREAK.finditer(sentence, end):
+    for brk in _CLAUSE_BREAK.finditer(sentence, end + MIN_CLAUSE_CHARS):
         right = brk.start()
         break
     if right > MAX_QUOTE_CHARS - 1 or right < MIN_QUOTE_CHARS:
         return None
     piece = sentence[:right].strip()
     if right < len(sentence):
-        piece = piece.rstrip(",;:—– ") + "…"
+        piece = piece.rstrip(",;:—– ")
+        if dangles(piece):
+            return None
+        piece += "…"
     return nest_quotes(piece)
+
+
+_DANGLING = frozenset(
+    """a an the of to by with for from in on at as than that which who whom whose what whereas but and or nor
+    is are was were be been being has have had do does did will would shall should can could may might must
+    this these those its their his her our my your thus namely viz i.e""".split()
+)
+
+
+def dangles(piece: str) -> bool:
+    """A piece of a sentence cut off after a word that needs what follows it ("the consequence of
+    which was…", "those who are equally acquainted with…")."""
+    words = piece.rstrip(" ,;:—–").split()
+    return not words or words[-1].lower().strip("‘’“”\"'()") in _DANGLING
