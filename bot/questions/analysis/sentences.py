@@ -94,7 +94,7 @@ _CLOSED_CLASS = frozenset(
 
 
 def _unresolved_its(text: str) -> bool:
-    """"its" before any word it could stand for: "We are not, however, to infer that its acceptance ..."."""
+    """ "its" before any word it could stand for: "We are not, however, to infer that its acceptance ..."."""
     for word in re.findall(r"[A-Za-z’']+", text):
         lower = word.lower()
         if lower in ("its", "it’s"):
