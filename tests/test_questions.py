@@ -510,3 +510,87 @@ def test_the_command_reports_a_passage_out_of_range(cli_db):
     result = run_cli(cli_db, "thermidor", "--passage", "99")
     assert result.exit_code != 0
     assert "passages 1 to 15" in str(result.exception)
+
+
+# -- questions on passages written for the purpose ------------------------------------------------
+
+ESSAY = """---
+title: On Councils
+author: Ann Writer
+---
+{body}
+"""
+
+
+def one_passage_post(tmp_path: Path, body: str) -> list[Question]:
+    """The questions of a one-passage text by "Ann Writer" in a library of its own."""
+    store = Store(tmp_path / "essay.db")
+    try:
+        path = tmp_path / "essay.md"
+        path.write_text(ESSAY.format(body=body))
+        assert texts.ingest(store, [path], pace=Pace(20, 2000))[0].status == "added"
+        [text] = texts.list_texts(store)
+        return generate_questions(store, texts.passage(store, text, 1))
+    finally:
+        store.close()
+
+
+COUNCILS = (
+    "OF COUNCILS AND KINGS\n\n"
+    "In a former page I mentioned the danger of small assemblies, and I have dwelt on it since. "
+    "The Romans, elated by their victory, offered their general a crown in the forum. "
+    "Immediate necessity makes many things convenient, which if continued would grow into oppressions. "
+    "Expedience and right are different things. "
+    "It is true that the new council was chosen by a small number of electors. "
+    "But a small council chosen well may still speak for the whole of the province. "
+    "A council of twenty members met in the spring, and forty of the fifty towns had sent nobody to it. "
+    "I offer them the following extracts from a wise observer of assemblies."
+)
+
+
+def test_a_post_quotes_claims_and_asks_of_each_what_its_kind_calls_for(tmp_path):
+    questions = one_passage_post(tmp_path, COUNCILS)
+    templates = load_templates()
+    written_for = {t.name: t.fits for ts in templates.values() for t in ts}
+    quotes = [q.slots.get(s, "") for q in questions for s in QUOTING_SLOTS]
+    for never in ("OF COUNCILS", "In a former page", "The Romans", "I offer them"):
+        assert not any(q.startswith(never) for q in quotes), never
+    kinds = [q.kind for q in questions]
+    assert kinds[0] == "tension", "the concession and what is held despite it lead"
+    [thesis] = [q for q in questions if q.kind == "thesis"]
+    assert thesis.slots["thesis"] in (
+        "Expedience and right are different things.",
+        "Immediate necessity makes many things convenient, which if continued would grow into oppressions.",
+    )
+    assert written_for[thesis.template] & {"comparative", "general"}, "a stem written for the claim's kind"
+    assert all(not q.slots.get(s, "x").startswith("…") for q in questions for s in QUOTING_SLOTS)
+
+
+def test_a_case_the_passage_builds_on_is_asked_about_as_a_case(tmp_path):
+    questions = one_passage_post(
+        tmp_path,
+        "The motive has nothing to do with the morality of the action, though much with the worth of the agent. "
+        "He who saves a fellow creature from drowning does what is morally right, whether his motive be duty "
+        "or the hope of being paid for his trouble.",
+    )
+    [case] = [q for q in questions if q.kind == "evidence"]
+    assert case.slots["evidence"].startswith("He who saves a fellow creature")
+    assert "example" in {t.name: t.fits for t in load_templates()["evidence"]}[case.template]
+
+
+def test_a_passage_with_no_claim_to_quote_falls_back_on_questions_that_quote_nothing(tmp_path):
+    questions = one_passage_post(
+        tmp_path,
+        "CHAPTER THE FIRST\n\n"
+        "I have dwelt on this point at some length in a former page. "
+        "The Romans offered their general a crown in the forum, and he refused it three times.",
+    )
+    assert [q.kind for q in questions] == [LAST_RESORT, LAST_RESORT]
+    assert all("passage 1" in q.text for q in questions)
+
+
+def test_a_template_for_an_unknown_kind_of_claim_is_refused(tmp_path):
+    path = tmp_path / "questions.toml"
+    path.write_text('[[thesis]]\nname = "odd"\nfor = ["poetic"]\ntext = "“{thesis}” Why?"\n')
+    with pytest.raises(ConfigError, match="odd.*poetic"):
+        load_templates(path)

@@ -84,8 +84,8 @@ KIND_SLOTS = {
 # are the strongest of different kinds, strongest first. "today" is a last resort before the
 # reflections, used only when a passage gives fewer than MIN_QUESTIONS of the others.
 STRENGTH = {
-    "opponent": 0.9,
-    "tension": 0.86,
+    "opponent": 0.96,
+    "tension": 0.94,
     "thesis": 0.8,
     "evidence": 0.72,
     "counterfactual": 0.7,
@@ -406,7 +406,8 @@ def _asked_already(candidate: _Candidate, made: list[Question]) -> bool:
 def _claim_strength(claim) -> float:
     """How strongly a question on one of the author's claims opens a discussion: by its score as a
     thesis (how central, and how plainly it states something to dispute; an aphorism the most)."""
-    return STRENGTH["thesis"] + 0.25 * (claim.score - 0.6) + (0.02 if claim.aphorism else 0.0)
+    strength = STRENGTH["thesis"] + 0.25 * (claim.score - 0.6) + (0.02 if claim.aphorism else 0.0)
+    return min(strength, STRENGTH["tension"] - 0.01)  # the argument's own moves (an objection, a concession) lead
 
 
 def _stands_alone(claim: str) -> bool:

@@ -538,7 +538,7 @@ _ANONYMOUS = re.compile(
     r"|some (?:will |may |would )?(?:say|object|urge|argue|reply|answer|claim)|we (?:are|have been|shall be) told)\b",
     re.I,
 )
-_POINTER_PHRASE = re.compile(r"^(?:Against|To|In|On|For|From|Of|With) (?:this|these|that|those|such)\b[^,]{0,40},")
+_POINTER_PHRASE = re.compile(r"^(?:Against|To|In|On|For|From|Of|With) (?:this|these|that|those|such) [a-z]+\b")
 """A view may open by pointing back at what it answers ("Against this doctrine, however, arises
 another class of objectors, who say ..."): its holder and content are in the sentence itself."""
 _TALK_AS_IF = re.compile(
