@@ -59,11 +59,11 @@ _REPORTING = (
     r"attacked|calls|called|describes|described|concludes|concluded|affirms|affirmed|admits|admitted|"
     r"criticises|criticised|criticizes|criticized|blames|blamed|portrays|portrayed|presents|presented|"
     r"replied|replies|reply|responded|responds|answered|answers|retorted|retorts|insist|argue|claim|believe|maintain|"
-    r"say|hold|object|affirm|contend|urge"
+    r"say|hold|object|affirm|contend|urge|of opinion|of the opinion"
 )
 _BETWEEN = r"(?:(?:also|correctly|rightly|wrongly|falsely|mistakenly|himself|herself|themselves|then|even|still|"
 _BETWEEN += r"has|have|had|would|will|might|does|did|do|not|never|always|often|repeatedly|explicitly|clearly|"
-_BETWEEN += r"simply|merely|quite|indeed|now|once|actually|first|later)\s+)*"
+_BETWEEN += r"simply|merely|quite|indeed|now|once|actually|first|later|been|besides \w+)\s+)*"
 _FOLLOWERS = r"(?:leaders|followers|supporters|members|defenders|critics|theorists|historians|advocates|partisans|opponents|enemies|apologists|ideologists)"
 _HOLDER_WORD = (
     rf"(?:{_FOLLOWERS}\s+of\s+(?:the\s+|a\s+|an\s+)?(?:[A-Z][\w’'-]+|[a-z][\w-]+(?:\s+[a-z][\w-]+)?)|[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){{0,2}}|he|she|they|critics|"
@@ -332,11 +332,18 @@ def _usable_part(quote: str) -> bool:
         stands_alone(quote)
         and not _FRAGMENT.match(quote)
         and not quote.startswith(("See ", "Cf. "))
-        and not (quote.endswith("…") and (_SUBORDINATE.match(quote) or _INVERTED.match(quote)))
+        and not (quote.endswith("…") and _OPENS_SUBORDINATE.match(quote))
         and not _INNER_EXCLAMATION.search(quote)
     )
 
 
+_OPENS_SUBORDINATE = re.compile(
+    r"^(?:(?:For|But|And|Yet|So|Now),?\s+)?(?:If|When|While|Whilst|Although|Though|Because|Since|As|Unless|Whether|"
+    r"Whatever|Whoever|Whichever|However|Wherever|Whenever|Even if|Once|After|Before|Until|Assuming|Supposing|Granting|"
+    r"Considering|Speaking|Taking|To [a-z]+\b[^,]*,|Should|Had|Were|Did|Could|Would|Might)\b"
+)
+"""A cut quote ("…") that opens with a subordinate clause has lost its main clause ("Whatever is desired
+otherwise than as a means to some end beyond itself…")."""
 _INVERTED = re.compile(
     r"^(?:Should|Had|Were|Did|Could|Would|Might)\s+(?:an?|the|this|that|these|those|it|he|she|they|we|ye|I|you|[A-Z])"
 )
@@ -346,7 +353,7 @@ _INNER_EXCLAMATION = re.compile(r"[!?]\s+[a-z]")
 _ATTRIBUTED = re.compile(
     r"\bit (?:is|was|has been|had been|may be|might be|will be|would be|could be) (?:often |sometimes |commonly |"
     r"generally |usually |also |even |further )?(?:argued|said|urged|maintained|alleged|claimed|contended|"
-    r"objected|supposed|pretended|asserted|thought|held) that\b",
+    r"objected|supposed|pretended|asserted|thought|held),? that\b",
     re.I,
 )
 """An argument the passage gives to unnamed others in the middle of a sentence ("and from this it
@@ -535,6 +542,7 @@ _OBJECTING = re.compile(r"\b(?:objectors|opponents|critics|adversaries|enemies|a
 _ANONYMOUS = re.compile(
     r"^(?:(?:But|Yet|Now|And),?\s+)?(?:it (?:will|may|might|could|can|must|has|have|had|is|was)(?: (?:perhaps|also|still|often|sometimes|be|been|now|then|further))*"
     r" (?:said|objected|urged|argued|maintained|alleged|answered|replied|claimed|contended|asserted|supposed|pretended)"
+    r"(?!,? (?:truly|justly|with truth|correctly|rightly)\b)"
     r"|some (?:will |may |would )?(?:say|object|urge|argue|reply|answer|claim)|we (?:are|have been|shall be) told)\b",
     re.I,
 )

@@ -87,7 +87,12 @@ _SELF_REFERENCE = re.compile(
     r"(?:have|had) (?:now |already |here |just )?(?:given|offered|made|presented|attempted)\b"
     r"|\bno (?:need|reason|room|space|occasion) (?:here )?to (?:go into|discuss|dwell|examine|enter|repeat)\b"
     r"|\bthe (?:above|preceding|foregoing) (?:passage|remarks|pages|extract)\b"
-    r"|\b(?:which|that) (?:chiefly |most |really )?(?:concerns|interests|occupies) (?:us|me|mankind|the reader|our attention)\b",
+    r"|\b(?:which|that) (?:chiefly |most |really )?(?:concerns|interests|occupies) (?:us|me|mankind|the reader|our attention)\b"
+    r"|\blet us (?:now |therefore |then |first |next |briefly )*(?:advert|turn|consider|examine|see|look|proceed|return|"
+    r"inquire|pass|begin|review|recapitulate)\b|\bin the sequel\b|\bwill (?:appear|be seen|be shown) (?:hereafter|presently|"
+    r"later|below)\b|\b(?:it is )?(?:not |un)?(?:necessary|needful|needless) (?:here )?to (?:speak|dwell|say|enter|discuss|"
+    r"repeat|insist|enlarge)\b|\b(?:considerations|remarks|arguments|observations|illustrations) which have (?:now |here |"
+    r"already |just )?been (?:adduced|offered|given|stated|made|presented)\b",
     re.I,
 )
 _PRESENT = re.compile(
@@ -108,7 +113,8 @@ _CUES = {
         r"\b(?:is|are|be) (?:a name for|nothing (?:else )?(?:but|than)|what we mean|the name of)\b|\bwe mean\b|"
         r"\b(?:means|meant) (?:that|only|nothing|no more)\b|\bconsists? (?:in|of)\b|\b(?:is|be|are) defined\b|"
         r"\bmay be defined\b|\bis synonymous\b|\bis (?:the )?(?:essence|meaning|definition) of\b|\bconstitutes?\b|"
-        r"\bwhat (?:essentially )?constitutes\b|\bthe (?:business|task|office|function|province) of\b",
+        r"\bwhat (?:essentially )?constitutes\b|\bthe (?:business|task|office|function|province) of\b"
+        r"|^To [a-z]+\b[^.;]{0,60}\bis\b[^.;]{0,30}\bto [a-z]+",
         re.I,
     ),
     "normative": re.compile(

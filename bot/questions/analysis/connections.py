@@ -111,9 +111,9 @@ def find_connection(
             return of_other.phrases.get(normal(term), 0) >= 2
         return is_concept(term) and word_is_key(term, of_other.counts, of_other.total)
 
-    shared = _shared(vector, other_vector, other_words, spelled, preferred, of_both)
-    if not (any(" " in term for term in shared) or len(shared) >= 2):
-        return None  # one word both texts use ("law") may be meant in two senses; a phrase or two concepts are not
+    shared = _shared(other_words, preferred, of_both)
+    if not (len(shared) >= 2 or any(" " in term and not term.istitle() for term in shared)):
+        return None  # one word ("law") or one name ("Soviet Union") may be all two passages share
     return Connection(other, similarity, shared)
 
 
@@ -131,26 +131,9 @@ def _cached_vector(cache: OrderedDict, passage: StoredPassage, stats: LibrarySta
     return vector
 
 
-def _shared(
-    vector: Mapping[str, float],
-    other: Mapping[str, float],
-    other_words: str,
-    spelled: Mapping[str, Counter],
-    preferred: Sequence[str],
-    is_concept,
-) -> tuple[str, ...]:
-    """What both passages are about: this passage's key terms both use, then the words that
-    weigh most in both; only concepts of both texts (`is_concept`), never a word any prose uses
-    ("law" and "admit" is no shared matter; "Soviet bureaucracy" is)."""
-    shown = []
-    for term in preferred:
-        if f" {normal(term)} " in other_words and is_concept(term):
-            shown.append(term)
-    by_weight = sorted((s for s in vector if s in other), key=lambda s: -(vector[s] * other[s]))
-    for s in by_weight:
-        if len(shown) >= SHARED_SHOWN:
-            break
-        word = spelled[s].most_common(1)[0][0]
-        if is_concept(word) and not any(word.lower() in t.lower() or t.lower() in word.lower() for t in shown):
-            shown.append(word)
+def _shared(other_words: str, preferred: Sequence[str], is_concept) -> tuple[str, ...]:
+    """What both passages are about: this passage's key terms that the other passage uses too and
+    that are concepts of both texts (`is_concept`), never a word any prose uses ("law" and
+    "admit" is no shared matter; "Soviet bureaucracy" is)."""
+    shown = [term for term in preferred if f" {normal(term)} " in other_words and is_concept(term)]
     return tuple(shown[:SHARED_SHOWN])

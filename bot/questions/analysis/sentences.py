@@ -121,7 +121,10 @@ def _unresolved_they(text: str) -> bool:
     return False
 
 
-_THIS_LAST = re.compile(r"\bthis last\b|\bthe (?:former|latter)\b|\bsuch (?:an? )?[a-z]+ as (?:this|these)\b", re.I)
+_THIS_LAST = re.compile(
+    r"\bthis last\b|\bthe (?:former|latter)\b|\bsuch (?:an? )?[a-z]+ as (?:this|these)\b|\bthan (?:this|that|these)[.,;]",
+    re.I,
+)
 _SHORT_OPENER = re.compile(r"^(?:[\w’'-]+\s+){0,4}[\w’'-]+,\s+(?=[a-z])")
 _PRONOUN_SUBJECT = re.compile(r"(?:he|she|it|they|this|that|these|those|such|his|her|its|their)\b")
 _VERBISH = re.compile(
@@ -132,8 +135,17 @@ _VERBISH = re.compile(
 def _points_back(rest: str) -> bool:
     if rest.startswith("It "):
         expletive = _EXPLETIVE_IT.match(rest)
+        if expletive and _PASSIVE_IT.match(rest):
+            return True  # "It may be more correctly described as ...": "it" is something named before
         return not (expletive and _EXTRAPOSED.search(expletive.group("rest")))
     return bool(_LEANS_BACK.match(rest))
+
+
+_PASSIVE_IT = re.compile(
+    r"^It\s+(?:is|was|may be|might be|can be|could be|must be|will be|would be|has been|had been)\s+"
+    r"(?:(?:more|most|less|also|not|often|thus|then|therefore|\w+ly)\s+)*(?:[a-z]+ed|said|known|shown|seen|thought|held)\b"
+    r"(?!,?\s+(?:that|to|whether|how)\b)"
+)
 
 
 _INVERTED_MODAL = re.compile(
