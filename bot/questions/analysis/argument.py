@@ -3,16 +3,21 @@ it concedes. What a facilitator asks about is found here, each piece with the wo
 
 - views: what the passage says someone else holds ("Liebman correctly states that ...", "the
   Trotskyists claim ...", "He is wrong, however, in supposing ..."), with that person or camp
-  as holder, and whether the author endorses, disputes or only reports it. A sentence that
-  reports a view is the holder's, never the author's claim;
-- reasons ("because", "since", "that is why"), evidence (figures, dates, "for example", a
-  precedent), cause and effect ("led to", "the result of", "gave rise to"), counterfactuals
-  ("would have ... if", "had ... not"), concessions ("of course", "although") and what the
-  author holds despite them (a tension to weigh), in the author's own sentences;
-- the thesis: the author's sentence the rest supports, by centrality (the sentence that shares
-  most with the passage as a whole, weighted by how distinctive its words are), raised when it
-  draws a conclusion or opens a paragraph, lowered when it is a report, an example, a figure,
-  a sentence that leans on the one before, or talk about the text itself.
+  as holder, and whether the author endorses, disputes, only reports it, or raises it as an
+  objection to answer ("It will be said that ...", "People talk as if ..."). A sentence that
+  reports a view is the holder's, never the author's claim; nor is a point the author concedes
+  ("indeed ..." answered by "But however this may be") or gives to unnamed others ("it is
+  argued that");
+- reasons ("because", "since"), evidence (a case the point is built on, figures, a comparison:
+  claims the passage rests on), cause and effect ("led to", "the result of"), counterfactuals
+  ("would have ... if"), concessions ("Although ...", "It is true that ...") and the separate
+  claim held despite them (a tension to weigh), in the author's own sentences;
+- the theses: the author's claims (claims.py says what is one, and of which kind), best first by
+  how central each is (the sentence that shares most with the passage as a whole, weighted by how
+  distinctive its words are) and how plainly it states something to dispute.
+
+Every quote stands alone (sentences.stands_alone): a whole sentence or its opening main clause,
+never a stretch from the middle, never opening with a pointer back.
 
 The centrality measure is the centroid method behind LexRank-style summarisers; the libraries
 that do it (sumy, summa, lexrank) download NLTK data at run time or are unmaintained, and it is
@@ -114,12 +119,6 @@ _REASON = re.compile(
     r"|\bthe reason\b|\bit follows\b|^For\s+(?:the|it|this|that|they|he|she|we|in|if|there|only|without)\b",
     re.I,
 )
-_EVIDENCE = re.compile(
-    r"\bfor example\b|\bfor instance\b|\bsuch as\b|\be\.g\.|\bprecedent\b|\bthe (?:example|case|experience) of\b"
-    r"|\bwitness\b|\b\d[\d,.]*\s*(?:%|per cent|percent|million|thousand|billion|times)\b"
-    r"|\b\d{1,3}(?:,\d{3})+\b",
-    re.I,
-)
 _CAUSE = re.compile(
     r"\b(?:led to|leads to|lead to|leading to|resulted in|results in|result(?:ed)? from|the result of|caused|"
     r"causes|because of|owing to|due to|gave rise to|give rise to|gives rise to|brought about|"
@@ -152,14 +151,6 @@ _CONCLUSION = re.compile(
     r"is not|was not|was the|is the)\b",
     re.I,
 )
-_META = re.compile(
-    r"^(?:I|We)\s+(?:will|shall|now|have|must|should|can|may|want|would)\b|\blet us\b|\bas we (?:have )?(?:seen|said|shall see)\b"
-    r"|\bin this (?:article|essay|chapter|review|letter|book|section)\b|\bbelow\b|\babove\b|\bbefore proceeding\b"
-    r"|^As already (?:pointed out|said|noted|mentioned)\b|\bwe (?:shall|will) (?:see|return|examine|consider)\b"
-    r"|^(?:[A-Z][\w ]{0,20},\s*)?we (?:can|may|now|shall|will|must) (?:grasp|see|turn|consider|examine|note|understand|remember)\b"
-    r"|\b(?:I|we) (?:will|shall) (?:(?:first|now|here|then|briefly)\s+)*(?:deal|turn|examine|consider|discuss|look|return|see|show)\b",
-    re.I,
-)
 _FINITE = re.compile(
     r"\b(?:is|are|was|were|has|have|had|can|could|must|will|would|should|may|might|did|does|do|became|becomes|"
     r"remains|remained|means|meant|shows|showed|lies|lay|made|makes|led|leads|let|cannot|ought|shall|doth|hath|"
@@ -174,11 +165,6 @@ _BACK_REFERENCE = re.compile(
     r"\b(?:this|that|these|those|the same)\s+(?:\w+\s+)?(?:precedent|example|case|experience|fact)\b", re.I
 )
 _PERSONAL = re.compile(r"^(?:He|She|They|It|Its|His|Her|Their|Them)\b")
-_NARRATIVE = re.compile(r"^(?:Then|Later|Afterwards|Soon|Next|In (?:1[6-9]|20)\d\d)\b")
-_ANAPHORIC = re.compile(
-    r"^(?:This|These|That|Those|It|Its|They|Their|He|She|His|Her|Such|Here|There|Both)\b"
-    r"|^(?:For|Because of|In|But) (?:this|that|these|those)\b|\bthe opposite\b"
-)
 
 
 @dataclass(frozen=True)
@@ -344,9 +330,6 @@ _OPENS_SUBORDINATE = re.compile(
 )
 """A cut quote ("…") that opens with a subordinate clause has lost its main clause ("Whatever is desired
 otherwise than as a means to some end beyond itself…")."""
-_INVERTED = re.compile(
-    r"^(?:Should|Had|Were|Did|Could|Would|Might)\s+(?:an?|the|this|that|these|those|it|he|she|they|we|ye|I|you|[A-Z])"
-)
 _INNER_EXCLAMATION = re.compile(r"[!?]\s+[a-z]")
 
 
@@ -682,8 +665,15 @@ def _part(clause: str) -> str | None:
 # -- the thesis ----------------------------------------------------------------------------------
 
 
-_LONG_INNER_QUOTE = re.compile(r"‘(?:[^’]*?\s){5,}[^’]*’")
-"""Someone else's words quoted at length inside the sentence: theirs, not the author's claim."""
+_INNER_QUOTE = re.compile(r"‘[^’]*’")
+
+
+def _quotes_at_length(quote: str) -> bool:
+    """Someone else's words quoted at length (six words or more) inside the sentence: theirs, not
+    the author's claim."""
+    return any(len(inner.split()) >= 6 for inner in _INNER_QUOTE.findall(quote))
+
+
 MIN_THESIS_STRENGTH = 0.35
 """A sentence that reads less plainly as a claim than this is never put up as a thesis: it must at
 least state something in the author's own voice (claims.STATEMENT); a plainer claim, with the
@@ -717,7 +707,7 @@ def _theses(
     for index in own:
         sentence = text.sentences[index]
         quote = _thesis_quote(sentence)
-        if quote is None or not _usable_part(quote) or quote.endswith("!") or _LONG_INNER_QUOTE.search(quote):
+        if quote is None or not _usable_part(quote) or quote.endswith("!") or _quotes_at_length(quote):
             continue
         reading = read_claim(quote.rstrip("…"), is_name, names)
         if reading.strength < MIN_THESIS_STRENGTH:
@@ -745,13 +735,6 @@ def _theses(
     return scored
 
 
-_CLAIM_CUES = re.compile(
-    r"\b(?:must|should|cannot|only|never|always|every|essential\w*|real|really|true|truly|false|wrong|right|"
-    r"correct\w*|mistake\w*|error|failure|tragedy|inevitabl\w*|impossible|necessar\w*|decisive|fundamental\w*|"
-    r"precisely|nothing|merely|simply|clearly|obviously|indeed|in fact|in reality|means|consists?|lies in|"
-    r"essence|whole|entire|no longer|not)\b",
-    re.I,
-)
 _DATED = re.compile(
     r"\b(?:1[6-9]|20)\d\d\b|\b(?:January|February|March|April|June|July|August|September|October|November|December)\b"
 )

@@ -12,7 +12,6 @@ from bot.questions.analysis.tokens import Sentence
 MIN_QUOTE_CHARS = 40
 MAX_QUOTE_CHARS = 190
 # Openings that lean on the sentence before; out of context the reader cannot tell what they mean.
-_ANAPHORIC = re.compile(r"^(This|These|That|Those|It|Its|They|Their|He|She|His|Her|Such|Here|There)\b")
 _CITATION = re.compile(r"\((?:p|pp|ibid|op)\.|\[\d+\]|\bibid\b", re.I)
 _FOOTNOTE_MARK = re.compile(r"(?<=[.!?”’\"'])\s?\[(?:\d{1,3}|[A-Za-z]|\*)\]$")
 
