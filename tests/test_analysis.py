@@ -9,13 +9,14 @@ import pytest
 
 from bot import texts
 from bot.questions.analysis import analyse_passage, library_stats
-from bot.questions.analysis.argument import find_argument
+from bot.questions.analysis.argument import MIN_THESIS_STRENGTH, find_argument
+from bot.questions.analysis.claims import read_claim
 from bot.questions.analysis.connections import MIN_SIMILARITY, cosine, passage_vector
 from bot.questions.analysis.contrasts import find_contrasts
 from bot.questions.analysis.everyday import word_is_key
 from bot.questions.analysis.library import read_library_stats, text_words
 from bot.questions.analysis.names import find_names
-from bot.questions.analysis.sentences import nest_quotes
+from bot.questions.analysis.sentences import garbled, nest_quotes, stands_alone
 from bot.questions.analysis.terms import key_terms, keyness
 from bot.questions.analysis.tokens import STOPWORDS, read_passage, stem
 from bot.textutil import squash
@@ -213,8 +214,10 @@ def argument_of(body: str, author: str = "Ernest Mandel", names=("Liebman", "Len
 
 
 def test_almost_every_passage_has_a_thesis_in_the_authors_own_words(analyses):
+    """A passage whose every claim leans on a sentence before it ("Clearly, only the second line
+    ...") or is a report of someone else's view has none, and that is rare."""
     missing = [(p.text_slug, p.ordinal) for p, a in analyses if not a.argument.theses]
-    assert len(missing) <= 3, missing
+    assert len(missing) <= 0.06 * len(analyses), missing
     for _passage, analysis in analyses:
         plain = squash(analysis.text.plain)
         for claim in analysis.argument.theses:
@@ -331,16 +334,25 @@ def test_contrasts_are_found_by_the_words_that_draw_them(sentence, marker):
         assert found[0].quote == sentence
 
 
-def test_a_long_contrasting_sentence_is_quoted_by_its_clause():
+def test_a_long_contrasting_sentence_is_quoted_from_its_start_through_the_contrast():
+    sentence = (
+        "The new regime rested not on the initiative of the masses but on the apparatus of officials, "
+        "and this, as we shall see later in some detail when we come to the years that followed the "
+        "civil war and the victorious commanders, decided a great deal about the shape of the state."
+    )
+    [contrast] = find_contrasts(read_passage(sentence))
+    assert contrast.quote == (
+        "The new regime rested not on the initiative of the masses but on the apparatus of officials…"
+    )
+
+
+def test_a_contrast_in_the_middle_of_a_long_sentence_is_not_quoted_from_its_middle():
     sentence = (
         "In the years that followed the civil war, when the victorious commanders took up leading "
         "posts everywhere, the new regime rested not on the initiative of the masses but on the "
         "apparatus of officials, and this, as we shall see later in some detail, decided a great deal."
     )
-    [contrast] = find_contrasts(read_passage(sentence))
-    assert contrast.quote.startswith("…") and contrast.quote.endswith("…")
-    assert "not on the initiative of the masses but on the apparatus of officials" in contrast.quote
-    assert len(contrast.quote) <= 190
+    assert find_contrasts(read_passage(sentence)) == [], "a quote never starts with “…”"
 
 
 def test_a_contrast_inside_someone_elses_words_is_not_the_authors(library):
@@ -356,8 +368,12 @@ def test_a_contrast_inside_someone_elses_words_is_not_the_authors(library):
 def test_a_connection_points_to_a_similar_passage_by_another_author(library, analyses):
     stats = library_stats(library)
     connected = [(p, a.connection) for p, a in analyses if a.connection]
-    assert len(connected) >= 30
+    assert len(connected) >= 20
     for passage, connection in connected:
+        shared = connection.shared
+        assert len(shared) >= 2 or any(" " in t and not t.istitle() for t in shared), (
+            "one word or one name is too little"
+        )
         assert connection.passage.author != passage.author
         similarity = cosine(
             passage_vector(read_passage(passage.body), stats),
@@ -379,3 +395,201 @@ def test_a_passage_is_read_without_its_markup_paragraph_by_paragraph():
     assert text.plain == "One emphasised word.\n\nA second paragraph here."
     assert [s.paragraph for s in text.sentences] == [0, 1]
     assert [t.text for t in text.tokens][:3] == ["One", "emphasised", "word"]
+
+
+# -- what counts as a claim -----------------------------------------------------------------------
+
+
+def quoted_sentences(argument) -> list[str]:
+    """Every quote the argument offers a question, of every kind."""
+    pieces = [c.quote for c in (*argument.theses, *argument.reasons, *argument.evidence, *argument.causes)]
+    pieces += [c.quote for c in argument.counterfactuals] + [v.quote for v in argument.views]
+    pieces += [f"{t.granted} {t.held}" for t in argument.tensions]
+    return pieces
+
+
+NOT_CLAIMS = (
+    "OF KINGS AND COUNCILS The power of a council grows with the silence of those it governs. "
+    "I offer them the following extracts from a wise observer of assemblies. "
+    "In a former page I mentioned the danger of very small assemblies. "
+    "I have dwelt on this point at some length, as it concerns every reader. "
+    "The Romans, elated by their victory, offered their general a crown in the forum. "
+    "Which is the better plan, a council or a king; With some occasional remarks. "
+    "First Published: The Weekly Observer, March 1791. "
+    "A council that meets in secret will soon forget the people who chose it."
+)
+
+
+def test_headings_quotation_intros_talk_about_the_text_and_narrative_are_never_claims():
+    argument = find_argument(read_passage(NOT_CLAIMS), {}, author="Ann Writer", is_name=lambda w: w == "Romans")
+    quotes = quoted_sentences(argument)
+    for opening in ("OF KINGS", "I offer", "In a former page", "I have dwelt", "The Romans", "Which is", "First Pub"):
+        assert not any(q.startswith(opening) for q in quotes), opening
+    assert argument.thesis is not None and argument.thesis.quote.startswith("A council that meets in secret")
+
+
+@pytest.mark.parametrize(
+    "sentence, reason",
+    [
+        ("CHAPTER IV. OF THE ORIGIN OF GOVERNMENT.", "heading"),
+        ("Of Monarchy and Succession As the exalting of one man is unjust, so is his line.", "heading"),
+        ("Should any body of men meet for this purpose, I offer them the following extracts.", "quotation"),
+        ("We shall examine presently of what nature these considerations are.", "self-reference"),
+        ("The reader will pardon this digression from the main argument.", "self-reference"),
+        ("But it is not so much the absurdity as the evil of the rule which concerns us.", "self-reference"),
+        ("Give us proof of your sincerity by publishing it to the king.", "imperative"),
+    ],
+)
+def test_a_sentence_that_only_frames_the_argument_is_no_claim(sentence, reason):
+    assert read_claim(sentence).not_a_claim == reason
+
+
+@pytest.mark.parametrize(
+    "sentence, kind",
+    [
+        ("A people ought never to trust the whole of its power to a single body of men.", "normative"),
+        ("Justice is a name for the rules that protect each person from the others.", "definition"),
+        ("Idleness, and not poverty, is what produces most of the vice in a town.", "causal"),
+        ("Expedience and right are different things.", "comparative"),
+        ("Every government rests in the end on the opinion of the governed.", "general"),
+        ("The plan of the committee was a folly from the first day.", "evaluative"),
+        ("The committee met on the first day of spring in the town hall.", "statement"),
+    ],
+)
+def test_a_claim_is_read_by_the_words_that_make_it_one(sentence, kind):
+    reading = read_claim(sentence)
+    assert reading.kind == kind and reading.strength >= MIN_THESIS_STRENGTH
+
+
+def test_a_short_general_sentence_is_the_thesis_before_a_longer_central_one():
+    argument = find_argument(
+        read_passage(
+            "The assembly of the province was chosen by a few counties, and the assembly of the province then "
+            "spoke for the whole province in every question of the province. "
+            "Expedience and right are different things. "
+            "The assembly of the province passed its instructions for the delegates of the province in one sitting."
+        ),
+        {},
+    )
+    assert argument.thesis is not None and argument.thesis.quote == "Expedience and right are different things."
+    assert argument.thesis.aphorism and argument.thesis.kind == "comparative"
+
+
+def test_a_word_explained_is_no_claim():
+    assert read_claim("Recht, from which came right and righteous, is synonymous with law.").not_a_claim == "word"
+    assert read_claim("La justice, in French, is the established term for judicature.").not_a_claim == "word"
+    assert read_claim("Justice is a name for certain classes of moral rules.").kind == "definition"
+
+
+# -- whose point it is ----------------------------------------------------------------------------
+
+
+def test_a_point_conceded_or_given_to_others_is_not_the_authors_thesis():
+    argument = argument_of(
+        "The first meaning of the word, indeed, was a straight line and not a rule of conduct. "
+        "But however this may be, the word came to mean the law of the land in every tongue. "
+        "From this it is argued that the law made the word and not the word the law. "
+        "The notion of a rule that binds every citizen is the heart of the idea of justice."
+    )
+    quotes = [c.quote for c in argument.theses]
+    assert not any(q.startswith(("The first meaning", "From this")) for q in quotes)
+    assert {0, 2} <= argument.conceded
+
+
+def test_an_objection_the_author_raises_is_asked_about_as_an_objection():
+    argument = argument_of(
+        "Against this doctrine arises another class of objectors, who say that no rule can bind a free people. "
+        "It will be said that a free people needs no rule at all. "
+        "People talk as if the rules of a free people had never been tried in practice."
+    )
+    assert [(v.holder, v.stance) for v in argument.views] == [
+        ("the objectors", "raised"),
+        ("the objector", "raised"),
+        ("those who talk so", "raised"),
+    ]
+    assert not argument.theses
+
+
+# -- concessions ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "passage",
+    [
+        "The ship stood the hottest engagement of the war, yet had not twenty sailors on board, though her crew "
+        "was upwards of two hundred men.",
+        "He has not a right to the income of another man, though he may happen to be earning it every year.",
+        "Of course the army was small in numbers, but it was the best trained army of its day in Europe.",
+        "Although there is no reason to go into it here, we can briefly point out that the army was small.",
+    ],
+)
+def test_a_sentence_cut_at_but_or_though_is_no_tension(passage):
+    assert argument_of(passage).tensions == ()
+
+
+def test_a_tension_is_a_concession_and_a_separate_claim_held_despite_it():
+    argument = argument_of(
+        "It is true that the new council was chosen by a small number of electors. "
+        "But a small council chosen well may still speak for the whole of the province."
+    )
+    assert [(t.granted, t.held) for t in argument.tensions] == [
+        (
+            "the new council was chosen by a small number of electors",
+            "a small council chosen well may still speak for the whole of the province",
+        )
+    ]
+
+
+# -- quotes that stand alone ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "quote, alone",
+    [
+        ("It is the business of ethics to tell us what our duties are.", True),
+        ("But it is by no means an indispensable condition of the standard…", False),
+        ("To do that, it would seem necessary to show much more.", False),
+        ("This feeling, when disinterested, is the essence of conscience.", False),
+        ("Some convenient tree will afford them a house in which to meet.", False),
+        ("Men who look upon themselves as born to rule soon grow insolent.", True),
+        ("Originally, indeed, it meant only the manner of doing things.", False),
+        ("But the bare statement of such an absurdity as this last refutes it.", False),
+        ("He who saves a drowning man does what is right, whatever his motive.", True),
+        ("There is no difficulty in proving any standard to work ill.", True),
+        ("…not a kingdom only, but an hereditary one…", False),
+    ],
+)
+def test_a_quote_must_not_lean_on_the_sentence_before(quote, alone):
+    assert stands_alone(quote) is alone
+
+
+def test_a_slip_made_of_real_words_is_never_quoted():
+    text = read_passage(
+        "In manning a fleet, people in general run into great errors; it is not necessary that one fourth part "
+        "should he sailors. A few able sailors will soon instruct a sufficient number of active landsmen."
+    )
+    assert garbled(text.sentences[0].text)
+    assert all(c.sentence != 0 for c in find_argument(text, {}).theses)
+
+
+def test_a_footnote_mark_after_the_full_stop_is_left_out_of_the_quote():
+    argument = find_argument(read_passage("Every rule of conduct rests in the end on the feelings of mankind.[B]"), {})
+    assert argument.thesis is not None and argument.thesis.quote.endswith("feelings of mankind.")
+
+
+# -- cases, figures and comparisons ---------------------------------------------------------------
+
+
+def test_the_cases_figures_and_comparisons_an_argument_rests_on_are_its_evidence():
+    argument = argument_of(
+        "Hereditary rule does not preserve a nation from civil war. "
+        "Thirty kings and two minors have reigned in that kingdom, in which time there have been no less than "
+        "eight civil wars and nineteen rebellions. "
+        "He who saves a drowning man does what is right, whether his motive be duty or the hope of a reward. "
+        "The only proof that a sound is audible is that people hear it. "
+        "In like manner, the only proof that a thing is desirable is that people desire it."
+    )
+    kinds = {c.sentence: c.kind for c in argument.evidence}
+    assert kinds == {1: "figures", 2: "example", 4: "analogy"}
+    [analogy] = [c for c in argument.evidence if c.kind == "analogy"]
+    assert analogy.quote.startswith("The only proof that a sound is audible") and "In like manner" in analogy.quote

@@ -81,10 +81,13 @@ def test_the_five_bundled_texts_are_all_covered(every_post):
 
 
 def test_every_passage_gets_two_to_four_questions_of_different_kinds(every_post):
+    """Only a passage that offers nothing to quote (all someone else's words, or questions) gets
+    the two reflections, which quote nothing."""
     for passage, questions in all_posts(every_post):
         kinds = [q.kind for q in questions]
         assert 2 <= len(questions) <= 4, (passage.text_slug, passage.ordinal)
-        assert len(set(kinds)) == len(kinds), (passage.text_slug, passage.ordinal, kinds)
+        if kinds != [LAST_RESORT, LAST_RESORT]:
+            assert len(set(kinds)) == len(kinds), (passage.text_slug, passage.ordinal, kinds)
         assert set(kinds) <= set(KINDS) | {LAST_RESORT}
     reflections = [p for p, qs in all_posts(every_post) if any(q.kind == LAST_RESORT for q in qs)]
     assert len(reflections) <= 5, "the reflective questions are a last resort"
@@ -130,12 +133,16 @@ def test_most_posts_quote_the_thesis_of_their_passage(every_post):
 
 
 def test_the_strongest_question_comes_first(every_post):
-    """The argument's own openings (an opponent answered, a concession, a counterfactual) come
-    before the thesis, and the thesis before the rest; the last resorts come last."""
-    early = ("answered", "tension", "counterfactual")
-    late = ("cause", "evidence", "contrast", "meaning", "today", LAST_RESORT)
+    """An opponent answered, an objection taken up or a concession come before the thesis; the
+    thesis comes before causes, counterfactuals, contrasts, connections, other claims and word
+    meanings (a case or comparison the passage builds on may lead when the thesis is a plain
+    statement); the last resorts come last."""
+    early = ("answered", "objection", "tension")
+    late = ("cause", "counterfactual", "contrast", "connection", "assumption", "meaning", "today", LAST_RESORT)
     for passage, questions in all_posts(every_post):
-        kinds = ["answered" if "view" in q.slots else q.kind for q in questions]
+        kinds = [
+            "answered" if "view" in q.slots else "objection" if "objection" in q.slots else q.kind for q in questions
+        ]
         if "thesis" in kinds:
             at = kinds.index("thesis")
             assert not set(kinds[:at]) & set(late), (passage.text_slug, passage.ordinal, kinds)
@@ -318,6 +325,9 @@ text = "Edited: {holder} against {author}: “{view}”?"
 [[opponent]]
 name = "p"
 text = "Edited: {holder} reported: “{reported}”?"
+[[opponent]]
+name = "j"
+text = "Edited: {holder} objects: “{objection}”?"
 [[tension]]
 name = "t"
 text = "Edited: “{granted}” and “{held}”?"
@@ -342,6 +352,9 @@ text = "Edited: “{contrast}” Which side?"
 [[connection]]
 name = "k"
 text = "Edited: does {other_author} (passage {other_passage} of “{other_title}”) agree on {shared}?"
+[[assumption]]
+name = "a"
+text = "Edited: also “{claim}”?"
 [[meaning]]
 name = "m"
 text = "Edited: “{quoted}”?"
@@ -353,9 +366,9 @@ def test_an_organisers_edit_to_the_templates_is_used(library, tmp_path):
     path.write_text(ONE_TEMPLATE_PER_KIND)
     passage = texts.passage(library, texts.resolve_text(library, "mandel"), 4)
     edited = generate_questions(library, passage, templates=load_templates(path))
-    assert len(edited) == 3
+    assert len(edited) == len(generate_questions(library, passage)) >= 2
     assert all(q.text.startswith("Edited: ") for q in edited)
-    assert {q.template for q in edited} <= set("optfhcerxkm")
+    assert {q.template for q in edited} <= set("opjtfhcerxakm")
     path.write_text(ONE_TEMPLATE_PER_KIND.replace("Edited:", "Changed again:"))
     assert all(
         q.text.startswith("Changed again: ")
@@ -500,3 +513,87 @@ def test_the_command_reports_a_passage_out_of_range(cli_db):
     result = run_cli(cli_db, "thermidor", "--passage", "99")
     assert result.exit_code != 0
     assert "passages 1 to 15" in str(result.exception)
+
+
+# -- questions on passages written for the purpose ------------------------------------------------
+
+ESSAY = """---
+title: On Councils
+author: Ann Writer
+---
+{body}
+"""
+
+
+def one_passage_post(tmp_path: Path, body: str) -> list[Question]:
+    """The questions of a one-passage text by "Ann Writer" in a library of its own."""
+    store = Store(tmp_path / "essay.db")
+    try:
+        path = tmp_path / "essay.md"
+        path.write_text(ESSAY.format(body=body))
+        assert texts.ingest(store, [path], pace=Pace(20, 2000))[0].status == "added"
+        [text] = texts.list_texts(store)
+        return generate_questions(store, texts.passage(store, text, 1))
+    finally:
+        store.close()
+
+
+COUNCILS = (
+    "OF COUNCILS AND KINGS\n\n"
+    "In a former page I mentioned the danger of small assemblies, and I have dwelt on it since. "
+    "The Romans, elated by their victory, offered their general a crown in the forum. "
+    "Immediate necessity makes many things convenient, which if continued would grow into oppressions. "
+    "Expedience and right are different things. "
+    "It is true that the new council was chosen by a small number of electors. "
+    "But a small council chosen well may still speak for the whole of the province. "
+    "A council of twenty members met in the spring, and forty of the fifty towns had sent nobody to it. "
+    "I offer them the following extracts from a wise observer of assemblies."
+)
+
+
+def test_a_post_quotes_claims_and_asks_of_each_what_its_kind_calls_for(tmp_path):
+    questions = one_passage_post(tmp_path, COUNCILS)
+    templates = load_templates()
+    written_for = {t.name: t.fits for ts in templates.values() for t in ts}
+    quotes = [q.slots.get(s, "") for q in questions for s in QUOTING_SLOTS]
+    for never in ("OF COUNCILS", "In a former page", "The Romans", "I offer them"):
+        assert not any(q.startswith(never) for q in quotes), never
+    kinds = [q.kind for q in questions]
+    assert kinds[0] == "tension", "the concession and what is held despite it lead"
+    [thesis] = [q for q in questions if q.kind == "thesis"]
+    assert thesis.slots["thesis"] in (
+        "Expedience and right are different things.",
+        "Immediate necessity makes many things convenient, which if continued would grow into oppressions.",
+    )
+    assert written_for[thesis.template] & {"comparative", "general"}, "a stem written for the claim's kind"
+    assert all(not q.slots.get(s, "x").startswith("…") for q in questions for s in QUOTING_SLOTS)
+
+
+def test_a_case_the_passage_builds_on_is_asked_about_as_a_case(tmp_path):
+    questions = one_passage_post(
+        tmp_path,
+        "The motive has nothing to do with the morality of the action, though much with the worth of the agent. "
+        "He who saves a fellow creature from drowning does what is morally right, whether his motive be duty "
+        "or the hope of being paid for his trouble.",
+    )
+    [case] = [q for q in questions if q.kind == "evidence"]
+    assert case.slots["evidence"].startswith("He who saves a fellow creature")
+    assert "example" in {t.name: t.fits for t in load_templates()["evidence"]}[case.template]
+
+
+def test_a_passage_with_no_claim_to_quote_falls_back_on_questions_that_quote_nothing(tmp_path):
+    questions = one_passage_post(
+        tmp_path,
+        "CHAPTER THE FIRST\n\n"
+        "I have dwelt on this point at some length in a former page. "
+        "The Romans offered their general a crown in the forum, and he refused it three times.",
+    )
+    assert [q.kind for q in questions] == [LAST_RESORT, LAST_RESORT]
+    assert all("passage 1" in q.text for q in questions)
+
+
+def test_a_template_for_an_unknown_kind_of_claim_is_refused(tmp_path):
+    path = tmp_path / "questions.toml"
+    path.write_text('[[thesis]]\nname = "odd"\nfor = ["poetic"]\ntext = "“{thesis}” Why?"\n')
+    with pytest.raises(ConfigError, match="odd.*poetic"):
+        load_templates(path)

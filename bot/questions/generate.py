@@ -26,6 +26,8 @@ from bot.config import LlmConfig
 from bot.errors import ConfigError
 from bot.models import ServerQuestions, StoredPassage, Text
 from bot.questions.analysis import PassageAnalysis, analyse_passage
+from bot.questions.analysis.argument import PLAIN_CLAIM
+from bot.questions.analysis.claims import CLAIM_KINDS, STATEMENT
 from bot.questions.analysis.wording import MAX_QUESTIONS, MIN_QUESTIONS, question_problems, short_title
 from bot.questions.llm import PROMPT_FILE, LlmError, model_questions
 from bot.resources import prompts_dir
@@ -65,7 +67,7 @@ LAST_RESORT = QuestionKind.REFLECTION
 QUESTIONS_PER_POST = 3
 COMMON_SLOTS = frozenset({"author", "Author", "passage"})
 KIND_SLOTS = {
-    "opponent": frozenset({"holder", "Holder", "view", "reported"}),
+    "opponent": frozenset({"holder", "Holder", "view", "reported", "objection"}),
     "tension": frozenset({"granted", "held"}),
     "counterfactual": frozenset({"counterfactual"}),
     "thesis": frozenset({"thesis"}),
@@ -82,18 +84,26 @@ KIND_SLOTS = {
 # are the strongest of different kinds, strongest first. "today" is a last resort before the
 # reflections, used only when a passage gives fewer than MIN_QUESTIONS of the others.
 STRENGTH = {
-    "opponent": 0.9,
-    "tension": 0.86,
-    "counterfactual": 0.85,
+    "opponent": 0.96,
+    "tension": 0.94,
     "thesis": 0.8,
-    "cause": 0.7,
-    "evidence": 0.66,
+    "evidence": 0.72,
+    "counterfactual": 0.7,
+    "cause": 0.68,
     "contrast": 0.6,
     "connection": 0.5,
     "assumption": 0.45,
     "meaning": 0.4,
     "today": 0.2,
 }
+EVIDENCE_STRENGTH = {"analogy": 0.8, "example": 0.79, "figures": 0.76}
+"""An example or comparison the passage builds its point on is among the best things to ask
+about (does it show what the author needs it to show?); a bare reason less so."""
+SECOND_CLAIM_MIN_STRENGTH = PLAIN_CLAIM
+"""Another of the author's claims is asked about only when it reads plainly as a claim."""
+TODAY_MIN_STRENGTH = 0.6
+_VIEW_SLOT = {"disputed": "view", "raised": "objection", "reported": "reported"}
+"""The slot a view fills, by what the author makes of it."""
 REPORTED_VIEW_STRENGTH = 0.62
 """A view the author reports without disputing it is a weaker opening than one they answer."""
 
@@ -118,6 +128,14 @@ class Template:
     kind: str
     text: str
     slots: frozenset[str]
+    fits: frozenset[str] = frozenset()
+    """The kinds of claim or evidence it is written for (its `for` list: "normative", "causal",
+    "analogy" ...); empty for any. A candidate uses the templates written for its kind, and
+    those written for any only when none is."""
+
+
+FOR_KINDS = frozenset(CLAIM_KINDS) | {STATEMENT, "analogy", "example", "figures"}
+"""What a template's `for` list may name."""
 
 
 def generate_questions(
@@ -217,7 +235,14 @@ def _template(path: str, kind: str, entry: object) -> Template:
             f"{path}: template {entry['name']} uses {{{bad[0]}}}; a {kind} template can use "
             f"{', '.join('{' + s + '}' for s in sorted(allowed))}."
         )
-    return Template(entry["name"], kind, entry["text"].strip(), frozenset(slots))
+    fits = entry.get("for", [])
+    if isinstance(fits, str):
+        fits = [fits]
+    if not isinstance(fits, list) or any(f not in FOR_KINDS for f in fits):
+        raise ConfigError(
+            f"{path}: template {entry['name']} has `for = {fits!r}`; it can list {', '.join(sorted(FOR_KINDS))}."
+        )
+    return Template(entry["name"], kind, entry["text"].strip(), frozenset(slots), frozenset(fits))
 
 
 def template_questions(
@@ -233,18 +258,35 @@ def template_questions(
     for candidate in sorted(_candidates(analysis), key=lambda c: -c.strength):
         if len(made) == QUESTIONS_PER_POST:
             break
-        if candidate.kind in kinds or sentences & candidate.sentences:
+        if candidate.kind in kinds or sentences & candidate.sentences or _asked_already(candidate, made):
             continue
         question = _first_fitting(
-            candidate.kind, passage, templates.get(candidate.kind, ()), iter([candidate.slots]), common
+            candidate.kind, passage, templates.get(candidate.kind, ()), iter([candidate.slots]), common, candidate.fit
         )
         if question is not None:
             made.append(question)
             kinds.add(candidate.kind)
             sentences |= candidate.sentences
+    if len(made) < MIN_QUESTIONS and "assumption" not in kinds:
+        # Another of the author's claims, however plain, before the questions that quote nothing.
+        for claim in analysis.argument.theses:
+            if claim.sentence in sentences or not _stands_alone(claim.quote):
+                continue
+            question = _first_fitting(
+                "assumption",
+                passage,
+                templates.get("assumption", ()),
+                iter([{"claim": claim.quote}]),
+                common,
+                claim.kind,
+            )
+            if question is not None:
+                made.append(question)
+                sentences.add(claim.sentence)
+                break
     if len(made) < MIN_QUESTIONS:
         for claim in analysis.argument.theses:
-            if claim.sentence in sentences or not _general(claim.quote):
+            if claim.sentence in sentences or not _general(claim.quote) or claim.strength < TODAY_MIN_STRENGTH:
                 continue
             question = _first_fitting(
                 "today", passage, templates.get("today", ()), iter([{"claim": claim.quote}]), common
@@ -269,6 +311,8 @@ class _Candidate:
     slots: dict[str, str]
     sentences: frozenset[int] = frozenset()
     """The passage's sentences it quotes: no two questions of a post quote the same one."""
+    fit: str = ""
+    """The kind of claim or evidence it quotes, which picks the templates written for it."""
 
 
 def _candidates(analysis: PassageAnalysis) -> Iterator[_Candidate]:
@@ -276,10 +320,10 @@ def _candidates(analysis: PassageAnalysis) -> Iterator[_Candidate]:
     the better (the analysis lists it best first), so it is a shade stronger."""
     argument = analysis.argument
 
-    def ranked(kind: str, items, slots, sentence=lambda item: item.sentence, strength=None):
+    def ranked(kind: str, items, slots, sentence=lambda item: item.sentence, strength=None, fit=lambda item: ""):
         for rank, item in enumerate(items):
             base = STRENGTH[kind] if strength is None else strength(item)
-            yield _Candidate(kind, base - 0.01 * rank, slots(item), frozenset({sentence(item)}))
+            yield _Candidate(kind, base - 0.01 * rank, slots(item), frozenset({sentence(item)}), fit(item))
 
     yield from ranked(
         "opponent",
@@ -287,21 +331,36 @@ def _candidates(analysis: PassageAnalysis) -> Iterator[_Candidate]:
         lambda v: {
             "holder": v.holder,
             "Holder": _capital(v.holder),
-            ("view" if v.stance == "disputed" else "reported"): v.quote,
+            _VIEW_SLOT[v.stance]: v.quote,
         },
-        strength=lambda v: STRENGTH["opponent"] if v.stance == "disputed" else REPORTED_VIEW_STRENGTH,
+        strength=lambda v: REPORTED_VIEW_STRENGTH if v.stance == "reported" else STRENGTH["opponent"],
     )
     yield from ranked("tension", argument.tensions, lambda t: {"granted": t.granted, "held": t.held})
     yield from ranked("counterfactual", argument.counterfactuals, lambda c: {"counterfactual": c.quote})
-    yield from ranked("thesis", argument.theses[:3], lambda c: {"thesis": c.quote})
-    # Another of the author's central claims: does the passage argue for it or take it for granted?
+    # The author's claims: the plainest and most central as the thesis, the next as another
+    # claim to weigh; each asked about in the way its kind calls for.
+    plain = [c for c in argument.theses if c.strength >= PLAIN_CLAIM]
+    claims = (plain or list(argument.theses[:1]))[:4]  # a plain statement only when there is no plainer claim
     yield from ranked(
-        "assumption", [c for c in argument.theses[1:4] if _general(c.quote)], lambda c: {"claim": c.quote}
+        "thesis", claims[:3], lambda c: {"thesis": c.quote}, strength=_claim_strength, fit=lambda c: c.kind
+    )
+    yield from ranked(
+        "assumption",
+        [c for c in claims[1:] if c.strength >= SECOND_CLAIM_MIN_STRENGTH and _stands_alone(c.quote)],
+        lambda c: {"claim": c.quote},
+        strength=lambda c: _claim_strength(c) - 0.2,
+        fit=lambda c: c.kind,
     )
     yield from ranked("cause", argument.causes, lambda c: {"cause": c.quote})
-    yield from ranked("evidence", argument.evidence, lambda c: {"evidence": c.quote})
     yield from ranked(
-        "evidence", argument.reasons, lambda c: {"reason": c.quote}, strength=lambda c: STRENGTH["evidence"] - 0.04
+        "evidence",
+        argument.evidence,
+        lambda c: {"evidence": c.quote},
+        strength=lambda c: EVIDENCE_STRENGTH.get(c.kind, STRENGTH["evidence"]),
+        fit=lambda c: c.kind,
+    )
+    yield from ranked(
+        "evidence", argument.reasons, lambda c: {"reason": c.quote}, strength=lambda c: STRENGTH["evidence"] - 0.1
     )
     yield from ranked("contrast", analysis.contrasts, lambda c: {"contrast": c.quote})
     connection = analysis.connection
@@ -332,6 +391,23 @@ def _candidates(analysis: PassageAnalysis) -> Iterator[_Candidate]:
         else:
             slots = {"concept": term.text}
         yield _Candidate("meaning", STRENGTH["meaning"] - 0.01 * rank, slots)
+
+
+def _asked_already(candidate: _Candidate, made: list[Question]) -> bool:
+    """A question on what a word means, when a question already made quotes the passage on it
+    ("Justice is a name for ..."): the group discusses the meaning there."""
+    term = candidate.slots.get("concept") or candidate.slots.get("quoted")
+    if candidate.kind != "meaning" or not term:
+        return False
+    pattern = re.compile(rf"\b{re.escape(term)}\b", re.I)
+    return any(pattern.search(q.text) for q in made)
+
+
+def _claim_strength(claim) -> float:
+    """How strongly a question on one of the author's claims opens a discussion: by its score as a
+    thesis (how central, and how plainly it states something to dispute; an aphorism the most)."""
+    strength = STRENGTH["thesis"] + 0.25 * (claim.score - 0.6) + (0.02 if claim.aphorism else 0.0)
+    return min(strength, STRENGTH["tension"] - 0.01)  # the argument's own moves (an objection, a concession) lead
 
 
 def _stands_alone(claim: str) -> bool:
@@ -366,9 +442,11 @@ def _first_fitting(
     templates: tuple[Template, ...],
     candidates: Iterator[dict[str, str]],
     common: dict[str, str],
+    fit: str = "",
 ) -> Question | None:
     rotation = _rotation(passage, kind)
-    ordered = rotation(templates)
+    written_for = tuple(t for t in templates if fit and fit in t.fits)
+    ordered = rotation(written_for or tuple(t for t in templates if not t.fits))
     for slots in candidates:
         for template in ordered:
             if _fits(template, slots):

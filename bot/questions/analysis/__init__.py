@@ -97,6 +97,6 @@ def analyse_passage(store: Store, passage: StoredPassage, text: Text | None = No
         preferred=[t.text for t in terms],
         is_concept=analysis_without_link.is_concept,
     )
-    own = {i for i, s in enumerate(read.sentences) if not s.quoted} - set(argument.holders)
+    own = {i for i, s in enumerate(read.sentences) if not s.quoted} - set(argument.holders) - argument.conceded
     contrasts = tuple(c for c in find_contrasts(read) if c.sentence in own)
     return PassageAnalysis(read, tuple(terms), tuple(names), argument, contrasts, connection, of_text)

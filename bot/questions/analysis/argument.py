@@ -3,16 +3,21 @@ it concedes. What a facilitator asks about is found here, each piece with the wo
 
 - views: what the passage says someone else holds ("Liebman correctly states that ...", "the
   Trotskyists claim ...", "He is wrong, however, in supposing ..."), with that person or camp
-  as holder, and whether the author endorses, disputes or only reports it. A sentence that
-  reports a view is the holder's, never the author's claim;
-- reasons ("because", "since", "that is why"), evidence (figures, dates, "for example", a
-  precedent), cause and effect ("led to", "the result of", "gave rise to"), counterfactuals
-  ("would have ... if", "had ... not"), concessions ("of course", "although") and what the
-  author holds despite them (a tension to weigh), in the author's own sentences;
-- the thesis: the author's sentence the rest supports, by centrality (the sentence that shares
-  most with the passage as a whole, weighted by how distinctive its words are), raised when it
-  draws a conclusion or opens a paragraph, lowered when it is a report, an example, a figure,
-  a sentence that leans on the one before, or talk about the text itself.
+  as holder, and whether the author endorses, disputes, only reports it, or raises it as an
+  objection to answer ("It will be said that ...", "People talk as if ..."). A sentence that
+  reports a view is the holder's, never the author's claim; nor is a point the author concedes
+  ("indeed ..." answered by "But however this may be") or gives to unnamed others ("it is
+  argued that");
+- reasons ("because", "since"), evidence (a case the point is built on, figures, a comparison:
+  claims the passage rests on), cause and effect ("led to", "the result of"), counterfactuals
+  ("would have ... if"), concessions ("Although ...", "It is true that ...") and the separate
+  claim held despite them (a tension to weigh), in the author's own sentences;
+- the theses: the author's claims (claims.py says what is one, and of which kind), best first by
+  how central each is (the sentence that shares most with the passage as a whole, weighted by how
+  distinctive its words are) and how plainly it states something to dispute.
+
+Every quote stands alone (sentences.stands_alone): a whole sentence or its opening main clause,
+never a stretch from the middle, never opening with a pointer back.
 
 The centrality measure is the centroid method behind LexRank-style summarisers; the libraries
 that do it (sumy, summa, lexrank) download NLTK data at run time or are unmaintained, and it is
@@ -29,8 +34,19 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from bot.questions.analysis.claims import has_verb, not_a_claim, read_claim
 from bot.questions.analysis.everyday import english_frequency
-from bot.questions.analysis.sentences import MAX_QUOTE_CHARS, MIN_QUOTE_CHARS, nest_quotes, quotable, quote_around
+from bot.questions.analysis.sentences import (
+    MAX_QUOTE_CHARS,
+    MIN_QUOTE_CHARS,
+    dangles,
+    flat_text,
+    garbled,
+    nest_quotes,
+    quotable,
+    quote_through,
+    stands_alone,
+)
 from bot.questions.analysis.tokens import PassageText, Sentence, is_content_word
 
 MIN_CLAUSE_WORDS = 8
@@ -47,18 +63,20 @@ _REPORTING = (
     r"regarded|tells us|told us|would have us believe|sees|saw|opposed|opposes|rejects|rejected|attacks|"
     r"attacked|calls|called|describes|described|concludes|concluded|affirms|affirmed|admits|admitted|"
     r"criticises|criticised|criticizes|criticized|blames|blamed|portrays|portrayed|presents|presented|"
-    r"replied|replies|reply|responded|responds|answered|answers|retorted|retorts|insist|argue|claim|believe|maintain"
+    r"replied|replies|reply|responded|responds|answered|answers|retorted|retorts|insist|argue|claim|believe|maintain|"
+    r"say|hold|object|affirm|contend|urge|of opinion|of the opinion"
 )
 _BETWEEN = r"(?:(?:also|correctly|rightly|wrongly|falsely|mistakenly|himself|herself|themselves|then|even|still|"
 _BETWEEN += r"has|have|had|would|will|might|does|did|do|not|never|always|often|repeatedly|explicitly|clearly|"
-_BETWEEN += r"simply|merely|quite|indeed|now|once|actually|first|later)\s+)*"
+_BETWEEN += r"simply|merely|quite|indeed|now|once|actually|first|later|been|besides \w+)\s+)*"
 _FOLLOWERS = r"(?:leaders|followers|supporters|members|defenders|critics|theorists|historians|advocates|partisans|opponents|enemies|apologists|ideologists)"
 _HOLDER_WORD = (
     rf"(?:{_FOLLOWERS}\s+of\s+(?:the\s+|a\s+|an\s+)?(?:[A-Z][\w’'-]+|[a-z][\w-]+(?:\s+[a-z][\w-]+)?)|[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){{0,2}}|he|she|they|critics|"
-    r"opponents|historians|commentators|writers|some|many|others)"
+    r"opponents|objectors|adversaries|antagonists|historians|commentators|writers|moralists|philosophers|"
+    r"some men|many men|some|many|others|men|people|persons)"
 )
 _REPORT = re.compile(
-    rf"(?:\b(?:the|our|these|those|his|her|their)\s+)?\b({_HOLDER_WORD})\s+{_BETWEEN}(?:{_REPORTING})\b"
+    rf"(?:\b(?:the|our|these|those|his|her|their)\s+)?\b({_HOLDER_WORD})(?:,?\s+who)?\s+{_BETWEEN}(?:{_REPORTING})\b"
 )
 _PASSIVE = re.compile(
     r"\b(?:said|maintained|argued|claimed|urged|alleged|held|asserted|contended|objected|proposed) by\s+"
@@ -101,12 +119,6 @@ _REASON = re.compile(
     r"|\bthe reason\b|\bit follows\b|^For\s+(?:the|it|this|that|they|he|she|we|in|if|there|only|without)\b",
     re.I,
 )
-_EVIDENCE = re.compile(
-    r"\bfor example\b|\bfor instance\b|\bsuch as\b|\be\.g\.|\bprecedent\b|\bthe (?:example|case|experience) of\b"
-    r"|\bwitness\b|\b\d[\d,.]*\s*(?:%|per cent|percent|million|thousand|billion|times)\b"
-    r"|\b\d{1,3}(?:,\d{3})+\b",
-    re.I,
-)
 _CAUSE = re.compile(
     r"\b(?:led to|leads to|lead to|leading to|resulted in|results in|result(?:ed)? from|the result of|caused|"
     r"causes|because of|owing to|due to|gave rise to|give rise to|gives rise to|brought about|"
@@ -119,13 +131,13 @@ _CAUSE = re.compile(
 _COUNTERFACTUAL = re.compile(
     r"\b(?:would|could|might)(?:\s+not|n[’']t)?\s+have\b[^.;]*\b(?:if|had|without|but for|unless)\b"
     r"|\b(?:if|had|without|but for|unless|imagine)\b[^.;]*\b(?:would|could|might)(?:\s+not|n[’']t)?\s+have\b"
-    r"|\bif\b[^.;]*\bwere\b[^.;]*\bwould\b|\bwere it not for\b|\bhad it not been\b",
+    r"|\bwere it not for\b|\bhad it not been\b",
     re.I,
 )
 _REGRET = re.compile(r"\bwould have been (?:better|preferable|wiser|desirable|more useful)\b", re.I)
 """A wish about what someone should have done, not an argument from what would have happened."""
 _CONCESSION_LEAD = re.compile(
-    r"^(?:(Although|Though|Even though|While|Whilst|Granted that)\s+"
+    r"^(?:(Although|Though|Even though|Granted that)\s+"
     r"|(Of course|Admittedly|To be sure|No doubt|Certainly|True|Naturally|Undoubtedly)\s*,\s*"
     r"|(It is true that|It is of course true that|It is undeniable that|Granted)\s+)"
 )
@@ -139,17 +151,10 @@ _CONCLUSION = re.compile(
     r"is not|was not|was the|is the)\b",
     re.I,
 )
-_META = re.compile(
-    r"^(?:I|We)\s+(?:will|shall|now|have|must|should|can|may|want|would)\b|\blet us\b|\bas we (?:have )?(?:seen|said|shall see)\b"
-    r"|\bin this (?:article|essay|chapter|review|letter|book|section)\b|\bbelow\b|\babove\b|\bbefore proceeding\b"
-    r"|^As already (?:pointed out|said|noted|mentioned)\b|\bwe (?:shall|will) (?:see|return|examine|consider)\b"
-    r"|^(?:[A-Z][\w ]{0,20},\s*)?we (?:can|may|now|shall|will|must) (?:grasp|see|turn|consider|examine|note|understand|remember)\b"
-    r"|\b(?:I|we) (?:will|shall) (?:(?:first|now|here|then|briefly)\s+)*(?:deal|turn|examine|consider|discuss|look|return|see|show)\b",
-    re.I,
-)
 _FINITE = re.compile(
     r"\b(?:is|are|was|were|has|have|had|can|could|must|will|would|should|may|might|did|does|do|became|becomes|"
-    r"remains|remained|means|meant|shows|showed|lies|lay|made|makes|led|leads)\b"
+    r"remains|remained|means|meant|shows|showed|lies|lay|made|makes|led|leads|let|cannot|ought|shall|doth|hath|"
+    r"seems|appears|arises|arose|say|says|said|depends|consists|requires)\b"
 )
 _SUBORDINATE = re.compile(
     r"^(?:If|When|While|Whilst|Although|Though|Because|Since|As|Unless|Whether|Underlying|Even|Once|After|Before|"
@@ -160,11 +165,6 @@ _BACK_REFERENCE = re.compile(
     r"\b(?:this|that|these|those|the same)\s+(?:\w+\s+)?(?:precedent|example|case|experience|fact)\b", re.I
 )
 _PERSONAL = re.compile(r"^(?:He|She|They|It|Its|His|Her|Their|Them)\b")
-_NARRATIVE = re.compile(r"^(?:Then|Later|Afterwards|Soon|Next|In (?:1[6-9]|20)\d\d)\b")
-_ANAPHORIC = re.compile(
-    r"^(?:This|These|That|Those|It|Its|They|Their|He|She|His|Her|Such|Here|There|Both)\b"
-    r"|^(?:For|Because of|In|But) (?:this|that|these|those)\b|\bthe opposite\b"
-)
 
 
 @dataclass(frozen=True)
@@ -177,7 +177,9 @@ class View:
     quote: str
     """The sentence, quotable; a leading pronoun replaced by the holder in brackets."""
     stance: str
-    """"disputed", "endorsed" or "reported": what the author makes of it."""
+    """"disputed", "endorsed" or "reported": what the author makes of it; "raised" for an
+    objection the author states in order to answer it ("It will be said that ...", "another class
+    of objectors, who say that ...")."""
 
 
 @dataclass(frozen=True)
@@ -187,6 +189,12 @@ class Claim:
     sentence: int
     quote: str
     score: float = 0.0
+    kind: str = ""
+    """For a thesis, the kind of claim (claims.CLAIM_KINDS or "statement"); for evidence,
+    "analogy", "example" or "figures"; "reason", "cause" or "counterfactual" otherwise."""
+    strength: float = 0.0
+    """For a thesis, how plainly it states something to dispute (claims.Reading.strength)."""
+    aphorism: bool = False
 
 
 @dataclass(frozen=True)
@@ -210,6 +218,9 @@ class Argument:
     tensions: tuple[Tension, ...]
     holders: Mapping[int, str]
     """Sentence index -> whose view it reports (sentences that report no one's are absent)."""
+    conceded: frozenset[int] = frozenset()
+    """The author's sentences that grant a point in order to set it aside, or give an argument to
+    unnamed others ("from this it is argued that ...")."""
 
     @property
     def thesis(self) -> Claim | None:
@@ -237,50 +248,55 @@ def find_argument(
     holders = {v.sentence: v.holder for v in views if v.stance != "endorsed"}
     reported = {v.sentence for v in views}
     slips = _sentences_with_slips(text, is_known)
+    flats = [_flat(s) for s in text.sentences]
     own = [
         i
         for i, s in enumerate(text.sentences)
-        if not s.quoted and i not in reported and i not in slips and not s.text.rstrip().endswith(("?", ":"))
+        if not s.quoted
+        and i not in reported
+        and i not in slips
+        and not flats[i].endswith(("?", ":"))
+        and not not_a_claim(flats[i])
+        and not garbled(flats[i])
+        and not _ATTRIBUTED.search(flats[i])
     ]
+    conceded = _conceded(text, flats, own) | {
+        i for i, f in enumerate(flats) if _ATTRIBUTED.search(f) and not text.sentences[i].quoted
+    }
     reasons: list[Claim] = []
     evidence: list[Claim] = []
     causes: list[Claim] = []
     counterfactuals: list[Claim] = []
     tensions: list[Tension] = []
     for index in own:
-        flat = _flat(text.sentences[index])
-        if _REGRET.search(flat):
-            flat_counterfactual = False
-        else:
-            flat_counterfactual = True
-        for pattern, found in (
-            (_REASON, reasons),
-            (_EVIDENCE, evidence),
-            (_CAUSE, causes),
-            (_COUNTERFACTUAL, counterfactuals),
+        flat = flats[index]
+        for pattern, found, kind in (
+            (_REASON, reasons, "reason"),
+            (_CAUSE, causes, "cause"),
+            (_COUNTERFACTUAL, counterfactuals, "counterfactual"),
         ):
             match = pattern.search(flat)
-            if match and (found is not counterfactuals or flat_counterfactual):
-                quote = _quote(flat, match.start(), match.end())
-                if (
-                    quote
-                    and not _FRAGMENT.match(quote.lstrip("…"))
-                    and not _PERSONAL.match(quote)
-                    and not quote.startswith(("See ", "Cf. "))
-                    and not (found is evidence and _BACK_REFERENCE.search(quote))
-                ):
-                    found.append(Claim(index, quote))
-        tension = _tension(text, index)
+            if not match or (found is counterfactuals and _REGRET.search(flat)) or index in conceded:
+                continue
+            quote = _quote(flat, match.start(), match.end())
+            if quote and _usable_part(quote):
+                found.append(Claim(index, quote, kind=kind))
+        grounds = _evidence(text, flats, index)
+        if grounds:
+            evidence.append(grounds)
+        tension = _tension(text, flats, index, set(own))
         if tension:
             tensions.append(tension)
+    cases = {c.sentence for c in evidence if c.kind in ("example", "analogy")}  # asked about as cases
     theses = _theses(
         text,
-        own,
+        [i for i in own if i not in conceded and i not in cases],
         weights,
         {c.sentence for c in evidence},
-        {t.sentence for t in tensions},
         concepts,
         frozenset(c.sentence for c in counterfactuals),
+        is_name,
+        frozenset(known_names),
     )
     return Argument(
         theses=tuple(theses),
@@ -291,7 +307,144 @@ def find_argument(
         counterfactuals=tuple(counterfactuals),
         tensions=tuple(tensions),
         holders=holders,
+        conceded=frozenset(conceded),
     )
+
+
+def _usable_part(quote: str) -> bool:
+    """A piece of a sentence a question can quote: it stands alone, is no list item, and, when cut,
+    keeps its main clause (not "Should an independancy be brought about by ...…")."""
+    return (
+        stands_alone(quote)
+        and not _FRAGMENT.match(quote)
+        and not quote.startswith(("See ", "Cf. "))
+        and not (quote.endswith("…") and _OPENS_SUBORDINATE.match(quote))
+        and not _INNER_EXCLAMATION.search(quote)
+    )
+
+
+_OPENS_SUBORDINATE = re.compile(
+    r"^(?:(?:For|But|And|Yet|So|Now),?\s+)?(?:If|When|While|Whilst|Although|Though|Because|Since|As|Unless|Whether|"
+    r"Whatever|Whoever|Whichever|However|Wherever|Whenever|Even if|Once|After|Before|Until|Assuming|Supposing|Granting|"
+    r"Considering|Speaking|Taking|To [a-z]+\b[^,]*,|Should|Had|Were|Did|Could|Would|Might)\b"
+)
+"""A cut quote ("…") that opens with a subordinate clause has lost its main clause ("Whatever is desired
+otherwise than as a means to some end beyond itself…")."""
+_INNER_EXCLAMATION = re.compile(r"[!?]\s+[a-z]")
+
+
+_ATTRIBUTED = re.compile(
+    r"\bit (?:is|was|has been|had been|may be|might be|will be|would be|could be) (?:often |sometimes |commonly |"
+    r"generally |usually |also |even |further )?(?:argued|said|urged|maintained|alleged|claimed|contended|"
+    r"objected|supposed|pretended|asserted|thought|held),? that\b",
+    re.I,
+)
+"""An argument the passage gives to unnamed others in the middle of a sentence ("and from this it
+is argued that ..."): not the author's claim."""
+_CONCESSIVE = re.compile(
+    r"\b(?:indeed|it is true|no doubt|doubtless|admittedly|granted|to be sure|of course|certainly|undoubtedly|"
+    r"it must be (?:admitted|allowed|granted|owned|confessed)|I (?:admit|grant|allow|concede))\b",
+    re.I,
+)
+
+
+def _conceded(text: PassageText, flats: list[str], own: list[int]) -> set[int]:
+    """The author's sentences that grant a point in order to set it aside: a concession marker
+    ("indeed", "it is true", "no doubt") with the next sentence of the paragraph turning against
+    it ("But however this may be, ..."), or a sentence opened by a concession ("Of course, ...")."""
+    conceded = set()
+    for index in own:
+        flat = flats[index]
+        if _CONCESSION_LEAD.match(flat):
+            conceded.add(index)
+            continue
+        following = index + 1
+        if (
+            following < len(flats)
+            and text.sentences[following].paragraph == text.sentences[index].paragraph
+            and _HELD_OPENING.match(flats[following])
+            and _CONCESSIVE.search(flat)
+        ):
+            conceded.add(index)
+    return conceded
+
+
+# -- evidence ------------------------------------------------------------------------------------
+
+_MEASURED = re.compile(
+    r"\b\d[\d,.]*\s*(?:%|per cent|percent|million|thousand|billion|times)\b|\b\d{1,3}(?:,\d{3})+\b", re.I
+)
+_NUMBER_WORD = (
+    r"(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|"
+    r"eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|millions?)"
+)
+_FIGURE = re.compile(rf"\b{_NUMBER_WORD}(?:[\s-]+{_NUMBER_WORD})*\b|\b\d[\d,.]*\b", re.I)
+_SMALL = frozenset("one two three four".split())
+"""Numbers too small to make figures: "two pleasures", "the two things"."""
+_EXAMPLE = re.compile(
+    r"\bfor (?:example|instance)\b|\bas an instance\b|\be\.g\.|\bthe (?:example|experience|instance|precedent) of\b"
+    r"|^(?:(?:Thus|So|Now|And),?\s+)?(?:He|She|Whoever|One) who\b|^(?:(?:Thus|So),?\s+)?(?:A|Any|The) (?:man|person|one) who\b"
+    r"|^(?:Suppose|Take|Imagine|Consider)\b|^Let us (?:suppose|take|imagine|consider)\b|\bwitness\b"
+    r"|^(?:Thus|So),?\s+(?:a|an|any)\s+(?:man|person|one|individual|citizen|people)\b",
+    re.I,
+)
+_ANALOGY = re.compile(
+    r"\b(?:exactly|just|precisely) as (?:if|though)\b|\bjust as\b|\b(?:it is|is|are|was) (?:just |exactly |much )?like\b"
+    r"|\bparity of reasoning\b|\bby the same (?:method of )?reasoning\b|\bin like manner\b|\bin the same (?:way|manner)\b"
+    r"|\bis as (?:great|much) a\b|\banalog(?:y|ous)\b",
+    re.I,
+)
+_ANALOGY_OPENING = re.compile(r"^(?:In like manner|In the same (?:way|manner)|Just so|So too)\b")
+MAX_PAIR_CHARS = 230
+"""An analogy that opens by pointing back ("In like manner, ...") is quoted with the sentence it
+completes when both together are at most this long."""
+
+
+def _evidence(text: PassageText, flats: list[str], index: int) -> Claim | None:
+    """What the sentence offers as grounds, quotable: an analogy ("This is exactly as if ...",
+    "In like manner ..."), an example or case ("for instance", "He who ..."), or figures (two
+    numbers or more: "eight civil wars and nineteen rebellions")."""
+    flat = flats[index]
+    analogy = _ANALOGY.search(flat)
+    if analogy and _ANALOGY_OPENING.match(flat) and index > 0:
+        before = text.sentences[index - 1]
+        if before.paragraph == text.sentences[index].paragraph and not before.quoted:
+            first = flats[index - 1]
+            if len(first) + len(flat) >= MAX_PAIR_CHARS:
+                first = opening_clause(first) or first  # "The only proof ... is that people hear it…"
+            pair = f"{first} {flat}"
+            quote = nest_quotes(pair) if len(pair) <= MAX_PAIR_CHARS and stands_alone(first) else None
+            if quote and not not_a_claim(first):
+                return Claim(index, quote, kind="analogy")
+        return None
+    kind, match = "analogy", analogy
+    if match is None:
+        kind, match = "example", _EXAMPLE.search(flat)
+    if match is None:
+        kind, match = "figures", _MEASURED.search(flat)
+    figures = _FIGURE.findall(flat)
+    if (
+        match is None
+        and len(figures) >= 2
+        and not _DATED.search(flat)
+        and any(f.lower() not in _SMALL for f in figures)
+    ):
+        kind, match = "figures", _FIGURE.search(flat)
+    if match is None:
+        return None
+    quote = _quote(flat, match.start(), match.end())
+    if not quote or not _usable_part(quote) or not has_verb(quote):
+        return None
+    if kind == "figures" and (_BACK_REFERENCE.search(quote) or _PROPOSAL.search(quote) or not _FACT_VERB.search(quote)):
+        return None  # figures of a plan proposed, or a list of them with no verb, are not evidence offered
+    return Claim(index, quote, kind=kind)
+
+
+_FACT_VERB = re.compile(
+    r"\b(?:is|are|was|were|has|have|had|did|does|amounts?|amounted|rose|fell|grew|stood|came|went|numbered)\b"
+    r"|\b[a-z]{3,}ed\b"
+)
+_PROPOSAL = re.compile(r"\b(?:let|shall|should|ought|must|to be chosen|to be elected|to be appointed)\b", re.I)
 
 
 # -- views ---------------------------------------------------------------------------------------
@@ -316,16 +469,24 @@ def _views(text: PassageText, author_words: set[str], known_names: set[str], is_
         )
         # What the holder says may itself reject something ("Bettelheim explains how ... was
         # incorrect"): only the words up to the reporting verb say what the author makes of it.
-        raised = head < 0 or holder == _OBJECTORS or holder.startswith("those who ")  # raised to be answered
+        raised = (
+            head < 0 or holder == _OBJECTORS or holder.startswith("those who ") or bool(_OBJECTING.search(holder))
+        )  # raised to be answered: the sentence states the objection, not the answer to it
         head = len(flat) if head < 0 else head
-        if _DISPUTE.search(flat[:head]) or replied or raised:
+        if raised:
+            stance = "raised"
+        elif _DISPUTE.search(flat[:head]) or replied:
             stance = "disputed"
         elif _ENDORSE.search(flat[:head]):
             stance = "endorsed"
         else:
             stance = "reported"
         quote = _view_quote(flat, holder, at, head)
-        if quote:
+        if (
+            quote
+            and (quote.startswith("[") or stands_alone(quote) or _POINTER_PHRASE.match(quote))
+            and not not_a_claim(quote.rstrip("…"))
+        ):
             views.append(View(holder, index, quote, stance))
     return views
 
@@ -339,6 +500,9 @@ def _holder_of(
     those = _THOSE_WHO.match(flat)
     if those:
         return f"those who {those.group(1)} so", 0, those.end()
+    as_if = _TALK_AS_IF.match(flat)
+    if as_if:
+        return "those who talk so", 0, as_if.end()
     for pattern in (_VERDICT, _ACCORDING, _PASSIVE, _REPORT):
         for match in pattern.finditer(flat):
             group = next((i for i, g in enumerate(match.groups(), 1) if g), 0)
@@ -357,12 +521,22 @@ def _holder_of(
     return "", -1, 0
 
 
+_OBJECTING = re.compile(r"\b(?:objectors|opponents|critics|adversaries|enemies|antagonists|objector)\b")
 _ANONYMOUS = re.compile(
     r"^(?:(?:But|Yet|Now|And),?\s+)?(?:it (?:will|may|might|could|can|must|has|have|had|is|was)(?: (?:perhaps|also|still|often|sometimes|be|been|now|then|further))*"
     r" (?:said|objected|urged|argued|maintained|alleged|answered|replied|claimed|contended|asserted|supposed|pretended)"
+    r"(?!,? (?:truly|justly|with truth|correctly|rightly)\b)"
     r"|some (?:will |may |would )?(?:say|object|urge|argue|reply|answer|claim)|we (?:are|have been|shall be) told)\b",
     re.I,
 )
+_POINTER_PHRASE = re.compile(r"^(?:Against|To|In|On|For|From|Of|With) (?:this|these|that|those|such) [a-z]+\b")
+"""A view may open by pointing back at what it answers ("Against this doctrine, however, arises
+another class of objectors, who say ..."): its holder and content are in the sentence itself."""
+_TALK_AS_IF = re.compile(
+    r"^(?:(?:But|Yet|Now|And),?\s+)?(?:People|Men|Some|Many|Others|Critics|Writers|Moralists|They)\s+(?:often\s+|still\s+)?"
+    r"(?:talk|speak|write|argue|reason|act|behave|proceed)\s+as\s+(?:if|though)\b"
+)
+"""An assumption the author puts to others in order to reject it ("People talk as if ...")."""
 _THOSE_WHO = re.compile(
     r"^(?:(?:But|Yet|Now|And),?\s+)?(?:Those|They|Men|People|Writers) who (think|say|believe|hold|argue|maintain|suppose|imagine|claim|insist|fancy|assert)\b",
 )
@@ -398,7 +572,9 @@ def _holder_name(
         return ""
     before = flat[:at].rstrip().rsplit(" ", 1)[-1].lower() if at else ""
     if raw[:1].islower():
-        return "" if raw in ("some", "many", "others") else "the " + raw
+        if raw in ("some", "many", "others", "men", "people", "persons", "some men", "many men"):
+            return "those who say so" if at > 0 or raw != "some" else ""
+        return "the " + raw
     name = re.sub(r"[’']s$", "", raw)
     if name.endswith(("ism", "isms")):
         return ""  # a doctrine holds no views; its followers do ("the leaders of Bolshevism")
@@ -420,7 +596,7 @@ def _view_quote(flat: str, holder: str, start: int, end: int) -> str | None:
     whole = _quote(flat, start, max(end, start + 1))
     if whole:
         return whole
-    clause = quote_around(flat, start, max(end, start + 1))
+    clause = quote_through(flat, start, max(end, start + 1))
     first = holder.removeprefix("the ").split()[0] if holder else ""
     if clause and first and clause.lstrip("…").startswith((first, "[", "According", "according")):
         return clause  # the clause that names the holder reads as a report of them
@@ -430,28 +606,28 @@ def _view_quote(flat: str, holder: str, start: int, end: int) -> str | None:
 # -- concessions ---------------------------------------------------------------------------------
 
 
-def _tension(text: PassageText, index: int) -> Tension | None:
-    flat = _flat(text.sentences[index])
+def _tension(text: PassageText, flats: list[str], index: int, own: set[int]) -> Tension | None:
+    """A concession and what the author holds despite it, as two complete claims: "Although A,
+    B" (the concession opens the sentence), or a sentence opened by "It is true that", "Of
+    course", "Admittedly" ... followed by one opened by "But", "Yet", "However". Never a sentence
+    cut at "but" or "though" in its middle: that is one claim, qualified, not two."""
+    flat = flats[index]
     lead = _CONCESSION_LEAD.match(flat)
-    if lead:
-        rest = flat[lead.end() :]
-        if lead.group(1):  # "Although A, B": the main clause follows the comma that ends A
-            split = re.search(r",\s+(?=(?:the|this|that|it|he|she|they|we|there|[A-Z])\b)", rest)
-            if split:
-                return _pair(index, rest[: split.start()], rest[split.end() :])
-            return None
-        but = _BUT.search(rest)
-        if but:
-            return _pair(index, rest[: but.start()], rest[but.end() :])
-        following = text.sentences[index + 1] if index + 1 < len(text.sentences) else None
-        if following is not None and not following.quoted:
-            held = _HELD_OPENING.match(_flat(following))
-            if held:
-                return _pair(index, rest, _flat(following)[held.end() :])
+    if not lead:
         return None
-    mid = re.search(r",\s+(?:although|though|even though)\s+", flat)
-    if mid and not flat.lower().startswith(("as though", "even")):
-        return _pair(index, flat[mid.end() :], flat[: mid.start()])
+    rest = flat[lead.end() :]
+    if lead.group(1):  # "Although A, B": the main clause follows the comma that ends A
+        split = re.search(r",\s+(?=(?:the|this|that|it|he|she|they|we|there|[A-Z])\b)", rest)
+        if split and not _BUT.search(rest[: split.start()]):
+            return _pair(index, rest[: split.start()], rest[split.end() :])
+        return None
+    if _BUT.search(rest):
+        return None  # "Of course A, but B": one sentence qualified, not two claims
+    following = index + 1
+    if following in own and text.sentences[following].paragraph == text.sentences[index].paragraph:
+        held = _HELD_OPENING.match(flats[following])
+        if held:
+            return _pair(index, rest, flats[following][held.end() :])
     return None
 
 
@@ -474,8 +650,10 @@ def _part(clause: str) -> str | None:
         clause = clause[:cut] + "…"
     if len(clause.split()) < 4 or _PERSONAL.match(clause) or clause.startswith(("To ", "to ")):
         return None
-    if not _has_verb(clause):
+    if not has_verb(clause):
         return None  # no verb: a phrase, not a claim to weigh
+    if not_a_claim(clause) or not stands_alone(clause[:1].upper() + clause[1:]):
+        return None  # talk about the text ("there is no reason to go into it here"), or a pointer back
     first = clause.split()[0]
     if first not in ("I",) and not (first[:1].isupper() and first[1:].islower() and first.lower() not in _NOT_HOLDERS):
         clause = clause[:1].lower() + clause[1:]
@@ -487,15 +665,36 @@ def _part(clause: str) -> str | None:
 # -- the thesis ----------------------------------------------------------------------------------
 
 
+_INNER_QUOTE = re.compile(r"‘[^’]*’")
+
+
+def _quotes_at_length(quote: str) -> bool:
+    """Someone else's words quoted at length (six words or more) inside the sentence: theirs, not
+    the author's claim."""
+    return any(len(inner.split()) >= 6 for inner in _INNER_QUOTE.findall(quote))
+
+
+MIN_THESIS_STRENGTH = 0.35
+"""A sentence that reads less plainly as a claim than this is never put up as a thesis: it must at
+least state something in the author's own voice (claims.STATEMENT); a plainer claim, with the
+words that mark one (ought, because, more ... than, every, folly), is preferred (PLAIN_CLAIM)."""
+PLAIN_CLAIM = 0.5
+
+
 def _theses(
     text: PassageText,
     own: list[int],
     weights: Mapping[str, float],
     examples: set[int],
-    concessions: set[int],
     concepts: frozenset[str] = frozenset(),
     hypotheticals: frozenset[int] = frozenset(),
+    is_name=lambda word: False,
+    names: frozenset[str] = frozenset(),
 ) -> list[Claim]:
+    """The author's claims, best first: each sentence that reads as a claim (claims.read_claim),
+    scored by how central it is to the passage (two parts in five) and how plainly it states
+    something a reader could dispute (three), so that a passage's short general sentence outranks
+    the long one that merely shares most of its words."""
     bags: list[Counter[str]] = [Counter() for _ in text.sentences]
     for token in text.tokens:
         if is_content_word(token.text):
@@ -504,54 +703,47 @@ def _theses(
     for index in own:
         centroid.update(bags[index])
     first_of_paragraph = {s.paragraph: i for i, s in reversed(list(enumerate(text.sentences)))}
-    scored = []
+    readings = []
     for index in own:
         sentence = text.sentences[index]
-        flat = _flat(sentence)
         quote = _thesis_quote(sentence)
-        if quote is None:
+        if quote is None or not _usable_part(quote) or quote.endswith("!") or _quotes_at_length(quote):
             continue
-        score = _cosine(bags[index], centroid, weights)
-        if _CONCLUSION.search(quote):
-            score *= 1.3
+        reading = read_claim(quote.rstrip("…"), is_name, names)
+        if reading.strength < MIN_THESIS_STRENGTH:
+            continue
+        central = _cosine(bags[index], centroid, weights)
         if first_of_paragraph.get(sentence.paragraph) == index:
-            score *= 1.15
-        if _ANAPHORIC.match(quote):
-            score *= 0.6
-        if _NARRATIVE.match(quote):
-            score *= 0.6
+            central *= 1.15
         held = len(concepts.intersection(bags[index]))
-        score *= 1.0 + 0.2 * min(held, 2)
-        score *= 1.0 + 0.25 * min(len(_CLAIM_CUES.findall(quote)), 3)
+        central *= 1.0 + 0.15 * min(held, 2)
+        readings.append((index, quote, reading, central))
+    top = max((c for *_, c in readings), default=0.0) or 1.0
+    scored = []
+    for index, quote, reading, central in readings:
+        score = 0.4 * central / top + 0.6 * reading.strength
+        if _CONCLUSION.search(quote):
+            score *= 1.1
         if _DATED.search(quote):
-            score *= 0.6  # a dated event told, more often than a claim argued
-        if _META.search(flat):
-            score *= 0.3
+            score *= 0.7  # a dated event told, more often than a claim argued
         if index in examples:
-            score *= 0.7
-        if index in concessions:
-            score *= 0.8
+            score *= 0.85
         if index in hypotheticals:
-            score *= 0.7
-        if score > 0:
-            scored.append(Claim(index, quote, score))
+            score *= 0.8
+        scored.append(Claim(index, quote, round(score, 4), reading.kind, reading.strength, reading.aphorism))
     scored.sort(key=lambda c: (-c.score, c.sentence))
     return scored
 
 
-_CLAIM_CUES = re.compile(
-    r"\b(?:must|should|cannot|only|never|always|every|essential\w*|real|really|true|truly|false|wrong|right|"
-    r"correct\w*|mistake\w*|error|failure|tragedy|inevitabl\w*|impossible|necessar\w*|decisive|fundamental\w*|"
-    r"precisely|nothing|merely|simply|clearly|obviously|indeed|in fact|in reality|means|consists?|lies in|"
-    r"essence|whole|entire|no longer|not)\b",
-    re.I,
-)
 _DATED = re.compile(
     r"\b(?:1[6-9]|20)\d\d\b|\b(?:January|February|March|April|June|July|August|September|October|November|December)\b"
 )
+_ORDINAL = r"(?:First|Firstly|Second|Secondly|Third|Thirdly|Fourth|Fourthly|Fifth|Fifthly|Finally|Lastly)"
 _FRAGMENT = re.compile(
-    r"^(?:\w+,\s+)?that\b|^(?:First|Firstly|Second|Secondly|Third|Thirdly|Finally|Lastly),\s+that\b|^…", re.I
+    rf"^(?:\w+,\s+)?that\b|^{_ORDINAL}\W+(?:that|because)\b|^…|^{_ORDINAL}\.|^Because\b(?:,|[^,]*$)", re.I
 )
+"""A list item or an answer that completes the sentence before ("Secondly, that ...", "THIRDLY. -
+...", "Because, the longer it is delayed ...")."""
 
 
 def _thesis_quote(sentence: Sentence) -> str | None:
@@ -569,23 +761,66 @@ def _thesis_quote(sentence: Sentence) -> str | None:
 
 
 def opening_clause(flat: str) -> str | None:
-    """A long sentence's opening main clause, up to a semicolon, colon or dash, when it stands
-    as a claim of its own (a verb in it, not a subordinate clause)."""
+    """A long sentence's opening main clause, up to a semicolon, dash or colon, when it stands
+    as a claim of its own (a verb in it, not a subordinate clause; a colon only when what comes
+    before it does not announce what follows, as "thus:" or "the following:" do)."""
     if _SUBORDINATE.match(flat):
         return None
-    match = re.compile(r";\s|\s—\s|\s–\s").search(flat, MIN_QUOTE_CHARS)  # a colon announces what follows
-    if match and re.match(r"(?:but|yet|however)\b", flat[match.end() :], re.I):
+    match = _CLAUSE_END.search(flat, MIN_QUOTE_CHARS)
+    if (
+        match
+        and re.match(r"(?:but|yet|however)\b", flat[match.end() :], re.I)
+        and _CONCESSIVE.search(flat[: match.start()])
+    ):
         return None  # the opening clause is conceded; the claim is what follows the "but"
     if match and match.start() <= MAX_QUOTE_CHARS - 1:
         piece = flat[: match.start()].rstrip(",;: ")
+        if match.group().strip() == ":" and _ANNOUNCES.search(piece):
+            return None
         if (
             len(piece) >= MIN_QUOTE_CHARS
             and len(piece.split()) >= MIN_CLAUSE_WORDS
             and piece.count("(") == piece.count(")")
-            and _FINITE.search(piece)
+            and (_FINITE.search(piece) or has_verb(piece))
+            and not dangles(piece)
+        ):
+            return nest_quotes(piece + "…")
+    if match is None or match.start() > MAX_QUOTE_CHARS - 1:
+        return _opening_before_comma(flat)
+    return None
+
+
+def _opening_before_comma(flat: str) -> str | None:
+    """A long sentence with no clause break in reach, cut at the first comma that closes its main
+    clause: what comes before has a verb, no parenthesis left open (an even number of commas:
+    "X, whatever Y, is ..." is not closed after "Y"), and what follows only adds to it (a
+    relative clause, a participle, a conjunction): "Justice is a name for certain classes of
+    moral rules…"."""
+    for comma in re.finditer(r",\s+(\w+)", flat):
+        piece = flat[: comma.start()]
+        if len(piece) > MAX_QUOTE_CHARS - 1:
+            return None
+        if (
+            len(piece.split()) >= MIN_CLAUSE_WORDS
+            and piece.count(",") % 2 == 0
+            and piece.count("(") == piece.count(")")
+            and _FINITE.search(_LINK_WORDS.sub("", piece))
+            and (comma.group(1).lower() in _ADDS_TO or comma.group(1).endswith(("ing", "ed")))
+            and not dangles(piece)
         ):
             return nest_quotes(piece + "…")
     return None
+
+
+_ADDS_TO = frozenset("which who whom whose while whereas and since because though although even".split())
+"""What may follow the comma a long sentence is cut at: what only adds to the clause before it.
+("even if" leaves the claim standing; "if", "unless", "than", "not" often complete its meaning: "There is no difficulty in proving any
+standard to work ill, if we suppose universal idiocy" is not cut.)"""
+_LINK_WORDS = re.compile(r"^(?:\w+,\s+)+")
+
+
+_CLAUSE_END = re.compile(r";\s|\s—\s|\s–\s|(?<=\w)--(?=\w)|:\s")
+_ANNOUNCES = re.compile(r"\b(?:this|these|thus|following|follows|namely|viz|as|that|is|are|was|were)$", re.I)
 
 
 def _cosine(bag: Counter, centroid: Counter, weights: Mapping[str, float]) -> float:
@@ -602,7 +837,7 @@ def _cosine(bag: Counter, centroid: Counter, weights: Mapping[str, float]) -> fl
 
 
 def _flat(sentence: Sentence) -> str:
-    return " ".join(sentence.text.split())
+    return flat_text(sentence)
 
 
 def _quote(flat: str, start: int, end: int) -> str | None:
@@ -616,36 +851,17 @@ def _quote(flat: str, start: int, end: int) -> str | None:
     clause = opening_clause(flat)
     if clause and start < len(clause) - 1:
         return clause
-    cut = quote_around(flat, start, end)
+    cut = quote_through(flat, start, end)
     if (
         cut
         and not cut.startswith("…")
         and not _SUBORDINATE.match(cut)
         and cut.count("(") == cut.count(")")
-        and _has_verb(cut)
+        and has_verb(cut)
         and len(cut.split()) >= MIN_CLAUSE_WORDS
     ):
         return cut
     return None
-
-
-_DETERMINER_BEFORE = frozenset("the a an of these those this that its their his her our my your some any all".split())
-
-
-def _has_verb(clause: str) -> bool:
-    """Some word of the clause can be its verb: an auxiliary, or a word in -ed or -s that does not
-    follow a determiner (so "robs", "caused", not "these inadequacies"). Without a tagger this is
-    a guard against quoting a bare noun phrase as a claim, no more."""
-    if _FINITE.search(clause):
-        return True
-    words = re.findall(r"[\w’'-]+", clause.lower())
-    return any(
-        len(w) > 3
-        and w.endswith(("ed", "s"))
-        and not w.endswith("ss")
-        and (i == 0 or words[i - 1] not in _DETERMINER_BEFORE)
-        for i, w in enumerate(words)
-    )
 
 
 def _sentences_with_slips(text: PassageText, is_known) -> set[int]:

@@ -20,8 +20,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from bot.models import StoredPassage
-from bot.questions.analysis.everyday import normal
-from bot.questions.analysis.library import LibraryStats
+from bot.questions.analysis.everyday import normal, word_is_key
+from bot.questions.analysis.library import LibraryStats, text_words
 from bot.questions.analysis.tokens import PassageText, is_content_word, read_passage
 from bot.search.query import parse_query
 from bot.store import Store
@@ -102,7 +102,19 @@ def find_connection(
         return None
     similarity, other = best
     other_vector, other_words = _cached_vector(cache, other, stats)
-    return Connection(other, similarity, _shared(vector, other_vector, other_words, spelled, preferred, is_concept))
+    of_other = text_words(store, other.text_id)
+
+    def of_both(term: str) -> bool:
+        """A concept of both texts: a word both use far more than everyday English does, or a
+        phrase both repeat."""
+        if " " in term:
+            return of_other.phrases.get(normal(term), 0) >= 2
+        return is_concept(term) and word_is_key(term, of_other.counts, of_other.total)
+
+    shared = _shared(other_words, preferred, of_both)
+    if not (len(shared) >= 2 or any(" " in term and not term.istitle() for term in shared)):
+        return None  # one word ("law") or one name ("Soviet Union") may be all two passages share
+    return Connection(other, similarity, shared)
 
 
 def _cached_vector(cache: OrderedDict, passage: StoredPassage, stats: LibraryStats) -> tuple[dict[str, float], str]:
@@ -119,25 +131,9 @@ def _cached_vector(cache: OrderedDict, passage: StoredPassage, stats: LibrarySta
     return vector
 
 
-def _shared(
-    vector: Mapping[str, float],
-    other: Mapping[str, float],
-    other_words: str,
-    spelled: Mapping[str, Counter],
-    preferred: Sequence[str],
-    is_concept,
-) -> tuple[str, ...]:
-    """What both passages are about: this passage's key terms both use, then the concepts
-    (`is_concept`) that weigh most in both."""
-    shown = []
-    for term in preferred:
-        if f" {normal(term)} " in other_words:
-            shown.append(term)
-    by_weight = sorted((s for s in vector if s in other), key=lambda s: -(vector[s] * other[s]))
-    for s in by_weight:
-        if len(shown) >= SHARED_SHOWN:
-            break
-        word = spelled[s].most_common(1)[0][0]
-        if is_concept(word) and not any(word.lower() in t.lower() or t.lower() in word.lower() for t in shown):
-            shown.append(word)
+def _shared(other_words: str, preferred: Sequence[str], is_concept) -> tuple[str, ...]:
+    """What both passages are about: this passage's key terms that the other passage uses too and
+    that are concepts of both texts (`is_concept`), never a word any prose uses ("law" and
+    "admit" is no shared matter; "Soviet bureaucracy" is)."""
+    shown = [term for term in preferred if f" {normal(term)} " in other_words and is_concept(term)]
     return tuple(shown[:SHARED_SHOWN])

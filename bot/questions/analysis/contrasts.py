@@ -5,8 +5,9 @@ happened instead, as set one view against another.)
 
 A contrast is quoted rather than paraphrased: cutting "X" and "Y" out of a sentence without a
 parser gives fragments that do not read as English, while the author's own clause always does.
-When the sentence is too long to quote, the clause around the contrast word is quoted, marked
-with an ellipsis where it was cut.
+When the sentence is too long to quote, its opening stretch up to the clause after the contrast
+word is quoted, marked with an ellipsis where it was cut; a stretch from the middle of a sentence
+("…not a kingdom only, but ...") is not, nor one opening with a pointer back ("This is not ...").
 """
 
 from __future__ import annotations
@@ -14,14 +15,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.questions.analysis.sentences import quote_around
+from bot.questions.analysis.claims import not_a_claim
+from bot.questions.analysis.sentences import quote_through, stands_alone
 from bot.questions.analysis.tokens import PassageText
 
 _MARKERS = re.compile(
-    r"\bnot\s+(?!only\b|least\b|yet\b|even\b|always\b|all\b|to\b|a\s+few\b)[^.;:!?]{2,90}?,?\s+but\s+(?!also\b|they\b|he\b|she\b|it\b|we\b|i\b|this\b|there\b|that\b|these\b|those\b)"
+    r"\bnot\s+(?!only\b|least\b|yet\b|even\b|always\b|all\b|to\b|a\s+few\b)(?![^.;:!?,]{0,60}\bonly,)[^.;:!?]{2,90}?,?\s+but\s+(?!also\b|they\b|he\b|she\b|it\b|we\b|i\b|this\b|there\b|that\b|these\b|those\b)"
     r"|\bwhereas\b|\brather than\b|\bas opposed to\b",
     re.I,
 )
+
+
+_SUBORDINATE = re.compile(r"^(?:If|When|While|Whilst|Although|Though|Because|Since|As|Unless|Whether|Whereas)\b")
 
 
 @dataclass(frozen=True)
@@ -43,9 +48,12 @@ def find_contrasts(text: PassageText) -> list[Contrast]:
         match = _MARKERS.search(flat)
         if match is None:
             continue
-        quote = quote_around(flat, match.start(), match.end())
-        if quote and not re.match(
-            r"…\s*(?:and|but|or|so|thus|therefore|which|that|then|is|was|are|were|has|have|had)\b", quote
+        quote = quote_through(flat, match.start(), match.end())
+        if (
+            quote
+            and stands_alone(quote)
+            and not not_a_claim(quote)
+            and not (quote.endswith("…") and _SUBORDINATE.match(quote))  # "If, then, it is asserted that ...…"
         ):
             marker = "not … but" if match.group().lower().startswith("not") else match.group().lower()
             found.append(Contrast(quote, marker, index))

@@ -12,13 +12,167 @@ from bot.questions.analysis.tokens import Sentence
 MIN_QUOTE_CHARS = 40
 MAX_QUOTE_CHARS = 190
 # Openings that lean on the sentence before; out of context the reader cannot tell what they mean.
-_ANAPHORIC = re.compile(r"^(This|These|That|Those|It|Its|They|Their|He|She|His|Her|Such|Here|There)\b")
 _CITATION = re.compile(r"\((?:p|pp|ibid|op)\.|\[\d+\]|\bibid\b", re.I)
+_FOOTNOTE_MARK = re.compile(r"(?<=[.!?”’\"'])\s?\[(?:\d{1,3}|[A-Za-z]|\*)\]$")
+
+
+def flat_text(sentence: Sentence) -> str:
+    """The sentence on one line, without a footnote mark after its full stop ("...obligations.[B]")."""
+    return _FOOTNOTE_MARK.sub("", " ".join(sentence.text.split()))
+
+
+# What may open a sentence before its subject without leaning on what came before.
+_LINK = re.compile(
+    r"^(?:(?:But|And|Yet|So|Now|Or|Still|However|Indeed|Accordingly|Consequently|Therefore|Thus|Hence|Wherefore|"
+    r"Moreover|Further|Furthermore|Besides|Also|Then|Again|In other words|In fact|In short|In truth|In reality|"
+    r"[A-Za-z]+ly|indeed|however|therefore|then|too|also|perhaps|moreover),?\s+)+"
+)
+_LEANS_BACK = re.compile(
+    r"^(?:(?:This|That|These|Those|They|Them|Their|He|Him|His|She|Her|Its|It|Ye|Thou|Thy|Such|Both of them|Here|Nor|Which|Whereas|"
+    r"Whence|Thereby|Therein|Thereupon)\b(?!\s+who\b)"
+    r"|The (?:former|latter|same|one|other|first|second|last|rest)\b|Even (?:then|so|here|now|this)\b"
+    r"|To do (?:this|that|so|it)\b|(?:In|By) (?:the same|like) (?:manner|way|case|sense|means)\b"
+    r"|(?:In|At|By|On|For|From|Of|With|Under|To|Against|Upon|Through|After|Before|Besides|Beyond) (?:this|that|these|those|such)\b"
+    r"|On the contrary\b|For (?:this|that|these|those) reasons?\b|From (?:this|that|these|those)\b"
+    r"|Otherwise\b|Hence\b|There\b(?!\s+(?:is|are|was|were|can|could|may|might|must|will|would|has|have|had|"
+    r"seems?|appears?|remains?|exists?|lies)\b))"
+)
+# A pointer back as the subject after an inverted or fronted clause: "Did it ensure ...",
+# "Whatever theory we have ..., this is what ...".
+_POINTER_AFTER_OPENING = re.compile(
+    r"^(?:Did|Had|Were|Was|Should|Could|Would|Is|Are|Does|Do|Has|Have)\s+(?:it|they|he|she|this|that|these|those|ye|thou)\b"
+    r"|^(?:Whatever|Whichever|However|If|When|Although|Though|While|As|Since|Because|Whether)\b[^,;]*,\s+"
+    r"(?:this|that|these|those|such)\s+(?!who\b)"
+    r"|^(?:If|When|Although|Though|While|As|Since|Because|Whether|Unless)\s+(?:he|she|it|they|this|that|these|those)\b"
+)
+_EXPLETIVE_IT = re.compile(
+    r"^It\s+(?:is|was|will be|would be|must be|may be|might be|can be|could be|cannot be|should be|has been|"
+    r"had been|seems|seemed|appears|appeared|follows|followed|matters|remains|becomes|became|were)\b"
+    r"(?P<rest>.{0,160})"
+)
+_EXTRAPOSED = re.compile(
+    r"\b(?:that|whether|how|what|which|who|when|because|if)\b"
+    r"|\bto (?!the\b|a\b|an\b|his\b|her\b|their\b|its\b|our\b|my\b|your\b|this\b|that\b|these\b|"
+    r"those\b|some\b|any\b|all\b|every\b|each\b|him\b|them\b|us\b|me\b|it\b|[A-Z])[a-z]+"
+)
+
+
+def stands_alone(quote: str) -> bool:
+    """A quote a reader understands without the sentence before it: it does not open with "…",
+    a pronoun or demonstrative ("it", "this", "they", "such", "the latter", "to do that"),
+    once its linking words ("But", "Thus") are set aside. "It is ... that/to ..." is no pronoun,
+    nor is "He who ..."; "There is" is no pointer back."""
+    if quote.startswith(("…", "...")) or not quote[:1].isupper() and not quote.startswith("["):
+        return False
+    rest = _LINK.sub("", quote)
+    rest = rest[:1].upper() + rest[1:]
+    if _POINTER_AFTER_OPENING.match(rest) or _points_back(rest):
+        return False
+    if _unresolved_they(rest) or _unresolved_its(rest) or _THIS_LAST.search(rest):
+        return False
+    opener = _SHORT_OPENER.match(rest)  # "More often than not, he offers ...", "Originally, it meant ..."
+    if opener and not _VERBISH.search(opener.group()):
+        after = rest[opener.end() :]
+        return not (_PRONOUN_SUBJECT.match(after) and _points_back(after[:1].upper() + after[1:]))
+    return True
+
+
+_PLURALS = frozenset("men people children women mankind others all both many few those these we you ye i".split())
+_NOT_PLURAL = frozenset(
+    """this thus his its has was does is us as yes less unless always perhaps sometimes besides towards
+    afterwards nevertheless whereas news series species means""".split()
+)
+
+
+_CLOSED_CLASS = frozenset(
+    """i we you he she they one it is are was were be been am do does did have has had will would shall should
+    can could may might must not no nor but and or yet so then now however therefore thus hence indeed also
+    still even only to that this at in on of for by with from as if when while though although because since
+    infer say said think thought hold believe know see suppose conclude""".split()
+)
+
+
+def _unresolved_its(text: str) -> bool:
+    """ "its" before any word it could stand for: "We are not, however, to infer that its acceptance ..."."""
+    for word in re.findall(r"[A-Za-z’']+", text):
+        lower = word.lower()
+        if lower in ("its", "it’s"):
+            return True
+        if lower not in _CLOSED_CLASS and not lower.endswith("ly"):
+            return False
+    return False
+
+
+def _unresolved_they(text: str) -> bool:
+    """ "they", "them" or "their" before any plural the sentence could mean by it: "Some convenient
+    tree will afford them a State-House ...", "No reason has been shown why they may not be ..."."""
+    for word in re.findall(r"[A-Za-z]+", text):
+        lower = word.lower()
+        if lower in ("they", "them", "their", "theirs"):
+            return True
+        if lower in _PLURALS or (
+            len(lower) > 3
+            and lower.endswith("s")
+            and not lower.endswith(("ss", "us", "is"))
+            and lower not in _NOT_PLURAL
+        ):
+            return False
+    return False
+
+
+_THIS_LAST = re.compile(
+    r"\bthis last\b|\bthe (?:former|latter)\b|\bsuch (?:an? )?[a-z]+ as (?:this|these)\b|\bthan (?:this|that|these)[.,;]",
+    re.I,
+)
+_SHORT_OPENER = re.compile(r"^(?:[\w’'-]+\s+){0,4}[\w’'-]+,\s+(?=[a-z])")
+_PRONOUN_SUBJECT = re.compile(r"(?:he|she|it|they|this|that|these|those|such|his|her|its|their)\b")
+_VERBISH = re.compile(
+    r"\b(?:is|are|was|were|has|have|had|do|does|did|can|could|will|would|shall|should|may|might|must)\b|\w+ed\b"
+)
+
+
+def _points_back(rest: str) -> bool:
+    if rest.startswith("It "):
+        expletive = _EXPLETIVE_IT.match(rest)
+        if expletive and _PASSIVE_IT.match(rest):
+            return True  # "It may be more correctly described as ...": "it" is something named before
+        return not (expletive and _EXTRAPOSED.search(expletive.group("rest")))
+    return bool(_LEANS_BACK.match(rest))
+
+
+_PASSIVE_IT = re.compile(
+    r"^It\s+(?:is|was|may be|might be|can be|could be|must be|will be|would be|has been|had been)\s+"
+    r"(?:(?:more|most|less|also|not|often|thus|then|therefore|\w+ly)\s+)*(?:[a-z]+ed|said|known|shown|seen|thought|held)\b"
+    r"(?!,?\s+(?:that|to|whether|how)\b)"
+)
+
+
+_INVERTED_MODAL = re.compile(
+    r"\b([a-z]+)\s+(?:should|would|could|can|will|must|may|might|shall)\s+(?:he|she|it|they|we|you|i)\s+([a-z]+s)\b"
+)
+_MAY_INVERT = frozenset(
+    """nor neither so why how where when what which who whom whose only seldom rarely never also and but or
+    then nowhere little hardly scarcely not that than if whether""".split()
+)
+_ADVERB_IN_S = frozenset(
+    "always perhaps thus sometimes afterwards towards besides nevertheless unless as us this his its".split()
+)
+
+
+def garbled(flat: str) -> bool:
+    """A slip a spelling check cannot see, because every word is a word: a verb in -s after an
+    inverted modal in the middle of a statement ("it is not necessary that one fourth part
+    should he sailors", for "be"). A question would quote the slip as the author's words."""
+    for match in _INVERTED_MODAL.finditer(flat):
+        before, after = match.group(1), match.group(2)
+        if before not in _MAY_INVERT and after not in _ADVERB_IN_S and not after.endswith("ss"):
+            return True
+    return False
 
 
 def quotable(sentence: Sentence, max_chars: int = MAX_QUOTE_CHARS) -> str | None:
     """The sentence ready to quote, or None when it cannot stand alone in a question."""
-    text = " ".join(sentence.text.split())
+    text = flat_text(sentence)
     if sentence.quoted or not MIN_QUOTE_CHARS <= len(text) <= max_chars:
         return None
     if not text[:1].isupper() or text.endswith(("?", ":", "…", "...")) or text[-1] not in ".!":
@@ -47,11 +201,14 @@ def nest_quotes(text: str) -> str | None:
 
 
 _CLAUSE_BREAK = re.compile(r"[;:—–]\s|,\s")
+MIN_CLAUSE_CHARS = 12
+"""What follows the marker a quote is cut through ("whereas", "but") runs at least this far."""
 
 
-def quote_around(sentence: str, start: int, end: int) -> str | None:
-    """The sentence ready to quote, or for a long one the stretch between clause breaks that
-    holds [start, end), marked with "…" where cut; None when no such stretch fits."""
+def quote_through(sentence: str, start: int, end: int) -> str | None:
+    """The sentence ready to quote, or for a long one its opening stretch through the clause that
+    holds [start, end), marked with "…" where cut: a quote never starts in the middle of a
+    sentence. None when no such stretch fits."""
     if len(sentence) <= MAX_QUOTE_CHARS:
         if (
             len(sentence) >= MIN_QUOTE_CHARS
@@ -60,21 +217,30 @@ def quote_around(sentence: str, start: int, end: int) -> str | None:
         ):
             return nest_quotes(sentence)
         return None
-    left = 0
-    for brk in _CLAUSE_BREAK.finditer(sentence, 0, start):
-        if start - brk.end() <= MAX_QUOTE_CHARS // 2:
-            left = brk.end()
-            break
     right = len(sentence)
-    for brk in _CLAUSE_BREAK.finditer(sentence, end):
+    for brk in _CLAUSE_BREAK.finditer(sentence, end + MIN_CLAUSE_CHARS):
         right = brk.start()
-        if right - left >= MIN_QUOTE_CHARS:
-            break
-    if right - left > MAX_QUOTE_CHARS - 2 or right - left < MIN_QUOTE_CHARS:
+        break
+    if right > MAX_QUOTE_CHARS - 1 or right < MIN_QUOTE_CHARS:
         return None
-    piece = sentence[left:right].strip()
-    if left > 0:
-        piece = "…" + piece
+    piece = sentence[:right].strip()
     if right < len(sentence):
-        piece = piece.rstrip(",;:—– ") + "…"
+        piece = piece.rstrip(",;:—– ")
+        if dangles(piece):
+            return None
+        piece += "…"
     return nest_quotes(piece)
+
+
+_DANGLING = frozenset(
+    """a an the of to by with for from in on at as than that which who whom whose what whereas but and or nor
+    is are was were be been being has have had do does did will would shall should can could may might must
+    this these those its their his her our my your thus namely viz i.e""".split()
+)
+
+
+def dangles(piece: str) -> bool:
+    """A piece of a sentence cut off after a word that needs what follows it ("the consequence of
+    which was…", "those who are equally acquainted with…")."""
+    words = piece.rstrip(" ,;:—–").split()
+    return not words or words[-1].lower().strip("‘’“”\"'()") in _DANGLING

@@ -1,0 +1,368 @@
+"""What a sentence does in an argument: whether it states a claim a reader could dispute, and of
+which kind, so that a question quotes only claims and asks of each what suits it (a rule: should
+we accept it? a cause: is that the cause? a generalisation: what are the counterexamples?).
+
+Not claims, and never quoted as one:
+- headings, whether on a line of their own or run into the text ("OF MONARCHY As the exalting
+  ...", "Which is the easiest plan, X or Y; With some remarks."): mostly capitals, a heading word
+  and a number, or a capitalised title running into a new sentence;
+- introductions to a quotation ("I offer them the following extracts ...");
+- talk about the text itself ("I have dwelt on this point", "In a former page I mentioned",
+  "We shall examine presently", "The reader will pardon this digression");
+- narrative: what particular people did, told in the past tense with no judgement in it
+  ("The Jews ... proposed making him a king"). Such a sentence may still be an example the
+  argument rests on, which is asked about as evidence, not as a claim.
+
+A claim's kind comes from the words that carry it: normative (ought, should, right, duty),
+definition (is a name for, we mean, consists in), causal (produces, leads to, depends on),
+comparative (more ... than, different things, not so much ... as), general (all, every, no,
+whatever, a subject with no article: "Expedience and right are ..."), evaluative (good, evil,
+folly, false, dangerous). A short general sentence in the present tense, standing alone (an
+aphorism: "Expedience and right are different things."; "Virtue is not hereditary.") is what a
+facilitator quotes first. Everything here is a fixed set of patterns over one sentence: linear
+in its length.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from bot.questions.analysis.everyday import english_frequency
+
+CLAIM_KINDS = ("definition", "normative", "causal", "comparative", "general", "evaluative")
+"""The kinds a claim can be read as, in the order a sentence with several cues is read."""
+
+STATEMENT = "statement"
+"""The kind of a claim in the present tense that no cue marks further."""
+APHORISM_CHARS = 120
+"""An aphorism is short: at most this many characters."""
+
+_LETTERS = re.compile(r"[^\W\d_]")
+_HEADING_WORD = re.compile(
+    r"^(?:CHAPTER|Chapter|BOOK|Book|PART|Part|SECTION|Section|APPENDIX|Appendix|PREFACE|Preface|INTRODUCTION|"
+    r"LECTURE|Lecture|LETTER|ESSAY|NOTE|POSTSCRIPT|ARTICLE|Article)\b(?:\s+(?:[IVXLC]+|\d+|[A-Z]+)\b)?"
+)
+_FUNCTION_CAPITAL = (
+    r"(?:The|A|An|It|In|As|When|This|That|These|We|There|If|But|And|On|To|For|Of|Our|Their|His|Its|"
+    r"Thus|Yet|Although|While|Since|From|With|By|At)"
+)
+# A capitalised title running into the next sentence: a title word, then a sentence opening
+# ("Succession As the exalting ...", "SUCCESSION The ..."), which running prose never has.
+_RUN_IN_TITLE = re.compile(rf"\b[A-Z][a-zA-Z’'-]+\s+{_FUNCTION_CAPITAL}\s+[a-z]")
+_CAPS_RUN = re.compile(r"^(?:[A-Z][A-Z’'-]+[,;:]?\s+){2,}(?:[a-z]+\s+)?[A-Z][a-z]")
+_IMPERATIVE = re.compile(
+    r"^(?:(?:But|And|Now|O|Oh|Then|So),?\s+)?(?:Give|Tell|Call|Say|Look|Remember|Read|Take|Put|See|Go|Come|Ask|Behold|Mark|"
+    r"Hear|Judge|Think|Show|Bring|Leave|Cease|Stop|Beware|Learn|Know|Speak|Send|Keep|Make|Do|Be)\b(?!\s+(?:it|they|he|she|we|I)\b)"
+)
+_LABEL = re.compile(r"^((?:[\w’'-]+\s+){0,3}[\w’'-]+):\s")
+_INTERROGATIVE_START = re.compile(r"^(?:Which|Whether)\b")
+_QUOTATION_INTRO = re.compile(
+    r"\bthe following\b|\bas follows\b|\bin (?:these|the following) words\b|\bthus\s*(?::|--|—|;|…|$)|"
+    r"\b(?:I|we) (?:quote|cite|subjoin|give|offer|insert) (?:them |you |here |below )?(?:the|this|these|a|an)\s+"
+    r"(?:words|passage|extracts?|lines|remarks?|observations?|letter)\b",
+    re.I,
+)
+_DISCOURSE_VERB = (
+    r"(?:dwelt|dwell|mentioned|mention|remarked|remark|said|say|shown|show|noticed|notice|observed|observe|"
+    r"proceed|return|turn|pass|come|offer|attempt|endeavour|endeavor|begin|conclude|repeat|add|digress|"
+    r"illustrate|examine|consider|discuss|explain|speak|treat|deal|enter|inquire|touch|refer|put|state|prolong|"
+    r"continue|pursue|resume|outline|sketch|summari[sz]e|review|trace|"
+    r"give|quote|cite|point out|insist|answer|reply|prove|demonstrate|substantiate|make (?:such|this|that|the|an?) "
+    r"(?:assertion|claim|point|case))"
+)
+_SELF_REFERENCE = re.compile(
+    rf"^(?:(?:But|And|Now|Here|So|Again|First|Lastly|Finally|However|Below|Above|Next),?\s+)?(?:I|We)\s+(?:have\s+|had\s+|shall\s+|will\s+|can\s+|could\s+|may\s+|might\s+|now\s+|not\s+|"
+    rf"already\s+|likewise\s+|also\s+|here\s+|then\s+|next\s+|briefly\s+|presently\s+|first\s+|further\s+)*"
+    rf"{_DISCOURSE_VERB}\b"
+    r"|\bin an? (?:former|previous|earlier|later|following|preceding|subsequent) (?:page|chapter|section|part|place|letter|essay)\b"
+    r"|\b(?:the|our) (?:reader|readers)\b|\bthis digression\b|\bto recapitulate\b|\bso far as to\b|^So much for\b"
+    r"|\b(?:it has|has it) (?:already |often |before )?been (?:remarked|said|shown|observed|mentioned|noticed)\b"
+    r"|\bwe (?:shall|will|must|may) (?:now |presently |next |first |then |afterwards )*(?:examine|see|consider|return|"
+    r"turn|inquire|proceed|show|speak|treat|discuss|look|pass|enter)\b|^Having thus\b|^Before (?:proceeding|going)\b"
+    r"|\b(?:I|we) (?:now |next )?(?:proceed|come|return|turn) (?:now )?to\b|\bthe (?:following|present) (?:pages|chapter|essay|section)\b"
+    r"|\b(?:in|of) this (?:essay|chapter|work|treatise|book|section|pamphlet|article|letter|lecture)\b"
+    r"|\bthe (?:exposition|account|explanation|analysis|discussion|illustrations?|remarks|observations) (?:which )?(?:I|we) "
+    r"(?:have|had) (?:now |already |here |just )?(?:given|offered|made|presented|attempted)\b"
+    r"|\bno (?:need|reason|room|space|occasion) (?:here )?to (?:go into|discuss|dwell|examine|enter|repeat)\b"
+    r"|\bthe (?:above|preceding|foregoing) (?:passage|remarks|pages|extract)\b"
+    r"|\b(?:which|that) (?:chiefly |most |really )?(?:concerns|interests|occupies) (?:us|me|mankind|the reader|our attention)\b"
+    r"|\blet us (?:now |therefore |then |first |next |briefly )*(?:advert|turn|consider|examine|see|look|proceed|return|"
+    r"inquire|pass|begin|review|recapitulate)\b|\bin the sequel\b|\bwill (?:appear|be seen|be shown) (?:hereafter|presently|"
+    r"later|below)\b|\b(?:it is )?(?:not |un)?(?:necessary|needful|needless) (?:here )?to (?:speak|dwell|say|enter|discuss|"
+    r"repeat|insist|enlarge)\b|\b(?:considerations|remarks|arguments|observations|illustrations) which have (?:now |here |"
+    r"already |just )?been (?:adduced|offered|given|stated|made|presented)\b",
+    re.I,
+)
+_PRESENT = re.compile(
+    r"\b(?:is|are|am|isn[’']t|aren[’']t|has|have|does|do|doth|hath|can|cannot|can[’']t|must|should|ought|will|shall|"
+    r"may|might|would|could|be|becomes|remains|seems|appears|makes|means|depends|consists|lies|requires|belongs)\b"
+    r"|\b\w+eth\b"
+)
+_PAST = re.compile(
+    r"\b(?:was|were|had|did|went|came|took|gave|made|said|told|wrote|fought|sent|began|rose|fell|stood|brought|"
+    r"led|held|left|met|ran|saw|set|won|lost|became|knew|found|got|kept|struck|drove|fled|sat|spoke|chose|"
+    r"replied|answered|proposed|marched|declared|refused|offered|returned|reigned|died|lived|succeeded)\b"
+    r"|\b[a-z]{3,}ed\b"
+)
+_DATE_OR_FIGURE = re.compile(r"\b\d|\b(?:ago|yesterday|last (?:war|year|month|week|century))\b", re.I)
+
+_CUES = {
+    "definition": re.compile(
+        r"\b(?:is|are|be) (?:a name for|nothing (?:else )?(?:but|than)|what we mean|the name of)\b|\bwe mean\b|"
+        r"\b(?:means|meant) (?:that|only|nothing|no more)\b|\bconsists? (?:in|of)\b|\b(?:is|be|are) defined\b|"
+        r"\bmay be defined\b|\bis synonymous\b|\bis (?:the )?(?:essence|meaning|definition) of\b|\bconstitutes?\b|"
+        r"\bwhat (?:essentially )?constitutes\b|\bthe (?:business|task|office|function|province) of\b"
+        r"|^To [a-z]+\b[^.;]{0,60}\bis\b[^.;]{0,30}\bto [a-z]+",
+        re.I,
+    ),
+    "normative": re.compile(
+        r"\b(?:ought|should(?!\s+be\s+(?:clear|obvious|evident|noted|remembered|said|added|observed|understood)\b)|"
+        r"duty to|a duty to|obliged|bound to|(?:a|no|the) right to|"
+        r"(?:has|have|had) a right|deserves?|deserving|entitled|justified in|justifiable|unjustifiable|let us|let the|"
+        r"we are to|is to be|are to be|ought not|let (?:their|his|her|its|our|them|it|a|an|every|each|no|all))\b",
+        re.I,
+    ),
+    "causal": re.compile(
+        r"\b(?:led to|leads? to|leading to|result(?:ed|s)? (?:in|from)|the result of|caus(?:e|es|ed)|because of|"
+        r"owing to|due to|gives? rise to|gave rise to|brought about|the (?:root|roots|source|origin|cause|causes) of|"
+        r"stems? from|springs? from|sprang from|arises? from|arose from|grew out of|the (?:product|consequence|"
+        r"consequences|outcome|effect|effects) of|produces|produced|determin(?:es|ed) by|depends? (?:on|upon)|"
+        r"dependent (?:on|upon)|secures|secured|prevents?|preserves?|destroys?|makes? (?:for|against)|tends? to|"
+        r"the reason (?:why|for)|explains? why|accounts? for|because|causal|promoted|fostered|encouraged)\b"
+        r"|\bthe (?:more|less|\w+er)\b[^.;]{0,60},\s*the (?:more|less|\w+er)\b",
+        re.I,
+    ),
+    "comparative": re.compile(
+        r"\b(?:more|less|greater|smaller|better|worse|higher|lower|rather|sooner|stronger|weaker)\b[^.;:]{0,60}?\bthan\b"
+        r"|\bas (?!well\b|soon\b|far\b|long\b|to\b|if\b|though\b|it\b|they\b|he\b|she\b|we\b|I\b)[a-z]+\b[^.;:,]{0,30}?\bas\b"
+        r"|\b(?:more|less) so\b|\bnot so much\b|\bdifferent things\b|\bdiffer(?:s|ent)? (?:from|in)\b|\bthe same (?:as|thing)\b"
+        r"|\bequally\b|\bincomparably\b|\bsuperior to\b|\binferior to\b|\bno less than\b",
+        re.I,
+    ),
+    "general": re.compile(
+        r"^(?:(?:But|And|Yet|Now|Thus|Hence|So|Therefore|Wherefore|For|Indeed),?\s+)?"
+        r"(?:All|Every|Each|No|None|Nothing|Everything|Whatever|Whoever|Wherever|Whenever|Men|People|Mankind|"
+        r"Man|Nations|Governments|He who|They who|Those who|One who|Any)\b"
+        r"|\b(?:always|never|invariably|universally|in general|as a rule|everywhere|all men|the only|the sole|"
+        r"solely|nothing but|alone is|alone can|must|cannot|necessarily|inevitabl\w*)\b",
+        re.I,
+    ),
+    "evaluative": re.compile(
+        r"\b(?:good|bad|evil|evils|best|worst|wise|wisdom|unwise|foolish|folly|absurd\w*|false|falsity|falsehood|"
+        r"true|truth|errors?|erroneous|mistak\w+|dangerous|danger|useful|useless|pernicious|beneficial|"
+        r"injurious|harmful|noble|contemptible|ridiculous|farcical|shame\w*|disgrace\w*|oppressions?|"
+        r"tyranny|tyrannical|ruin\w*|impossible|necessary|necessity|essential|sacred|unfit|proper|improper|"
+        r"reasonable|unreasonable|rational|irrational|natural|unnatural|intrinsically|valuable|worthless|"
+        r"convenient|inconvenient|safe|unsafe|secure|insecure|happy|unhappy|misery|miserable|important|"
+        r"trifling|vain|certain|uncertain|real|imaginary|delusion|right|wrong|just|unjust|fair|unfair|sinful|"
+        r"legitimate|illegitimate|worthy|unworthy|morally|immoral|sins?|crimes?|criminal|guilty|innocent|"
+        r"blame\w*|praise\w*|curse\w*)\b",
+        re.I,
+    ),
+}
+# The subject of a general statement, with no article: "Expedience and right are ...",
+# "Will is the child of desire", "Questions of ultimate ends are not ...".
+_BARE_SUBJECT = re.compile(
+    r"^(?:(?:But|And|Yet|Now|Thus|Hence|So|Therefore|Wherefore|For|Indeed),?\s+)?([A-Z][a-z-]+)\b"
+)
+_NOT_BARE = frozenset(
+    """the a an this that these those it its he she they we i you our their his her my your some such there
+    here in on at to for of by with from as if when while though although since because but and or nor so
+    yet thus hence then now what which who whom whose where why how let no not all every each any both
+    either neither one two many much more most few several what whatever whoever mr mrs dr sir another other
+    certain had has have is are was were did do does should would could shall let ye thou you call give say
+    see take make never always only however moreover nevertheless nonetheless still again besides accordingly
+    consequently certainly indeed also then hence thus therefore wherefore finally firstly secondly lastly
+    meanwhile instead otherwise perhaps surely clearly obviously undoubtedly naturally later afterwards
+    soon today yesterday now here there without within besides except by of on from for under upon after
+    before through against among beyond during despite across along around behind below beneath beside between
+    near toward towards until unto into onto like unlike over to""".split()
+)
+_RARE = 1e-6
+"""A word everyday English uses less often than this (wordfreq) is rare: a foreign, technical or
+coined word."""
+_EXPLAINS_A_WORD = re.compile(
+    r"\b(?:is|are|was|were) (?:synonymous with|a form of|derived from|of the same origin|the same word)\b"
+    r"|\b(?:comes?|came|derives?|derived|springs?) from\b|\b(?:originally )?(?:meant|means|signifies|signified)\b"
+    r"|\betymolog\w*|\b(?:the )?(?:original|literal|primitive) (?:meaning|sense)\b",
+    re.I,
+)
+
+
+def explains_a_word(flat: str, subject: str) -> bool:
+    """A sentence explaining a rare or foreign word (its origin, its sense): "Recht, from which came
+    right and righteous, is synonymous with law."; "La justice, in French, is the established term
+    for judicature." It informs; it states nothing to dispute."""
+    if _IN_A_LANGUAGE.search(flat):
+        return True
+    return english_frequency(subject.lower()) < _RARE and bool(_EXPLAINS_A_WORD.search(flat))
+
+
+_IN_A_LANGUAGE = re.compile(
+    r"^[^,;]{1,40},?\s+in (?:French|Latin|Greek|German|Hebrew|Italian|Spanish|Russian|Arabic|Sanskrit|Dutch)\b"
+)
+
+
+_STANCE = re.compile(
+    r"\b(?:I|we) (?:(?:do|must|cannot|can|should|will|still|therefore|firmly|fully|earnestly|now|also)\s+)*"
+    r"(?:believe|hold|maintain|contend|affirm|deny|reject|reprobate|account|consider|apprehend|dispute|conclude|"
+    r"think|insist|submit|know|doubt|question|am (?:persuaded|convinced|satisfied|sure|certain)|are (?:persuaded|convinced))\b"
+    r"|\b(?:appears|seems) to (?:me|us)\b"
+)
+"""The author saying in so many words what they hold ("I believe that ...", "I reprobate ...")."""
+_POINTER_INSIDE = re.compile(
+    r"\b(?:this|these|those)\s+(?!is\b|are\b|was\b|were\b|will\b|would\b|may\b|must\b|can\b|has\b|have\b)[a-z]+"
+    r"|\bthe (?:former|latter|above|foregoing)\b|\bsuch an? [a-z]+ as this\b|\bthis last\b",
+    re.I,
+)
+_HEDGED = re.compile(r"\b(?:not|cannot|can[’']t|never) (?:always|all|every|invariably|universally)\b", re.I)
+# A sentence opening with a preposition or participle, whose only verbs are in relative clauses,
+# is a fragment of the sentence before ("Without law, without government, without any other mode
+# of power than what is founded on ...", "Held together by ..., which, is ...").
+_LIST_FRAGMENT = re.compile(
+    r"^(?:Without|With|Besides|Except|By|In|Of|On|From|For|Under|Upon|After|Before|Through|Against|Among|Beyond|"
+    r"Being|Having|Held|[A-Z][a-z]+ed|[A-Z][a-z]+ing)\b"
+)
+_RELATIVE_CLAUSE = re.compile(r"\b(?:which|who|whom|whose|what|that|where|when|than)\b,?[^,;:]*")
+_MAIN_VERB = re.compile(
+    r"\b(?:is|are|am|was|were|has|have|had|does|do|did|doth|hath|can|cannot|must|should|ought|will|shall|may|might|"
+    r"would|could)\b"
+)
+_FIRST_PERSON = re.compile(r"\b(?:I|me|my|mine|myself)\b")
+
+
+_DETERMINER_BEFORE = frozenset("the a an of these those this that its their his her our my your some any all".split())
+_PARTICIPLE_ONLY = re.compile(r"^(?:The|A|An)\s+\w+(?:\s+\w+)?\s+(?:always\s+|never\s+|still\s+|often\s+)?\w+ing\b")
+
+
+def has_verb(clause: str) -> bool:
+    """Some word of the clause can be its verb: an auxiliary or common verb, or a word in -ed or
+    -s that does not follow a determiner (so "robs", "caused", not "these inadequacies"). Without
+    a tagger this is a guard against quoting a bare phrase as a claim ("Remarkable, certainly, but
+    not surprising."; "The parliament always following the strongest side."), no more."""
+    if _MAIN_VERB.search(clause) or _PRESENT.search(clause) or _PAST.search(clause):
+        return True
+    if _PARTICIPLE_ONLY.match(clause):
+        return False
+    words = re.findall(r"[\w’'-]+", clause)
+    return any(
+        len(w) > 3
+        and w.islower()
+        and w.endswith(("ed", "s"))
+        and not w.endswith("ss")
+        and (i == 0 or words[i - 1].lower() not in _DETERMINER_BEFORE and not _NUMBER.match(words[i - 1]))
+        for i, w in enumerate(words)
+    )
+
+
+_NUMBER = re.compile(
+    r"^(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|thirty|forty|fifty|hundred|"
+    r"thousand|several|many|few|both)(?:-\w+)?$",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class Reading:
+    """How a sentence reads as a claim."""
+
+    kind: str
+    """One of CLAIM_KINDS or STATEMENT, or "" when it is not a claim (see `not_a_claim`)."""
+    strength: float
+    """0 for no claim; otherwise how plainly it states something to dispute, up to 1."""
+    aphorism: bool = False
+    not_a_claim: str = ""
+    """Why it is not a claim: "heading", "quotation", "self-reference", "narrative"; else ""."""
+
+
+def not_a_claim(flat: str) -> str:
+    """Why a sentence of the passage can never be quoted as anyone's claim ("" when it can):
+    a heading (alone or run into the text), an introduction to a quotation, talk about the text,
+    a command to someone ("Give us proof of your sincerity ...")."""
+    if is_heading(flat):
+        return "heading"
+    if _IMPERATIVE.match(flat):
+        return "imperative"
+    if _QUOTATION_INTRO.search(flat):
+        return "quotation"
+    if _SELF_REFERENCE.search(flat):
+        return "self-reference"
+    return ""
+
+
+def is_heading(flat: str) -> bool:
+    """A heading, or a sentence with a heading run into it."""
+    letters = _LETTERS.findall(flat)
+    if not letters:
+        return True
+    capitals = sum(c.isupper() for c in letters)
+    if capitals > 0.5 * len(letters) and len(letters) > 3:
+        return True
+    if _HEADING_WORD.match(flat) or _CAPS_RUN.match(flat) or _INTERROGATIVE_START.match(flat):
+        return True
+    label = _LABEL.match(flat)  # "First Published: Working People, December 1976."
+    if label and not re.search(r"\b(?:is|are|was|were|has|have|had|be)\b", label.group(1)):
+        return True
+    return bool(_RUN_IN_TITLE.search(flat[1:]))
+
+
+def read_claim(
+    flat: str, is_name: Callable[[str], bool] = lambda word: False, names: frozenset[str] = frozenset()
+) -> Reading:
+    """What kind of claim the sentence states, and how plainly; `is_name(word)`: the text only
+    ever writes the word with a capital (a person, place, people), which tells a name in the
+    middle of a sentence; `names`: the names the passage uses, lower-cased (people, camps,
+    places), which tells one at its start ("Expedience" opens a sentence, and is no name)."""
+    reason = not_a_claim(flat)
+    if reason:
+        return Reading("", 0.0, not_a_claim=reason)
+    if (_LIST_FRAGMENT.match(flat) and not _MAIN_VERB.search(_RELATIVE_CLAUSE.sub(" ", flat))) or not has_verb(flat):
+        return Reading("", 0.0, not_a_claim="fragment")  # "Without law, without government, ..."
+    bare = _BARE_SUBJECT.match(flat)
+    if (bare and bare.group(1).lower() not in names and explains_a_word(flat, bare.group(1))) or (
+        _IN_A_LANGUAGE.search(flat)
+    ):
+        return Reading("", 0.0, not_a_claim="word")  # "Recht ... is synonymous with law": a word explained
+    hedged = _HEDGED.sub(" ", flat)  # "cannot always" generalises nothing
+    cues = [kind for kind in CLAIM_KINDS if _CUES[kind].search(hedged if kind == "general" else flat)]
+    present = bool(_PRESENT.search(flat)) or not _PAST.search(flat)
+    words = re.findall(r"[^\W\d_][\w’'-]*", flat)
+    named = any(w.lower() in names for w in words) or any(is_name(w) for w in words[1:] if w[:1].isupper())
+    generic = bool(
+        bare
+        and bare.group(1).lower() not in _NOT_BARE
+        and bare.group(1).lower() not in names
+        and not (bare.group(1).endswith("ly") and flat[bare.end() : bare.end() + 1] == ",")  # "Originally, ..."
+    )
+    if named and "general" in cues and not generic:
+        cues.remove("general")  # "so uncertain is the fate of war ... that Henry was taken": one case, not a rule
+    if not present and not cues and _PAST.search(flat) and (named or _DATE_OR_FIGURE.search(flat)):
+        return Reading("", 0.0, not_a_claim="narrative")
+    if not present and _PAST.search(flat) and named and cues in (["evaluative"], ["comparative"]):
+        return Reading("", 0.0, not_a_claim="narrative")  # a story told with an adjective in it
+    strength = 0.35
+    strength += sum(0.1 if kind == "evaluative" else 0.15 for kind in cues[:3])
+    if generic:
+        strength += 0.15
+        if "general" not in cues:
+            cues.append("general")
+    if _POINTER_INSIDE.search(flat):
+        strength -= 0.15  # "these two things", "this course of experience": a reader needs the sentence before
+    if _STANCE.search(flat):
+        strength += 0.2
+    elif _FIRST_PERSON.search(flat) and not cues:
+        strength -= 0.1  # the author's own doings, not a claim about the world
+    aphorism = (
+        len(flat) <= APHORISM_CHARS
+        and present
+        and not named
+        and not _DATE_OR_FIGURE.search(flat)
+        and not _FIRST_PERSON.search(flat)
+        and (generic or "general" in cues or "normative" in cues or "comparative" in cues)
+    )
+    if aphorism:
+        strength += 0.25
+    kind = next((k for k in CLAIM_KINDS if k in cues), STATEMENT)
+    return Reading(kind, round(min(strength, 1.0), 3), aphorism)
