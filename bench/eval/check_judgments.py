@@ -26,9 +26,21 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 CORPUS = ROOT / "corpus"
 PUBLIC = ROOT.parent / "shared" / "eval" / "search-public.jsonl"
-KINDS = {"keyword", "name", "phrase", "topical", "question", "misspelling", "corpus_misspelling",
-         "transliteration", "morphological", "british_american", "compound_hyphen", "synonym",
-         "no_answer"}
+KINDS = {
+    "keyword",
+    "name",
+    "phrase",
+    "topical",
+    "question",
+    "misspelling",
+    "corpus_misspelling",
+    "transliteration",
+    "morphological",
+    "british_american",
+    "compound_hyphen",
+    "synonym",
+    "no_answer",
+}
 
 
 def squash(text: str) -> str:
@@ -121,8 +133,7 @@ def main(argv: list[str]) -> int:
     paths = [Path(p) for p in argv] or [HERE / "search-own.jsonl"]
     public_queries = set()
     if PUBLIC.is_file():
-        public_queries = {squash(json.loads(line)["query"])
-                          for line in PUBLIC.read_text().splitlines() if line.strip()}
+        public_queries = {squash(json.loads(line)["query"]) for line in PUBLIC.read_text().splitlines() if line.strip()}
     failed = False
     for path in paths:
         problems, n = check_file(path, public_queries if path.resolve() != PUBLIC.resolve() else set())
