@@ -27,6 +27,8 @@ QUESTION_WORDS = frozenset(
 )
 MIN_COVERAGE = 0.5
 """Share of the query's weight (rarer words weigh more) a paragraph must hold to be shown."""
+MIN_COVERAGE_ASKED = 0.3
+"""The same for a question in plain English, whose answer often words it otherwise."""
 
 
 def search(store: Store, query: str, text_ids: Sequence[int] | None = None, limit: int = 10) -> SearchResult:
@@ -48,7 +50,8 @@ def search(store: Store, query: str, text_ids: Sequence[int] | None = None, limi
     rows = candidates.candidates(store, planned.query, text_ids)
     lexicon = spelling.lexicon(store)
     average_length = lexicon.total / max(stats.paragraphs, 1)
-    ranked = [s for s in rank(rows, planned, average_length) if s.coverage >= MIN_COVERAGE - 1e-9]
+    floor = (MIN_COVERAGE_ASKED if planned.asks else MIN_COVERAGE) - 1e-9
+    ranked = [s for s in rank(rows, planned, average_length) if s.coverage >= floor]
     hits = results.collapse(store, ranked, limit)
     missing = () if hits else tuple(p.typed for p in planned.parts if p.absent)
     return SearchResult(query=query, hits=tuple(hits), notice=results.notice(planned, ranked, hits, missing))

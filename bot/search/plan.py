@@ -5,6 +5,8 @@ that may stand in for it, and how much it weighs.
 - A word no text has is replaced by its near spellings (a typo, or a name a text spells its own
   way) or, failing those, recorded as unknown; a word the texts hold rarely also finds its near
   spellings; a word they use often stands only for itself (bot/search/spelling.py).
+- A word also finds its related forms, words of another stem that share most of it
+  ("peasantry": peasant, peasants); the ranking credits them less than the word typed.
 - A prefix expands to the most frequent words it begins.
 - Words typed apart also find the library's run-together form ("stock holders", "stockholder").
 - Each clause weighs its idf: a rare word more than a common one.
@@ -16,7 +18,7 @@ MAX_ALTERNATIVES words and phrases in all reach the index and the ranking.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from bot.search import spelling
 from bot.search.matching import ClauseTerms, clause_terms
@@ -29,8 +31,14 @@ MAX_PARTS = 12
 """Clauses a query keeps (the rarest): a pasted paragraph is judged by its most telling words."""
 MAX_ALTERNATIVES = 64
 """Words and phrases a query may ask the index for in all; prefixes share what the other
-clauses leave (at least MIN_PREFIX_WORDS each)."""
+clauses leave (at least MIN_PREFIX_WORDS each), related forms get what is left."""
 MIN_PREFIX_WORDS = 3
+FULL_FORM = 0.9
+"""Share of a word another form of its stem must hold from the start to count as the word
+itself ("peasants" for "peasant"); below it a form counts in proportion ("Stalin" for
+"Stalinism"), and the word weighs by the count of its full forms, not of its stem."""
+MAX_RELATED = 3
+"""Related forms a word may bring in (the most frequent)."""
 
 
 @dataclass(frozen=True)
@@ -43,8 +51,11 @@ class Part:
     """Canonical spellings: each alternative a phrase (one word for a plain word)."""
     terms: ClauseTerms
     """The index terms of each alternative, in the same order."""
-    stand_ins: frozenset[int]
+    stand_ins: frozenset[int] = frozenset()
     """Indexes of the alternatives that are near spellings standing in for what was typed."""
+    asked: frozenset[str] = frozenset()
+    """The words asked for (typed, corrected or begun by a prefix): another form of one of
+    them (of its stem, or a related form) is credited by how much of the word it shares."""
     weight: float = 0.0
     absent: bool = False
     """No paragraph holds any alternative."""
@@ -63,76 +74,74 @@ class Plan:
     of the weight a paragraph must hold (in a name or topic they are what was asked about)."""
 
     @property
+    def query(self) -> ParsedQuery:
+        return ParsedQuery(tuple(p.clause for p in self.parts), self.excluded)
+
+    @property
     def total_weight(self) -> float:
         """The weight a paragraph holding every part would hold."""
         return sum(p.weight for p in self.parts if not (self.asks and p.absent)) or 1.0
 
-    @property
-    def query(self) -> ParsedQuery:
-        return ParsedQuery(tuple(p.clause for p in self.parts), self.excluded)
+
+@dataclass
+class _Draft:
+    typed: str
+    alternatives: list[tuple[str, ...]] = field(default_factory=list)
+    stand_ins: set[int] = field(default_factory=set)
+    related: set[int] = field(default_factory=set)
+    prefix: bool = False
+
+    def add(self, alternative: tuple[str, ...], into: set[int] | None = None) -> None:
+        if alternative not in self.alternatives:
+            if into is not None:
+                into.add(len(self.alternatives))
+            self.alternatives.append(alternative)
 
 
 def plan(store: Store, parsed: ParsedQuery, library, asks: bool = False) -> Plan:
     """`library` answers doc_counts(store, terms) -> {term: paragraphs holding it}."""
     lexicon = spelling.lexicon(store)
     once = tuple(dict.fromkeys(parsed.included))  # clauses compare by their words, not as typed
-    parsed = ParsedQuery(_run_together(store, library, once), parsed.excluded)
-    words = {w for c in parsed.included for w in c.words}
-    known = library.doc_counts(store, [index_term(w) for w in words])
+    included = _run_together(store, library, once)
+    known = library.doc_counts(store, [index_term(w) for c in included for w in c.words])
     corrections: dict[str, tuple[str, ...]] = {}
     unknown: list[str] = []
-    prefixes = sum(1 for c in parsed.included if c.prefix)
-    budget = MAX_ALTERNATIVES - sum(len(c.alternatives) for c in parsed.included if not c.prefix)
+    prefixes = sum(1 for c in included if c.prefix)
+    budget = MAX_ALTERNATIVES - sum(len(c.alternatives) for c in included if not c.prefix)
     per_prefix = max(MIN_PREFIX_WORDS, min(spelling.MAX_PREFIX_WORDS, budget // max(prefixes, 1)))
-    drafts: list[tuple[str, list[tuple[str, ...]], set[int]]] = []
-    for clause in parsed.included:
-        typed = clause.typed or " OR ".join(" ".join(a) for a in clause.alternatives) + ("*" if clause.prefix else "")
+    drafts: list[_Draft] = []
+    for clause in included:
+        draft = _Draft(clause.typed or clause.to_fts(), prefix=clause.prefix)
+        drafts.append(draft)
         if clause.prefix:
             # The index stores stems, and a prefix is of a word, not of its stem: the words it
             # begins are looked up instead ("bureaucrati*" -> bureaucratic, bureaucratism, ...).
-            begun: list[tuple[str, ...]] = [(w,) for w in lexicon.starting_with(canonical(clause.words[0]), per_prefix)]
-            if not begun:
-                unknown.append(typed)
-            drafts.append((typed, begun or [(canonical(clause.words[0]),)], set()))
+            for word in lexicon.starting_with(canonical(clause.words[0]), per_prefix):
+                draft.add((word,))
+            if not draft.alternatives:
+                unknown.append(draft.typed)
+                draft.add((canonical(clause.words[0]),))
             continue
-        alternatives: list[tuple[str, ...]] = []
-        stand_ins: set[int] = set()
         for alternative in clause.alternatives:
             spelled = tuple(canonical(w) for w in alternative)
-            if len(spelled) == 1:
-                df = known.get(index_term(spelled[0]), 0)
-                near = lexicon.near_spellings(spelled[0], rare=0 < df <= spelling.RARE_TYPED)
-                if df or not near:
-                    alternatives.append(spelled)
-                if not df:
-                    if near:
-                        corrections[typed] = near
-                    else:
-                        unknown.append(typed)
-                for word in near:
-                    stand_ins.add(len(alternatives))
-                    alternatives.append(tuple(word.split()))
+            if len(spelled) > 1:
+                draft.add(_phrase(lexicon, known, alternative, spelled, corrections, unknown))
                 continue
-            fixed: list[str] = []
-            for typed_word, word in zip(alternative, spelled):
-                if not known.get(index_term(word)):
-                    near = lexicon.near_spellings(word)
-                    if near:
-                        corrections[typed_word] = near[:1]
-                        fixed.extend(near[0].split())
-                        continue
-                    unknown.append(typed_word)
-                fixed.append(word)
-            alternatives.append(tuple(fixed))
-        drafts.append((typed, alternatives, stand_ins))
-    drafts = _joined_forms(store, library, drafts)
-    drafts = _in_context(store, drafts, corrections, unknown)
-    parts = [
-        Part(typed, Clause(tuple(alts)), clause_terms(tuple(alts), False), frozenset(stand))
-        for typed, alts, stand in drafts
-        if alts
-    ]
-    parts = _weighed(store, library, parts)
+            df = known.get(index_term(spelled[0]), 0)
+            near = lexicon.near_spellings(spelled[0], rare=0 < df <= spelling.RARE_TYPED)
+            if df or not near:
+                draft.add(spelled)
+            if not df:
+                if near:
+                    corrections[draft.typed] = near
+                else:
+                    unknown.append(draft.typed)
+            for word in near:
+                draft.add(tuple(word.split()), draft.stand_ins)
+    _joined_forms(store, library, drafts)
+    _in_context(store, drafts, corrections, unknown)
+    _related_forms(lexicon, drafts)
+    parts = _weighed(store, library, lexicon, drafts)
     if len(parts) > MAX_PARTS:
         keep = sorted(sorted(range(len(parts)), key=lambda i: -parts[i].weight)[:MAX_PARTS])
         parts = [parts[i] for i in keep]
@@ -143,6 +152,21 @@ def plan(store: Store, parsed: ParsedQuery, library, asks: bool = False) -> Plan
     found = {w.lower() for p in parts if not p.absent for w in p.typed.split()}
     unknown = [u for u in unknown if u.lower() not in found]
     return Plan(tuple(parts), excluded, tuple(corrections.items()), tuple(dict.fromkeys(unknown)), asks)
+
+
+def _phrase(lexicon, known, typed: tuple[str, ...], spelled: tuple[str, ...], corrections, unknown) -> tuple[str, ...]:
+    """A phrase's words, each missing one replaced by its closest near spelling."""
+    fixed: list[str] = []
+    for typed_word, word in zip(typed, spelled):
+        if not known.get(index_term(word)):
+            near = lexicon.near_spellings(word)
+            if near:
+                corrections[typed_word] = near[:1]
+                fixed.extend(near[0].split())
+                continue
+            unknown.append(typed_word)
+        fixed.append(word)
+    return tuple(fixed)
 
 
 def _run_together(store: Store, library, clauses: tuple[Clause, ...]) -> tuple[Clause, ...]:
@@ -170,57 +194,94 @@ def _run_together(store: Store, library, clauses: tuple[Clause, ...]) -> tuple[C
     return tuple(merged)
 
 
-def _joined_forms(store: Store, library, drafts):
+def _joined_forms(store: Store, library, drafts: list[_Draft]) -> None:
     """A phrase of two or three words also finds the words run together, when the library has
     that word in some form ("stock holders" finds "stockholder", "self respecting" finds
     "selfrespecting")."""
     joined = {
         "".join(alt): index_term("".join(alt))
-        for _, alts, _ in drafts
-        for alt in alts
+        for d in drafts
+        for alt in d.alternatives
         if 2 <= len(alt) <= 3 and all(w.isalpha() for w in alt)
     }
     present = library.doc_counts(store, list(joined.values())) if joined else {}
-    result = []
-    for typed, alts, stand in drafts:
-        extra = [(w,) for alt in alts if 2 <= len(alt) <= 3 for w in ["".join(alt)] if present.get(joined.get(w, ""))]
-        result.append((typed, list(dict.fromkeys(alts + extra)), stand))
-    return result
+    for draft in drafts:
+        for alt in list(draft.alternatives):
+            word = "".join(alt)
+            if 2 <= len(alt) <= 3 and present.get(joined.get(word, "")):
+                draft.add((word,))
 
 
-def _in_context(store: Store, drafts, corrections: dict[str, tuple[str, ...]], unknown: list[str]):
+def _in_context(store: Store, drafts: list[_Draft], corrections: dict[str, tuple[str, ...]], unknown: list[str]):
     """In a query of several words, a near spelling standing in for a word no text has must
     share a paragraph with another of the query's words: "Chou" stands in for "Zhou" beside
     "Enlai", but "place" does not for "Palace" beside "Winter" when no paragraph holds both."""
     if len(drafts) < 2:
-        return drafts
-    checked = []
-    for index, (typed, alts, stand) in enumerate(drafts):
-        if typed not in corrections or len(alts) != len(stand):
-            checked.append((typed, alts, stand))
+        return
+    for index, draft in enumerate(drafts):
+        if draft.typed not in corrections or len(draft.alternatives) != len(draft.stand_ins):
             continue
-        others = " OR ".join(Clause((alt,)).to_fts() for i, d in enumerate(drafts) if i != index for alt in d[1])
-        kept = [alt for alt in alts if store.match_ids(f"{Clause((alt,)).to_fts()} AND ({others})", 1)]
+        others = " OR ".join(
+            Clause((alt,)).to_fts()
+            for i, d in enumerate(drafts)
+            if i != index
+            for j, alt in enumerate(d.alternatives)
+            if j not in d.stand_ins
+        )
+        if not others:
+            continue
+        kept = [a for a in draft.alternatives if store.match_ids(f"{Clause((a,)).to_fts()} AND ({others})", 1)]
         if kept:
-            corrections[typed] = tuple(" ".join(alt) for alt in kept)
-            checked.append((typed, kept, set(range(len(kept)))))
+            corrections[draft.typed] = tuple(" ".join(alt) for alt in kept)
+            draft.alternatives, draft.stand_ins = kept, set(range(len(kept)))
         else:
-            del corrections[typed]
-            unknown.append(typed)
-            checked.append((typed, [(canonical(typed),)], set()))
-    return checked
+            del corrections[draft.typed]
+            unknown.append(draft.typed)
+            draft.alternatives, draft.stand_ins = [(canonical(draft.typed),)], set()
 
 
-def _weighed(store: Store, library, parts: list[Part]) -> list[Part]:
-    """BM25's idf of each part (a rare word weighs more than a common one; a phrase weighs what
-    its rarest word does; alternatives add up their paragraphs), and whether no paragraph holds
-    it at all."""
+def _related_forms(lexicon, drafts: list[_Draft]) -> None:
+    """Each word asked for also finds the library's words of another stem that share most of
+    it, while the query's budget of alternatives lasts."""
+    room = MAX_ALTERNATIVES - sum(len(d.alternatives) for d in drafts)
+    for draft in (d for d in drafts if not d.prefix):
+        for alt in [a for i, a in enumerate(draft.alternatives) if i not in draft.stand_ins and len(a) == 1]:
+            for word in lexicon.related_forms(alt[0])[: max(0, min(MAX_RELATED, room))]:
+                before = len(draft.alternatives)
+                draft.add((word,), draft.related)
+                room -= len(draft.alternatives) - before
+
+
+def _weighed(store: Store, library, lexicon, drafts: list[_Draft]) -> list[Part]:
+    """Each part with BM25's idf of what was asked (a rare word weighs more than a common one; a
+    word form rarer than its stem, "Stalinism" beside "Stalin", by the form's own count; a
+    phrase weighs what its rarest word does; alternatives add up their paragraphs), and whether
+    no paragraph holds any of it."""
     total = max(library.paragraphs, 1)
-    docs = library.doc_counts(store, [t for p in parts for alt in p.terms.alternatives for t in alt])
-    weighed = []
-    for part in parts:
-        df = sum(min(docs.get(t, 0) for t in alt) for alt in part.terms.alternatives if alt)
+    drafts = [d for d in drafts if d.alternatives]
+    terms = [clause_terms(tuple(d.alternatives), False) for d in drafts]
+    docs = library.doc_counts(store, [t for c in terms for alt in c.alternatives for t in alt])
+    parts = []
+    for draft, clause_term in zip(drafts, terms):
+        df = 0
+        for i, (alt, term) in enumerate(zip(draft.alternatives, clause_term.alternatives)):
+            if i in draft.related:
+                continue
+            found = min(docs.get(t, 0) for t in term)
+            if len(alt) == 1 and lexicon.count(alt[0]):
+                found = min(found, lexicon.form_count(alt[0], FULL_FORM))
+            df += found
         df = min(df, total)
-        weight = math.log((total - df + 0.5) / (df + 0.5) + 1)
-        weighed.append(Part(part.typed, part.clause, part.terms, part.stand_ins, weight, df == 0))
-    return weighed
+        own = {w for i, a in enumerate(draft.alternatives) if i not in draft.related and len(a) == 1 for w in a}
+        parts.append(
+            Part(
+                draft.typed,
+                Clause(tuple(draft.alternatives)),
+                clause_term,
+                frozenset(draft.stand_ins),
+                frozenset(own),
+                math.log((total - df + 0.5) / (df + 0.5) + 1),
+                df == 0,
+            )
+        )
+    return parts

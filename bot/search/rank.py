@@ -12,11 +12,20 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
-from bot.search.matching import ClauseTerms, Tokens, likeness, occurrences, smallest_span, tokens_of
-from bot.search.plan import Plan
+from bot.search.matching import ClauseTerms, Tokens, occurrences, smallest_span, tokens_of
+from bot.search.plan import FULL_FORM, Plan
+from bot.search.spelling import shared_start
+from bot.terms.stems import index_term
 
 K1 = 1.2
 B = 0.75
+BM25 = 1.0
+COVERAGE = 2.0
+"""Weight of the share of the query's weight a paragraph holds."""
+CLOSENESS = 0.5
+SAME_TEXT = 0.15
+"""Lowered from each further hit of a text already shown."""
+RELATED_FORM = 0.6
 STAND_IN = 0.8
 """A near spelling counts this much of the word typed: it stands in, it is not what was asked."""
 
@@ -43,7 +52,6 @@ def rank(rows, plan: Plan, average_length: float) -> list[Scored]:
         ClauseTerms(tuple(a for i, a in enumerate(p.terms.alternatives) if i not in p.stand_ins)) for p in plan.parts
     ]
     near = [ClauseTerms(tuple(p.terms.alternatives[i] for i in sorted(p.stand_ins))) for p in plan.parts]
-    typed = [{w for i, a in enumerate(p.clause.alternatives) if i not in p.stand_ins for w in a} for p in plan.parts]
     weights = [0.0 if p.absent else p.weight for p in plan.parts]
     total_weight = plan.total_weight
     scored = []
@@ -53,35 +61,48 @@ def rank(rows, plan: Plan, average_length: float) -> list[Scored]:
         exact = [occurrences(tokens, c) if c.alternatives else [] for c in own]
         stood = [occurrences(tokens, c) if c.alternatives else [] for c in near]
         places = tuple(sorted(set(a) | set(b)) for a, b in zip(exact, stood))
-        bm25 = coverage = alike = 0.0
+        bm25 = coverage = 0.0
         found_as: list[str] = []
-        for k, weight in enumerate(weights):
+        for k, part in enumerate(plan.parts):
             if not places[k]:
                 continue
-            tf = len(exact[k]) + STAND_IN * len(stood[k]) if exact[k] else STAND_IN * len(stood[k])
-            share = 1.0 if exact[k] else STAND_IN
-            bm25 += weight * tf * (K1 + 1) / (tf + K1 * length_norm)
-            coverage += weight * share
-            if exact[k]:
-                found = {tokens[i].word for first, last in exact[k] for i in range(first, last + 1)}
-                alike += weight * max((likeness(t, f) for t in typed[k] for f in found), default=0.0)
-            else:
+            credits = [form_credit(part.asked, tokens, first, last) for first, last in exact[k]]
+            credits += [STAND_IN if own[k].alternatives else 1.0] * len(stood[k])
+            tf = sum(credits)
+            bm25 += weights[k] * tf * (K1 + 1) / (tf + K1 * length_norm)
+            coverage += weights[k] * max(credits)
+            if not exact[k]:
                 found_as.extend(row["plain"][tokens[f].start : tokens[t].end] for f, t in stood[k])
-        matched = [places[k] for k in range(len(places)) if places[k]]
+        matched = [p for p in places if p]
         closeness = 0.0
         if len(matched) >= 2:
             span = smallest_span(matched) or len(tokens)
             closeness = min(1.0, (len(matched) + 2) / span)
         coverage /= total_weight
-        score = bm25 / total_weight / (K1 + 1) + 2.0 * coverage + 0.5 * closeness + 1.0 * alike / total_weight
+        score = BM25 * bm25 / total_weight / (K1 + 1) + COVERAGE * coverage + CLOSENESS * closeness
         complete = all(places[k] for k, p in enumerate(plan.parts) if not p.absent)
         scored.append(Scored(row, tokens, places, coverage, score, tuple(dict.fromkeys(found_as)), complete))
     return diversify(sorted(scored, key=lambda s: -s.score))
 
 
-def diversify(ranked: list[Scored], penalty: float = 0.15) -> list[Scored]:
+def form_credit(asked: frozenset[str], tokens: Tokens, first: int, last: int) -> float:
+    """How fully a match stands for what was asked: a phrase or a word asked for, fully; another
+    form of the same stem by how much of the asked word it holds from the start ("Stalin" for
+    "Stalinism" two thirds, "industrialisation" for "industrialise" all); a related form of
+    another stem ("peasant" for "peasantry") at RELATED_FORM."""
+    token = tokens[first]
+    if last > first or token.word in asked or not asked:
+        return 1.0
+    same_stem = [a for a in asked if index_term(a) == token.term]
+    if not same_stem:
+        return RELATED_FORM
+    return min(1.0, max(shared_start(a, token.word) / len(a) for a in same_stem) / FULL_FORM)
+
+
+def diversify(ranked: list[Scored], penalty: float | None = None) -> list[Scored]:
     """Lower each further hit from a text already shown a little, so one text that repeats a
     phrase on every page does not fill the whole list."""
+    penalty = SAME_TEXT if penalty is None else penalty
     shown: dict[int, int] = {}
     adjusted = []
     for s in ranked:

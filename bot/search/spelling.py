@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
+from bot.search.query import STOPWORDS
 from bot.store import Store
 from bot.terms.stems import porter
 from bot.terms.variants import canonical
@@ -30,11 +31,10 @@ from bot.terms.variants import canonical
 MIN_CORRECTABLE = 4
 """Words shorter than this get no near spellings: too many real words lie one letter apart."""
 MIN_SIMILARITY = 75.0
+"""rapidfuzz's ratio a near spelling must reach; 5 more when it is two or three edits away."""
 RARE_TYPED = 3
 """A word in this many paragraphs or fewer may also be found through its near spellings (one
 name spelt two ways in two texts); a more frequent word stands only for itself."""
-SLIP = 2
-"""A near spelling of a rare word must itself be this rare: a misprint or another spelling."""
 MAX_NEAR = 4
 """Near spellings kept per word, closest and most frequent first."""
 LONG = 6
@@ -43,6 +43,9 @@ LONG = 6
 MIN_PREFIX_OF = 6
 """A missing word this long may stand for the longer words it begins ("Khrushchev" ->
 "Khrushchevite"); a shorter one begins too many unrelated words."""
+RELATED = 0.75
+"""Share of the longer of two words they must have in common from the start to be forms of one
+word ("peasant", "peasantry"), not two words ("process", "procession")."""
 MAX_REMEMBERED = 10_000
 """Answers remembered per library version (a typo is often typed again)."""
 MAX_PREFIX_WORDS = 20
@@ -105,7 +108,7 @@ class Lexicon:
                 sorted(
                     c
                     for c, d in self._within(w, 1)
-                    if d == 1 and self.count(c) <= SLIP and c[0] == w[0] and len(c) > 4 and porter(c) != porter(w)
+                    if d == 1 and c[0] == w[0] and len(c) > 4 and porter(c) != porter(w) and c not in STOPWORDS
                 )
             )
         if self.count(w):
@@ -117,13 +120,43 @@ class Lexicon:
         near = sorted(
             (d, -math.log(self.count(c)), c)
             for c, d in self._within(w, limit)
-            if fuzz.ratio(w, c) >= MIN_SIMILARITY and (d == 1 or c[0] == w[0])
+            if fuzz.ratio(w, c) >= MIN_SIMILARITY + (5 if d > 1 else 0) and c not in STOPWORDS
         )
         closest = [c for d, _, c in near if d == near[0][0]] if near else []
         if len(closest) > 1 and (len(w) < LONG or near[0][0] > 1):
             closest = []  # "bake": make, take, base or sake? No telling which was meant
         found = closest + ([c for c in self.starting_with(w, MAX_NEAR) if c != w] if len(w) >= MIN_PREFIX_OF else [])
         return tuple(dict.fromkeys(found))[:MAX_NEAR]
+
+    def form_count(self, word: str, full: float) -> int:
+        """How often the library has `word` in the forms that hold at least `full` of it from
+        the start and share its stem: "Stalinism" counts "Stalinism" but not "Stalin", "plan"
+        counts "plans" and "planned"."""
+        w = canonical(word)
+        key = (w, -2)
+        if key not in self._prefixes:
+            stem = porter(w)
+            forms = self.starting_with(w[: math.ceil(full * len(w))], MAX_PREFIX_SCAN)
+            _remember(self._prefixes, key, [sum(self.count(c) for c in forms if porter(c) == stem)])
+        return self._prefixes[key][0]
+
+    def related_forms(self, word: str) -> list[str]:
+        """The library's words of another stem that share most of `word` from its start
+        ("peasantry": peasant, peasants; "bureaucrats": bureaucracy, bureaucratic), most
+        frequent first. Not near spellings: they differ at the end, where English inflects."""
+        w = canonical(word)
+        if len(w) < MIN_PREFIX_OF or not w.isalpha():
+            return []
+        key = (w, -1)
+        if key not in self._prefixes:
+            stem = porter(w)
+            found = [
+                c
+                for c in self.starting_with(w[: math.ceil(RELATED * len(w))], MAX_PREFIX_SCAN)
+                if porter(c) != stem and shared_start(w, c) >= RELATED * max(len(w), len(c))
+            ]
+            _remember(self._prefixes, key, found)
+        return self._prefixes[key]
 
     def _within(self, w: str, limit: int) -> list[tuple[str, int]]:
         """Vocabulary words at most `limit` edits from `w` (transpositions count one)."""
@@ -146,6 +179,16 @@ class Lexicon:
                 if best is None or score > best[0]:
                     best = (score, f"{left} {right}")
         return best[1] if best else None
+
+
+def shared_start(a: str, b: str) -> int:
+    """How many letters two words share from the start."""
+    shared = 0
+    for x, y in zip(a, b):
+        if x != y:
+            break
+        shared += 1
+    return shared
 
 
 def _remember(cache: dict, key, value) -> None:
