@@ -38,6 +38,8 @@ FULL_FORM = 0.9
 itself ("peasants" for "peasant"); below it a form counts in proportion ("Stalin" for
 "Stalinism"), and the word weighs by the count of its full forms, not of its stem."""
 MAX_RELATED = 3
+MIN_ACRONYM = 3
+"""Initials of fewer words are too often some other word."""
 """Related forms a word may bring in (the most frequent)."""
 
 
@@ -102,7 +104,7 @@ def plan(store: Store, parsed: ParsedQuery, library, asks: bool = False) -> Plan
     """`library` answers doc_counts(store, terms) -> {term: paragraphs holding it}."""
     lexicon = spelling.lexicon(store)
     once = tuple(dict.fromkeys(parsed.included))  # clauses compare by their words, not as typed
-    included = _run_together(store, library, once)
+    included = _run_together(store, library, _acronyms(lexicon, once))
     known = library.doc_counts(store, [index_term(w) for c in included for w in c.words])
     corrections: dict[str, tuple[str, ...]] = {}
     unknown: list[str] = []
@@ -167,6 +169,34 @@ def _phrase(lexicon, known, typed: tuple[str, ...], spelled: tuple[str, ...], co
             unknown.append(typed_word)
         fixed.append(word)
     return tuple(fixed)
+
+
+def _acronyms(lexicon, clauses: tuple[Clause, ...]) -> tuple[Clause, ...]:
+    """Three or more capitalised words typed in a row whose initials the library uses as a word
+    become one clause, the phrase or its initials: "New Economic Policy" finds "NEP",
+    "Communist Party of the Soviet Union" finds "CPSU"."""
+
+    def capitalised(c: Clause) -> bool:
+        return not c.prefix and len(c.alternatives) == 1 and len(c.words) == 1 and c.typed[:1].isupper()
+
+    merged: list[Clause] = []
+    i = 0
+    while i < len(clauses):
+        run = 0
+        while i + run < len(clauses) and capitalised(clauses[i + run]):
+            run += 1
+        for n in range(run, MIN_ACRONYM - 1, -1):
+            words = tuple(c.words[0] for c in clauses[i : i + n])
+            initials = "".join(w[0] for w in words)
+            if lexicon.count(initials) >= 2:
+                typed = " ".join(c.typed for c in clauses[i : i + n])
+                merged.append(Clause((words, (initials,)), typed=typed))
+                i += n
+                break
+        else:
+            merged.append(clauses[i])
+            i += 1
+    return tuple(merged)
 
 
 def _run_together(store: Store, library, clauses: tuple[Clause, ...]) -> tuple[Clause, ...]:

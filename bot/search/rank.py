@@ -23,6 +23,12 @@ BM25 = 1.0
 COVERAGE = 2.0
 """Weight of the share of the query's weight a paragraph holds."""
 CLOSENESS = 0.5
+EXPLAINS = 0.3
+"""For a paragraph that names a phrase of the query as a theory, idea, slogan..."""
+EXPLAINING = frozenset(
+    index_term(w)
+    for w in "theory concept idea notion doctrine slogan formula principle thesis term definition meaning".split()
+)
 SAME_TEXT = 0.15
 """Lowered from each further hit of a text already shown."""
 RELATED_FORM = 0.6
@@ -80,9 +86,18 @@ def rank(rows, plan: Plan, average_length: float) -> list[Scored]:
             closeness = min(1.0, (len(matched) + 2) / span)
         coverage /= total_weight
         score = BM25 * bm25 / total_weight / (K1 + 1) + COVERAGE * coverage + CLOSENESS * closeness
+        if any(explains(tokens, first) for p in places for first, last in p if last > first):
+            score += EXPLAINS
         complete = all(places[k] for k, p in enumerate(plan.parts) if not p.absent)
         scored.append(Scored(row, tokens, places, coverage, score, tuple(dict.fromkeys(found_as)), complete))
     return diversify(sorted(scored, key=lambda s: -s.score))
+
+
+def explains(tokens: Tokens, first: int) -> bool:
+    """Whether a phrase at `first` is named as what the sentence is about ("the theory of
+    socialism in one country", "the slogan of ..."): a paragraph that explains or argues about
+    a phrase, not one that only repeats it."""
+    return any(tokens[i].term in EXPLAINING for i in range(max(0, first - 3), first))
 
 
 def form_credit(asked: frozenset[str], tokens: Tokens, first: int, last: int) -> float:

@@ -43,6 +43,8 @@ LONG = 6
 MIN_PREFIX_OF = 6
 """A missing word this long may stand for the longer words it begins ("Khrushchev" ->
 "Khrushchevite"); a shorter one begins too many unrelated words."""
+MIN_RELATED = 7
+"""Shorter words share most of their letters with unrelated ones ("policy", "police")."""
 RELATED = 0.75
 """Share of the longer of two words they must have in common from the start to be forms of one
 word ("peasant", "peasantry"), not two words ("process", "procession")."""
@@ -64,6 +66,8 @@ class Lexicon:
     of the typed one's length."""
     _near: dict[tuple[str, bool], tuple[str, ...]] = field(default_factory=dict)
     _prefixes: dict[tuple[str, int], list[str]] = field(default_factory=dict)
+    _forms: dict[str, int] = field(default_factory=dict)
+    _related: dict[str, list[str]] = field(default_factory=dict)
     _total: int | None = None
 
     @property
@@ -133,30 +137,28 @@ class Lexicon:
         the start and share its stem: "Stalinism" counts "Stalinism" but not "Stalin", "plan"
         counts "plans" and "planned"."""
         w = canonical(word)
-        key = (w, -2)
-        if key not in self._prefixes:
+        if w not in self._forms:
             stem = porter(w)
             forms = self.starting_with(w[: math.ceil(full * len(w))], MAX_PREFIX_SCAN)
-            _remember(self._prefixes, key, [sum(self.count(c) for c in forms if porter(c) == stem)])
-        return self._prefixes[key][0]
+            _remember(self._forms, w, sum(self.count(c) for c in forms if porter(c) == stem))
+        return self._forms[w]
 
     def related_forms(self, word: str) -> list[str]:
         """The library's words of another stem that share most of `word` from its start
         ("peasantry": peasant, peasants; "bureaucrats": bureaucracy, bureaucratic), most
         frequent first. Not near spellings: they differ at the end, where English inflects."""
         w = canonical(word)
-        if len(w) < MIN_PREFIX_OF or not w.isalpha():
+        if len(w) < MIN_RELATED or not w.isalpha():
             return []
-        key = (w, -1)
-        if key not in self._prefixes:
+        if w not in self._related:
             stem = porter(w)
             found = [
                 c
                 for c in self.starting_with(w[: math.ceil(RELATED * len(w))], MAX_PREFIX_SCAN)
                 if porter(c) != stem and shared_start(w, c) >= RELATED * max(len(w), len(c))
             ]
-            _remember(self._prefixes, key, found)
-        return self._prefixes[key]
+            _remember(self._related, w, found)
+        return self._related[w]
 
     def _within(self, w: str, limit: int) -> list[tuple[str, int]]:
         """Vocabulary words at most `limit` edits from `w` (transpositions count one)."""
