@@ -53,3 +53,9 @@ def test_a_long_query_keeps_its_rarest_words(store):
     typed = "the party of the working class and the state and the revolution in Kronstadt"
     planned = plan.plan(store, query.parse_query(typed + " soviet" * 20), candidates.library(store))
     assert "Kronstadt" in [p.typed for p in planned.parts]
+
+
+def test_a_prefix_does_not_stand_for_the_stopwords_it_begins(store):
+    planned = plan.plan(store, query.parse_query("t* a*"), candidates.library(store))
+    words = {w for p in planned.parts for alt in p.clause.alternatives for w in alt}
+    assert words and not words & {"the", "to", "that", "this", "a", "and", "are", "as", "at"}

@@ -196,3 +196,35 @@ def test_syntax_still_works_with_variants(store):
     assert all("stalin" not in h.paragraph.lower().replace("stalinis", "") for h in phrase)
     either = search.search(store, "Kerensky OR Krupskaya", limit=20).hits
     assert any("Kerenskii" in h.paragraph for h in either) and any("Krupskaia" in h.paragraph for h in either)
+
+
+def test_words_typed_apart_find_the_word_a_text_runs_together(store):
+    hits = search.search(store, "land ownership").hits
+    assert any("landownership" in h.paragraph for h in hits)
+
+
+def test_initials_of_a_name_typed_in_full_find_its_acronym(store):
+    hits = search.search(store, "Communist Party of the Soviet Union", limit=5).hits
+    assert any("CPSU" in h.paragraph and "Communist Party of the Soviet Union" not in h.paragraph for h in hits)
+
+
+def test_a_shorter_form_of_the_stem_counts_less_than_the_word_typed(store):
+    """The index files "Stalinism" under the stem of "Stalin": a reader asking for Stalinism
+    should see it, not every paragraph naming Stalin."""
+    hits = search.search(store, "Stalinism", limit=5).hits
+    assert all(re.search(r"stalinis", h.paragraph, re.I) for h in hits)
+
+
+def test_a_related_form_of_another_stem_is_found_after_the_word_itself(store):
+    hits = search.search(store, "peasantry", limit=50).hits
+    holding = ["peasantry" in h.paragraph.lower() for h in hits]
+    assert all(holding[:10]) and False in holding
+    assert all("peasant" in h.paragraph.lower() for h in hits)
+
+
+def test_a_question_keeps_paragraphs_that_answer_in_other_words(store):
+    """Only part of a question's words are in its answer: a paragraph holding a third of its
+    weight is still shown, while a topic query holds out for half."""
+    question = search.search(store, "could the peasantry act as a political force on its own?", limit=50).hits
+    topic = search.search(store, "peasantry act political force own", limit=50).hits
+    assert len(question) > len(topic)

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 from bot.search import spelling
 from bot.search.matching import ClauseTerms, clause_terms
-from bot.search.query import Clause, ParsedQuery
+from bot.search.query import STOPWORDS, Clause, ParsedQuery
 from bot.store import Store
 from bot.terms.stems import index_term
 from bot.terms.variants import canonical
@@ -118,7 +118,9 @@ def plan(store: Store, parsed: ParsedQuery, library, asks: bool = False) -> Plan
         if clause.prefix:
             # The index stores stems, and a prefix is of a word, not of its stem: the words it
             # begins are looked up instead ("bureaucrati*" -> bureaucratic, bureaucratism, ...).
-            for word in lexicon.starting_with(canonical(clause.words[0]), per_prefix):
+            # Not the stopwords it begins: "t*" is not asking for "the", which is in every paragraph.
+            begun = lexicon.starting_with(canonical(clause.words[0]), per_prefix + len(STOPWORDS))
+            for word in [w for w in begun if w not in STOPWORDS][:per_prefix]:
                 draft.add((word,))
             if not draft.alternatives:
                 unknown.append(draft.typed)
@@ -260,7 +262,7 @@ def _in_context(store: Store, drafts: list[_Draft], corrections: dict[str, tuple
         )
         if not others:
             continue
-        kept = [a for a in draft.alternatives if store.match_ids(f"{Clause((a,)).to_fts()} AND ({others})", 1)]
+        kept = [a for a in draft.alternatives if store.has_match(f"{Clause((a,)).to_fts()} AND ({others})")]
         if kept:
             corrections[draft.typed] = tuple(" ".join(alt) for alt in kept)
             draft.alternatives, draft.stand_ins = kept, set(range(len(kept)))
