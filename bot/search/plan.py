@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 from bot.search import spelling
 from bot.search.matching import ClauseTerms, clause_terms
-from bot.search.query import STOPWORDS, Clause, ParsedQuery
+from bot.search.query import Clause, ParsedQuery
 from bot.store import Store
 from bot.terms.stems import index_term
 from bot.terms.variants import canonical
@@ -37,6 +37,9 @@ FULL_FORM = 0.9
 """Share of a word another form of its stem must hold from the start to count as the word
 itself ("peasants" for "peasant"); below it a form counts in proportion ("Stalin" for
 "Stalinism"), and the word weighs by the count of its full forms, not of its stem."""
+MAX_SPELLING_LOOKUPS = 8
+"""Words of one query whose near spellings are looked for (each an edit distance over the
+vocabulary, some milliseconds in a large library); the rest stand as typed."""
 MAX_RELATED = 3
 MIN_ACRONYM = 3
 """Initials of fewer words are too often some other word."""
@@ -112,15 +115,20 @@ def plan(store: Store, parsed: ParsedQuery, library, asks: bool = False) -> Plan
     budget = MAX_ALTERNATIVES - sum(len(c.alternatives) for c in included if not c.prefix)
     per_prefix = max(MIN_PREFIX_WORDS, min(spelling.MAX_PREFIX_WORDS, budget // max(prefixes, 1)))
     drafts: list[_Draft] = []
+    lookups = 0
+
+    def look(word: str, rare: bool = False) -> tuple[str, ...]:
+        nonlocal lookups
+        lookups += 1
+        return lexicon.near_spellings(word, rare) if lookups <= MAX_SPELLING_LOOKUPS else ()
+
     for clause in included:
         draft = _Draft(clause.typed or clause.to_fts(), prefix=clause.prefix)
         drafts.append(draft)
         if clause.prefix:
             # The index stores stems, and a prefix is of a word, not of its stem: the words it
             # begins are looked up instead ("bureaucrati*" -> bureaucratic, bureaucratism, ...).
-            # Not the stopwords it begins: "t*" is not asking for "the", which is in every paragraph.
-            begun = lexicon.starting_with(canonical(clause.words[0]), per_prefix + len(STOPWORDS))
-            for word in [w for w in begun if w not in STOPWORDS][:per_prefix]:
+            for word in lexicon.starting_with(canonical(clause.words[0]), per_prefix):
                 draft.add((word,))
             if not draft.alternatives:
                 unknown.append(draft.typed)
@@ -129,10 +137,10 @@ def plan(store: Store, parsed: ParsedQuery, library, asks: bool = False) -> Plan
         for alternative in clause.alternatives:
             spelled = tuple(canonical(w) for w in alternative)
             if len(spelled) > 1:
-                draft.add(_phrase(lexicon, known, alternative, spelled, corrections, unknown))
+                draft.add(_phrase(look, known, alternative, spelled, corrections, unknown))
                 continue
             df = known.get(index_term(spelled[0]), 0)
-            near = lexicon.near_spellings(spelled[0], rare=0 < df <= spelling.RARE_TYPED)
+            near = look(spelled[0], rare=df > 0) if df <= spelling.RARE_TYPED else ()
             if df or not near:
                 draft.add(spelled)
             if not df:
@@ -158,12 +166,12 @@ def plan(store: Store, parsed: ParsedQuery, library, asks: bool = False) -> Plan
     return Plan(tuple(parts), excluded, tuple(corrections.items()), tuple(dict.fromkeys(unknown)), asks)
 
 
-def _phrase(lexicon, known, typed: tuple[str, ...], spelled: tuple[str, ...], corrections, unknown) -> tuple[str, ...]:
+def _phrase(look, known, typed: tuple[str, ...], spelled: tuple[str, ...], corrections, unknown) -> tuple[str, ...]:
     """A phrase's words, each missing one replaced by its closest near spelling."""
     fixed: list[str] = []
     for typed_word, word in zip(typed, spelled):
         if not known.get(index_term(word)):
-            near = lexicon.near_spellings(word)
+            near = look(word)
             if near:
                 corrections[typed_word] = near[:1]
                 fixed.extend(near[0].split())

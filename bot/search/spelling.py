@@ -65,7 +65,7 @@ class Lexicon:
     """Every word by length: an edit distance of at most 3 only needs the words within 3 letters
     of the typed one's length."""
     _near: dict[tuple[str, bool], tuple[str, ...]] = field(default_factory=dict)
-    _prefixes: dict[tuple[str, int], list[str]] = field(default_factory=dict)
+    _prefixes: dict[str, list[str]] = field(default_factory=dict)
     _forms: dict[str, int] = field(default_factory=dict)
     _related: dict[str, list[str]] = field(default_factory=dict)
     _total: int | None = None
@@ -81,15 +81,19 @@ class Lexicon:
         return self.counts.get(word, 0)
 
     def starting_with(self, prefix: str, limit: int = MAX_PREFIX_WORDS) -> list[str]:
-        """The library's most frequent words that begin with `prefix` (its canonical spelling)."""
-        key = (prefix, limit)
-        if key not in self._prefixes:
+        """The library's most frequent words that begin with `prefix` (its canonical spelling),
+        stopwords left out: "t*" does not ask for "the". Remembered per prefix, so a prefix of
+        one letter (a tenth of a large vocabulary to read) costs that once per library."""
+        found = self._prefixes.get(prefix)
+        if found is None or (len(found) < limit and found[-1] != _ALL):
             start = bisect.bisect_left(self.words, prefix)
-            found = itertools.takewhile(
+            begun = itertools.takewhile(
                 lambda w: w.startswith(prefix), itertools.islice(self.words, start, start + MAX_PREFIX_SCAN)
             )
-            _remember(self._prefixes, key, heapq.nlargest(limit, found, key=self.count))
-        return self._prefixes[key]
+            wanted = max(limit, MAX_PREFIX_WORDS)
+            found = heapq.nlargest(wanted, (w for w in begun if w not in STOPWORDS), key=self.count)
+            _remember(self._prefixes, prefix, found if len(found) == wanted else [*found, _ALL])
+        return [w for w in found[:limit] if w != _ALL]
 
     def near_spellings(self, word: str, rare: bool = False) -> tuple[str, ...]:
         """Library words that may stand in for `word`, closest first. For a word the library
@@ -139,7 +143,7 @@ class Lexicon:
         w = canonical(word)
         if w not in self._forms:
             stem = porter(w)
-            forms = self.starting_with(w[: math.ceil(full * len(w))], MAX_PREFIX_SCAN)
+            forms = {w, *self.starting_with(w[: math.ceil(full * len(w))], MAX_PREFIX_SCAN)}
             _remember(self._forms, w, sum(self.count(c) for c in forms if porter(c) == stem))
         return self._forms[w]
 
@@ -181,6 +185,10 @@ class Lexicon:
                 if best is None or score > best[0]:
                     best = (score, f"{left} {right}")
         return best[1] if best else None
+
+
+_ALL = ""
+"""Ends a remembered prefix list that holds every word the prefix begins."""
 
 
 def shared_start(a: str, b: str) -> int:
