@@ -9,13 +9,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
+from typing import NamedTuple
 
 from bot.terms.stems import index_term
 from bot.terms.variants import TOKEN, canonical
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
+    """A word of a paragraph (a named tuple: a paragraph has hundreds, made for every candidate)."""
+
     start: int
     end: int
     term: str
@@ -54,9 +56,11 @@ class ClauseTerms:
 
 @lru_cache(maxsize=4096)
 def tokens_of(text: str) -> Tokens:
-    return Tokens(
-        Token(m.start(), m.end(), index_term(m.group(0)), canonical(m.group(0))) for m in TOKEN.finditer(text)
-    )
+    found = []
+    for m in TOKEN.finditer(text):
+        written = m.group(0)
+        found.append(Token(m.start(), m.end(), index_term(written), canonical(written)))
+    return Tokens(found)
 
 
 def clause_terms(alternatives: tuple[tuple[str, ...], ...], prefix: bool) -> ClauseTerms:
