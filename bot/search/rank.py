@@ -101,16 +101,18 @@ def explains(tokens: Tokens, first: int) -> bool:
 
 
 def form_credit(asked: frozenset[str], tokens: Tokens, first: int, last: int) -> float:
-    """How fully a match stands for what was asked: a phrase or a word asked for, fully; another
+    """How fully a match stands for what was asked (a phrase by its last word): a word asked for, fully; another
     form of the same stem by how much of the asked word it holds from the start ("Stalin" for
     "Stalinism" two thirds, "industrialisation" for "industrialise" all); a related form of
     another stem ("peasant" for "peasantry") at RELATED_FORM."""
-    token = tokens[first]
-    if last > first or token.word in asked or not asked:
+    token = tokens[last]
+    if token.word in asked or not asked:
         return 1.0
     same_stem = [a for a in asked if index_term(a) == token.term]
     if not same_stem:
         return RELATED_FORM
+    if last > first:
+        return 1.0  # a phrase of the words asked for, in another inflection
     return min(1.0, max(shared_start(a, token.word) / len(a) for a in same_stem) / FULL_FORM)
 
 
