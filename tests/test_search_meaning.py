@@ -231,7 +231,7 @@ def test_a_question_keeps_paragraphs_that_answer_in_other_words(store):
 
 
 def test_a_phrase_also_finds_a_related_form_of_its_last_word(store):
-    """"state capitalists" is about state capitalism; it ranks after the phrase itself."""
+    """ "state capitalists" is about state capitalism; it ranks after the phrase itself."""
     hits = search.search(store, '"state capitalism"', limit=50).hits
     exact = [i for i, h in enumerate(hits) if re.search(r"state capitalism", h.paragraph, re.I)]
     related = [i for i, h in enumerate(hits) if not re.search(r"state capitalism", h.paragraph, re.I)]

@@ -49,11 +49,16 @@ _TRANSLIT: list[tuple[re.Pattern[str], str]] = [
 ]
 
 
+_MAY_VARY = re.compile(r"iz|yz|our|[tb]res?$|ogue|ence|programme|ll|y|tz|ii$|ij$")
+"""What some rule above looks for: most words hold none of it and are left as they are at once
+(search spells every word of every candidate paragraph)."""
+
+
 @lru_cache(maxsize=200_000)
 def canonical(word: str) -> str:
     """The one spelling that a word's British, American and transliterated variants share."""
     w = fold(word)
-    if not w.isalpha() or len(w) < 4:
+    if not w.isalpha() or len(w) < 4 or _MAY_VARY.search(w) is None:
         return w
     for pattern, replacement in _RULES:
         w, n = pattern.subn(replacement, w)
