@@ -97,7 +97,7 @@ def explains(tokens: Tokens, first: int) -> bool:
     """Whether a phrase at `first` is named as what the sentence is about ("the theory of
     socialism in one country", "the slogan of ..."): a paragraph that explains or argues about
     a phrase, not one that only repeats it."""
-    return any(tokens[i].term in EXPLAINING for i in range(max(0, first - 3), first))
+    return any(term in EXPLAINING for term in tokens.terms[max(0, first - 3) : first])
 
 
 def form_credit(asked: frozenset[str], tokens: Tokens, first: int, last: int) -> float:

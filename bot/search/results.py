@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections import Counter
 
 from bot.models import MARK_END, MARK_START, SearchHit
-from bot.search.matching import Token
+from bot.search.matching import Tokens
 from bot.search.plan import Plan
 from bot.search.rank import Scored
 from bot.store import Store
@@ -22,7 +22,7 @@ def collapse(store: Store, ranked: list[Scored], limit: int) -> list[SearchHit]:
     "also in" instead of taking a place of its own."""
     kept: list[tuple[Scored, frozenset[str], list[Scored]]] = []
     for candidate in ranked:
-        words = candidate.tokens.terms
+        words = candidate.tokens.distinct_terms
         twin = next(
             (k for k in kept if k[0].row["text_id"] != candidate.row["text_id"] and _same_paragraph(k[1], words)), None
         )
@@ -55,7 +55,7 @@ def _same_paragraph(a: frozenset[str], b: frozenset[str]) -> bool:
     return min(len(a), len(b)) >= 12 and common / min(len(a), len(b)) >= DUPLICATE_CONTAINMENT
 
 
-def excerpt(text: str, tokens: tuple[Token, ...], places, width: int = EXCERPT_CHARS) -> str:
+def excerpt(text: str, tokens: Tokens, places, width: int = EXCERPT_CHARS) -> str:
     """About `width` characters around the densest cluster of matches, matches marked: the
     window holding the most clauses, then the most matches (one pass over the matches)."""
     owners: dict[int, list[int]] = {}
@@ -68,10 +68,11 @@ def excerpt(text: str, tokens: tuple[Token, ...], places, width: int = EXCERPT_C
         return _cut(text, 0, width, set(), tokens)
     reach = width - 60
     inside: Counter[int] = Counter()
-    best_start, best_key, right = tokens[marked[0]].start, None, 0
+    starts = tokens.starts
+    best_start, best_key, right = starts[marked[0]], None, 0
     for left, i in enumerate(marked):
-        start = tokens[i].start
-        while right < len(marked) and tokens[marked[right]].start < start + reach:
+        start = starts[i]
+        while right < len(marked) and starts[marked[right]] < start + reach:
             inside.update(owners[marked[right]])
             right += 1
         key = (len(inside), right - left)
@@ -82,7 +83,7 @@ def excerpt(text: str, tokens: tuple[Token, ...], places, width: int = EXCERPT_C
     return _cut(text, max(0, best_start - 60), width, set(marked), tokens)
 
 
-def _cut(text: str, begin: int, width: int, marked: set[int], tokens: tuple[Token, ...]) -> str:
+def _cut(text: str, begin: int, width: int, marked: set[int], tokens: Tokens) -> str:
     if begin > 0:
         space = text.rfind(" ", 0, begin + 1)
         begin = space + 1 if space >= 0 and begin - space < 30 else begin
@@ -96,8 +97,9 @@ def _cut(text: str, begin: int, width: int, marked: set[int], tokens: tuple[Toke
         space = text.rfind(" ", begin, end)
         end = space if space > begin else end
     pieces, cursor = [], begin
-    for index, token in enumerate(tokens):
-        if token.start < begin or token.end > end or index not in marked:
+    for index in sorted(marked):
+        token = tokens[index]
+        if token.start < begin or token.end > end:
             continue
         pieces.append(text[cursor : token.start] + MARK_START + text[token.start : token.end] + MARK_END)
         cursor = token.end

@@ -45,6 +45,8 @@ MIN_PREFIX_OF = 6
 "Khrushchevite"); a shorter one begins too many unrelated words."""
 MIN_RELATED = 7
 """Shorter words share most of their letters with unrelated ones ("policy", "police")."""
+MAX_FORMS = 200
+"""Words read for the forms of one word (the most frequent that begin with most of it)."""
 RELATED = 0.75
 """Share of the longer of two words they must have in common from the start to be forms of one
 word ("peasant", "peasantry"), not two words ("process", "procession")."""
@@ -141,9 +143,11 @@ class Lexicon:
         the start and share its stem: "Stalinism" counts "Stalinism" but not "Stalin", "plan"
         counts "plans" and "planned"."""
         w = canonical(word)
+        if len(w) < MIN_CORRECTABLE:
+            return self.count(w)  # a short word begins too many others to read them all
         if w not in self._forms:
             stem = porter(w)
-            forms = {w, *self.starting_with(w[: math.ceil(full * len(w))], MAX_PREFIX_SCAN)}
+            forms = {w, *self.starting_with(w[: math.ceil(full * len(w))], MAX_FORMS)}
             _remember(self._forms, w, sum(self.count(c) for c in forms if porter(c) == stem))
         return self._forms[w]
 
@@ -158,7 +162,7 @@ class Lexicon:
             stem = porter(w)
             found = [
                 c
-                for c in self.starting_with(w[: math.ceil(RELATED * len(w))], MAX_PREFIX_SCAN)
+                for c in self.starting_with(w[: math.ceil(RELATED * len(w))], MAX_FORMS)
                 if porter(c) != stem and shared_start(w, c) >= RELATED * max(len(w), len(c))
             ]
             _remember(self._related, w, found)
