@@ -228,12 +228,3 @@ def test_a_question_keeps_paragraphs_that_answer_in_other_words(store):
     question = search.search(store, "could the peasantry act as a political force on its own?", limit=50).hits
     topic = search.search(store, "peasantry act political force own", limit=50).hits
     assert len(question) > len(topic)
-
-
-def test_a_phrase_also_finds_a_related_form_of_its_last_word(store):
-    """ "state capitalists" is about state capitalism; it ranks after the phrase itself."""
-    hits = search.search(store, '"state capitalism"', limit=50).hits
-    exact = [i for i, h in enumerate(hits) if re.search(r"state capitalism", h.paragraph, re.I)]
-    related = [i for i, h in enumerate(hits) if not re.search(r"state capitalism", h.paragraph, re.I)]
-    assert related and all(re.search(r"state capitalists?\b", hits[i].paragraph, re.I) for i in related)
-    assert min(related) > min(exact)

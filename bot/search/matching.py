@@ -36,7 +36,7 @@ class Tokens:
     each full collection walk millions of them (hundreds of milliseconds, landing on some
     unlucky search). Token objects are made only when asked for, by index."""
 
-    __slots__ = ("starts", "ends", "terms", "words", "_places", "_distinct")
+    __slots__ = ("starts", "ends", "terms", "words", "_places")
 
     def __init__(self, tokens=()) -> None:
         tokens = tuple(tokens)
@@ -45,7 +45,6 @@ class Tokens:
         self.terms = tuple(t.term for t in tokens)
         self.words = tuple(t.word for t in tokens)
         self._places: tuple[dict[str, tuple[int, ...]], dict[str, tuple[int, ...]]] | None = None
-        self._distinct: frozenset[str] | None = None
 
     @classmethod
     def from_columns(cls, starts: tuple, ends: tuple, terms: tuple, words: tuple) -> Tokens:
@@ -72,10 +71,9 @@ class Tokens:
 
     @property
     def distinct_terms(self) -> frozenset[str]:
-        """The distinct index terms: what near-duplicate paragraphs are compared by."""
-        if self._distinct is None:
-            self._distinct = frozenset(self.terms)
-        return self._distinct
+        """The distinct index terms: what near-duplicate paragraphs are compared by (made when
+        asked: a set kept per cached paragraph is one more object for the collector to walk)."""
+        return frozenset(self.terms)
 
 
 def _index(values: tuple[str, ...]) -> dict[str, tuple[int, ...]]:
@@ -131,19 +129,6 @@ def occurrences(tokens: Tokens | tuple[Token, ...], clause: ClauseTerms) -> list
             if i + n <= len(terms) and all(terms[i + k] == alternative[k] for k in range(1, n)):
                 found.add((i, i + n - 1))
     return sorted(found)
-
-
-@lru_cache(maxsize=65536)
-def likeness(typed: str, found: str) -> float:
-    """How much of the typed word a word found by its stem shares from the start: the index
-    files "industry" and "industrialisation" under one stem, but a reader who typed
-    "industrialise" means the second."""
-    shared = 0
-    for a, b in zip(typed, found):
-        if a != b:
-            break
-        shared += 1
-    return shared / len(typed) if typed else 0.0
 
 
 def smallest_span(positions: list[list[tuple[int, int]]]) -> int | None:

@@ -285,12 +285,10 @@ def _related_forms(lexicon, drafts: list[_Draft]) -> None:
     it, while the query's budget of alternatives lasts."""
     room = MAX_ALTERNATIVES - sum(len(d.alternatives) for d in drafts)
     for draft in (d for d in drafts if not d.prefix):
-        for alt in [a for i, a in enumerate(draft.alternatives) if i not in draft.stand_ins and len(a) <= 3]:
-            # A phrase varies its last word, where English puts the noun it is about ("state
-            # capitalism", "state capitalists").
-            for word in lexicon.related_forms(alt[-1])[: max(0, min(MAX_RELATED, room))]:
+        for alt in [a for i, a in enumerate(draft.alternatives) if i not in draft.stand_ins and len(a) == 1]:
+            for word in lexicon.related_forms(alt[0])[: max(0, min(MAX_RELATED, room))]:
                 before = len(draft.alternatives)
-                draft.add((*alt[:-1], word), draft.related)
+                draft.add((word,), draft.related)
                 room -= len(draft.alternatives) - before
 
 

@@ -8,7 +8,6 @@ stem), and a small penalty for each further hit from one text.
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
@@ -125,5 +124,5 @@ def diversify(ranked: list[Scored], penalty: float | None = None) -> list[Scored
     for s in ranked:
         seen = shown.get(s.row["text_id"], 0)
         shown[s.row["text_id"]] = seen + 1
-        adjusted.append(dataclasses.replace(s, score=s.score - penalty * seen))
+        adjusted.append(Scored(s.row, s.tokens, s.places, s.coverage, s.score - penalty * seen, s.found_as, s.complete))
     return sorted(adjusted, key=lambda s: -s.score)

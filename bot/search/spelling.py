@@ -14,6 +14,7 @@ loaded once per library version.
 from __future__ import annotations
 
 import bisect
+import gc
 import heapq
 import itertools
 import math
@@ -67,9 +68,9 @@ class Lexicon:
     """Every word by length: an edit distance of at most 3 only needs the words within 3 letters
     of the typed one's length."""
     _near: dict[tuple[str, bool], tuple[str, ...]] = field(default_factory=dict)
-    _prefixes: dict[str, list[str]] = field(default_factory=dict)
+    _prefixes: dict[str, tuple[str, ...]] = field(default_factory=dict)
     _forms: dict[str, int] = field(default_factory=dict)
-    _related: dict[str, list[str]] = field(default_factory=dict)
+    _related: dict[str, tuple[str, ...]] = field(default_factory=dict)
     _total: int | None = None
 
     @property
@@ -82,7 +83,7 @@ class Lexicon:
     def count(self, word: str) -> int:
         return self.counts.get(word, 0)
 
-    def starting_with(self, prefix: str, limit: int = MAX_PREFIX_WORDS) -> list[str]:
+    def starting_with(self, prefix: str, limit: int = MAX_PREFIX_WORDS) -> tuple[str, ...]:
         """The library's most frequent words that begin with `prefix` (its canonical spelling),
         stopwords left out: "t*" does not ask for "the". Remembered per prefix, so a prefix of
         one letter (a tenth of a large vocabulary to read) costs that once per library."""
@@ -93,9 +94,11 @@ class Lexicon:
                 lambda w: w.startswith(prefix), itertools.islice(self.words, start, start + MAX_PREFIX_SCAN)
             )
             wanted = max(limit, MAX_PREFIX_WORDS)
-            found = heapq.nlargest(wanted, (w for w in begun if w not in STOPWORDS), key=self.count)
-            _remember(self._prefixes, prefix, found if len(found) == wanted else [*found, _ALL])
-        return [w for w in found[:limit] if w != _ALL]
+            best = heapq.nlargest(wanted, (w for w in begun if w not in STOPWORDS), key=self.count)
+            # Tuples of strings, which the garbage collector stops tracking (lists it walks).
+            found = tuple(best) if len(best) == wanted else (*best, _ALL)
+            _remember(self._prefixes, prefix, found)
+        return tuple(w for w in found[:limit] if w != _ALL)
 
     def near_spellings(self, word: str, rare: bool = False) -> tuple[str, ...]:
         """Library words that may stand in for `word`, closest first. For a word the library
@@ -151,13 +154,13 @@ class Lexicon:
             _remember(self._forms, w, sum(self.count(c) for c in forms if porter(c) == stem))
         return self._forms[w]
 
-    def related_forms(self, word: str) -> list[str]:
+    def related_forms(self, word: str) -> tuple[str, ...]:
         """The library's words of another stem that share most of `word` from its start
         ("peasantry": peasant, peasants; "bureaucrats": bureaucracy, bureaucratic), most
         frequent first. Not near spellings: they differ at the end, where English inflects."""
         w = canonical(word)
         if len(w) < MIN_RELATED or not w.isalpha():
-            return []
+            return ()
         if w not in self._related:
             stem = porter(w)
             found = [
@@ -165,7 +168,7 @@ class Lexicon:
                 for c in self.starting_with(w[: math.ceil(RELATED * len(w))], MAX_FORMS)
                 if porter(c) != stem and shared_start(w, c) >= RELATED * max(len(w), len(c))
             ]
-            _remember(self._related, w, found)
+            _remember(self._related, w, tuple(found))
         return self._related[w]
 
     def _within(self, w: str, limit: int) -> list[tuple[str, int]]:
@@ -217,6 +220,22 @@ def lexicon(store: Store) -> Lexicon:
 
 
 def read_lexicon(store: Store) -> Lexicon:
+    lexicon = _read_lexicon(store)
+    _settle()
+    return lexicon
+
+
+def _settle() -> None:
+    """Set what the process holds now (the vocabulary above all) aside from later garbage
+    collections: a full collection walks every object it tracks, and with a large library's
+    vocabulary among them each took 20-40 ms, landing on some unlucky search. Done once per
+    version of the library; what an older version's vocabulary left is released first."""
+    gc.unfreeze()
+    gc.collect()
+    gc.freeze()
+
+
+def _read_lexicon(store: Store) -> Lexicon:
     counts = dict(store.word_counts())
     by_length: dict[int, list[str]] = defaultdict(list)
     for word in counts:

@@ -10,9 +10,8 @@ words equal; the rules are chosen so that they do not.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
-from bot.textutil import fold
+from bot.textutil import fold, word_memo
 
 SPELLING_RULES_VERSION = "3"
 """Change this whenever a rule below changes: the store then re-spells its whole index."""
@@ -54,7 +53,7 @@ _MAY_VARY = re.compile(r"iz|yz|our|[tb]res?$|ogue|ence|programme|ll|y|tz|ii$|ij$
 (search spells every word of every candidate paragraph)."""
 
 
-@lru_cache(maxsize=200_000)
+@word_memo(200_000)
 def canonical(word: str) -> str:
     """The one spelling that a word's British, American and transliterated variants share."""
     w = fold(word)
