@@ -59,3 +59,12 @@ def test_a_prefix_does_not_stand_for_the_stopwords_it_begins(store):
     planned = plan.plan(store, query.parse_query("t* a*"), candidates.library(store))
     words = {w for p in planned.parts for alt in p.clause.alternatives for w in alt}
     assert words and not words & {"the", "to", "that", "this", "a", "and", "are", "as", "at"}
+
+
+def test_a_question_weighs_its_light_words_less_than_the_same_words_in_a_topic(store):
+    typed = query.parse_query("how does a shortage of goods give rise to officials")
+    asked = plan.plan(store, typed, candidates.library(store), asks=True)
+    topic = plan.plan(store, typed, candidates.library(store), asks=False)
+    weights = {p.typed: (a.weight, p.weight) for p, a in zip(topic.parts, asked.parts)}
+    assert weights["give"][0] < weights["give"][1] and weights["rise"][0] < weights["rise"][1]
+    assert weights["shortage"][0] == weights["shortage"][1]

@@ -9,7 +9,8 @@ that may stand in for it, and how much it weighs.
   ("peasantry": peasant, peasants); the ranking credits them less than the word typed.
 - A prefix expands to the most frequent words it begins.
 - Words typed apart also find the library's run-together form ("stock holders", "stockholder").
-- Each clause weighs its idf: a rare word more than a common one.
+- Each clause weighs its idf: a rare word more than a common one; in a question, a light word of
+  general English (give, get, keep, change...) weighs a quarter of that.
 
 Work is bounded here, whatever was typed: at most MAX_PARTS clauses (the rarest) and
 MAX_ALTERNATIVES words and phrases in all reach the index and the ranking.
@@ -40,6 +41,20 @@ itself ("peasants" for "peasant"); below it a form counts in proportion ("Stalin
 MAX_SPELLING_LOOKUPS = 8
 """Words of one query whose near spellings are looked for (each an edit distance over the
 vocabulary, some milliseconds in a large library); the rest stand as typed."""
+LIGHT_FACTOR = 0.25
+"""What a light word weighs in a question, of its idf: "how does a shortage of goods *give*
+*rise* to officials who *decide* who *gets* what?" is about shortage, goods and officials, however
+rarely the texts happen to use "gets"."""
+LIGHT_WORDS = frozenset(
+    """get gets got give gives gave given make makes made take takes took taken keep keeps kept come comes came
+    go goes went gone see sees saw seen know knows knew known think thinks thought say says said tell tells told
+    become becomes became change changes changed use uses used want wants wanted need needs needed put puts set
+    act acts acted help helps helped happen happens happened mean means meant seem seems seemed show shows showed
+    try tries tried call calls called ask asks asked work works worked turn turns turned start starts started
+    rise rises rose decide decides decided lead leads led stay stays stayed end ends ended pass passes passed
+    own way thing things lot kind sort much many really real just also still even ever never good bad big
+    new old""".split()
+)
 MAX_RELATED = 3
 MIN_ACRONYM = 3
 """Initials of fewer words are too often some other word."""
@@ -154,6 +169,13 @@ def plan(store: Store, parsed: ParsedQuery, library, asks: bool = False) -> Plan
     _in_context(store, drafts, corrections, unknown)
     _related_forms(lexicon, drafts)
     parts = _weighed(store, library, lexicon, drafts)
+    if asks:  # the reader's own verbs and fillers, not what the question is about
+        parts = [
+            Part(p.typed, p.clause, p.terms, p.stand_ins, p.asked, p.weight * LIGHT_FACTOR, p.absent)
+            if p.typed.lower() in LIGHT_WORDS
+            else p
+            for p in parts
+        ]
     if len(parts) > MAX_PARTS:
         keep = sorted(sorted(range(len(parts)), key=lambda i: -parts[i].weight)[:MAX_PARTS])
         parts = [parts[i] for i in keep]
