@@ -56,6 +56,8 @@ LIGHT_WORDS = frozenset(
     new old""".split()
 )
 MAX_RELATED = 3
+RELATED_MAX_SHARE = 0.1
+"""A word in more than this share of the paragraphs gets no related forms."""
 MIN_ACRONYM = 3
 """Initials of fewer words are too often some other word."""
 """Related forms a word may bring in (the most frequent)."""
@@ -167,7 +169,7 @@ def plan(store: Store, parsed: ParsedQuery, library, asks: bool = False) -> Plan
                 draft.add(tuple(word.split()), draft.stand_ins)
     _joined_forms(store, library, drafts)
     _in_context(store, drafts, corrections, unknown)
-    _related_forms(lexicon, drafts)
+    _related_forms(lexicon, drafts, known, library.paragraphs)
     parts = _weighed(store, library, lexicon, drafts)
     if asks:  # the reader's own verbs and fillers, not what the question is about
         parts = [
@@ -302,12 +304,18 @@ def _in_context(store: Store, drafts: list[_Draft], corrections: dict[str, tuple
             draft.alternatives, draft.stand_ins = [(canonical(draft.typed),)], set()
 
 
-def _related_forms(lexicon, drafts: list[_Draft]) -> None:
-    """Each word asked for also finds the library's words of another stem that share most of
-    it, while the query's budget of alternatives lasts."""
+def _related_forms(lexicon, drafts: list[_Draft], known: dict[str, int], paragraphs: int) -> None:
+    """Each word asked for that is not common also finds the library's words of another stem
+    that share most of it, while the query's budget of alternatives lasts. A word in many
+    paragraphs needs no help to be found, and its related forms only cost time."""
     room = MAX_ALTERNATIVES - sum(len(d.alternatives) for d in drafts)
+    common = RELATED_MAX_SHARE * paragraphs
     for draft in (d for d in drafts if not d.prefix):
-        for alt in [a for i, a in enumerate(draft.alternatives) if i not in draft.stand_ins and len(a) == 1]:
+        for alt in [
+            a
+            for i, a in enumerate(draft.alternatives)
+            if i not in draft.stand_ins and len(a) == 1 and known.get(index_term(a[0]), 0) <= common
+        ]:
             for word in lexicon.related_forms(alt[0])[: max(0, min(MAX_RELATED, room))]:
                 before = len(draft.alternatives)
                 draft.add((word,), draft.related)

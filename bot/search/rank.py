@@ -103,19 +103,19 @@ def explains(tokens: Tokens, first: int) -> bool:
 
 
 def form_credit(asked: frozenset[str], tokens: Tokens, first: int, last: int) -> float:
-    """How fully a match stands for what was asked (a phrase by its last word): a word asked for, fully; another
-    form of the same stem by how much of the asked word it holds from the start ("Stalin" for
-    "Stalinism" two thirds, "industrialisation" for "industrialise" all); a related form of
-    another stem ("peasant" for "peasantry") at RELATED_FORM."""
-    token = tokens[last]
-    if token.word in asked or not asked:
+    """How fully a match stands for what was asked (a phrase by its last word): a word asked
+    for, fully; another form of the same stem by how much of the asked word it holds from the
+    start ("Stalin" for "Stalinism" two thirds, "industrialisation" for "industrialise" all); a
+    related form of another stem ("peasant" for "peasantry") at RELATED_FORM."""
+    word, term = tokens.words[last], tokens.terms[last]
+    if word in asked or not asked:
         return 1.0
-    same_stem = [a for a in asked if index_term(a) == token.term]
+    same_stem = [a for a in asked if index_term(a) == term]
     if not same_stem:
         return RELATED_FORM
     if last > first:
         return 1.0  # a phrase of the words asked for, in another inflection
-    return min(1.0, max(shared_start(a, token.word) / len(a) for a in same_stem) / FULL_FORM)
+    return min(1.0, max(shared_start(a, word) / len(a) for a in same_stem) / FULL_FORM)
 
 
 def diversify(ranked: list[Scored], penalty: float | None = None) -> list[Scored]:

@@ -98,11 +98,11 @@ def _cut(text: str, begin: int, width: int, marked: set[int], tokens: Tokens) ->
         end = space if space > begin else end
     pieces, cursor = [], begin
     for index in sorted(marked):
-        token = tokens[index]
-        if token.start < begin or token.end > end:
+        start, stop = tokens.starts[index], tokens.ends[index]
+        if start < begin or stop > end:
             continue
-        pieces.append(text[cursor : token.start] + MARK_START + text[token.start : token.end] + MARK_END)
-        cursor = token.end
+        pieces.append(text[cursor:start] + MARK_START + text[start:stop] + MARK_END)
+        cursor = stop
     pieces.append(text[cursor:end])
     body = "".join(pieces).strip()
     return ("…" if begin > 0 else "") + body + ("…" if end < len(text) else "")
