@@ -53,8 +53,8 @@ if str(ROOT) not in sys.path:  # run as `python bench/search.py` without install
     sys.path.insert(0, str(ROOT))
 
 from bot import texts  # noqa: E402
+from bot.search.find import search  # noqa: E402
 from bot.search.query import parse_query  # noqa: E402
-from bot.search.rank import search  # noqa: E402
 from bot.store import Store  # noqa: E402
 from bot.texts import files as corpus_module  # noqa: E402
 from bot.texts.segment import Pace  # noqa: E402

@@ -1,9 +1,16 @@
-"""Search quality on judged queries: nDCG@5, Recall@10, MRR, and no-answer emptiness.
+"""Search quality on judged queries: nDCG@5, Recall@10, MRR, no-answer queries left empty, and
+misspelt or variant queries answered in the top 5.
 
-    python bench/search_quality.py [--eval ../shared/eval/search-public.jsonl] [--db PATH]
+    python bench/search_quality.py [--eval FILE ...] [--db PATH] [--show-heldout]
 
-Runs the project's search (`bot.texts.search`) and, as a baseline, plain FTS5 BM25 (all the
-query's words, ranked by bm25, paragraph by paragraph) over the same database, and prints both.
+By default it scores three sets: the public queries (`shared/eval/search-public.jsonl`, found
+beside the checkout or above it), and the two halves of our own judged queries
+(`bench/eval/search-own.jsonl`, written blind before any tuning): "tune", the half search was
+tuned on, and "heldout", the half it never was. Per-query lines are printed for the public set
+and the tuning half; the held-out half shows its figures only (`--show-heldout` for its lines).
+
+Runs the project's search (`bot.search.search`) and, as a baseline, plain FTS5 BM25 (all the
+query's words, ranked by bm25, paragraph by paragraph) over the same database.
 A result is relevant to a judgment when its paragraph contains the judged quote after both are
 case-folded, stripped of accents and reduced to letters and digits.
 """
@@ -25,8 +32,20 @@ from bot import search, texts  # noqa: E402
 from bot.store import Store  # noqa: E402
 from bot.textutil import squash  # noqa: E402
 
-DEFAULT_EVAL = ROOT.parent / "shared" / "eval" / "search-public.jsonl"
+OWN_EVAL = ROOT / "bench" / "eval" / "search-own.jsonl"
 K_NDCG, K_RECALL = 5, 10
+VARIANT_KINDS = {"misspelling", "corpus_misspelling", "transliteration", "british_american", "morphological"}
+"""Queries typed in another spelling or form than the text's: each should be answered in the top 5."""
+
+
+def public_eval() -> Path:
+    """shared/eval/search-public.jsonl beside the checkout, or beside any folder above it (a
+    worktree lives deeper than the main checkout)."""
+    for folder in ROOT.parents:
+        candidate = folder / "shared" / "eval" / "search-public.jsonl"
+        if candidate.exists():
+            return candidate
+    raise SystemExit("shared/eval/search-public.jsonl not found above this checkout; pass --eval FILE.")
 
 
 @dataclass(frozen=True)
@@ -110,49 +129,80 @@ def evaluate(store: Store, queries: list[dict], engine) -> tuple[dict, list[tupl
     rows = [(q, score(engine(store, q["query"]), q["judgments"])) for q in queries]
     answerable = [(q, s) for q, s in rows if not q["no_answer"]]
     unanswerable = [(q, s) for q, s in rows if q["no_answer"]]
+    variants = [(q, s) for q, s in answerable if VARIANT_KINDS & set(q["kinds"])]
     mean = lambda values: sum(values) / len(values) if values else 0.0  # noqa: E731
     summary = {
         "ndcg@5": mean([s.ndcg for _, s in answerable]),
         "recall@10": mean([s.recall for _, s in answerable]),
         "mrr": mean([s.rr for _, s in answerable]),
         "no_answer_empty": mean([1.0 if s.empty else 0.0 for _, s in unanswerable]),
+        "no_answer_queries": len(unanswerable),
+        "variants_top5": mean([1.0 if s.rr >= 1 / K_NDCG else 0.0 for _, s in variants]),
+        "variant_queries": len(variants),
         "queries": len(rows),
     }
     return summary, rows
 
 
+def summary_line(name: str, summary: dict) -> str:
+    return (
+        f"{name}: nDCG@5 {summary['ndcg@5']:.3f}  Recall@10 {summary['recall@10']:.3f}  MRR {summary['mrr']:.3f}  "
+        f"no-answer empty {summary['no_answer_empty']:.0%} of {summary['no_answer_queries']}  "
+        f"misspelt/variant in top 5 {summary['variants_top5']:.0%} of {summary['variant_queries']}  "
+        f"({summary['queries']} queries)"
+    )
+
+
+def query_line(q: dict, s: Scores) -> str:
+    top5 = "top5" if s.rr >= 1 / K_NDCG else "    "
+    flag = ("empty" if s.empty else "NOT EMPTY") if q["no_answer"] else top5
+    return (
+        f"  {q['id']:<5} {','.join(q['kinds'])[:32]:<32} nDCG {s.ndcg:.2f} R@10 {s.recall:.2f} "
+        f"RR {s.rr:.2f} {flag:<9} {q['query']}"
+    )
+
+
+def sets(args) -> list[tuple[str, list[dict], bool]]:
+    """(name, queries, print their lines) for each set to score."""
+    if args.eval:
+        return [(str(path), load_queries(path), True) for path in args.eval]
+    own = load_queries(OWN_EVAL)
+    return [
+        ("public", load_queries(public_eval()), True),
+        ("tune", [q for q in own if q["split"] == "tune"], True),
+        ("heldout", [q for q in own if q["split"] == "heldout"], args.show_heldout),
+    ]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--eval", type=Path, default=DEFAULT_EVAL, help="judged queries (JSON lines)")
+    parser.add_argument("--eval", type=Path, nargs="*", help="judged queries (JSON lines) instead of the three sets")
     parser.add_argument("--db", type=Path, help="an ingested database (default: ingest corpus/ afresh)")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument("--show-heldout", action="store_true", help="print the held-out queries one by one too")
     args = parser.parse_args()
     if args.db:
         store = Store(args.db)
     else:
         store = Store(Path(tempfile.mkdtemp()) / "quality.db")
         texts.ingest(store, [ROOT / "corpus"])
-    queries = load_queries(args.eval)
-    results = {}
-    for name, engine in (("studybot", ours), ("plain FTS5 BM25", plain_bm25)):
-        summary, rows = evaluate(store, queries, engine)
-        results[name] = summary
-        if args.json:
-            continue
-        print(
-            f"\n{name}: nDCG@5 {summary['ndcg@5']:.3f}  Recall@10 {summary['recall@10']:.3f}  "
-            f"MRR {summary['mrr']:.3f}  no-answer empty {summary['no_answer_empty']:.0%}  "
-            f"({summary['queries']} queries)"
-        )
-        for q, s in rows:
-            top5 = "top5" if s.rr >= 1 / 5 else "    "
-            flag = ("empty" if s.empty else "NOT EMPTY") if q["no_answer"] else top5
-            print(
-                f"  {q['id']:<5} {','.join(q['kinds']):<32} nDCG {s.ndcg:.2f} R@10 {s.recall:.2f} "
-                f"RR {s.rr:.2f} {flag:<9} {q['query']}"
-            )
+    results: dict = {}
+    for set_name, queries, show in sets(args):
+        results[set_name] = {}
+        for name, engine in (("studybot", ours), ("plain FTS5 BM25", plain_bm25)):
+            summary, rows = evaluate(store, queries, engine)
+            results[set_name][name] = summary
+            if args.json:
+                continue
+            print(("\n" if name == "studybot" else "") + summary_line(f"{set_name} / {name}", summary))
+            if show and name == "studybot":
+                for q, s in rows:
+                    print(query_line(q, s))
     if args.json:
         print(json.dumps(results, indent=2))
+    elif {"tune", "heldout"} <= results.keys():
+        gap = results["heldout"]["studybot"]["ndcg@5"] - results["tune"]["studybot"]["ndcg@5"]
+        print(f"\nheld-out nDCG@5 minus tune nDCG@5: {gap:+.3f}")
 
 
 if __name__ == "__main__":

@@ -108,6 +108,8 @@ class SearchHit:
     """The whole best-matching paragraph, plain text."""
     score: float
     also_in: tuple[StoredPassage, ...] = ()
+    found_as: tuple[str, ...] = ()
+    """Words of the paragraph that stood in for a word typed (near spellings), as written."""
 
 
 @dataclass(frozen=True)

@@ -158,8 +158,15 @@ def search_lines(result: SearchResult, bold: tuple[str, str] = ("**", "**"), con
         else:
             for _, body, is_hit in found.paragraphs:
                 lines.append(("   > " if is_hit else "     ") + body)
+        if hit.found_as:
+            lines.append("   " + found_as(hit))
         lines.extend(f"   also in: {cite(other)}" for other in hit.also_in)
     return lines
+
+
+def found_as(hit: SearchHit) -> str:
+    """Said under a hit found through a near spelling, not the word typed."""
+    return f"(found as {', '.join(hit.found_as)}: a near spelling of what you typed)"
 
 
 def context_card(found, limit: int = DESCRIPTION_LIMIT) -> Card:
@@ -187,6 +194,7 @@ def hit_json(hit: SearchHit) -> dict:
         "paragraph_id": hit.paragraph_id,
         "score": round(hit.score, 4),
         "also_in": [{"text": o.text_slug, "passage": o.ordinal, "citation": cite(o)} for o in hit.also_in],
+        "found_as": list(hit.found_as),
     }
 
 
@@ -269,7 +277,7 @@ def search_card(result: SearchResult, page: int, page_size: int, is_ahead) -> Ca
         excerpt = highlight(hit.excerpt)
         if hit_ahead(hit, is_ahead):
             excerpt = "Ahead of the group (spoiler): ||" + excerpt.replace("||", "") + "||"
-        also = "".join(f"\nalso in: {cite(o)}" for o in hit.also_in)
+        also = ("\n" + found_as(hit) if hit.found_as else "") + "".join(f"\nalso in: {cite(o)}" for o in hit.also_in)
         fields.append(
             (_clip(f"{number}. {cite(hit.passage)}", FIELD_NAME_LIMIT), _clip(excerpt + also, FIELD_VALUE_LIMIT))
         )

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
+from collections.abc import Callable
 
 WORD_RE = re.compile(r"\w+(?:[-'’]\w+)*")
 
@@ -85,6 +87,28 @@ def split_sentences(text: str) -> list[str]:
     if tail:
         sentences.append(tail)
     return sentences
+
+
+def word_memo(maxsize: int) -> Callable[[Callable[[str], str]], Callable[[str], str]]:
+    """Remember a function of one word that returns a word, in a plain dict emptied when it
+    holds `maxsize` words. Unlike functools.lru_cache, a dict of strings is left alone by the
+    garbage collector: a full collection does not walk a large vocabulary's worth of entries."""
+
+    def wrap(function: Callable[[str], str]) -> Callable[[str], str]:
+        remembered: dict[str, str] = {}
+
+        @functools.wraps(function)
+        def remembering(word: str) -> str:
+            found = remembered.get(word)
+            if found is None:
+                if len(remembered) >= maxsize:
+                    remembered.clear()
+                found = remembered[word] = function(word)
+            return found
+
+        return remembering
+
+    return wrap
 
 
 def fold(text: str) -> str:

@@ -272,7 +272,7 @@ def test_hits_ahead_of_the_group_get_no_context_button(store):
 
 def test_search_without_hits_says_what_to_try(store):
     reply = commands.search(inv(store), "xylophone")
-    assert reply.cards[0].fields == () and "Nothing matches" in reply.cards[0].description
+    assert reply.cards[0].fields == () and "No text mentions xylophone. Try" in reply.cards[0].description
 
 
 def spoilered(value: str) -> bool:

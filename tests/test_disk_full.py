@@ -21,7 +21,7 @@ import pytest
 
 from bot import search, texts
 from bot.errors import DiskFullError
-from bot.search import rank
+from bot.search import candidates as candidates_module
 from bot.store import Store
 from bot.store import index as index_module
 from tests.conftest import ROOT
@@ -157,7 +157,7 @@ def test_term_lists_older_than_the_library_are_not_served(tmp_path, monkeypatch)
     """A new text is found by a reader through words the old lists hold, before any writer
     has refreshed the lists."""
     monkeypatch.setattr(index_module, "TERM_LIST_MIN_DF", 3)
-    monkeypatch.setattr(rank, "LIST_WORK", 0)  # lists answer every query they can
+    monkeypatch.setattr(candidates_module, "LIST_WORK", 0)  # lists answer every query they can
     folder = tmp_path / "texts"
     folder.mkdir()
     db = tmp_path / "lists.db"

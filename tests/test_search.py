@@ -4,7 +4,7 @@ import re
 
 from bot import search
 from bot.models import MARK_END, MARK_START
-from bot.search.rank import EXCERPT_CHARS
+from bot.search.results import EXCERPT_CHARS
 
 
 def visible(excerpt: str) -> str:
@@ -68,7 +68,7 @@ def test_prefix_search_finds_the_words_it_begins(store):
 
 def test_prefix_that_begins_no_word_says_so(store):
     result = search.search(store, "zzyq*")
-    assert result.hits == () and "zzyq*: in none of the texts" in result.notice
+    assert result.hits == () and "No text mentions zzyq*" in result.notice
 
 
 def test_filter_by_partial_text_name(store):
@@ -92,12 +92,13 @@ def test_unknown_text_filter_says_which_texts_exist(store):
 
 def test_no_hits_says_so_and_suggests(store):
     result = search.search(store, "xylophone")
-    assert result.hits == () and "Nothing matches" in result.notice
+    assert result.hits == () and "No text mentions xylophone" in result.notice and "Try" in result.notice
 
 
 def test_a_word_no_text_has_is_named_when_nothing_matches(store):
     result = search.search(store, "Kronstadt xylophone")
-    assert result.hits == () and "xylophone: in none of the texts" in result.notice
+    assert result.hits == () and "No text mentions xylophone" in result.notice
+    assert "Kronstadt alone" in result.notice
 
 
 def test_words_that_never_meet_show_the_closest_paragraphs(store):

@@ -10,7 +10,7 @@ import pytest
 
 from bot import search, texts
 from bot import store as store_module
-from bot.search import rank as search_module
+from bot.search import candidates as search_module
 from bot.store import index as index_module
 from tests.conftest import CORPUS
 

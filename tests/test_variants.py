@@ -57,3 +57,16 @@ def test_canonical_text_keeps_one_word_for_each_word():
     folded = canonical_text(text)
     assert folded == "the labor of kerensky’s center — organised, 1917!"
     assert len(folded.split()) == len(text.split())
+
+
+def test_the_shortcut_for_words_no_rule_touches_changes_no_spelling(monkeypatch):
+    """Every word of the bundled texts is spelled the same with and without the quick check."""
+    import re
+
+    from bot.terms import variants
+    from tests.conftest import CORPUS_FILES
+
+    words = {w for path in CORPUS_FILES for w in variants.TOKEN.findall(path.read_text())}
+    quick = {w: variants.canonical.__wrapped__(w) for w in words}
+    monkeypatch.setattr(variants, "_MAY_VARY", re.compile(""))
+    assert {w: variants.canonical.__wrapped__(w) for w in words} == quick

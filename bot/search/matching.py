@@ -8,14 +8,16 @@ using the same terms the index stores (bot/index_terms.py).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import lru_cache
+from typing import NamedTuple
 
 from bot.terms.stems import index_term
 from bot.terms.variants import TOKEN, canonical
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
+    """A word of a paragraph."""
+
     start: int
     end: int
     term: str
@@ -24,24 +26,61 @@ class Token:
     """The canonical spelling, unstemmed: to tell "industrialisation" from "industry"."""
 
 
-class Tokens(tuple):
-    """A paragraph's tokens, with their indexes by term and by word built once, on first use:
-    a query's alternatives (a prefix expands to many) are then looked up instead of each
-    scanning every token."""
+class Tokens:
+    """A paragraph's tokens, kept as four plain tuples (starts, ends, terms, words), with their
+    indexes by term and by word built once, on first use: a query's alternatives (a prefix
+    expands to many) are then looked up instead of each scanning every token.
 
-    @cached_property
-    def places(self) -> tuple[dict[str, list[int]], dict[str, list[int]]]:
-        by_term: dict[str, list[int]] = {}
-        by_word: dict[str, list[int]] = {}
-        for i, token in enumerate(self):
-            by_term.setdefault(token.term, []).append(i)
-            by_word.setdefault(token.word, []).append(i)
-        return by_term, by_word
+    Plain tuples of numbers and strings, and dicts of them, are left alone by Python's garbage
+    collector; a Token object per word, for the thousands of paragraphs kept in memory, made
+    each full collection walk millions of them (hundreds of milliseconds, landing on some
+    unlucky search). Token objects are made only when asked for, by index."""
 
-    @cached_property
-    def terms(self) -> frozenset[str]:
-        """The distinct index terms: what near-duplicate paragraphs are compared by."""
-        return frozenset(token.term for token in self)
+    __slots__ = ("starts", "ends", "terms", "words", "_places")
+
+    def __init__(self, tokens=()) -> None:
+        tokens = tuple(tokens)
+        self.starts = tuple(t.start for t in tokens)
+        self.ends = tuple(t.end for t in tokens)
+        self.terms = tuple(t.term for t in tokens)
+        self.words = tuple(t.word for t in tokens)
+        self._places: tuple[dict[str, tuple[int, ...]], dict[str, tuple[int, ...]]] | None = None
+
+    @classmethod
+    def from_columns(cls, starts: tuple, ends: tuple, terms: tuple, words: tuple) -> Tokens:
+        made = cls()
+        made.starts, made.ends, made.terms, made.words = starts, ends, terms, words
+        return made
+
+    def __len__(self) -> int:
+        return len(self.terms)
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        return Token(self.starts[i], self.ends[i], self.terms[i], self.words[i])
+
+    def __iter__(self):
+        return map(Token, self.starts, self.ends, self.terms, self.words)
+
+    @property
+    def places(self) -> tuple[dict[str, tuple[int, ...]], dict[str, tuple[int, ...]]]:
+        if self._places is None:
+            self._places = (_index(self.terms), _index(self.words))
+        return self._places
+
+    @property
+    def distinct_terms(self) -> frozenset[str]:
+        """The distinct index terms: what near-duplicate paragraphs are compared by (made when
+        asked: a set kept per cached paragraph is one more object for the collector to walk)."""
+        return frozenset(self.terms)
+
+
+def _index(values: tuple[str, ...]) -> dict[str, tuple[int, ...]]:
+    found: dict[str, list[int]] = {}
+    for i, value in enumerate(values):
+        found.setdefault(value, []).append(i)
+    return {value: tuple(places) for value, places in found.items()}
 
 
 @dataclass(frozen=True)
@@ -54,8 +93,13 @@ class ClauseTerms:
 
 @lru_cache(maxsize=4096)
 def tokens_of(text: str) -> Tokens:
-    return Tokens(
-        Token(m.start(), m.end(), index_term(m.group(0)), canonical(m.group(0))) for m in TOKEN.finditer(text)
+    found = TOKEN.findall(text)
+    starts, ends = [], []
+    for m in TOKEN.finditer(text):
+        starts.append(m.start())
+        ends.append(m.end())
+    return Tokens.from_columns(
+        tuple(starts), tuple(ends), tuple(index_term(w) for w in found), tuple(canonical(w) for w in found)
     )
 
 
@@ -67,9 +111,12 @@ def clause_terms(alternatives: tuple[tuple[str, ...], ...], prefix: bool) -> Cla
     return ClauseTerms(tuple(tuple(index_term(w) for w in alt) for alt in alternatives))
 
 
-def occurrences(tokens: tuple[Token, ...], clause: ClauseTerms) -> list[tuple[int, int]]:
+def occurrences(tokens: Tokens | tuple[Token, ...], clause: ClauseTerms) -> list[tuple[int, int]]:
     """(first, last) token indexes of each place the clause matches."""
-    by_term, by_word = (tokens if isinstance(tokens, Tokens) else Tokens(tokens)).places
+    if not isinstance(tokens, Tokens):
+        tokens = Tokens(tokens)
+    by_term, by_word = tokens.places
+    terms = tokens.terms
     found: set[tuple[int, int]] = set()
     for alternative in clause.alternatives:
         n = len(alternative)
@@ -79,22 +126,9 @@ def occurrences(tokens: tuple[Token, ...], clause: ClauseTerms) -> list[tuple[in
             found.update((i, i) for word, places in by_word.items() if word.startswith(alternative[0]) for i in places)
             continue
         for i in by_term.get(alternative[0], ()):
-            if i + n <= len(tokens) and all(tokens[i + k].term == alternative[k] for k in range(1, n)):
+            if i + n <= len(terms) and all(terms[i + k] == alternative[k] for k in range(1, n)):
                 found.add((i, i + n - 1))
     return sorted(found)
-
-
-@lru_cache(maxsize=65536)
-def likeness(typed: str, found: str) -> float:
-    """How much of the typed word a word found by its stem shares from the start: the index
-    files "industry" and "industrialisation" under one stem, but a reader who typed
-    "industrialise" means the second."""
-    shared = 0
-    for a, b in zip(typed, found):
-        if a != b:
-            break
-        shared += 1
-    return shared / len(typed) if typed else 0.0
 
 
 def smallest_span(positions: list[list[tuple[int, int]]]) -> int | None:

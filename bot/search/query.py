@@ -27,7 +27,10 @@ STOPWORDS = frozenset(
 )
 
 _TOKEN = re.compile(r'-?"[^"]*"?|\S+')
-_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?", re.UNICODE)
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+"""A word as the index sees it (bot/terms/variants.py TOKEN): "Il'ich" is two, a phrase."""
+_POSSESSIVE = re.compile(r"(?<=[^\W_])['’]s\b", re.UNICODE)
+"""'s after a word: "Lenin's theory" asks for Lenin, however the text declines him."""
 
 
 @dataclass(frozen=True)
@@ -37,6 +40,8 @@ class Clause:
     alternatives: tuple[tuple[str, ...], ...]
     """Each alternative is a phrase: a tuple of words (one word for a plain term)."""
     prefix: bool = False
+    typed: str = field(default="", compare=False)
+    """As the reader wrote it (case kept), for messages."""
 
     def to_fts(self) -> str:
         parts = [_phrase(words, self.prefix) for words in self.alternatives]
@@ -110,7 +115,13 @@ def parse_query(text: str) -> ParsedQuery:
             excluded.append(clause)
         elif pending_or and included:
             previous = included.pop()
-            included.append(Clause(previous.alternatives + clause.alternatives, previous.prefix or clause.prefix))
+            included.append(
+                Clause(
+                    previous.alternatives + clause.alternatives,
+                    previous.prefix or clause.prefix,
+                    f"{previous.typed} OR {clause.typed}",
+                )
+            )
         else:
             included.append(clause)
         pending_or = False
@@ -118,15 +129,16 @@ def parse_query(text: str) -> ParsedQuery:
 
 
 def _clause(body: str) -> Clause | None:
-    if body.startswith('"'):
-        words = tuple(w.lower() for w in _WORD.findall(body))
-        return Clause((words,)) if words else None
-    prefix = body.endswith("*")
-    words = tuple(w.lower() for w in _WORD.findall(body))
+    body = _POSSESSIVE.sub("", body)
+    written = _WORD.findall(body)
+    words = tuple(w.lower() for w in written)
     if not words:
         return None
+    if body.startswith('"'):
+        return Clause((words,), typed=" ".join(written))
+    prefix = body.endswith("*") and len(words) == 1
     # "state-capitalism" or "don't" split into words: keep them together as a phrase.
-    return Clause((words,), prefix=prefix and len(words) == 1)
+    return Clause((words,), prefix=prefix, typed=" ".join(written) + ("*" if prefix else ""))
 
 
 def _drop_stopwords(clauses: list[Clause]) -> list[Clause]:

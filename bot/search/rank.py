@@ -1,397 +1,131 @@
-"""Search that finds what a reader means.
+"""Candidates ranked by what they hold of the query.
 
-1. Parse what was typed (bot/query.py) and put its words in canonical spelling, so British,
-   American and transliterated spellings meet (bot/variants.py).
-2. Correct words the library does not have ("Thermidore" -> "thermidor"), split run-together
-   ones, and let a common word also find its rare misprints in the texts (bot/spelling.py).
-3. Find the best candidates by BM25 for ANY of the query's terms: from the FTS5 index when it
-   has few paragraphs to score, else (common words) by summing each term's stored list of its
-   best paragraphs (Store.refresh_term_lists), as FTS5 would score every paragraph holding
-   them. Then rank them again in Python: paragraphs holding more of the query's distinct terms
-   (weighted by how rare each is), closer together, come first; those holding too little of it
-   are dropped, so a question's stray common word does not bring in noise.
-4. Collapse the same paragraph found in two editions or translations into one hit ("also in").
-5. Cut a ~300-character excerpt around the densest cluster of matches and mark them.
+Each paragraph is scored from its own text: BM25 of each clause (rare words weigh more; a near
+spelling, another form of the word or a related form counts less than the word typed), the
+share of the query's weight it holds, how close together the matches are, whether it names a
+phrase of the query as a theory or idea, and a small penalty for each further hit from one
+text. The weights were chosen on the tuning half of bench/eval/search-own.jsonl; its nDCG@5
+moved by 0.02 or less between half and twice each of them.
 """
 
 from __future__ import annotations
 
-import heapq
-import itertools
-import math
-import sqlite3
-from array import array
-from collections import defaultdict
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
-from bot.models import MARK_END, MARK_START, SearchHit, SearchResult
-from bot.search import spelling
-from bot.search.matching import (
-    ClauseTerms,
-    Token,
-    Tokens,
-    clause_terms,
-    likeness,
-    occurrences,
-    smallest_span,
-    tokens_of,
-)
-from bot.search.query import Clause, ParsedQuery, parse_query
-from bot.store import Store
+from bot.search.matching import ClauseTerms, Tokens, occurrences, smallest_span, tokens_of
+from bot.search.plan import FULL_FORM, Plan
+from bot.search.spelling import shared_start
 from bot.terms.stems import index_term
-from bot.terms.variants import canonical
 
-EXCERPT_CHARS = 300
-CANDIDATES = 80
-LIST_WORK = 2000
-"""Above this many paragraphs for FTS5 to score, candidates come from the term lists."""
-RARE_CANDIDATES = 2000
-"""Best paragraphs taken from FTS5 for the words that have no list (each in fewer paragraphs
-than a list holds, so few are ever left out)."""
-MIN_COVERAGE = 0.5
-"""Share of the query's weight (rarer words weigh more) a paragraph must hold to be shown."""
-DUPLICATE_JACCARD = 0.35
-DUPLICATE_CONTAINMENT = 0.75
-
-
-Candidate = sqlite3.Row | dict[str, Any]
-"""A paragraph to rank: id, passage_id, text_id, ordinal, plain, and `score` (FTS5's BM25 rank:
-lower is better), as the store returns it or as scored from the term lists."""
+K1 = 1.2
+B = 0.75
+BM25 = 1.0
+COVERAGE = 2.0
+"""Weight of the share of the query's weight a paragraph holds."""
+CLOSENESS = 0.5
+EXPLAINS = 0.3
+"""For a paragraph that names a phrase of the query as a theory, idea, slogan..."""
+EXPLAINING = frozenset(
+    index_term(w)
+    for w in "theory concept idea notion doctrine slogan formula principle thesis term definition meaning".split()
+)
+SAME_TEXT = 0.15
+"""Lowered from each further hit of a text already shown."""
+RELATED_FORM = 0.6
+"""What a related form of another stem counts ("peasant" for "peasantry")."""
+STAND_IN = 0.8
+"""A near spelling counts this much of the word typed: it stands in, it is not what was asked."""
 
 
 @dataclass(frozen=True)
 class Scored:
-    row: Candidate
+    row: Any
+    """The paragraph's row: id, passage_id, text_id, ordinal, plain."""
     tokens: Tokens
     places: tuple[list[tuple[int, int]], ...]
     coverage: float
     score: float
+    found_as: tuple[str, ...] = ()
+    """The paragraph's words that stood in for a typed word (near spellings), as written."""
+    complete: bool = False
+    """Holds every part of the query the library has (in some spelling)."""
 
 
-def search(store: Store, query: str, text_ids: Sequence[int] | None = None, limit: int = 10) -> SearchResult:
-    """The best paragraphs for `query`; never raises on what the user typed."""
-    parsed = parse_query(query)
-    if parsed.is_empty:
-        notice = (
-            "Add a word to look for: a query of only -excluded words matches nothing."
-            if parsed.excluded
-            else 'Type one or more words to look for, e.g. Kronstadt or "permanent revolution".'
-        )
-        return SearchResult(query=query, hits=(), notice=notice)
-    limit = max(1, min(limit, 50))
-    prepared, corrections, unknown = prepare(store, parsed)
-    terms = [clause_terms(c.alternatives, c.prefix) for c in prepared.included]
-    weights, absent = clause_weights(store, terms)
-    if 2 * sum(absent) < len(terms):
-        # A minority of words no text has ("why did Stalin *win*"): judge by the rest. When they
-        # are half the query or more, it is about something the library does not hold.
-        weights = [0.0 if gone else w for w, gone in zip(weights, absent)]
-    typed = [w for c in prepared.included if not c.prefix for alt in c.alternatives for w in alt]
-    rows = candidates(store, prepared, text_ids)
-    ranked = [s for s in rank(rows, terms, weights, typed) if s.coverage >= MIN_COVERAGE - 1e-9]
-    hits = collapse(store, ranked, limit, terms)
-    return SearchResult(query=query, hits=tuple(hits), notice=_notice(prepared, corrections, unknown, ranked, hits))
-
-
-def prepare(store: Store, parsed: ParsedQuery) -> tuple[ParsedQuery, dict[str, str], list[str]]:
-    """Canonical spelling, corrections and misprint alternatives for every included clause;
-    also the words the library does not have and nothing could correct."""
-    lexicon = spelling.lexicon(store)
-    words = {w for c in parsed.included for w in c.words}
-    known = library(store).doc_counts(store, [index_term(w) for w in words])
-    corrections: dict[str, str] = {}
-    unknown: list[str] = []
-    included = []
-    for clause in parsed.included:
-        if clause.prefix:
-            # The index stores stems, and a prefix is of a word, not of its stem: the words it
-            # begins are looked up instead ("bureaucrati*" -> bureaucratic, bureaucratism, ...).
-            expanded = tuple((w,) for w in lexicon.starting_with(canonical(clause.words[0])))
-            if not expanded:
-                unknown.append(clause.words[0] + "*")
-            included.append(Clause(expanded or ((canonical(clause.words[0]),),)))
-            continue
-        alternatives: list[tuple[str, ...]] = []
-        for alternative in clause.alternatives:
-            fixed = []
-            for word in alternative:
-                if not known.get(index_term(word)):
-                    better = lexicon.correction(word)
-                    if better:
-                        corrections[word] = better
-                        fixed.extend(better.split())
-                        continue
-                    unknown.append(word)
-                fixed.append(canonical(word))
-            alternatives.append(tuple(fixed))
-            if len(fixed) == 1:
-                alternatives.extend((slip,) for slip in lexicon.slips_of(fixed[0]))
-            elif 2 <= len(fixed) <= 3 and lexicon.count("".join(fixed)):
-                alternatives.append(("".join(fixed),))  # "self respecting" also finds "selfrespecting"
-        included.append(Clause(tuple(dict.fromkeys(alternatives)), clause.prefix))
-    excluded = tuple(
-        Clause(tuple(tuple(canonical(w) for w in alt) for alt in c.alternatives), c.prefix) for c in parsed.excluded
-    )
-    return ParsedQuery(tuple(included), excluded), corrections, unknown
-
-
-@dataclass
-class Library:
-    """What search reads about the whole library on every query, read once per version of it
-    (Store.derived): paragraph count, terms' paragraph counts, the term lists."""
-
-    paragraphs: int
-    listed: dict[str, int]
-    """Terms that have a list, with how many paragraphs hold them."""
-    _docs: dict[str, int] = field(default_factory=dict)
-    _lists: dict[str, dict[int, float]] = field(default_factory=dict)
-
-    def doc_counts(self, store: Store, terms) -> dict[str, int]:
-        """How many paragraphs hold each term (absent: none)."""
-        missing = [t for t in dict.fromkeys(terms) if t not in self._docs]
-        if missing:
-            found = store.term_doc_counts(missing)
-            self._docs.update({t: found.get(t, 0) for t in missing})
-        return {t: self._docs[t] for t in terms if self._docs[t]}
-
-    def best(self, store: Store, term: str) -> dict[int, float]:
-        """A listed term's best paragraphs, id -> its BM25 for the term alone."""
-        if term not in self._lists:
-            ids, scores = store.term_list(term) or (array("i"), array("f"))
-            self._lists[term] = dict(zip(ids, scores))
-        return self._lists[term]
-
-
-def library(store: Store) -> Library:
-    return store.derived("search.library", lambda: Library(store.paragraph_count(), store.term_list_dfs()))
-
-
-def candidates(store: Store, prepared: ParsedQuery, text_ids: Sequence[int] | None) -> Sequence[Candidate]:
-    """The best CANDIDATES paragraphs for any of the query's terms, by BM25 (`score`: lower is
-    better, as FTS5's rank). FTS5 ranks them when that means scoring few paragraphs (or only
-    some texts'); otherwise the term lists do, and FTS5 only looks up rare words and phrases."""
-    stats = library(store)
-    if text_ids is not None or not stats.listed or _work(store, stats, prepared) <= LIST_WORK:
-        return store.match_paragraphs(prepared.to_fts(require_all=False), text_ids, CANDIDATES)
-    scores = _list_scores(store, stats, prepared)
-    excluded = [clause_terms(c.alternatives, c.prefix) for c in prepared.excluded]
-    pool = heapq.nlargest(CANDIDATES * (3 if excluded else 1), scores, key=scores.__getitem__)
-    rows = {r["id"]: r for r in store.paragraphs_by_id(pool)}
-    found: list[Candidate] = []
-    for rowid in pool:
-        row = rows.get(rowid)
-        if row is None or any(occurrences(tokens_of(row["plain"]), c) for c in excluded):
-            continue  # an old version of a text, or holds an excluded word
-        found.append({**dict(row), "score": -scores[rowid]})
-        if len(found) == CANDIDATES:
-            break
-    return found
-
-
-def _work(store: Store, stats: Library, prepared: ParsedQuery) -> int:
-    """About how many paragraphs FTS5 would score: each alternative's (rarest word's) count."""
-    total = 0
-    for clause in prepared.included:
-        for alternative in clause.alternatives:
-            docs = stats.doc_counts(store, [index_term(w) for w in alternative])
-            total += min((docs.get(index_term(w), 0) for w in alternative), default=0)
-    return total
-
-
-def _list_scores(store: Store, stats: Library, prepared: ParsedQuery) -> dict[int, float]:
-    """BM25 per paragraph (higher is better) summed over the query's alternatives: a listed word
-    from its list, unlisted words and phrases with one from FTS5, a phrase of listed words
-    from every paragraph that holds it, scored by its words' lists."""
-    scores: dict[int, float] = defaultdict(float)
-    rare: list[str] = []
-    for clause in prepared.included:
-        for alternative in clause.alternatives:
-            terms = [index_term(w) for w in alternative]
-            expression = Clause((alternative,), clause.prefix).to_fts()
-            if clause.prefix or not all(t in stats.listed for t in terms):
-                rare.append(expression)
-            elif len(terms) == 1:
-                for rowid, score in stats.best(store, terms[0]).items():
-                    scores[rowid] += score
-            else:
-                _add_phrase(scores, store.all_match_ids(expression), [stats.best(store, t) for t in terms])
-    if rare:
-        for rowid, score in store.match_ids(" OR ".join(rare), RARE_CANDIDATES):
-            scores[rowid] += score
-    return scores
-
-
-def _add_phrase(scores: dict[int, float], holders: list[int], lists: list[dict[int, float]]) -> None:
-    """Score the paragraphs holding a phrase of listed words by those words' lists; a few that
-    are in no list join with a token score, so a phrase is found even outside all lists."""
-    found = set(holders)
-    listed = set()
-    for best in lists:
-        for rowid in found.intersection(best):
-            scores[rowid] += best[rowid]
-            listed.add(rowid)
-    for rowid in itertools.islice(found - listed, CANDIDATES):
-        scores[rowid] += 1e-3
-
-
-def clause_weights(store: Store, terms: list[ClauseTerms]) -> tuple[list[float], list[bool]]:
-    """BM25's idf of each clause (a rare word weighs more than a common one; a phrase weighs
-    what its rarest word does; alternatives add up their paragraphs), and which clauses no
-    paragraph holds at all."""
-    stats = library(store)
-    total = max(stats.paragraphs, 1)
-    docs = stats.doc_counts(store, [t for c in terms for alt in c.alternatives for t in alt])
-    weights, absent = [], []
-    for clause in terms:
-        df = 0
-        for alternative in clause.alternatives:
-            df += min(docs.get(t, 0) for t in alternative) if alternative else 0
-        df = min(df, total)
-        weights.append(math.log((total - df + 0.5) / (df + 0.5) + 1))
-        absent.append(df == 0)
-    return weights, absent
-
-
-def rank(rows: Sequence[Candidate], terms: list[ClauseTerms], weights: list[float], typed: list[str]) -> list[Scored]:
-    """BM25 for the candidates, then more of the query's weight, closeness, the words' likeness
-    to what was typed, and variety of texts on top."""
+def rank(rows, plan: Plan, average_length: float) -> list[Scored]:
+    """The candidates, best first (each scored from its own text)."""
     if not rows:
         return []
-    best_bm25 = max(-r["score"] for r in rows) or 1.0
-    total_weight = sum(weights) or 1.0
+    own = [
+        ClauseTerms(tuple(a for i, a in enumerate(p.terms.alternatives) if i not in p.stand_ins)) for p in plan.parts
+    ]
+    near = [ClauseTerms(tuple(p.terms.alternatives[i] for i in sorted(p.stand_ins))) for p in plan.parts]
+    weights = [0.0 if p.absent else p.weight for p in plan.parts]
+    total_weight = plan.total_weight
     scored = []
     for row in rows:
         tokens = tokens_of(row["plain"])
-        places = tuple(occurrences(tokens, clause) for clause in terms)
-        matched = [k for k, p in enumerate(places) if p]
-        coverage = sum(weights[k] for k in matched) / total_weight
+        length_norm = 1 - B + B * len(tokens) / max(average_length, 1.0)
+        exact = [occurrences(tokens, c) if c.alternatives else [] for c in own]
+        stood = [occurrences(tokens, c) if c.alternatives else [] for c in near]
+        places = tuple(sorted(set(a) | set(b)) for a, b in zip(exact, stood))
+        bm25 = coverage = 0.0
+        found_as: list[str] = []
+        for k, part in enumerate(plan.parts):
+            if not places[k]:
+                continue
+            credits = [form_credit(part.asked, tokens, first, last) for first, last in exact[k]]
+            credits += [STAND_IN if own[k].alternatives else 1.0] * len(stood[k])
+            tf = sum(credits)
+            bm25 += weights[k] * tf * (K1 + 1) / (tf + K1 * length_norm)
+            coverage += weights[k] * max(credits)
+            if not exact[k]:
+                found_as.extend(row["plain"][tokens[f].start : tokens[t].end] for f, t in stood[k])
+        matched = [p for p in places if p]
         closeness = 0.0
         if len(matched) >= 2:
-            span = smallest_span([places[k] for k in matched]) or len(tokens)
+            span = smallest_span(matched) or len(tokens)
             closeness = min(1.0, (len(matched) + 2) / span)
-        found = {tokens[i].word for p in places for first, last in p for i in range(first, last + 1)}
-        alike = max((likeness(t, f) for t in typed for f in found), default=0.0)
-        score = -row["score"] / best_bm25 + 2.0 * coverage + 0.5 * closeness + 1.0 * alike
-        scored.append(Scored(row, tokens, places, coverage, score))
+        coverage /= total_weight
+        score = BM25 * bm25 / total_weight / (K1 + 1) + COVERAGE * coverage + CLOSENESS * closeness
+        if any(explains(tokens, first) for p in places for first, last in p if last > first):
+            score += EXPLAINS
+        complete = all(places[k] for k, p in enumerate(plan.parts) if not p.absent)
+        scored.append(Scored(row, tokens, places, coverage, score, tuple(dict.fromkeys(found_as)), complete))
     return diversify(sorted(scored, key=lambda s: -s.score))
 
 
-def diversify(ranked: list[Scored], penalty: float = 0.15) -> list[Scored]:
+def explains(tokens: Tokens, first: int) -> bool:
+    """Whether a phrase at `first` is named as what the sentence is about ("the theory of
+    socialism in one country", "the slogan of ..."): a paragraph that explains or argues about
+    a phrase, not one that only repeats it."""
+    return any(term in EXPLAINING for term in tokens.terms[max(0, first - 3) : first])
+
+
+def form_credit(asked: frozenset[str], tokens: Tokens, first: int, last: int) -> float:
+    """How fully a match stands for what was asked (a phrase by its last word): a word asked
+    for, fully; another form of the same stem by how much of the asked word it holds from the
+    start ("Stalin" for "Stalinism" two thirds, "industrialisation" for "industrialise" all); a
+    related form of another stem ("peasant" for "peasantry") at RELATED_FORM."""
+    word, term = tokens.words[last], tokens.terms[last]
+    if word in asked or not asked:
+        return 1.0
+    same_stem = [a for a in asked if index_term(a) == term]
+    if not same_stem:
+        return RELATED_FORM
+    if last > first:
+        return 1.0  # a phrase of the words asked for, in another inflection
+    return min(1.0, max(shared_start(a, word) / len(a) for a in same_stem) / FULL_FORM)
+
+
+def diversify(ranked: list[Scored], penalty: float | None = None) -> list[Scored]:
     """Lower each further hit from a text already shown a little, so one text that repeats a
     phrase on every page does not fill the whole list."""
+    penalty = SAME_TEXT if penalty is None else penalty
     shown: dict[int, int] = {}
     adjusted = []
     for s in ranked:
         seen = shown.get(s.row["text_id"], 0)
         shown[s.row["text_id"]] = seen + 1
-        adjusted.append(Scored(s.row, s.tokens, s.places, s.coverage, s.score - penalty * seen))
+        adjusted.append(Scored(s.row, s.tokens, s.places, s.coverage, s.score - penalty * seen, s.found_as, s.complete))
     return sorted(adjusted, key=lambda s: -s.score)
-
-
-def collapse(store: Store, ranked: list[Scored], limit: int, terms: list[ClauseTerms]) -> list[SearchHit]:
-    """One hit per paragraph; a near-identical paragraph of another text joins the first as
-    "also in" instead of taking a place of its own."""
-    kept: list[tuple[Scored, frozenset[str], list[Scored]]] = []
-    for candidate in ranked:
-        words = candidate.tokens.terms
-        twin = next(
-            (k for k in kept if k[0].row["text_id"] != candidate.row["text_id"] and _same_paragraph(k[1], words)), None
-        )
-        if twin is not None:
-            twin[2].append(candidate)
-        elif len(kept) < limit:
-            kept.append((candidate, words, []))
-    passages = store.passages_by_id(list({s.row["passage_id"] for k in kept for s in [k[0], *k[2]]}))
-    return [
-        SearchHit(
-            passage=passages[best.row["passage_id"]],
-            paragraph_id=best.row["id"],
-            paragraph_ordinal=best.row["ordinal"],
-            excerpt=excerpt(best.row["plain"], best.tokens, best.places),
-            paragraph=best.row["plain"],
-            score=round(best.score, 4),
-            also_in=tuple(passages[t.row["passage_id"]] for t in twins),
-        )
-        for best, _, twins in kept
-    ]
-
-
-def _same_paragraph(a: frozenset[str], b: frozenset[str]) -> bool:
-    if not a or not b:
-        return False
-    common = len(a & b)
-    if common / (len(a) + len(b) - common) >= DUPLICATE_JACCARD:
-        return True
-    return min(len(a), len(b)) >= 12 and common / min(len(a), len(b)) >= DUPLICATE_CONTAINMENT
-
-
-def excerpt(text: str, tokens: tuple[Token, ...], places, width: int = EXCERPT_CHARS) -> str:
-    """About `width` characters around the densest cluster of matches, matches marked."""
-    marked = sorted({i for clause in places for first, last in clause for i in range(first, last + 1)})
-    if not marked:
-        return _cut(text, 0, width, set(), tokens)
-    best_start, best_key = tokens[marked[0]].start, None
-    for i in marked:
-        start = tokens[i].start
-        window = [
-            k
-            for k, clause in enumerate(places)
-            if any(start <= tokens[f].start < start + width - 60 for f, _ in clause)
-        ]
-        count = sum(1 for j in marked if start <= tokens[j].start < start + width - 60)
-        key = (len(window), count)
-        if best_key is None or key > best_key:
-            best_start, best_key = start, key
-    begin = max(0, best_start - 60)
-    return _cut(text, begin, width, set(marked), tokens)
-
-
-def _cut(text: str, begin: int, width: int, marked: set[int], tokens: tuple[Token, ...]) -> str:
-    if begin > 0:
-        space = text.rfind(" ", 0, begin + 1)
-        begin = space + 1 if space >= 0 and begin - space < 30 else begin
-        for stop in (". ", "? ", "! "):  # start at a sentence if one begins close by
-            at = text.find(stop, begin, begin + 50)
-            if at != -1 and at + 2 < len(text):
-                begin = at + 2
-                break
-    end = min(len(text), begin + width)
-    if end < len(text):
-        space = text.rfind(" ", begin, end)
-        end = space if space > begin else end
-    pieces, cursor = [], begin
-    for index, token in enumerate(tokens):
-        if token.start < begin or token.end > end or index not in marked:
-            continue
-        pieces.append(text[cursor : token.start] + MARK_START + text[token.start : token.end] + MARK_END)
-        cursor = token.end
-    pieces.append(text[cursor:end])
-    body = "".join(pieces).strip()
-    return ("…" if begin > 0 else "") + body + ("…" if end < len(text) else "")
-
-
-def _notice(
-    prepared: ParsedQuery, corrections: dict[str, str], unknown: list[str], ranked: list[Scored], hits
-) -> str | None:
-    if not hits:
-        missing = f" ({', '.join(unknown)}: in none of the texts)" if unknown else ""
-        return (
-            f"Nothing matches {prepared.describe()}{missing}. Try fewer words, another "
-            "spelling, or a prefix such as bureaucra*."
-        )
-    parts = []
-    if unknown:
-        parts.append(f"Not in any text: {', '.join(unknown)}.")
-    if corrections:
-        parts.append(
-            "Showing results for "
-            + ", ".join(f"*{new}*" for new in corrections.values())
-            + " ("
-            + ", ".join(corrections)
-            + " is not in the texts)."
-        )
-    if len(prepared.included) > 1 and ranked and ranked[0].coverage < 1 - 1e-9:
-        parts.append("No paragraph has all of these words; showing the closest.")
-    return " ".join(parts) or None

@@ -1,6 +1,10 @@
-"""What the library's vocabulary says about a query's words: corrections for words it does not
-have, splits of run-together words, and the rare misspellings in the texts themselves (OCR
-slips like "mosses" for "masses") that a correctly typed word should still find.
+"""What the library's vocabulary says about a query's words: the near spellings that may stand
+in for a word the library lacks (a reader's typo, or a name the text misspells or transliterates
+otherwise), splits of run-together words, and the words a prefix begins.
+
+Near spellings stand in only for words the library does not have or holds very rarely: a word
+the texts use often is what the reader meant ("quite" must not find "quote"), however many rare
+words lie one letter away from it.
 
 Fuzzy matching is rapidfuzz's (C++; an edit distance over a 100,000-word vocabulary in a few
 milliseconds, where Python loops take seconds). The vocabulary is the store's `words` table,
@@ -10,6 +14,8 @@ loaded once per library version.
 from __future__ import annotations
 
 import bisect
+import gc
+import heapq
 import itertools
 import math
 from collections import defaultdict
@@ -18,71 +24,163 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
+from bot.search.query import STOPWORDS
 from bot.store import Store
+from bot.terms.stems import porter
 from bot.terms.variants import canonical
 
-MIN_CORRECTABLE = 5
-"""Words shorter than this are not corrected: too many real words lie one letter apart."""
-MIN_SIMILARITY = 78.0
-RARE = 2
-"""A word seen this often or less may be a slip in the text, if a common word is one edit away."""
-COMMON = 5
+MIN_CORRECTABLE = 4
+"""Words shorter than this get no near spellings: too many real words lie one letter apart."""
+MIN_SIMILARITY = 75.0
+"""rapidfuzz's ratio a near spelling must reach; 5 more when it is two or three edits away."""
+RARE_TYPED = 3
+"""A word in this many paragraphs or fewer may also be found through its near spellings (one
+name spelt two ways in two texts); a more frequent word stands only for itself."""
+MAX_NEAR = 4
+"""Near spellings kept per word, closest and most frequent first."""
+LONG = 6
+"""A word this long has few neighbours: several at one edit are all worth showing. A shorter one
+(or one two edits from several words) is a toss-up, and gets none."""
+MIN_PREFIX_OF = 6
+"""A missing word this long may stand for the longer words it begins ("Khrushchev" ->
+"Khrushchevite"); a shorter one begins too many unrelated words."""
+MIN_RELATED = 7
+"""Shorter words share most of their letters with unrelated ones ("policy", "police")."""
+MAX_FORMS = 200
+"""Words read for the forms of one word (the most frequent that begin with most of it)."""
+RELATED = 0.75
+"""Share of the longer of two words they must have in common from the start to be forms of one
+word ("peasant", "peasantry"), not two words ("process", "procession")."""
 MAX_REMEMBERED = 10_000
-"""Corrections remembered per library version (a typo is often typed again)."""
+"""Answers remembered per library version (a typo is often typed again)."""
 MAX_PREFIX_WORDS = 20
 """The most frequent words a prefix stands for: rarer ones add little but time."""
+MAX_PREFIX_SCAN = 20_000
+"""Vocabulary words read for one prefix at most (one letter begins a tenth of a large
+vocabulary): the bound on a prefix's cost, whatever the library's size."""
 
 
 @dataclass
 class Lexicon:
     counts: dict[str, int]
     words: list[str]
-    rare_by_deletion: dict[str, list[str]]
-    correct_by_length: dict[int, list[str]] = field(default_factory=dict)
-    """The words a correction may be (seen twice or more), by length: an edit distance of at
-    most 3 only needs the words within 3 letters of the typed one's length."""
-    _corrections: dict[str, str | None] = field(default_factory=dict)
+    by_length: dict[int, list[str]] = field(default_factory=dict)
+    """Every word by length: an edit distance of at most 3 only needs the words within 3 letters
+    of the typed one's length."""
+    _near: dict[tuple[str, bool], tuple[str, ...]] = field(default_factory=dict)
+    _prefixes: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    _forms: dict[str, int] = field(default_factory=dict)
+    _related: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    _total: int | None = None
+
+    @property
+    def total(self) -> int:
+        """Words in the whole library (every occurrence)."""
+        if self._total is None:
+            self._total = sum(self.counts.values())
+        return self._total
 
     def count(self, word: str) -> int:
         return self.counts.get(word, 0)
 
-    def starting_with(self, prefix: str, limit: int = MAX_PREFIX_WORDS) -> list[str]:
-        """The library's most frequent words that begin with `prefix` (its canonical spelling)."""
-        start = bisect.bisect_left(self.words, prefix)
-        found = list(itertools.takewhile(lambda w: w.startswith(prefix), itertools.islice(self.words, start, None)))
-        return sorted(found, key=lambda w: -self.count(w))[:limit]
+    def starting_with(self, prefix: str, limit: int = MAX_PREFIX_WORDS) -> tuple[str, ...]:
+        """The library's most frequent words that begin with `prefix` (its canonical spelling),
+        stopwords left out: "t*" does not ask for "the". Remembered per prefix, so a prefix of
+        one letter (a tenth of a large vocabulary to read) costs that once per library."""
+        found = self._prefixes.get(prefix)
+        if found is None or (len(found) < limit and found[-1] != _ALL):
+            start = bisect.bisect_left(self.words, prefix)
+            begun = itertools.takewhile(
+                lambda w: w.startswith(prefix), itertools.islice(self.words, start, start + MAX_PREFIX_SCAN)
+            )
+            wanted = max(limit, MAX_PREFIX_WORDS)
+            best = heapq.nlargest(wanted, (w for w in begun if w not in STOPWORDS), key=self.count)
+            # Tuples of strings, which the garbage collector stops tracking (lists it walks).
+            found = tuple(best) if len(best) == wanted else (*best, _ALL)
+            _remember(self._prefixes, prefix, found)
+        return tuple(w for w in found[:limit] if w != _ALL)
 
-    def correction(self, word: str) -> str | None:
-        """The vocabulary word the user most likely meant, or None when nothing is close."""
+    def near_spellings(self, word: str, rare: bool = False) -> tuple[str, ...]:
+        """Library words that may stand in for `word`, closest first. For a word the library
+        lacks: a split of a run-together word ("eighthour" -> "eight hour"), else its nearest
+        spellings by edit distance (when they are not a toss-up between several words) and the
+        longer words it begins. For a word it holds (`rare`: in a few paragraphs only), the rare
+        words one edit away: a misprint or another spelling of it. Nothing for a word the library
+        uses often."""
         w = canonical(word)
-        if w not in self._corrections:
-            if len(self._corrections) >= MAX_REMEMBERED:
-                self._corrections.clear()
-            self._corrections[w] = self._correct(w)
-        return self._corrections[w]
+        key = (w, rare)
+        if key not in self._near:
+            _remember(self._near, key, self._find_near(w, rare))
+        return self._near[key]
 
-    def _correct(self, w: str) -> str | None:
+    def _find_near(self, w: str, rare: bool) -> tuple[str, ...]:
         if len(w) < MIN_CORRECTABLE or not w.isalpha():
-            return None
+            return ()
+        if rare:
+            return tuple(
+                sorted(
+                    c
+                    for c, d in self._within(w, 1)
+                    if d == 1 and c[0] == w[0] and len(c) > 4 and porter(c) != porter(w) and c not in STOPWORDS
+                )
+            )
+        if self.count(w):
+            return ()
         split = self.split(w)
         if split:
-            return split
+            return (split,)
         limit = 1 if len(w) < 7 else (2 if len(w) < 9 else 3)
-        candidates = [
-            found
+        near = sorted(
+            (d, -math.log(self.count(c)), c)
+            for c, d in self._within(w, limit)
+            if fuzz.ratio(w, c) >= MIN_SIMILARITY + (5 if d > 1 else 0) and c not in STOPWORDS
+        )
+        closest = [c for d, _, c in near if d == near[0][0]] if near else []
+        if len(closest) > 1 and (len(w) < LONG or near[0][0] > 1):
+            closest = []  # "bake": make, take, base or sake? No telling which was meant
+        found = closest + ([c for c in self.starting_with(w, MAX_NEAR) if c != w] if len(w) >= MIN_PREFIX_OF else [])
+        return tuple(dict.fromkeys(found))[:MAX_NEAR]
+
+    def form_count(self, word: str, full: float) -> int:
+        """How often the library has `word` in the forms that hold at least `full` of it from
+        the start and share its stem: "Stalinism" counts "Stalinism" but not "Stalin", "plan"
+        counts "plans" and "planned"."""
+        w = canonical(word)
+        if len(w) < MIN_CORRECTABLE:
+            return self.count(w)  # a short word begins too many others to read them all
+        if w not in self._forms:
+            stem = porter(w)
+            forms = {w, *self.starting_with(w[: math.ceil(full * len(w))], MAX_FORMS)}
+            _remember(self._forms, w, sum(self.count(c) for c in forms if porter(c) == stem))
+        return self._forms[w]
+
+    def related_forms(self, word: str) -> tuple[str, ...]:
+        """The library's words of another stem that share most of `word` from its start
+        ("peasantry": peasant, peasants; "bureaucrats": bureaucracy, bureaucratic), most
+        frequent first. Not near spellings: they differ at the end, where English inflects."""
+        w = canonical(word)
+        if len(w) < MIN_RELATED or not w.isalpha():
+            return ()
+        if w not in self._related:
+            stem = porter(w)
+            found = [
+                c
+                for c in self.starting_with(w[: math.ceil(RELATED * len(w))], MAX_FORMS)
+                if porter(c) != stem and shared_start(w, c) >= RELATED * max(len(w), len(c))
+            ]
+            _remember(self._related, w, tuple(found))
+        return self._related[w]
+
+    def _within(self, w: str, limit: int) -> list[tuple[str, int]]:
+        """Vocabulary words at most `limit` edits from `w` (transpositions count one)."""
+        return [
+            (found, int(distance))
             for length in range(len(w) - limit, len(w) + limit + 1)
-            for found in process.extract(
-                w, self.correct_by_length.get(length, ()), scorer=OSA.distance, score_cutoff=limit, limit=25
+            for found, distance, _ in process.extract(
+                w, self.by_length.get(length, ()), scorer=OSA.distance, score_cutoff=limit, limit=25
             )
+            if found != w
         ]
-        best, best_key = None, None
-        for candidate, distance, _ in candidates:
-            if self.count(candidate) < 2 or fuzz.ratio(w, candidate) < MIN_SIMILARITY:
-                continue
-            key = (distance, -math.log(self.count(candidate)))
-            if best_key is None or key < best_key:
-                best, best_key = candidate, key
-        return best
 
     def split(self, w: str) -> str | None:
         """'eighthour' -> 'eight hour' when both halves are common words."""
@@ -95,17 +193,25 @@ class Lexicon:
                     best = (score, f"{left} {right}")
         return best[1] if best else None
 
-    def slips_of(self, word: str) -> list[str]:
-        """Rare words in the texts one edit from a common query word: likely misprints of it."""
-        w = canonical(word)
-        if len(w) < MIN_CORRECTABLE or self.count(w) < COMMON:
-            return []
-        found = set()
-        for key in {w} | _deletions(w):
-            for rare in self.rare_by_deletion.get(key, ()):
-                if rare != w and OSA.distance(w, rare) == 1:
-                    found.add(rare)
-        return sorted(found)
+
+_ALL = ""
+"""Ends a remembered prefix list that holds every word the prefix begins."""
+
+
+def shared_start(a: str, b: str) -> int:
+    """How many letters two words share from the start."""
+    shared = 0
+    for x, y in zip(a, b):
+        if x != y:
+            break
+        shared += 1
+    return shared
+
+
+def _remember(cache: dict, key, value) -> None:
+    if len(cache) >= MAX_REMEMBERED:
+        cache.clear()
+    cache[key] = value
 
 
 def lexicon(store: Store) -> Lexicon:
@@ -114,18 +220,25 @@ def lexicon(store: Store) -> Lexicon:
 
 
 def read_lexicon(store: Store) -> Lexicon:
+    lexicon = _read_lexicon(store)
+    _settle()
+    return lexicon
+
+
+def _settle() -> None:
+    """Set what the process holds now (the vocabulary above all) aside from later garbage
+    collections: a full collection walks every object it tracks, and with a large library's
+    vocabulary among them each took 20-40 ms, landing on some unlucky search. Done once per
+    version of the library; what an older version's vocabulary left is released first."""
+    gc.unfreeze()
+    gc.collect()
+    gc.freeze()
+
+
+def _read_lexicon(store: Store) -> Lexicon:
     counts = dict(store.word_counts())
-    rare_by_deletion: dict[str, list[str]] = defaultdict(list)
-    for word, count in counts.items():
-        if count <= RARE and len(word) >= MIN_CORRECTABLE and word.isalpha():
-            for key in {word} | _deletions(word):
-                rare_by_deletion[key].append(word)
-    correct_by_length: dict[int, list[str]] = defaultdict(list)
-    for word, count in counts.items():
-        if count >= 2 and word.isalpha():
-            correct_by_length[len(word)].append(word)
-    return Lexicon(counts, sorted(w for w in counts if w.isalpha()), dict(rare_by_deletion), dict(correct_by_length))
-
-
-def _deletions(word: str) -> set[str]:
-    return {word[:i] + word[i + 1 :] for i in range(len(word))}
+    by_length: dict[int, list[str]] = defaultdict(list)
+    for word in counts:
+        if word.isalpha():
+            by_length[len(word)].append(word)
+    return Lexicon(counts, sorted(w for w in counts if w.isalpha()), dict(by_length))

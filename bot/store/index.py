@@ -57,6 +57,10 @@ class IndexStore(StoreBase):
         old versions of texts included (callers fetch rows with `paragraphs_by_id`)."""
         return [tuple(r) for r in self.query(self._RANKED_IDS_SQL, (expression, limit))]
 
+    def has_match(self, expression: str) -> bool:
+        """Whether any paragraph matches an FTS5 expression (the first found: nothing ranked)."""
+        return bool(self.query("SELECT 1 FROM paragraphs_fts WHERE paragraphs_fts MATCH ? LIMIT 1", (expression,)))
+
     def all_match_ids(self, expression: str) -> list[int]:
         """Every paragraph id matching an FTS5 expression, unranked: no BM25 to compute."""
         return [

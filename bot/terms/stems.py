@@ -13,7 +13,7 @@ from functools import lru_cache
 import snowballstemmer
 
 from bot.terms.variants import canonical
-from bot.textutil import fold
+from bot.textutil import fold, word_memo
 
 
 @lru_cache(maxsize=1)
@@ -21,7 +21,7 @@ def _porter() -> snowballstemmer.Stemmer:
     return snowballstemmer.stemmer("porter")
 
 
-@lru_cache(maxsize=200_000)
+@word_memo(200_000)
 def porter(word: str) -> str:
     """The stem SQLite's porter tokenizer stores for a (folded) word: snowball's "porter" plus
     SQLite's two extra suffix rules, and words of two letters or fewer left alone."""
@@ -34,7 +34,7 @@ def porter(word: str) -> str:
     return result
 
 
-@lru_cache(maxsize=200_000)
+@word_memo(200_000)
 def index_term(word: str) -> str:
     """The term the index holds for `word` as written in a text or typed in a query."""
     return porter(canonical(word))

@@ -10,9 +10,8 @@ words equal; the rules are chosen so that they do not.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
-from bot.textutil import fold
+from bot.textutil import fold, word_memo
 
 SPELLING_RULES_VERSION = "3"
 """Change this whenever a rule below changes: the store then re-spells its whole index."""
@@ -49,11 +48,16 @@ _TRANSLIT: list[tuple[re.Pattern[str], str]] = [
 ]
 
 
-@lru_cache(maxsize=200_000)
+_MAY_VARY = re.compile(r"iz|yz|our|[tb]res?$|ogue|ence|programme|ll|y|tz|ii$|ij$")
+"""What some rule above looks for: most words hold none of it and are left as they are at once
+(search spells every word of every candidate paragraph)."""
+
+
+@word_memo(200_000)
 def canonical(word: str) -> str:
     """The one spelling that a word's British, American and transliterated variants share."""
     w = fold(word)
-    if not w.isalpha() or len(w) < 4:
+    if not w.isalpha() or len(w) < 4 or _MAY_VARY.search(w) is None:
         return w
     for pattern, replacement in _RULES:
         w, n = pattern.subn(replacement, w)
