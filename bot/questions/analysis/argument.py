@@ -75,6 +75,8 @@ _HOLDER_WORD = (
     r"opponents|objectors|adversaries|antagonists|historians|commentators|writers|moralists|philosophers|"
     r"some men|many men|some|many|others|men|people|persons)"
 )
+_CLAUSE_OPENERS = frozenset("but and yet now that while when whereas as because since for so though although".split())
+"""Words after which "many", "people", "men" open a clause as its subject: the anonymous holders of a view."""
 _REPORT = re.compile(
     rf"(?:\b(?:the|our|these|those|his|her|their)\s+)?\b({_HOLDER_WORD})(?:,?\s+who)?\s+{_BETWEEN}(?:{_REPORTING})\b"
 )
@@ -524,7 +526,7 @@ def _holder_of(
 _OBJECTING = re.compile(r"\b(?:objectors|opponents|critics|adversaries|enemies|antagonists|objector)\b")
 _ANONYMOUS = re.compile(
     r"^(?:(?:But|Yet|Now|And),?\s+)?(?:it (?:will|may|might|could|can|must|has|have|had|is|was)(?: (?:perhaps|also|still|often|sometimes|be|been|now|then|further))*"
-    r" (?:said|objected|urged|argued|maintained|alleged|answered|replied|claimed|contended|asserted|supposed|pretended)"
+    r" (?:said|objected|urged|argued|maintained|alleged|claimed|contended|asserted|supposed|pretended)"
     r"(?!,? (?:truly|justly|with truth|correctly|rightly)\b)"
     r"|some (?:will |may |would )?(?:say|object|urge|argue|reply|answer|claim)|we (?:are|have been|shall be) told)\b",
     re.I,
@@ -573,6 +575,8 @@ def _holder_name(
     before = flat[:at].rstrip().rsplit(" ", 1)[-1].lower() if at else ""
     if raw[:1].islower():
         if raw in ("some", "many", "others", "men", "people", "persons", "some men", "many men"):
+            if at > 0 and before not in _CLAUSE_OPENERS and not flat[:at].rstrip().endswith((",", ";", ":")):
+                return ""  # "a wise and free people find it necessary": people described, not a camp reported
             return "those who say so" if at > 0 or raw != "some" else ""
         return "the " + raw
     name = re.sub(r"[’']s$", "", raw)
