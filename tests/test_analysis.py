@@ -652,3 +652,17 @@ def test_a_name_the_author_gives_is_a_definition_and_a_passive_produced_is_no_ca
     assert read_claim(naming).kind == "definition"
     assert read_claim("Articles are produced for the use of the producers in every society.").kind != "causal"
     assert read_claim("Competition produced the crisis, and the crisis ruined the small masters.").kind == "causal"
+
+
+def test_an_item_of_a_list_without_its_own_verb_is_a_fragment():
+    item = "Fourthly, by acquiring so much power before the king should die that he could resist the first shock."
+    assert read_claim(item).not_a_claim == "fragment"
+    assert read_claim("Firstly, the prince must keep his word only when it serves him.").not_a_claim == ""
+
+
+def test_an_example_that_only_names_its_cases_is_not_evidence():
+    argument = argument_of(
+        "Cities used to liberty are hard to hold. There are, for example, the Spartans and the Romans. "
+        "The Romans, for example, destroyed Carthage in order to hold it, and they kept it."
+    )
+    assert [e.quote[:10] for e in argument.evidence] == ["The Romans"]

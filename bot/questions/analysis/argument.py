@@ -47,7 +47,7 @@ from bot.questions.analysis.sentences import (
     quote_through,
     stands_alone,
 )
-from bot.questions.analysis.tokens import PassageText, Sentence, is_content_word
+from bot.questions.analysis.tokens import STOPWORDS, PassageText, Sentence, is_content_word
 
 MIN_CLAUSE_WORDS = 8
 """A clause cut from a longer sentence has at least this many words, or it says too little to weigh."""
@@ -434,12 +434,19 @@ def _evidence(text: PassageText, flats: list[str], index: int) -> Claim | None:
         kind, match = "figures", _FIGURE.search(flat)
     if match is None:
         return None
+    if kind == "example" and _names_only(_EXAMPLE.sub(" ", flat)):
+        return None  # "There are, for example, the Spartans and the Romans.": cases named, nothing said of them
     quote = _quote(flat, match.start(), match.end())
     if not quote or not _usable_part(quote) or not has_verb(quote):
         return None
     if kind == "figures" and (_BACK_REFERENCE.search(quote) or _PROPOSAL.search(quote) or not _FACT_VERB.search(quote)):
         return None  # figures of a plan proposed, or a list of them with no verb, are not evidence offered
     return Claim(index, quote, kind=kind)
+
+
+def _names_only(flat: str) -> bool:
+    """Nothing but names and function words: fewer than two lower-case words that carry meaning."""
+    return sum(1 for w in re.findall(r"\b[a-z][\w’'-]*", flat) if w not in STOPWORDS and len(w) > 2) < 2
 
 
 _FACT_VERB = re.compile(

@@ -242,7 +242,13 @@ _LIST_FRAGMENT = re.compile(
     r"^(?:Without|With|Besides|Except|By|In|Of|On|From|For|Under|Upon|After|Before|Through|Against|Among|Beyond|"
     r"Being|Having|Held|[A-Z][a-z]+ed|[A-Z][a-z]+ing)\b"
 )
-_RELATIVE_CLAUSE = re.compile(r"\b(?:which|who|whom|whose|what|that|where|when|than)\b,?[^,;:]*")
+_ITEM_LEAD = re.compile(
+    r"^(?:(?:First|Second|Third|Fourth|Fifth|Sixth|Next|Last|Then|Also|And)(?:ly)?|Finally|In the (?:first|second|third|"
+    r"next|last) place),\s+"
+)
+_RELATIVE_CLAUSE = re.compile(
+    r"\b(?:which|who|whom|whose|what|that|where|when|than|before|after|until|unless|if|because|since|while)\b,?[^,;:]*"
+)
 _MAIN_VERB = re.compile(
     r"\b(?:is|are|am|was|were|has|have|had|does|do|did|doth|hath|can|cannot|must|should|ought|will|shall|may|might|"
     r"would|could)\b"
@@ -348,7 +354,11 @@ def read_claim(
     reason = not_a_claim(flat)
     if reason:
         return Reading("", 0.0, not_a_claim=reason)
-    if (_LIST_FRAGMENT.match(flat) and not _MAIN_VERB.search(_RELATIVE_CLAUSE.sub(" ", flat))) or not has_verb(flat):
+    listed = _ITEM_LEAD.sub("", flat)  # "Fourthly, by acquiring so much power ...": an item of a list
+    listed = listed[:1].upper() + listed[1:]
+    if (_LIST_FRAGMENT.match(listed) and not _MAIN_VERB.search(_RELATIVE_CLAUSE.sub(" ", listed))) or not has_verb(
+        flat
+    ):
         return Reading("", 0.0, not_a_claim="fragment")  # "Without law, without government, ..."
     bare = _BARE_SUBJECT.match(flat)
     if (bare and bare.group(1).lower() not in names and explains_a_word(flat, bare.group(1))) or (
