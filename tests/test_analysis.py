@@ -644,6 +644,8 @@ def test_an_answer_the_author_gives_is_not_an_objection_raised():
 def test_footnote_marks_are_not_quoted_and_quotes_do_not_stop_at_a_bare_because():
     [sentence] = read_passage("It was enough for the Duke Lodovico(*) to raise insurrections on the borders.").sentences
     assert "(*)" not in flat_text(sentence)
+    [motto] = read_passage("Divide et impera(1) must be the motto of every nation that fears us.(2)").sentences
+    assert flat_text(motto) == "Divide et impera must be the motto of every nation that fears us."
     assert dangles("a man cannot change, both because nature inclines him, and also because")
 
 

@@ -16,8 +16,10 @@ _CITATION = re.compile(r"\((?:p|pp|ibid|op)\.|\[\d+\]|\bibid\b", re.I)
 _FOOTNOTE_MARK = re.compile(r"(?<=[.!?”’\"'])\s?\[(?:\d{1,3}|[A-Za-z]|\*)\]$")
 
 
-_INLINE_MARK = re.compile(r"(?<=[\w.,;:!?”’)])(?:\(\*+\)|\[(?:\d{1,3}|\*+)\]|\*+)(?=[\s,.;:!?”’)]|$)")
-"""A footnote mark inside a sentence: "the Duke Lodovico(*) to raise", "liberty[2] and", "power,* which"."""
+_INLINE_MARK = re.compile(r"(?<=[\w.,;:!?”’)])(?:\((?:\*+|\+|\d{1,2})\)|\[(?:\d{1,3}|\*+)\]|\*+)(?=[\s,.;:!?”’)]|$)")
+"""A footnote mark inside a sentence, against the word it follows: "the Duke Lodovico(*) to raise",
+"Divide et impera(1) must be", "liberty[2] and", "power,* which". "(1) You don't ..." after a
+space is a list's number, and stays."""
 
 
 def flat_text(sentence: Sentence) -> str:
