@@ -598,6 +598,9 @@ def test_the_cases_figures_and_comparisons_an_argument_rests_on_are_its_evidence
 def test_a_cause_is_a_claim_kind_only_when_the_sentence_says_what_causes_what():
     assert read_claim("Luxury causes the ruin of states, and idleness leads to poverty.").kind == "causal"
     assert read_claim("The cause of war among free peoples is the love of gain.").kind == "causal"
+    assert (
+        read_claim("The decay of the guilds became both cause and consequence of the growth of trade.").kind == "causal"
+    )
     named_not_linked = read_claim("The causes of faction cannot be removed, and relief lies in controlling effects.")
     assert named_not_linked.kind != "causal", "a sentence about causes, not one saying what causes what"
     assert read_claim("To cause the city to rise it was enough for a duke to stir up the borders.").kind != "causal"

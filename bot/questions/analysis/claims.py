@@ -142,7 +142,8 @@ _CUES = {
         r"stems? from|springs? from|sprang from|arises? from|arose from|grew out of|the (?:product|consequence|"
         r"consequences|outcome|effect|effects) of|produces|(?<!\bis )(?<!\bare )(?<!\bwas )(?<!\bwere )(?<!\bbe )(?<!\bbeen )produced|determin(?:es|ed) by|depends? (?:on|upon)|"
         r"dependent (?:on|upon)|secures|secured|prevents?|preserves?|destroys?|makes? (?:for|against)|tends? to|"
-        r"the reason (?:why|for)|explains? why|accounts? for|because|causal|promoted|fostered|encouraged)\b"
+        r"the reason (?:why|for)|explains? why|accounts? for|because|causal|promoted|fostered|encouraged|"
+        r"cause and (?:effect|consequence))\b"
         r"|\bthe (?:more|less|\w+er)\b[^.;]{0,60},\s*the (?:more|less|\w+er)\b"
         # Talk of causes is causal only when the sentence says what they are ("the cause of war is ..."):
         # "the causes of faction cannot be removed" names causes, and says nothing of what causes what.
