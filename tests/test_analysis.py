@@ -671,3 +671,11 @@ def test_an_example_that_only_names_its_cases_is_not_evidence():
         "The Romans, for example, destroyed Carthage in order to hold it, and they kept it."
     )
     assert [e.quote[:10] for e in argument.evidence] == ["The Romans"]
+
+
+def test_a_sentence_naming_causes_is_not_told_as_cause_and_effect():
+    argument = argument_of(
+        "The inference to which we are brought is, that the causes of faction cannot be removed, and that relief "
+        "is only to be sought in controlling its effects. Competition produced the crisis of the guilds."
+    )
+    assert [c.quote[:11] for c in argument.causes] == ["Competition"]

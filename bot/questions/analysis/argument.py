@@ -123,10 +123,10 @@ _REASON = re.compile(
 )
 _CAUSE = re.compile(
     r"\b(?:led to|leads to|lead to|leading to|resulted in|results in|result(?:ed)? from|the result of|caused|"
-    r"causes|because of|owing to|due to|gave rise to|give rise to|gives rise to|brought about|"
-    r"was the cause|is the cause|the causes of|the root of|the roots of|the source of|the reason for|explains why|"
+    r"(?<!\bthe )(?<!\bits )(?<!\btheir )causes|because of|owing to|due to|gave rise to|give rise to|gives rise to|brought about|"
+    r"was the cause|is the cause|the causes of\b[^.;,]{0,40}\b(?:is|are|was|were|lie|lies|lay)|the root of|the roots of|the source of|the reason for|explains why|"
     r"accounts? for|as a result|stems? from|sprang from|springs from|grew out of|the product of|"
-    r"a product of|the consequence of|the consequences of|the outcome of|thanks to|produced|determined by|"
+    r"a product of|the consequence of|the consequences of|the outcome of|thanks to|(?<!\bis )(?<!\bare )(?<!\bwas )(?<!\bwere )(?<!\bbe )(?<!\bbeen )produced|determined by|"
     r"conditioned by|gave birth to|paved the way)\b",
     re.I,
 )
