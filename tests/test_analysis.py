@@ -16,7 +16,7 @@ from bot.questions.analysis.contrasts import find_contrasts
 from bot.questions.analysis.everyday import word_is_key
 from bot.questions.analysis.library import read_library_stats, text_words
 from bot.questions.analysis.names import find_names
-from bot.questions.analysis.sentences import garbled, nest_quotes, stands_alone
+from bot.questions.analysis.sentences import dangles, flat_text, garbled, nest_quotes, stands_alone
 from bot.questions.analysis.terms import key_terms, keyness
 from bot.questions.analysis.tokens import STOPWORDS, read_passage, stem
 from bot.textutil import squash
@@ -593,3 +593,89 @@ def test_the_cases_figures_and_comparisons_an_argument_rests_on_are_its_evidence
     assert kinds == {1: "figures", 2: "example", 4: "analogy"}
     [analogy] = [c for c in argument.evidence if c.kind == "analogy"]
     assert analogy.quote.startswith("The only proof that a sound is audible") and "In like manner" in analogy.quote
+
+
+def test_a_cause_is_a_claim_kind_only_when_the_sentence_says_what_causes_what():
+    assert read_claim("Luxury causes the ruin of states, and idleness leads to poverty.").kind == "causal"
+    assert read_claim("The cause of war among free peoples is the love of gain.").kind == "causal"
+    assert (
+        read_claim("The decay of the guilds became both cause and consequence of the growth of trade.").kind == "causal"
+    )
+    named_not_linked = read_claim("The causes of faction cannot be removed, and relief lies in controlling effects.")
+    assert named_not_linked.kind != "causal", "a sentence about causes, not one saying what causes what"
+    assert read_claim("To cause the city to rise it was enough for a duke to stir up the borders.").kind != "causal"
+
+
+def test_a_comparison_needs_two_things_compared_not_a_count():
+    assert read_claim("Men are more easily led by hope than driven by fear.").kind == "comparative"
+    assert read_claim("The republic has made treaties with no less than six nations, all of them maritime.").kind != (
+        "comparative"
+    )
+    assert read_claim("He killed as many of the old lords as he could find, and won over the rest.").kind != (
+        "comparative"
+    )
+
+
+def test_the_authors_plans_figures_and_introductions_to_letters_are_not_claims():
+    for plan in (
+        "Wishing, therefore, to answer these objections, I will recall the lives of some of the kings of old.",
+        "I am now going to prove that the new order must fall as the old one did.",
+        "It is impossible to follow here the fortunes of the cities, which changed masters every year.",
+    ):
+        assert read_claim(plan).not_a_claim == "self-reference", plan
+    assert read_claim("Taking the mean, the distance will be eight hundred and sixty miles.").not_a_claim == "figure"
+    assert read_claim("The mean width of the valley does not probably exceed forty miles.").not_a_claim == "figure"
+    letter = "The old queen, in her letter of the 1st July to the council, makes some remarks on the union."
+    assert read_claim(letter).not_a_claim == "quotation"
+
+
+def test_people_described_in_a_sentence_are_not_anonymous_objectors():
+    argument = argument_of(
+        "Among the many objects to which a wise and free people find it necessary to direct their attention, "
+        "that of providing for their safety seems to be the first. Safety is the first duty of every government."
+    )
+    assert not argument.views, "the author's own premise, not a view reported of 'those who say so'"
+
+
+def test_an_answer_the_author_gives_is_not_an_objection_raised():
+    argument = argument_of(
+        "It may be answered that one should wish to be both loved and feared, but this is hard to unite in one man."
+    )
+    assert not [v for v in argument.views if v.holder == "the objector"]
+
+
+def test_footnote_marks_are_not_quoted_and_quotes_do_not_stop_at_a_bare_because():
+    [sentence] = read_passage("It was enough for the Duke Lodovico(*) to raise insurrections on the borders.").sentences
+    assert "(*)" not in flat_text(sentence)
+    [motto] = read_passage("Divide et impera(1) must be the motto of every nation that fears us.(2)").sentences
+    assert flat_text(motto) == "Divide et impera must be the motto of every nation that fears us."
+    assert dangles("a man cannot change, both because nature inclines him, and also because")
+
+
+def test_a_name_the_author_gives_is_a_definition_and_a_passive_produced_is_no_cause():
+    naming = "We call barter that economic phase where articles are produced only for exchange between neighbours."
+    assert read_claim(naming).kind == "definition"
+    assert read_claim("Articles are produced for the use of the producers in every society.").kind != "causal"
+    assert read_claim("Competition produced the crisis, and the crisis ruined the small masters.").kind == "causal"
+
+
+def test_an_item_of_a_list_without_its_own_verb_is_a_fragment():
+    item = "Fourthly, by acquiring so much power before the king should die that he could resist the first shock."
+    assert read_claim(item).not_a_claim == "fragment"
+    assert read_claim("Firstly, the prince must keep his word only when it serves him.").not_a_claim == ""
+
+
+def test_an_example_that_only_names_its_cases_is_not_evidence():
+    argument = argument_of(
+        "Cities used to liberty are hard to hold. There are, for example, the Spartans and the Romans. "
+        "The Romans, for example, destroyed Carthage in order to hold it, and they kept it."
+    )
+    assert [e.quote[:10] for e in argument.evidence] == ["The Romans"]
+
+
+def test_a_sentence_naming_causes_is_not_told_as_cause_and_effect():
+    argument = argument_of(
+        "The inference to which we are brought is, that the causes of faction cannot be removed, and that relief "
+        "is only to be sought in controlling its effects. Competition produced the crisis of the guilds."
+    )
+    assert [c.quote[:11] for c in argument.causes] == ["Competition"]

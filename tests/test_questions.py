@@ -597,3 +597,24 @@ def test_a_template_for_an_unknown_kind_of_claim_is_refused(tmp_path):
     path.write_text('[[thesis]]\nname = "odd"\nfor = ["poetic"]\ntext = "“{thesis}” Why?"\n')
     with pytest.raises(ConfigError, match="odd.*poetic"):
         load_templates(path)
+
+
+def test_a_passage_naming_the_author_is_quoted_as_someone_elses(tmp_path):
+    questions = one_passage_post(
+        tmp_path,
+        "Writer has painted the old king as a man who did great things under the cloak of religion. "
+        "A ruler who keeps his word when it harms him is a fool, and every prudent ruler knows it. "
+        "Fear of punishment never fails, whereas love is a bond which men break whenever it suits them.",
+    )
+    assert questions and all("Writer writes" not in q.text and "Writer holds" not in q.text for q in questions)
+    assert not any(q.text.startswith("Writer ") for q in questions), "an introduction is not Writer's own voice"
+
+
+def test_an_author_signing_the_passage_still_speaks_in_it(tmp_path):
+    questions = one_passage_post(
+        tmp_path,
+        "A ruler who keeps his word when it harms him is a fool, and every prudent ruler knows it. "
+        "Fear of punishment never fails, whereas love is a bond which men break whenever it suits them.\n\n"
+        "Ann Writer, March 23, 2004",
+    )
+    assert any(q.text.startswith("Writer ") or "Writer’s" in q.text or " Writer " in q.text for q in questions)

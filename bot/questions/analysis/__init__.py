@@ -21,7 +21,7 @@ from bot.questions.analysis.connections import Connection, find_connection
 from bot.questions.analysis.contrasts import Contrast, find_contrasts
 from bot.questions.analysis.everyday import word_is_key
 from bot.questions.analysis.library import LibraryStats, TextWords, library_stats, text_words
-from bot.questions.analysis.names import Name, find_names
+from bot.questions.analysis.names import Name, find_names, speaker
 from bot.questions.analysis.terms import KeyTerm, key_terms, noun_heads, with_holders
 from bot.questions.analysis.tokens import PassageText, read_passage
 from bot.store import Store
@@ -38,6 +38,7 @@ __all__ = [
     "Tension",
     "View",
     "analyse_passage",
+    "speaker",
     "library_stats",
 ]
 
@@ -62,12 +63,13 @@ def analyse_passage(store: Store, passage: StoredPassage, text: Text | None = No
     text = text or store.text_by_id(passage.text_id)
     stats = library_stats(store)
     read = read_passage(passage.body)
+    author = speaker(passage.author, passage.body)
     of_text = text_words(store, passage.text_id)
     names = find_names(
         read,
         stats,
         of_text,
-        passage.author,
+        author,
         text.meta.title if text else passage.text_title,
         frozenset(noun_heads(read)),
     )
@@ -81,7 +83,7 @@ def analyse_passage(store: Store, passage: StoredPassage, text: Text | None = No
     argument = find_argument(
         read,
         weights,
-        author=passage.author,
+        author=author,
         names=[n.text for n in names],
         is_known=lambda token: stats.occurrences(token.stem) > passage_uses.get(token.stem, 0),
         is_name=lambda word: word.casefold() not in lower_words and word[:1].isupper(),

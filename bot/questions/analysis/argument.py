@@ -47,7 +47,7 @@ from bot.questions.analysis.sentences import (
     quote_through,
     stands_alone,
 )
-from bot.questions.analysis.tokens import PassageText, Sentence, is_content_word
+from bot.questions.analysis.tokens import STOPWORDS, PassageText, Sentence, is_content_word
 
 MIN_CLAUSE_WORDS = 8
 """A clause cut from a longer sentence has at least this many words, or it says too little to weigh."""
@@ -75,6 +75,8 @@ _HOLDER_WORD = (
     r"opponents|objectors|adversaries|antagonists|historians|commentators|writers|moralists|philosophers|"
     r"some men|many men|some|many|others|men|people|persons)"
 )
+_CLAUSE_OPENERS = frozenset("but and yet now that while when whereas as because since for so though although".split())
+"""Words after which "many", "people", "men" open a clause as its subject: the anonymous holders of a view."""
 _REPORT = re.compile(
     rf"(?:\b(?:the|our|these|those|his|her|their)\s+)?\b({_HOLDER_WORD})(?:,?\s+who)?\s+{_BETWEEN}(?:{_REPORTING})\b"
 )
@@ -121,10 +123,10 @@ _REASON = re.compile(
 )
 _CAUSE = re.compile(
     r"\b(?:led to|leads to|lead to|leading to|resulted in|results in|result(?:ed)? from|the result of|caused|"
-    r"causes|because of|owing to|due to|gave rise to|give rise to|gives rise to|brought about|"
-    r"was the cause|is the cause|the causes of|the root of|the roots of|the source of|the reason for|explains why|"
+    r"(?<!\bthe )(?<!\bits )(?<!\btheir )causes|because of|owing to|due to|gave rise to|give rise to|gives rise to|brought about|"
+    r"was the cause|is the cause|the causes of\b[^.;,]{0,40}\b(?:is|are|was|were|lie|lies|lay)|the root of|the roots of|the source of|the reason for|explains why|"
     r"accounts? for|as a result|stems? from|sprang from|springs from|grew out of|the product of|"
-    r"a product of|the consequence of|the consequences of|the outcome of|thanks to|produced|determined by|"
+    r"a product of|the consequence of|the consequences of|the outcome of|thanks to|(?<!\bis )(?<!\bare )(?<!\bwas )(?<!\bwere )(?<!\bbe )(?<!\bbeen )produced|determined by|"
     r"conditioned by|gave birth to|paved the way)\b",
     re.I,
 )
@@ -432,12 +434,19 @@ def _evidence(text: PassageText, flats: list[str], index: int) -> Claim | None:
         kind, match = "figures", _FIGURE.search(flat)
     if match is None:
         return None
+    if kind == "example" and _names_only(_EXAMPLE.sub(" ", flat)):
+        return None  # "There are, for example, the Spartans and the Romans.": cases named, nothing said of them
     quote = _quote(flat, match.start(), match.end())
     if not quote or not _usable_part(quote) or not has_verb(quote):
         return None
     if kind == "figures" and (_BACK_REFERENCE.search(quote) or _PROPOSAL.search(quote) or not _FACT_VERB.search(quote)):
         return None  # figures of a plan proposed, or a list of them with no verb, are not evidence offered
     return Claim(index, quote, kind=kind)
+
+
+def _names_only(flat: str) -> bool:
+    """Nothing but names and function words: fewer than two lower-case words that carry meaning."""
+    return sum(1 for w in re.findall(r"\b[a-z][\w’'-]*", flat) if w not in STOPWORDS and len(w) > 2) < 2
 
 
 _FACT_VERB = re.compile(
@@ -524,7 +533,7 @@ def _holder_of(
 _OBJECTING = re.compile(r"\b(?:objectors|opponents|critics|adversaries|enemies|antagonists|objector)\b")
 _ANONYMOUS = re.compile(
     r"^(?:(?:But|Yet|Now|And),?\s+)?(?:it (?:will|may|might|could|can|must|has|have|had|is|was)(?: (?:perhaps|also|still|often|sometimes|be|been|now|then|further))*"
-    r" (?:said|objected|urged|argued|maintained|alleged|answered|replied|claimed|contended|asserted|supposed|pretended)"
+    r" (?:said|objected|urged|argued|maintained|alleged|claimed|contended|asserted|supposed|pretended)"
     r"(?!,? (?:truly|justly|with truth|correctly|rightly)\b)"
     r"|some (?:will |may |would )?(?:say|object|urge|argue|reply|answer|claim)|we (?:are|have been|shall be) told)\b",
     re.I,
@@ -573,6 +582,8 @@ def _holder_name(
     before = flat[:at].rstrip().rsplit(" ", 1)[-1].lower() if at else ""
     if raw[:1].islower():
         if raw in ("some", "many", "others", "men", "people", "persons", "some men", "many men"):
+            if at > 0 and before not in _CLAUSE_OPENERS and not flat[:at].rstrip().endswith((",", ";", ":")):
+                return ""  # "a wise and free people find it necessary": people described, not a camp reported
             return "those who say so" if at > 0 or raw != "some" else ""
         return "the " + raw
     name = re.sub(r"[’']s$", "", raw)

@@ -59,6 +59,8 @@ _IMPERATIVE = re.compile(
 _LABEL = re.compile(r"^((?:[\w’'-]+\s+){0,3}[\w’'-]+):\s")
 _INTERROGATIVE_START = re.compile(r"^(?:Which|Whether)\b")
 _QUOTATION_INTRO = re.compile(
+    r"\bin (?:his|her|their|its|a) (?:letter|speech|address|message|despatch|dispatch|memorial|proclamation|"
+    r"manifesto) (?:of|to|dated)\b|"  # "QUEEN ANNE, in her letter of the 1st July, 1706, ... makes some observations"
     r"\bthe following\b|\bas follows\b|\bin (?:these|the following) words\b|\bthus\s*(?::|--|—|;|…|$)|"
     r"\b(?:I|we) (?:quote|cite|subjoin|give|offer|insert) (?:them |you |here |below )?(?:the|this|these|a|an)\s+"
     r"(?:words|passage|extracts?|lines|remarks?|observations?|letter)\b",
@@ -77,6 +79,13 @@ _SELF_REFERENCE = re.compile(
     rf"already\s+|likewise\s+|also\s+|here\s+|then\s+|next\s+|briefly\s+|presently\s+|first\s+|further\s+)*"
     rf"{_DISCOURSE_VERB}\b"
     r"|\bin an? (?:former|previous|earlier|later|following|preceding|subsequent) (?:page|chapter|section|part|place|letter|essay)\b"
+    # The author announcing what they will do next ("Wishing to answer these objections, I will recall ...";
+    # "I am now going to prove ..."): a plan for the text, not a claim about the world.
+    r"|\b(?:I|we) (?:will|shall) (?:now |first |briefly |therefore |here |then |next )*(?:recall|show|prove|describe|"
+    r"mention|cite|quote|relate|point out|examine|consider|speak|discuss|treat|begin|add|set out|take up)\b"
+    r"|\b(?:I|we) (?:am|are) (?:now |here )?(?:going|about) to\b"
+    r"|\b(?:impossible|not possible|unnecessary|needless|no need) (?:here )?to (?:follow|trace|give|describe|relate|"
+    r"recount|enter into|discuss|dwell on|go into|detail)\b[^.;]{0,80}\bhere\b"
     r"|\b(?:the|our) (?:reader|readers)\b|\bthis digression\b|\bto recapitulate\b|\bso far as to\b|^So much for\b"
     r"|\b(?:it has|has it) (?:already |often |before )?been (?:remarked|said|shown|observed|mentioned|noticed)\b"
     r"|\bwe (?:shall|will|must|may) (?:now |presently |next |first |then |afterwards )*(?:examine|see|consider|return|"
@@ -108,11 +117,14 @@ _PAST = re.compile(
 )
 _DATE_OR_FIGURE = re.compile(r"\b\d|\b(?:ago|yesterday|last (?:war|year|month|week|century))\b", re.I)
 
+_COUNT = (
+    r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|a hundred|a thousand"
+)
 _CUES = {
     "definition": re.compile(
         r"\b(?:is|are|be) (?:a name for|nothing (?:else )?(?:but|than)|what we mean|the name of)\b|\bwe mean\b|"
         r"\b(?:means|meant) (?:that|only|nothing|no more)\b|\bconsists? (?:in|of)\b|\b(?:is|be|are) defined\b|"
-        r"\bmay be defined\b|\bis synonymous\b|\bis (?:the )?(?:essence|meaning|definition) of\b|\bconstitutes?\b|"
+        r"\bmay be defined\b|^(?:We|I) (?:call|name|term)\b|\bis synonymous\b|\bis (?:the )?(?:essence|meaning|definition) of\b|\bconstitutes?\b|"
         r"\bwhat (?:essentially )?constitutes\b|\bthe (?:business|task|office|function|province) of\b"
         r"|^To [a-z]+\b[^.;]{0,60}\bis\b[^.;]{0,30}\bto [a-z]+",
         re.I,
@@ -125,20 +137,26 @@ _CUES = {
         re.I,
     ),
     "causal": re.compile(
-        r"\b(?:led to|leads? to|leading to|result(?:ed|s)? (?:in|from)|the result of|caus(?:e|es|ed)|because of|"
-        r"owing to|due to|gives? rise to|gave rise to|brought about|the (?:root|roots|source|origin|cause|causes) of|"
+        r"\b(?:led to|leads? to|leading to|result(?:ed|s)? (?:in|from)|the result of|(?<!\bto )(?<!\bthe )caus(?:es|ed)|because of|"
+        r"owing to|due to|gives? rise to|gave rise to|brought about|the (?:root|roots|source|origin) of|"
         r"stems? from|springs? from|sprang from|arises? from|arose from|grew out of|the (?:product|consequence|"
-        r"consequences|outcome|effect|effects) of|produces|produced|determin(?:es|ed) by|depends? (?:on|upon)|"
+        r"consequences|outcome|effect|effects) of|produces|(?<!\bis )(?<!\bare )(?<!\bwas )(?<!\bwere )(?<!\bbe )(?<!\bbeen )produced|determin(?:es|ed) by|depends? (?:on|upon)|"
         r"dependent (?:on|upon)|secures|secured|prevents?|preserves?|destroys?|makes? (?:for|against)|tends? to|"
-        r"the reason (?:why|for)|explains? why|accounts? for|because|causal|promoted|fostered|encouraged)\b"
-        r"|\bthe (?:more|less|\w+er)\b[^.;]{0,60},\s*the (?:more|less|\w+er)\b",
+        r"the reason (?:why|for)|explains? why|accounts? for|because|causal|promoted|fostered|encouraged|"
+        r"cause and (?:effect|consequence))\b"
+        r"|\bthe (?:more|less|\w+er)\b[^.;]{0,60},\s*the (?:more|less|\w+er)\b"
+        # Talk of causes is causal only when the sentence says what they are ("the cause of war is ..."):
+        # "the causes of faction cannot be removed" names causes, and says nothing of what causes what.
+        r"|\bthe (?:cause|causes) of\b[^.;,]{0,40}\b(?:is|are|was|were|lies|lay|lie)\b",
         re.I,
     ),
     "comparative": re.compile(
         r"\b(?:more|less|greater|smaller|better|worse|higher|lower|rather|sooner|stronger|weaker)\b[^.;:]{0,60}?\bthan\b"
+        r"(?!\s+(?:\d|" + _COUNT + r"))"  # "more than six": a count, not two things compared
         r"|\bas (?!well\b|soon\b|far\b|long\b|to\b|if\b|though\b|it\b|they\b|he\b|she\b|we\b|I\b)[a-z]+\b[^.;:,]{0,30}?\bas\b"
+        r"(?!\s+(?:possible|he|she|they|we|I|you|one|it|could|can|ever)\b)"  # "as many as he could": how many, not a comparison
         r"|\b(?:more|less) so\b|\bnot so much\b|\bdifferent things\b|\bdiffer(?:s|ent)? (?:from|in)\b|\bthe same (?:as|thing)\b"
-        r"|\bequally\b|\bincomparably\b|\bsuperior to\b|\binferior to\b|\bno less than\b",
+        r"|\bincomparably\b|\bsuperior to\b|\binferior to\b|\bno less than\b(?!\s+(?:\d|" + _COUNT + r"))",
         re.I,
     ),
     "general": re.compile(
@@ -225,7 +243,13 @@ _LIST_FRAGMENT = re.compile(
     r"^(?:Without|With|Besides|Except|By|In|Of|On|From|For|Under|Upon|After|Before|Through|Against|Among|Beyond|"
     r"Being|Having|Held|[A-Z][a-z]+ed|[A-Z][a-z]+ing)\b"
 )
-_RELATIVE_CLAUSE = re.compile(r"\b(?:which|who|whom|whose|what|that|where|when|than)\b,?[^,;:]*")
+_ITEM_LEAD = re.compile(
+    r"^(?:(?:First|Second|Third|Fourth|Fifth|Sixth|Next|Last|Then|Also|And)(?:ly)?|Finally|In the (?:first|second|third|"
+    r"next|last) place),\s+"
+)
+_RELATIVE_CLAUSE = re.compile(
+    r"\b(?:which|who|whom|whose|what|that|where|when|than|before|after|until|unless|if|because|since|while)\b,?[^,;:]*"
+)
 _MAIN_VERB = re.compile(
     r"\b(?:is|are|am|was|were|has|have|had|does|do|did|doth|hath|can|cannot|must|should|ought|will|shall|may|might|"
     r"would|could)\b"
@@ -277,6 +301,17 @@ class Reading:
     """Why it is not a claim: "heading", "quotation", "self-reference", "narrative"; else ""."""
 
 
+_MEASURE = re.compile(
+    r"\b(?:amount|distance|number|total|sum|length|breadth|width|extent|area|population|mean|average)\b[^.;]{0,50}?"
+    r"\b(?:is|are|was|were|will be|would be|amounts? to|comes? to|exceeds?|"
+    r"(?:does|do|did|will|would|can|could|may)(?: not)?(?: probably)? exceed)\s+(?:about |nearly |only |upwards of |at least |"
+    r"(?:more|less|fewer) than |not (?:more|less) than )?(?:\d|(?:" + _COUNT + r"|a hundred|a thousand|a million)\b)",
+    re.I,
+)
+"""A sentence reporting a figure ("the amount will be eight hundred and sixty-eight miles"): a
+reader can only look it up, not argue with it."""
+
+
 def not_a_claim(flat: str) -> str:
     """Why a sentence of the passage can never be quoted as anyone's claim ("" when it can):
     a heading (alone or run into the text), an introduction to a quotation, talk about the text,
@@ -289,6 +324,8 @@ def not_a_claim(flat: str) -> str:
         return "quotation"
     if _SELF_REFERENCE.search(flat):
         return "self-reference"
+    if _MEASURE.search(flat):
+        return "figure"
     return ""
 
 
@@ -318,7 +355,11 @@ def read_claim(
     reason = not_a_claim(flat)
     if reason:
         return Reading("", 0.0, not_a_claim=reason)
-    if (_LIST_FRAGMENT.match(flat) and not _MAIN_VERB.search(_RELATIVE_CLAUSE.sub(" ", flat))) or not has_verb(flat):
+    listed = _ITEM_LEAD.sub("", flat)  # "Fourthly, by acquiring so much power ...": an item of a list
+    listed = listed[:1].upper() + listed[1:]
+    if (_LIST_FRAGMENT.match(listed) and not _MAIN_VERB.search(_RELATIVE_CLAUSE.sub(" ", listed))) or not has_verb(
+        flat
+    ):
         return Reading("", 0.0, not_a_claim="fragment")  # "Without law, without government, ..."
     bare = _BARE_SUBJECT.match(flat)
     if (bare and bare.group(1).lower() not in names and explains_a_word(flat, bare.group(1))) or (

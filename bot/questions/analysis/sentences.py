@@ -16,9 +16,15 @@ _CITATION = re.compile(r"\((?:p|pp|ibid|op)\.|\[\d+\]|\bibid\b", re.I)
 _FOOTNOTE_MARK = re.compile(r"(?<=[.!?”’\"'])\s?\[(?:\d{1,3}|[A-Za-z]|\*)\]$")
 
 
+_INLINE_MARK = re.compile(r"(?<=[\w.,;:!?”’)])(?:\((?:\*+|\+|\d{1,2})\)|\[(?:\d{1,3}|\*+)\]|\*+)(?=[\s,.;:!?”’)]|$)")
+"""A footnote mark inside a sentence, against the word it follows: "the Duke Lodovico(*) to raise",
+"Divide et impera(1) must be", "liberty[2] and", "power,* which". "(1) You don't ..." after a
+space is a list's number, and stays."""
+
+
 def flat_text(sentence: Sentence) -> str:
-    """The sentence on one line, without a footnote mark after its full stop ("...obligations.[B]")."""
-    return _FOOTNOTE_MARK.sub("", " ".join(sentence.text.split()))
+    """The sentence on one line, without footnote marks ("...obligations.[B]", "Lodovico(*)")."""
+    return _INLINE_MARK.sub("", _FOOTNOTE_MARK.sub("", " ".join(sentence.text.split())))
 
 
 # What may open a sentence before its subject without leaning on what came before.
@@ -235,7 +241,8 @@ def quote_through(sentence: str, start: int, end: int) -> str | None:
 _DANGLING = frozenset(
     """a an the of to by with for from in on at as than that which who whom whose what whereas but and or nor
     is are was were be been being has have had do does did will would shall should can could may might must
-    this these those its their his her our my your thus namely viz i.e""".split()
+    this these those its their his her our my your thus namely viz i.e because since although though if unless
+    whether also""".split()
 )
 
 
