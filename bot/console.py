@@ -16,6 +16,8 @@ from bot import texts as library
 from bot.clock import ManualClock
 from bot.config import LlmConfig
 from bot.errors import InvalidSettingError, StudyError
+from bot.members import commands as member_commands
+from bot.members import reminders
 from bot.models import DeliveryStatus
 from bot.questions import curation
 from bot.reading import plans, posting
@@ -31,6 +33,7 @@ HELP = """Commands (the same as in Discord):
   /read                        mark the latest post as read
   /suggest QUESTION            suggest a question for the latest post
   /texts                       the texts
+  /remind at 20:00 [ZONE] [DAYS] | off | snooze [N]   reading reminders (shown here as DMs)
   /study start TEXT TIME ZONE [WEEKDAYS] [PACE]    e.g. /study start thermidor 09:00 Europe/London
   /study settings|status|pause|resume|skip [N]|jump N|stop
   /study questions [N]         the next post's questions (or passage N's), and suggestions waiting
@@ -121,6 +124,8 @@ class Console:
             self._suggest(inv, " ".join(args))
         elif name == "study":
             self._study(inv, args)
+        elif name == "remind":
+            self._remind(inv, args)
         else:
             self.echo(f"No command /{name}; type /help.")
 
@@ -152,6 +157,17 @@ class Console:
             return
         self.show(handlers[action]())
 
+    def _remind(self, inv: commands.Invocation, args: list[str]) -> None:
+        action, rest = (args[0].lower(), args[1:]) if args else ("", [])
+        if action == "at" and rest:
+            self.show(member_commands.remind_at(inv, rest[0], *(rest[1:3] + [None, None])[:2]))
+        elif action == "off":
+            self.show(member_commands.remind_off(inv))
+        elif action == "snooze":
+            self.show(member_commands.remind_snooze(inv, int(rest[0]) if rest else 1))
+        else:
+            self.echo("Use /remind at 20:00 [ZONE] [DAYS], /remind off or /remind snooze [DAYS].")
+
     def _edit(self, inv: commands.Invocation, rest: list[str]) -> render.Reply:
         """/study edit [N] "Q?" ...: the form's boxes as arguments; with none, what they hold."""
         group = plans.require_group(self.store, CHANNEL_ID)
@@ -177,7 +193,8 @@ class Console:
         target = self.clock.now() + delta
         while True:
             self._post_due()
-            upcoming = self._next_post_moment()
+            self._remind_due()
+            upcoming = min((m for m in (self._next_post_moment(), self._next_reminder()) if m), default=None)
             if upcoming is None or upcoming > target or upcoming <= self.clock.now():
                 break
             self.clock.set(upcoming)
@@ -192,6 +209,19 @@ class Console:
         posted_today = latest is not None and latest.local_date == schedule.local_date(self.clock.now())
         moments = schedule.next_posts(self.clock.now(), 1, posted_today=posted_today)
         return max(moments[0], self.clock.now()) if moments else None
+
+    def _next_reminder(self) -> datetime | None:
+        group = self.store.group_for_channel(CHANNEL_ID)
+        setting = self.store.reminder_setting(group.id, USER_ID) if group else None
+        return max(setting.next_due, self.clock.now()) if setting and setting.next_due else None
+
+    def _remind_due(self) -> None:
+        """Reminders due now, shown as the DMs they would be (the console's member is reachable)."""
+        while batch := reminders.due_messages(self.store, self.clock.now()):
+            self.store.start_sending([m.reminder.id for m in batch])
+            for message in batch:
+                self.echo(f"\n=== Direct message to you, {render.moment(self.clock.now())} ===\n{message.text}")
+            reminders.sent(self.store, [(m.reminder.id, True) for m in batch], self.clock.now())
 
     def _post_due(self) -> None:
         for due in posting.claim_due_posts(self.store, self.clock.now()):

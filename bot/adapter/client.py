@@ -15,8 +15,10 @@ from bot.adapter.daily import TICK_SECONDS, DailyPoster
 from bot.adapter.embeds import NO_PINGS
 from bot.adapter.forms import present_form, submitted_action, submitted_values
 from bot.adapter.lag import LagMonitor
+from bot.adapter.members import RemindCommands
 from bot.adapter.notices import deliver_notice
 from bot.adapter.offload import off_loop
+from bot.adapter.reminders import ReminderSender
 from bot.adapter.respond import respond
 from bot.adapter.views import ActionButton, ReadButton
 from bot.clock import Clock, SystemClock
@@ -50,9 +52,12 @@ class StudyBot(discord.Client):
         self.llm = llm
         self.poster = DailyPoster(self, store, self.clock, llm=llm, tick_seconds=tick_seconds or TICK_SECONDS)
         self._poster_task: asyncio.Task | None = None
+        self.reminders = ReminderSender(self, store, self.clock, tick_seconds=tick_seconds or TICK_SECONDS)
+        self._reminder_task: asyncio.Task | None = None
         self.lag = LagMonitor()
         self._lag_task: asyncio.Task | None = None
         slash.register(self.tree)
+        self.tree.add_command(RemindCommands())
 
     async def setup_hook(self) -> None:
         await off_loop(core.prepare, self.store)  # before connecting: nothing waits on the loop yet
@@ -66,9 +71,10 @@ class StudyBot(discord.Client):
             await self.tree.sync()
         self._poster_task = asyncio.create_task(self.poster.run_forever(), name="studybot-daily")
         self._lag_task = asyncio.create_task(self.lag.run(), name="studybot-lag")
+        self._reminder_task = asyncio.create_task(self.reminders.run_forever(), name="studybot-reminders")
 
     async def close(self) -> None:
-        for task in (self._poster_task, self._lag_task):
+        for task in (self._poster_task, self._lag_task, self._reminder_task):
             if task is not None:
                 task.cancel()
         await super().close()

@@ -17,6 +17,7 @@ from bot import texts as library
 from bot.adapter.offload import off_loop
 from bot.adapter.respond import respond, update
 from bot.adapter.views import action_view, view_for
+from bot.members import commands as members
 from bot.reading.schedule import matching_zones
 from bot.render import Reply
 
@@ -165,6 +166,8 @@ class StudyCommands(
         timezone="New IANA time zone",
         weekdays="New days: daily, mon-fri, ...",
         pace="New passages per post, 1-3",
+        ping_role="A role the daily post mentions (the only ping the bot makes)",
+        ping_off="True: the daily post mentions nobody",
     )
     @app_commands.autocomplete(timezone=zone_choices)
     async def settings(
@@ -174,8 +177,11 @@ class StudyCommands(
         timezone: str | None = None,
         weekdays: str | None = None,
         pace: app_commands.Range[int, 1, 3] | None = None,
+        ping_role: discord.Role | None = None,
+        ping_off: bool = False,
     ) -> None:
-        await answer(interaction, core.study_settings, time, timezone, weekdays, pace)
+        role_id = ping_role.id if ping_role else None
+        await answer(interaction, members.study_settings, time, timezone, weekdays, pace, role_id, ping_off)
 
     @app_commands.command(name="status", description="Last post, the next seven posts, and a private dry run.")
     async def status(self, interaction: discord.Interaction) -> None:

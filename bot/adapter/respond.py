@@ -11,6 +11,7 @@ import discord
 
 from bot.adapter.embeds import NO_PINGS, message_kwargs
 from bot.adapter.offload import off_loop
+from bot.adapter.reminders import tell_pending_note
 from bot.errors import StoreError, StudyError
 from bot.render import Reply
 
@@ -62,6 +63,7 @@ async def respond(
             await interaction.response.send_message(**kwargs, ephemeral=reply.ephemeral)
     except discord.HTTPException:
         log.exception("could not answer interaction %s", interaction.id)
+    await tell_pending_note(interaction)
     return reply
 
 

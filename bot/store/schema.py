@@ -189,6 +189,47 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX question_suggestions_open ON question_suggestions(group_id, status);
     """,
+    # 7: members' reminders (opt-in, per group: the local time, zone and days, the next moment one
+    # is due, why they stopped), each reminder claimed once a local day, and a group's options
+    # for its members (the role its daily post mentions).
+    """
+    CREATE TABLE reminder_settings (
+        group_id INTEGER NOT NULL REFERENCES groups(id) ON DELETE CASCADE,
+        user_id INTEGER NOT NULL,
+        remind_at TEXT,
+        timezone TEXT NOT NULL,
+        weekdays TEXT NOT NULL,
+        snoozed_until TEXT,
+        next_due TEXT,
+        counting_since TEXT NOT NULL,
+        paused_at TEXT,
+        dm_channel_id INTEGER,
+        dm_closed_at TEXT,
+        dm_closed_told INTEGER NOT NULL DEFAULT 0,
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (group_id, user_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX reminder_settings_due ON reminder_settings(next_due) WHERE next_due IS NOT NULL;
+    CREATE INDEX reminder_settings_user ON reminder_settings(user_id);
+    CREATE TABLE reminders (
+        id INTEGER PRIMARY KEY,
+        group_id INTEGER NOT NULL REFERENCES groups(id) ON DELETE CASCADE,
+        user_id INTEGER NOT NULL,
+        local_date TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('reminder', 'paused')),
+        delivery_id INTEGER REFERENCES deliveries(id) ON DELETE CASCADE,
+        status TEXT NOT NULL CHECK (status IN ('claimed', 'sending', 'sent', 'failed')),
+        claimed_at TEXT NOT NULL,
+        sent_at TEXT,
+        UNIQUE (group_id, user_id, local_date)
+    );
+    CREATE INDEX reminders_member ON reminders(group_id, user_id, id);
+    CREATE INDEX reminders_open ON reminders(status) WHERE status IN ('claimed', 'sending');
+    CREATE TABLE group_options (
+        group_id INTEGER PRIMARY KEY REFERENCES groups(id) ON DELETE CASCADE,
+        ping_role_id INTEGER
+    );
+    """,
 ]
 
 
