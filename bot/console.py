@@ -29,7 +29,8 @@ HELP = """Commands (the same as in Discord):
   /passage N [text]            a passage by number
   /search WORDS [--text T]     search: words, "phrases", -not, a OR b, prefix*
   /progress                    the group's progress and yours
-  /catchup                     posts you have not marked read
+  /catchup [PACE]              posts you have not marked read
+  /catchup me [PACE] | read | next   catch up privately at your pace (passages a day), a post a page
   /read                        mark the latest post as read
   /suggest QUESTION            suggest a question for the latest post
   /texts                       the texts
@@ -49,6 +50,8 @@ class Console:
         self, store: Store, clock: ManualClock, echo: Callable[[str], None] = print, llm: LlmConfig | None = None
     ):
         self.store, self.clock, self.echo, self.llm = store, clock, echo, llm
+        self._catchup_page = 0
+        """The post of the catch-up page shown last (its Next button's)."""
 
     def invocation(self) -> commands.Invocation:
         return commands.Invocation(
@@ -113,7 +116,7 @@ class Console:
         elif name == "progress":
             self.show(commands.show_progress(inv))
         elif name == "catchup":
-            self.show(commands.catchup(inv))
+            self._catchup(inv, args)
         elif name == "texts":
             self.show(commands.texts(inv))
         elif name == "read":
@@ -156,6 +159,23 @@ class Console:
             self.echo("Use /study start|settings|status|pause|resume|skip|jump|questions|edit|approve|decline|stop.")
             return
         self.show(handlers[action]())
+
+    def _catchup(self, inv: commands.Invocation, args: list[str]) -> None:
+        """/catchup [PACE], /catchup me [PACE] (Catch me up), /catchup read and /catchup next (the
+        page's Mark as read and Next buttons)."""
+        action = args[0].lower() if args else ""
+        if action == "me":
+            reply = member_commands.catchup_start(inv, int(args[1]) if len(args) > 1 else 2)
+        elif action == "next":
+            reply = member_commands.catchup_page(inv, self._catchup_page)
+        elif action == "read":
+            reply = commands.mark_read(inv, self._catchup_page) if self._catchup_page else commands.today(inv)
+        else:
+            reply = member_commands.catchup(inv, int(action) if action.isdigit() else None)
+        shown = next((b for b in reply.buttons if b.action.startswith("catchup:page:")), None)
+        if action in ("me", "next"):
+            self._catchup_page = int(shown.action.rsplit(":", 1)[1]) if shown else 0
+        self.show(reply)
 
     def _remind(self, inv: commands.Invocation, args: list[str]) -> None:
         action, rest = (args[0].lower(), args[1:]) if args else ("", [])
@@ -256,6 +276,10 @@ def _button_text(button: render.Button) -> str:
         return f"[{button.label}: /study {kind} {rest}]"
     if kind == "edit":
         return f'[{button.label}: /study edit {rest.split(":")[-1]} "Q?" ...]'
+    if kind == "catchup":
+        return f"[{button.label}: /catchup {'me' if rest.startswith('start') else 'next'}]"
+    if kind == "read":
+        return f"[{button.label}: /catchup read]"
     return f"[{button.label}]"
 
 

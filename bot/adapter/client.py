@@ -15,7 +15,7 @@ from bot.adapter.daily import TICK_SECONDS, DailyPoster
 from bot.adapter.embeds import NO_PINGS
 from bot.adapter.forms import present_form, submitted_action, submitted_values
 from bot.adapter.lag import LagMonitor
-from bot.adapter.members import RemindCommands
+from bot.adapter.members import RemindCommands, catchup
 from bot.adapter.notices import deliver_notice
 from bot.adapter.offload import off_loop
 from bot.adapter.reminders import ReminderSender
@@ -58,6 +58,7 @@ class StudyBot(discord.Client):
         self._lag_task: asyncio.Task | None = None
         slash.register(self.tree)
         self.tree.add_command(RemindCommands())
+        self.tree.add_command(catchup)
 
     async def setup_hook(self) -> None:
         await off_loop(core.prepare, self.store)  # before connecting: nothing waits on the loop yet

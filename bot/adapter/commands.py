@@ -29,7 +29,7 @@ MAX_CHOICES = 25
 
 def register(tree: app_commands.CommandTree) -> None:
     """Add every command to the tree."""
-    everyone: tuple[app_commands.Command[Any, ..., None], ...] = (today, passage, search, progress, catchup, texts)
+    everyone: tuple[app_commands.Command[Any, ..., None], ...] = (today, passage, search, progress, texts)
     for command in everyone:
         tree.add_command(command)
     tree.add_command(StudyCommands())
@@ -112,12 +112,6 @@ async def progress(interaction: discord.Interaction, member: discord.Member | di
     outsider = member is not None and not isinstance(member, discord.Member)
     member_id = member.id if member else None
     await respond(interaction, lambda: core.show_progress(inv, member_id, in_server=not outsider), ephemeral=True)
-
-
-@app_commands.command(name="catchup", description="Links to the posts you have not marked read.")
-@app_commands.guild_only()
-async def catchup(interaction: discord.Interaction) -> None:
-    await answer(interaction, core.catchup)
 
 
 @app_commands.command(name="texts", description="The texts a group can read.")

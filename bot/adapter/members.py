@@ -1,5 +1,5 @@
 """Members' slash commands: /remind at, /remind off, /remind snooze (each member's own
-reminders in this channel's group, answered privately)."""
+reminders in this channel's group, answered privately), and /catchup with its private pages."""
 
 from __future__ import annotations
 
@@ -8,9 +8,12 @@ import logging
 import discord
 from discord import app_commands
 
-from bot.adapter.commands import answer, zone_choices
+from bot.adapter.commands import _bot, answer, zone_choices
 from bot.adapter.reminders import open_dm
+from bot.adapter.respond import respond, update
+from bot.adapter.views import ReadButton, _ActionButton
 from bot.members import commands as members
+from bot.render import Reply
 
 log = logging.getLogger(__name__)
 
@@ -45,3 +48,36 @@ class RemindCommands(
     @app_commands.describe(days="How many days (default 1)")
     async def snooze(self, interaction: discord.Interaction, days: app_commands.Range[int, 1, 30] = 1) -> None:
         await answer(interaction, members.remind_snooze, days)
+
+
+@app_commands.command(name="catchup", description="The posts you have not marked read, and a catch-up at your pace.")
+@app_commands.describe(pace="Passages a day to catch up at, 1-10 (default 2)")
+@app_commands.guild_only()
+async def catchup(interaction: discord.Interaction, pace: app_commands.Range[int, 1, 10] | None = None) -> None:
+    inv = _bot(interaction).invocation(interaction)
+    await respond(interaction, lambda: members.catchup(inv, pace), ephemeral=True, view_for=catchup_view)
+
+
+async def _on_catchup_action(pressed: discord.Interaction, action: str) -> None:
+    """Catch me up (a new private page) or Next (the page turns in place)."""
+    _, kind, number = action.split(":")
+    inv = _bot(pressed).invocation(pressed)
+    if kind == "start":
+        await respond(pressed, lambda: members.catchup_start(inv, int(number)), ephemeral=True, view_for=catchup_view)
+    else:
+        await update(pressed, lambda: members.catchup_page(inv, int(number)), catchup_view)
+
+
+def catchup_view(reply: Reply) -> discord.ui.View | None:
+    """A catch-up page's buttons: Mark as read (the daily post's own button, so it counts the
+    same and works after a restart), Next, Catch me up."""
+    if not reply.buttons:
+        return None
+    view = discord.ui.View(timeout=900)
+    for button in reply.buttons:
+        kind, _, number = button.action.partition(":")
+        if kind == "read":
+            view.add_item(ReadButton(int(number)))
+        else:
+            view.add_item(_ActionButton(button, _on_catchup_action))
+    return view

@@ -9,8 +9,10 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bot import render
+from bot.members.catchup import CatchupDay
 from bot.models import Delivery, Group, ReminderSetting, StoredPassage, Text
 from bot.reading.schedule import format_weekdays
+from bot.render import Card
 
 DMS_CLOSED = (
     "I could not send you your reading reminder: your direct messages are closed to this server, so I "
@@ -63,3 +65,61 @@ def setting_sentence(setting: ReminderSetting, now: datetime) -> str:
     if setting.snoozed_until is not None and setting.snoozed_until > now.astimezone(ZoneInfo(setting.timezone)).date():
         said += f" (snoozed until {setting.snoozed_until:%a %d %b})"
     return said + ". You get one only on a day you have not marked the group's passage read."
+
+
+def thread_link(group: Group, post: Delivery) -> str:
+    """Where the group discusses a post: its thread, else the post itself."""
+    if post.thread_id:
+        return f"https://discord.com/channels/{group.guild_id}/{post.thread_id}"
+    return post_link(group, post)
+
+
+def catchup_line(day: CatchupDay) -> str:
+    """'Catching up at 2 passages a day (day 3): 5 passages behind; you reach the group on Fri 19 Jan.'"""
+    said = f"Catching up at {day.pace} passage{'s' if day.pace != 1 else ''} a day (day {day.day}): "
+    said += f"{day.behind} passage{'s' if day.behind != 1 else ''} behind"
+    if day.reach_on is not None:
+        return said + f"; you reach the group on {day.reach_on:%a %d %b}."
+    return said + "; at this pace you keep up but do not catch up: /catchup pace:3 goes faster."
+
+
+def catchup_page(
+    group: Group, text: Text, day: CatchupDay, post: Delivery, passages: list[StoredPassage], number: int
+) -> Card:
+    """One post of today's catch-up, to read here privately, with the group's thread for it."""
+    first = passages[0] if passages else None
+    body = first.body if first else "This passage is no longer in the library."
+    more = [p.ordinal for p in passages[1:]]
+    if more:
+        body += "\n\n" + ", ".join(f"/passage {n}" for n in more) + " continues this post."
+    heading = (first.section if first else "") or text.meta.title
+    return Card(
+        title=_clip(f"Catch-up, day {day.day} · {number} of {len(day.portion)} today: {heading}", 256),
+        description=_clip(body, 3500),
+        fields=(
+            (
+                "The group's discussion",
+                f"[Thread of the post of {post.local_date:%a %d %b}]({thread_link(group, post)})",
+            ),
+        ),
+        footer=_clip(
+            f"{text.meta.title} · {passages_phrase(post)} of {text.passage_count} · {catchup_line(day)}", 2048
+        ),
+    )
+
+
+def catchup_done(day: CatchupDay) -> Card:
+    read = day.caught_up_today
+    return Card(
+        title="That is today's catch-up",
+        description=f"You caught up on {read} passage{'s' if read != 1 else ''} today. {catchup_line(day)}",
+        footer="Come back tomorrow with /catchup; the group's plan does not wait, and does not need to.",
+    )
+
+
+def caught_up() -> Card:
+    return Card(title="You have reached the group", description="Every post so far is marked read. Well done.")
+
+
+def _clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

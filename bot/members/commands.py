@@ -9,8 +9,10 @@ from bot import commands as core
 from bot.commands import Invocation
 from bot.errors import InvalidSettingError
 from bot.members import cards, reminders
-from bot.reading import plans
-from bot.render import Reply
+from bot.members import catchup as catching_up
+from bot.reading import plans, progress
+from bot.render import Button, Reply
+from bot.store import MAX_ID
 
 
 def remind_at(inv: Invocation, time: str, timezone: str | None = None, days: str | None = None) -> Reply:
@@ -59,3 +61,53 @@ def study_settings(
     mentioned = f"<@&{role}> (only that role; the bot pings nobody else)" if role else "nobody"
     shown = tuple(replace(card, fields=card.fields + (("Daily post mentions", mentioned),)) for card in reply.cards)
     return replace(reply, cards=shown)
+
+
+# -- catch-up -------------------------------------------------------------------------------------
+
+
+def catchup(inv: Invocation, pace: int | None = None) -> Reply:
+    """/catchup: the list of missed posts, and a Catch me up button (or, once catching up,
+    today's portion and when the member reaches the group)."""
+    group = plans.require_group(inv.store, inv.channel_id)
+    listed = core.catchup(inv)
+    day = catching_up.today(inv.store, group, inv.user_id, inv.now)
+    if day is not None and pace is not None and pace != day.pace:
+        catching_up.start(inv.store, group, inv.user_id, pace, inv.now)
+        day = catching_up.today(inv.store, group, inv.user_id, inv.now)
+    if day is not None:
+        button = Button("Today's catch-up" if day.portion else "Catch-up done today", "catchup:page:0")
+        return replace(listed, text=cards.catchup_line(day), buttons=(button,))
+    if not progress.member_progress(inv.store, group, inv.user_id, inv.now).missed:
+        return listed
+    chosen = catching_up.parse_pace(pace)
+    said = f"Catch me up ({chosen} a day)"
+    return replace(listed, buttons=(Button(said, f"catchup:start:{chosen}"),))
+
+
+def catchup_start(inv: Invocation, pace: int) -> Reply:
+    """Catch me up: the member's own pace from today, privately; the group's plan does not move."""
+    group = plans.require_group(inv.store, inv.channel_id)
+    catching_up.start(inv.store, group, inv.user_id, pace, inv.now)
+    return catchup_page(inv, 0)
+
+
+def catchup_page(inv: Invocation, after: int) -> Reply:
+    """The next post of today's catch-up after post `after` (0: the first), with Mark as read,
+    Next, and the group's thread for it."""
+    group = plans.require_group(inv.store, inv.channel_id)
+    day = catching_up.today(inv.store, group, inv.user_id, inv.now)
+    if day is None:
+        return Reply(cards=(cards.caught_up(),), ephemeral=True)
+    previous = inv.store.delivery_by_id(after) if 0 < after <= MAX_ID else None
+    coming = [p for p in day.portion if previous is None or p.local_date > previous.local_date]
+    if not coming:
+        return Reply(cards=(cards.catchup_done(day),), ephemeral=True)
+    post = coming[0]
+    text = inv.store.get_text(group.text_id)
+    passages = [
+        p for p in (inv.store.passage(text.id, n) for n in range(post.first_ordinal, post.last_ordinal + 1)) if p
+    ]
+    card = cards.catchup_page(group, text, day, post, passages, day.portion.index(post) + 1)
+    buttons = (Button("Mark as read", f"read:{post.id}"), Button("Next", f"catchup:page:{post.id}"))
+    return Reply(cards=(card,), buttons=buttons, ephemeral=True)

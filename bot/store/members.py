@@ -291,3 +291,36 @@ def _reminder(row: sqlite3.Row) -> Reminder:
         delivery_id=row["delivery_id"],
         status=row["status"],
     )
+
+
+class CatchupStore(StoreBase):
+    """Queries for members' catch-up plans; mixed into Store."""
+
+    def start_catchup(self, group_id: int, user_id: int, pace: int, now: datetime) -> None:
+        """Begin a member's catch-up, or change its pace (its first day stays)."""
+        with self.transaction() as conn:
+            conn.execute(
+                """INSERT INTO catchup_plans (group_id, user_id, pace, started_at) VALUES (?, ?, ?, ?)
+                   ON CONFLICT (group_id, user_id) DO UPDATE SET pace = excluded.pace""",
+                (group_id, user_id, pace, stamp(now)),
+            )
+
+    def catchup_plan(self, group_id: int, user_id: int) -> tuple[int, datetime] | None:
+        """(passages a day, when it began), or None."""
+        rows = self.query(
+            "SELECT pace, started_at FROM catchup_plans WHERE group_id = ? AND user_id = ?", (group_id, user_id)
+        )
+        return (rows[0][0], datetime.fromisoformat(rows[0][1])) if rows else None
+
+    def end_catchup(self, group_id: int, user_id: int) -> None:
+        with self.transaction() as conn:
+            conn.execute("DELETE FROM catchup_plans WHERE group_id = ? AND user_id = ?", (group_id, user_id))
+
+    def read_times(self, group_id: int, user_id: int) -> dict[int, datetime]:
+        """Each passage the member marked read in the group (by number), with when."""
+        rows = self.query(
+            """SELECT p.ordinal, r.read_at FROM reads r JOIN passages p ON p.id = r.passage_id
+               WHERE r.group_id = ? AND r.user_id = ?""",
+            (group_id, user_id),
+        )
+        return {r[0]: datetime.fromisoformat(r[1]) for r in rows}

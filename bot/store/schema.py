@@ -230,6 +230,16 @@ MIGRATIONS: list[str] = [
         ping_role_id INTEGER
     );
     """,
+    # 8: members' catch-up plans: their own pace (passages a day) until they reach the group.
+    """
+    CREATE TABLE catchup_plans (
+        group_id INTEGER NOT NULL REFERENCES groups(id) ON DELETE CASCADE,
+        user_id INTEGER NOT NULL,
+        pace INTEGER NOT NULL,
+        started_at TEXT NOT NULL,
+        PRIMARY KEY (group_id, user_id)
+    ) WITHOUT ROWID;
+    """,
 ]
 
 
