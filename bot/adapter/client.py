@@ -24,6 +24,7 @@ from bot.adapter.views import ActionButton, ReadButton
 from bot.clock import Clock, SystemClock
 from bot.commands import Invocation
 from bot.config import LlmConfig
+from bot.members import streaks
 from bot.store import Store
 
 log = logging.getLogger(__name__)
@@ -42,6 +43,7 @@ class StudyBot(discord.Client):
     ):
         intents = discord.Intents.none()
         intents.guilds = True  # channels and threads; no privileged intents are needed
+        intents.guild_messages = True  # who writes in a post's thread, for streaks (not what: no message content)
         options.setdefault("allowed_mentions", NO_PINGS)  # the default of every send
         super().__init__(intents=intents, **options)
         self.store = store
@@ -79,6 +81,12 @@ class StudyBot(discord.Client):
             if task is not None:
                 task.cancel()
         await super().close()
+
+    async def on_message(self, message: discord.Message) -> None:
+        """A member wrote in a discussion thread: it counts for their streak (the content is
+        neither asked for nor read)."""
+        if isinstance(message.channel, discord.Thread) and not message.author.bot:
+            await off_loop(streaks.thread_post, self.store, message.channel.id, message.author.id, self.clock.now())
 
     async def on_ready(self) -> None:
         log.info("connected as %s to %d servers", self.user, len(self.guilds))

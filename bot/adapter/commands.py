@@ -102,15 +102,22 @@ async def search(
 
 
 @app_commands.command(name="progress", description="The group's progress, and yours (or a member's).")
-@app_commands.describe(member="Whose reading to show (default: yours)")
+@app_commands.describe(
+    member="Whose reading to show (default: yours)", board="True: the group's longest streaks, for all to see"
+)
 @app_commands.guild_only()
-async def progress(interaction: discord.Interaction, member: discord.Member | discord.User | None = None) -> None:
+async def progress(
+    interaction: discord.Interaction, member: discord.Member | discord.User | None = None, board: bool = False
+) -> None:
     # A User, not a Member: Discord lets anyone be picked, and a Member-only option fails to
     # convert someone who is not (or no longer) in the server, before this code could answer.
     names = {member.id: member.display_name} if member else {}
     inv = _bot(interaction).invocation(interaction, member_names=names)
     outsider = member is not None and not isinstance(member, discord.Member)
     member_id = member.id if member else None
+    if board:
+        await respond(interaction, lambda: members.leaderboard(inv), ephemeral=False)
+        return
     await respond(interaction, lambda: core.show_progress(inv, member_id, in_server=not outsider), ephemeral=True)
 
 
@@ -162,6 +169,7 @@ class StudyCommands(
         pace="New passages per post, 1-3",
         ping_role="A role the daily post mentions (the only ping the bot makes)",
         ping_off="True: the daily post mentions nobody",
+        leaderboard="True: members may show the group's longest streaks with /progress board",
     )
     @app_commands.autocomplete(timezone=zone_choices)
     async def settings(
@@ -173,9 +181,12 @@ class StudyCommands(
         pace: app_commands.Range[int, 1, 3] | None = None,
         ping_role: discord.Role | None = None,
         ping_off: bool = False,
+        leaderboard: bool | None = None,
     ) -> None:
         role_id = ping_role.id if ping_role else None
-        await answer(interaction, members.study_settings, time, timezone, weekdays, pace, role_id, ping_off)
+        await answer(
+            interaction, members.study_settings, time, timezone, weekdays, pace, role_id, ping_off, leaderboard
+        )
 
     @app_commands.command(name="status", description="Last post, the next seven posts, and a private dry run.")
     async def status(self, interaction: discord.Interaction) -> None:

@@ -123,3 +123,12 @@ def caught_up() -> Card:
 
 def _clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def leaderboard_card(board: list[tuple[int, int]]) -> Card:
+    lines = [f"{n}. <@{user_id}>: {days} day{'s' if days != 1 else ''}" for n, (user_id, days) in enumerate(board, 1)]
+    return Card(
+        title="Longest streaks",
+        description="\n".join(lines) or "No streaks yet: mark today's passage read to start one.",
+        footer="A day counts when you mark its passage read or write in its thread that day; one missed day a week is forgiven.",
+    )

@@ -42,6 +42,7 @@ class CatchupDay:
 
 
 def member_zone(store: Store, group: Group, user_id: int) -> ZoneInfo:
+    """A member's days are in their reminders' zone, else the group's."""
     setting = store.reminder_setting(group.id, user_id)
     return ZoneInfo(setting.timezone if setting else group.timezone)
 

@@ -8,7 +8,7 @@ from dataclasses import replace
 from bot import commands as core
 from bot.commands import Invocation
 from bot.errors import InvalidSettingError
-from bot.members import cards, reminders
+from bot.members import cards, reminders, streaks
 from bot.members import catchup as catching_up
 from bot.reading import plans, progress
 from bot.render import Button, Reply
@@ -42,12 +42,13 @@ def study_settings(
     pace: int | None = None,
     ping_role: int | None = None,
     ping_off: bool = False,
+    leaderboard: bool | None = None,
 ) -> Reply:
     """/study settings with the members' options: the role the daily post mentions (the only
     ping the bot ever makes), or none."""
     group = plans.require_group(inv.store, inv.channel_id)
     changing_ping = ping_role is not None or ping_off
-    if changing_ping:
+    if changing_ping or leaderboard is not None:
         plans.require_organiser(inv.is_organiser)
         if ping_role is not None and ping_off:
             raise InvalidSettingError("Give either ping_role or ping_off, not both.")
@@ -56,10 +57,15 @@ def study_settings(
     reply = core.study_settings(inv, time, timezone, weekdays, pace)  # checks and saves the plan's own settings
     if changing_ping:
         inv.store.set_ping_role(group.id, None if ping_off else ping_role)
+    if leaderboard is not None:
+        inv.store.set_leaderboard(group.id, leaderboard)
+    if changing_ping or leaderboard is not None:
         reply = replace(reply, text="Settings changed.", ephemeral=False)
     role = inv.store.ping_role(group.id)
     mentioned = f"<@&{role}> (only that role; the bot pings nobody else)" if role else "nobody"
-    shown = tuple(replace(card, fields=card.fields + (("Daily post mentions", mentioned),)) for card in reply.cards)
+    board = "shown with /progress board" if inv.store.leaderboard_on(group.id) else "off"
+    extra = (("Daily post mentions", mentioned), ("Streak leaderboard", board))
+    shown = tuple(replace(card, fields=card.fields + extra) for card in reply.cards)
     return replace(reply, cards=shown)
 
 
@@ -111,3 +117,19 @@ def catchup_page(inv: Invocation, after: int) -> Reply:
     card = cards.catchup_page(group, text, day, post, passages, day.portion.index(post) + 1)
     buttons = (Button("Mark as read", f"read:{post.id}"), Button("Next", f"catchup:page:{post.id}"))
     return Reply(cards=(card,), buttons=buttons, ephemeral=True)
+
+
+# -- streaks --------------------------------------------------------------------------------------
+
+
+def leaderboard(inv: Invocation) -> Reply:
+    """/progress board: the group's longest streaks, for everyone, only if an organiser turned
+    it on (names shown without pinging anyone)."""
+    group = plans.require_group(inv.store, inv.channel_id)
+    if not inv.store.leaderboard_on(group.id):
+        return Reply(
+            text="This group shows no leaderboard; an organiser can turn it on with /study settings leaderboard:True.",
+            ephemeral=True,
+        )
+    board = streaks.leaderboard(inv.store, group, inv.now)
+    return Reply(cards=(cards.leaderboard_card(board),))

@@ -324,3 +324,39 @@ class CatchupStore(StoreBase):
             (group_id, user_id),
         )
         return {r[0]: datetime.fromisoformat(r[1]) for r in rows}
+
+
+class StreakStore(StoreBase):
+    """Queries for streaks and the leaderboard; mixed into Store."""
+
+    def record_thread_post(self, thread_id: int, user_id: int, now: datetime) -> bool:
+        """A member's message in a post's thread (the first one counts); False when the thread
+        is no post's. Every message in a thread asks this: one indexed lookup."""
+        with self.transaction() as conn:
+            cursor = conn.execute(
+                """INSERT OR IGNORE INTO thread_posts (delivery_id, user_id, posted_at)
+                   SELECT id, ?, ? FROM deliveries WHERE thread_id = ? AND status = 'posted' LIMIT 1""",
+                (user_id, stamp(now), thread_id),
+            )
+            return cursor.rowcount > 0
+
+    def thread_post_times(self, group_id: int, user_id: int) -> dict[int, datetime]:
+        """Post id -> when the member first wrote in its thread."""
+        rows = self.query(
+            """SELECT t.delivery_id, t.posted_at FROM thread_posts t JOIN deliveries d ON d.id = t.delivery_id
+               WHERE d.group_id = ? AND t.user_id = ?""",
+            (group_id, user_id),
+        )
+        return {r[0]: datetime.fromisoformat(r[1]) for r in rows}
+
+    def leaderboard_on(self, group_id: int) -> bool:
+        rows = self.query("SELECT leaderboard FROM group_options WHERE group_id = ?", (group_id,))
+        return bool(rows and rows[0][0])
+
+    def set_leaderboard(self, group_id: int, on: bool) -> None:
+        with self.transaction() as conn:
+            conn.execute(
+                """INSERT INTO group_options (group_id, leaderboard) VALUES (?, ?)
+                   ON CONFLICT (group_id) DO UPDATE SET leaderboard = excluded.leaderboard""",
+                (group_id, int(on)),
+            )

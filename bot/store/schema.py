@@ -240,6 +240,19 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (group_id, user_id)
     ) WITHOUT ROWID;
     """,
+    # 9: streaks: a member's first message in a post's thread (seen without its content), posts
+    # found by their thread, and whether a group shows a leaderboard (off unless an organiser
+    # turns it on).
+    """
+    CREATE TABLE thread_posts (
+        delivery_id INTEGER NOT NULL REFERENCES deliveries(id) ON DELETE CASCADE,
+        user_id INTEGER NOT NULL,
+        posted_at TEXT NOT NULL,
+        PRIMARY KEY (delivery_id, user_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX deliveries_thread ON deliveries(thread_id) WHERE thread_id IS NOT NULL;
+    ALTER TABLE group_options ADD COLUMN leaderboard INTEGER NOT NULL DEFAULT 0;
+    """,
 ]
 
 
