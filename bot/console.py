@@ -8,8 +8,10 @@ hand to see the daily post arrive.
 from __future__ import annotations
 
 import shlex
+import tempfile
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from pathlib import Path
 
 from bot import commands, render
 from bot import texts as library
@@ -28,7 +30,7 @@ HELP = """Commands (the same as in Discord):
   /today                       the latest passage posted
   /passage N [text]            a passage by number
   /search WORDS [--text T]     search: words, "phrases", -not, a OR b, prefix*
-  /progress                    the group's progress and yours
+  /progress [chart]            the group's progress and yours; chart: write the chart to a file
   /catchup [PACE]              posts you have not marked read
   /catchup me [PACE] | read | next   catch up privately at your pace (passages a day), a post a page
   /read                        mark the latest post as read
@@ -113,6 +115,11 @@ class Console:
                 i = args.index("--text")
                 text, args = args[i + 1], args[:i] + args[i + 2 :]
             self.show(commands.search(inv, " ".join(args), text))
+        elif name == "progress" and args[:1] == ["chart"]:
+            reply, png = member_commands.progress_chart(inv)
+            path = Path(tempfile.gettempdir()) / f"studybot-progress-{self.clock.now():%Y-%m-%d}.png"
+            path.write_bytes(png)
+            self.echo(f"{reply.text} The chart is in {path}")
         elif name == "progress":
             self.show(commands.show_progress(inv))
         elif name == "catchup":

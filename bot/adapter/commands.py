@@ -15,7 +15,7 @@ from discord import app_commands
 from bot import commands as core
 from bot import texts as library
 from bot.adapter.offload import off_loop
-from bot.adapter.respond import respond, update
+from bot.adapter.respond import respond, send_chart, update
 from bot.adapter.views import action_view, view_for
 from bot.members import commands as members
 from bot.reading.schedule import matching_zones
@@ -103,11 +103,16 @@ async def search(
 
 @app_commands.command(name="progress", description="The group's progress, and yours (or a member's).")
 @app_commands.describe(
-    member="Whose reading to show (default: yours)", board="True: the group's longest streaks, for all to see"
+    member="Whose reading to show (default: yours)",
+    board="True: the group's longest streaks, for all to see",
+    chart="True: the group's progress chart",
 )
 @app_commands.guild_only()
 async def progress(
-    interaction: discord.Interaction, member: discord.Member | discord.User | None = None, board: bool = False
+    interaction: discord.Interaction,
+    member: discord.Member | discord.User | None = None,
+    board: bool = False,
+    chart: bool = False,
 ) -> None:
     # A User, not a Member: Discord lets anyone be picked, and a Member-only option fails to
     # convert someone who is not (or no longer) in the server, before this code could answer.
@@ -117,6 +122,9 @@ async def progress(
     member_id = member.id if member else None
     if board:
         await respond(interaction, lambda: members.leaderboard(inv), ephemeral=False)
+        return
+    if chart:
+        await send_chart(interaction, lambda: members.progress_chart(inv))
         return
     await respond(interaction, lambda: core.show_progress(inv, member_id, in_server=not outsider), ephemeral=True)
 
@@ -170,6 +178,7 @@ class StudyCommands(
         ping_role="A role the daily post mentions (the only ping the bot makes)",
         ping_off="True: the daily post mentions nobody",
         leaderboard="True: members may show the group's longest streaks with /progress board",
+        digest="The weekly digest's day (sun, mon, ...), or off",
     )
     @app_commands.autocomplete(timezone=zone_choices)
     async def settings(
@@ -182,10 +191,11 @@ class StudyCommands(
         ping_role: discord.Role | None = None,
         ping_off: bool = False,
         leaderboard: bool | None = None,
+        digest: str | None = None,
     ) -> None:
         role_id = ping_role.id if ping_role else None
         await answer(
-            interaction, members.study_settings, time, timezone, weekdays, pace, role_id, ping_off, leaderboard
+            interaction, members.study_settings, time, timezone, weekdays, pace, role_id, ping_off, leaderboard, digest
         )
 
     @app_commands.command(name="status", description="Last post, the next seven posts, and a private dry run.")

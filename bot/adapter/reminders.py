@@ -11,14 +11,16 @@ all reminded within about seven minutes (bench/reminders.py measures it).
 from __future__ import annotations
 
 import asyncio
+import io
 import logging
 
 import discord
 
 from bot.adapter.daily import RateLimiter, run_ticks
-from bot.adapter.embeds import NO_PINGS
+from bot.adapter.embeds import NO_PINGS, to_embed
 from bot.adapter.offload import off_loop
 from bot.clock import Clock
+from bot.members import digest as members_digest
 from bot.members import reminders
 from bot.store import Store
 
@@ -27,6 +29,7 @@ log = logging.getLogger(__name__)
 TICK_SECONDS = 30.0
 REQUESTS_PER_SECOND = 25.0
 CONCURRENCY = 8
+CHART_FILE = "progress.png"
 DMS_CLOSED = 50007
 """Discord's "Cannot send messages to this user": the member's DMs are closed to the bot."""
 
@@ -52,7 +55,9 @@ class ReminderSender:
         await run_ticks(self.client, self.clock, self.tick_seconds, self.tick, "reminder")
 
     async def tick(self) -> int:
-        """Send every reminder due now, a batch at a time; returns how many went out."""
+        """Send the weekly digests due now, then every reminder due now, a batch at a time;
+        returns how many reminders went out."""
+        await self._digests()
         sent = 0
         while True:
             batch = await off_loop(reminders.due_messages, self.store, self.clock.now())
@@ -89,6 +94,22 @@ class ReminderSender:
             except Exception:
                 log.exception("reminder %s not sent", message.reminder.id)
                 return False
+
+    async def _digests(self) -> None:
+        for group, day in await off_loop(members_digest.claim_due, self.store, self.clock.now()):
+            message_id = None
+            try:
+                card, png = await off_loop(members_digest.render, self.store, group, self.clock.now())
+                channel = self.client.get_channel(group.channel_id) or await self.client.fetch_channel(group.channel_id)
+                message = await channel.send(  # type: ignore[union-attr]
+                    embed=to_embed(card).set_image(url=f"attachment://{CHART_FILE}"),
+                    file=discord.File(io.BytesIO(png), CHART_FILE),
+                    allowed_mentions=NO_PINGS,
+                )
+                message_id = message.id
+            except Exception:
+                log.exception("weekly digest for group %s not sent", group.id)
+            await off_loop(self.store.finish_digest, group.id, day, message_id)
 
 
 async def open_dm(client: discord.Client, store: Store, user_id: int) -> int:

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from bot import render
 from bot.members.catchup import CatchupDay
+from bot.members.digest import Digest
 from bot.models import Delivery, Group, ReminderSetting, StoredPassage, Text
 from bot.reading.schedule import format_weekdays
 from bot.render import Card
@@ -131,4 +132,37 @@ def leaderboard_card(board: list[tuple[int, int]]) -> Card:
         title="Longest streaks",
         description="\n".join(lines) or "No streaks yet: mark today's passage read to start one.",
         footer="A day counts when you mark its passage read or write in its thread that day; one missed day a week is forgiven.",
+    )
+
+
+def digest_card(digest: Digest) -> Card:
+    """The weekly digest: counts, never names; the chart is attached beside it."""
+    group, text = digest.group, digest.text
+    if digest.posts:
+        lines = [
+            f"{d.local_date:%a %d %b}: [{passages_phrase(d)}]({post_link(group, d)}) · {_clip(section, 80)}"
+            for d, section in zip(digest.posts, digest.sections)
+        ]
+        week = "\n".join(lines)
+    else:
+        week = "Nothing was posted this week."
+    members = digest.members
+    fields = [
+        ("Up to date", f"{digest.up_to_date} of {members} member{'s' if members != 1 else ''} who read along"),
+    ]
+    if digest.busiest is not None:
+        post, writers = digest.busiest
+        fields.append(
+            (
+                "Busiest discussion",
+                f"[{passages_phrase(post)}]({thread_link(group, post)}): {writers} member{'s' if writers != 1 else ''} wrote",
+            )
+        )
+    coming = ", ".join(f"{m:%a %d %b}" for m in digest.next_week) or "no posts planned"
+    fields.append(("Next week", coming))
+    return Card(
+        title=_clip(f"The week in {text.meta.title}", 256),
+        description=_clip(week, 4000),
+        fields=tuple(fields),
+        footer="Plan, posts and the median member's reads: the chart below. /progress chart:True shows it any time.",
     )

@@ -8,8 +8,9 @@ from dataclasses import replace
 from bot import commands as core
 from bot.commands import Invocation
 from bot.errors import InvalidSettingError
-from bot.members import cards, reminders, streaks
+from bot.members import cards, chart, reminders, streaks
 from bot.members import catchup as catching_up
+from bot.members import digest as weekly
 from bot.reading import plans, progress
 from bot.render import Button, Reply
 from bot.store import MAX_ID
@@ -43,12 +44,15 @@ def study_settings(
     ping_role: int | None = None,
     ping_off: bool = False,
     leaderboard: bool | None = None,
+    digest: str | None = None,
 ) -> Reply:
     """/study settings with the members' options: the role the daily post mentions (the only
     ping the bot ever makes), or none."""
     group = plans.require_group(inv.store, inv.channel_id)
     changing_ping = ping_role is not None or ping_off
-    if changing_ping or leaderboard is not None:
+    members_options = changing_ping or leaderboard is not None or digest is not None
+    digest_day = weekly.parse_digest_day(digest) if digest is not None else None
+    if members_options:
         plans.require_organiser(inv.is_organiser)
         if ping_role is not None and ping_off:
             raise InvalidSettingError("Give either ping_role or ping_off, not both.")
@@ -59,12 +63,16 @@ def study_settings(
         inv.store.set_ping_role(group.id, None if ping_off else ping_role)
     if leaderboard is not None:
         inv.store.set_leaderboard(group.id, leaderboard)
-    if changing_ping or leaderboard is not None:
+    if digest is not None:
+        inv.store.set_digest_day(group.id, digest_day)
+    if members_options:
         reply = replace(reply, text="Settings changed.", ephemeral=False)
     role = inv.store.ping_role(group.id)
     mentioned = f"<@&{role}> (only that role; the bot pings nobody else)" if role else "nobody"
     board = "shown with /progress board" if inv.store.leaderboard_on(group.id) else "off"
-    extra = (("Daily post mentions", mentioned), ("Streak leaderboard", board))
+    day = inv.store.digest_day(group.id)
+    weekly_post = "off" if day is None else f"on {weekly.day_name(day)}, after that day's post"
+    extra = (("Daily post mentions", mentioned), ("Streak leaderboard", board), ("Weekly digest", weekly_post))
     shown = tuple(replace(card, fields=card.fields + extra) for card in reply.cards)
     return replace(reply, cards=shown)
 
@@ -133,3 +141,11 @@ def leaderboard(inv: Invocation) -> Reply:
         )
     board = streaks.leaderboard(inv.store, group, inv.now)
     return Reply(cards=(cards.leaderboard_card(board),))
+
+
+def progress_chart(inv: Invocation) -> tuple[Reply, bytes]:
+    """/progress chart: the group's chart (plan, posted, the median member's reads), privately."""
+    group = plans.require_group(inv.store, inv.channel_id)
+    data = chart.chart_data(inv.store, group, inv.now)
+    said = f"{data.title}: {data.posted[-1] if data.posted else 0} of {data.total} passages posted."
+    return Reply(text=said, ephemeral=True), chart.draw(data)

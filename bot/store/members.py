@@ -360,3 +360,63 @@ class StreakStore(StoreBase):
                    ON CONFLICT (group_id) DO UPDATE SET leaderboard = excluded.leaderboard""",
                 (group_id, int(on)),
             )
+
+
+class DigestStore(StoreBase):
+    """Queries for the weekly digest and the progress chart; mixed into Store."""
+
+    def group_read_times(self, group_id: int) -> dict[int, list[datetime]]:
+        """Each member who read anything: when they marked each passage, oldest first."""
+        times: dict[int, list[datetime]] = {}
+        for user_id, read_at in self.query("SELECT user_id, read_at FROM reads WHERE group_id = ?", (group_id,)):
+            times.setdefault(user_id, []).append(datetime.fromisoformat(read_at))
+        for moments in times.values():
+            moments.sort()
+        return times
+
+    def thread_writers(self, group_id: int, delivery_ids: list[int]) -> dict[int, int]:
+        """Post id -> how many members wrote in its thread."""
+        rows = self.query(
+            """SELECT t.delivery_id, count(*) FROM thread_posts t JOIN deliveries d ON d.id = t.delivery_id
+               WHERE d.group_id = ? GROUP BY t.delivery_id""",
+            (group_id,),
+        )
+        wanted = set(delivery_ids)
+        return {r[0]: r[1] for r in rows if r[0] in wanted}
+
+    def digest_day(self, group_id: int) -> int | None:
+        rows = self.query("SELECT digest_day FROM group_options WHERE group_id = ?", (group_id,))
+        return rows[0][0] if rows else None
+
+    def set_digest_day(self, group_id: int, day: int | None) -> None:
+        with self.transaction() as conn:
+            conn.execute(
+                """INSERT INTO group_options (group_id, digest_day) VALUES (?, ?)
+                   ON CONFLICT (group_id) DO UPDATE SET digest_day = excluded.digest_day""",
+                (group_id, day),
+            )
+
+    def digest_groups(self) -> list[tuple[int, int]]:
+        """(group, weekday) of every running group with a weekly digest."""
+        rows = self.query(
+            """SELECT o.group_id, o.digest_day FROM group_options o JOIN groups g ON g.id = o.group_id
+               WHERE o.digest_day IS NOT NULL AND g.stopped_at IS NULL AND g.paused = 0"""
+        )
+        return [(r[0], r[1]) for r in rows]
+
+    def claim_digest(self, group_id: int, local_date: date, now: datetime) -> bool:
+        """Claim a group's digest for a day, once: False if it was claimed already."""
+        with self.transaction() as conn:
+            cursor = conn.execute(
+                """INSERT OR IGNORE INTO digests (group_id, local_date, status, claimed_at)
+                   VALUES (?, ?, 'sending', ?)""",
+                (group_id, local_date.isoformat(), stamp(now)),
+            )
+            return cursor.rowcount > 0
+
+    def finish_digest(self, group_id: int, local_date: date, message_id: int | None) -> None:
+        with self.transaction() as conn:
+            conn.execute(
+                "UPDATE digests SET status = ?, message_id = ? WHERE group_id = ? AND local_date = ?",
+                ("sent" if message_id else "failed", message_id, group_id, local_date.isoformat()),
+            )

@@ -253,6 +253,19 @@ MIGRATIONS: list[str] = [
     CREATE INDEX deliveries_thread ON deliveries(thread_id) WHERE thread_id IS NOT NULL;
     ALTER TABLE group_options ADD COLUMN leaderboard INTEGER NOT NULL DEFAULT 0;
     """,
+    # 10: the weekly digest: the weekday an organiser chose (NULL: off), and each digest claimed
+    # once a group and day.
+    """
+    ALTER TABLE group_options ADD COLUMN digest_day INTEGER;
+    CREATE TABLE digests (
+        group_id INTEGER NOT NULL REFERENCES groups(id) ON DELETE CASCADE,
+        local_date TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('sending', 'sent', 'failed')),
+        message_id INTEGER,
+        claimed_at TEXT NOT NULL,
+        PRIMARY KEY (group_id, local_date)
+    ) WITHOUT ROWID;
+    """,
 ]
 
 
