@@ -18,6 +18,7 @@ from bot.adapter.lag import LagMonitor
 from bot.adapter.members import RemindCommands, catchup
 from bot.adapter.notices import deliver_notice
 from bot.adapter.offload import off_loop
+from bot.adapter.polls import WinnerButton
 from bot.adapter.reminders import ReminderSender
 from bot.adapter.respond import respond
 from bot.adapter.views import ActionButton, ReadButton
@@ -69,7 +70,7 @@ class StudyBot(discord.Client):
         gc.freeze()
         ReadButton.handler = self._on_read
         ActionButton.handler = self._on_action
-        self.add_dynamic_items(ReadButton, ActionButton)
+        self.add_dynamic_items(ReadButton, ActionButton, WinnerButton)
         if self.sync_commands:
             await self.tree.sync()
         self._poster_task = asyncio.create_task(self.poster.run_forever(), name="studybot-daily")

@@ -15,6 +15,7 @@ from discord import app_commands
 from bot import commands as core
 from bot import texts as library
 from bot.adapter.offload import off_loop
+from bot.adapter.polls import open_poll
 from bot.adapter.respond import respond, send_chart, update
 from bot.adapter.views import action_view, view_for
 from bot.members import commands as members
@@ -234,6 +235,10 @@ class StudyCommands(
             ephemeral=True,
             view_for=lambda reply: action_view(reply.buttons),
         )
+
+    @app_commands.command(name="poll", description="In the plan's last week: a poll of the library for the next text.")
+    async def poll(self, interaction: discord.Interaction) -> None:
+        await open_poll(interaction)
 
     @app_commands.command(name="stop", description="End this channel's reading plan.")
     async def stop(self, interaction: discord.Interaction) -> None:

@@ -6,11 +6,13 @@ from __future__ import annotations
 from dataclasses import replace
 
 from bot import commands as core
+from bot import render
 from bot.commands import Invocation
 from bot.errors import InvalidSettingError
 from bot.members import cards, chart, reminders, streaks
 from bot.members import catchup as catching_up
 from bot.members import digest as weekly
+from bot.members import polls as voting
 from bot.reading import plans, progress
 from bot.render import Button, Reply
 from bot.store import MAX_ID
@@ -149,3 +151,29 @@ def progress_chart(inv: Invocation) -> tuple[Reply, bytes]:
     data = chart.chart_data(inv.store, group, inv.now)
     said = f"{data.title}: {data.posted[-1] if data.posted else 0} of {data.total} passages posted."
     return Reply(text=said, ephemeral=True), chart.draw(data)
+
+
+# -- polls for the next text ----------------------------------------------------------------------
+
+
+def study_poll(inv: Invocation) -> tuple[int, voting.PollDraft]:
+    """/study poll: the group and the poll to open (organisers, in the plan's last week)."""
+    group = plans.require_group(inv.store, inv.channel_id)
+    return group.id, voting.draft(inv.store, group, inv.is_organiser)
+
+
+def poll_opened(inv: Invocation, message_id: int, poll: voting.PollDraft) -> None:
+    voting.opened(inv.store, plans.require_group(inv.store, inv.channel_id), message_id, poll, inv.now)
+
+
+def start_winner(inv: Invocation, group_id: int, message_id: int, counts: dict[int, int]) -> Reply:
+    """Start the winner: the plan ends and the chosen text starts on the same schedule."""
+    group = plans.require_group(inv.store, inv.channel_id)
+    if group.id != group_id:
+        return Reply(text="This poll belongs to an earlier plan; open another with /study poll.", ephemeral=True)
+    started, winner = voting.start_winner(
+        inv.store, group, message_id, counts, is_organiser=inv.is_organiser, user_id=inv.user_id, now=inv.now
+    )
+    votes = sum(counts.values())
+    said = f"The group chose {winner.meta.title} ({votes} vote{'s' if votes != 1 else ''} cast); it starts on the same schedule."
+    return Reply(text=said, cards=(render.settings_card(plans.plan_overview(inv.store, started, inv.now)),))

@@ -3,6 +3,7 @@ group's options for its members (the role its daily post mentions)."""
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Collection, Iterable
 from datetime import UTC, date, datetime, time
@@ -419,4 +420,29 @@ class DigestStore(StoreBase):
             conn.execute(
                 "UPDATE digests SET status = ?, message_id = ? WHERE group_id = ? AND local_date = ?",
                 ("sent" if message_id else "failed", message_id, group_id, local_date.isoformat()),
+            )
+
+
+class PollStore(StoreBase):
+    """Queries for polls of the next text; mixed into Store."""
+
+    def record_poll(self, group_id: int, message_id: int, text_ids: list[int], now: datetime) -> None:
+        with self.transaction() as conn:
+            conn.execute(
+                "INSERT OR REPLACE INTO text_polls (group_id, message_id, answers, opened_at) VALUES (?, ?, ?, ?)",
+                (group_id, message_id, json.dumps(text_ids), stamp(now)),
+            )
+
+    def poll_answers(self, group_id: int, message_id: int) -> list[int] | None:
+        """The texts an open poll's answers name, in order; None for no such open poll."""
+        rows = self.query(
+            "SELECT answers FROM text_polls WHERE group_id = ? AND message_id = ? AND closed = 0",
+            (group_id, message_id),
+        )
+        return json.loads(rows[0][0]) if rows else None
+
+    def close_poll(self, group_id: int, message_id: int) -> None:
+        with self.transaction() as conn:
+            conn.execute(
+                "UPDATE text_polls SET closed = 1 WHERE group_id = ? AND message_id = ?", (group_id, message_id)
             )

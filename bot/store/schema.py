@@ -266,6 +266,17 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (group_id, local_date)
     ) WITHOUT ROWID;
     """,
+    # 11: polls for the next text: the poll message of a group and the texts its answers name.
+    """
+    CREATE TABLE text_polls (
+        group_id INTEGER NOT NULL REFERENCES groups(id) ON DELETE CASCADE,
+        message_id INTEGER NOT NULL,
+        answers TEXT NOT NULL,
+        opened_at TEXT NOT NULL,
+        closed INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (group_id, message_id)
+    ) WITHOUT ROWID;
+    """,
 ]
 
 

@@ -13,7 +13,7 @@ from tests.fake_discord.state import DM
 from tests.helpers import start_plan
 
 EVERYONE = {"today", "passage", "search", "progress", "catchup", "texts", "remind"}
-STUDY = ["start", "settings", "status", "pause", "resume", "skip", "jump", "questions", "stop"]
+STUDY = ["start", "settings", "status", "pause", "resume", "skip", "jump", "questions", "poll", "stop"]
 MANAGE_GUILD = 0x20
 
 

@@ -511,6 +511,20 @@ class FakeDiscord:
         self._notify()
         return handle
 
+    def vote(self, message: MessageRef, user_id: int, answer_id: int) -> None:
+        """A member votes for an answer of a message's poll (one vote each; a new vote moves it)."""
+        stored = self._stored(message)
+        poll = stored.data.get("poll")
+        if poll is None or not any(a["answer_id"] == answer_id for a in poll["answers"]):
+            raise ValueError(f"message {stored.id} has no poll answer {answer_id}")
+        voters = stored.__dict__.setdefault("poll_voters", {})
+        voters[user_id] = answer_id
+        counts: dict[int, int] = {}
+        for chosen in voters.values():
+            counts[chosen] = counts.get(chosen, 0) + 1
+        poll["results"]["answer_counts"] = [{"id": a, "count": n, "me_voted": False} for a, n in sorted(counts.items())]
+        self._notify()
+
     def interaction_by_token(self, token: str) -> InteractionHandle | None:
         return self._by_token.get(token)
 
