@@ -165,7 +165,7 @@ def mark_read(inv: Invocation, delivery_id: int) -> Reply:
     )
     mine = progress.member_progress(inv.store, group, inv.user_id, inv.now)
     first = "Marked as read" if new else "Already marked as read"
-    streak = f" Your streak: {mine.streak} post{'s' if mine.streak != 1 else ''}." if mine.streak else ""
+    streak = f" Your streak: {mine.streak} day{'s' if mine.streak != 1 else ''}." if mine.streak else ""
     missed = (
         f" {len(mine.missed)} earlier post{'s' if len(mine.missed) != 1 else ''} to catch up on: /catchup."
         if mine.missed

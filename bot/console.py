@@ -8,14 +8,18 @@ hand to see the daily post arrive.
 from __future__ import annotations
 
 import shlex
+import tempfile
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from pathlib import Path
 
 from bot import commands, render
 from bot import texts as library
 from bot.clock import ManualClock
 from bot.config import LlmConfig
 from bot.errors import InvalidSettingError, StudyError
+from bot.members import commands as member_commands
+from bot.members import reminders
 from bot.models import DeliveryStatus
 from bot.questions import curation
 from bot.reading import plans, posting
@@ -26,11 +30,13 @@ HELP = """Commands (the same as in Discord):
   /today                       the latest passage posted
   /passage N [text]            a passage by number
   /search WORDS [--text T]     search: words, "phrases", -not, a OR b, prefix*
-  /progress                    the group's progress and yours
-  /catchup                     posts you have not marked read
+  /progress [chart]            the group's progress and yours; chart: write the chart to a file
+  /catchup [PACE]              posts you have not marked read
+  /catchup me [PACE] | read | next   catch up privately at your pace (passages a day), a post a page
   /read                        mark the latest post as read
   /suggest QUESTION            suggest a question for the latest post
   /texts                       the texts
+  /remind at 20:00 [ZONE] [DAYS] | off | snooze [N]   reading reminders (shown here as DMs)
   /study start TEXT TIME ZONE [WEEKDAYS] [PACE]    e.g. /study start thermidor 09:00 Europe/London
   /study settings|status|pause|resume|skip [N]|jump N|stop
   /study questions [N]         the next post's questions (or passage N's), and suggestions waiting
@@ -46,6 +52,8 @@ class Console:
         self, store: Store, clock: ManualClock, echo: Callable[[str], None] = print, llm: LlmConfig | None = None
     ):
         self.store, self.clock, self.echo, self.llm = store, clock, echo, llm
+        self._catchup_page = 0
+        """The post of the catch-up page shown last (its Next button's)."""
 
     def invocation(self) -> commands.Invocation:
         return commands.Invocation(
@@ -107,10 +115,15 @@ class Console:
                 i = args.index("--text")
                 text, args = args[i + 1], args[:i] + args[i + 2 :]
             self.show(commands.search(inv, " ".join(args), text))
+        elif name == "progress" and args[:1] == ["chart"]:
+            reply, png = member_commands.progress_chart(inv)
+            path = Path(tempfile.gettempdir()) / f"studybot-progress-{self.clock.now():%Y-%m-%d}.png"
+            path.write_bytes(png)
+            self.echo(f"{reply.text} The chart is in {path}")
         elif name == "progress":
             self.show(commands.show_progress(inv))
         elif name == "catchup":
-            self.show(commands.catchup(inv))
+            self._catchup(inv, args)
         elif name == "texts":
             self.show(commands.texts(inv))
         elif name == "read":
@@ -121,6 +134,8 @@ class Console:
             self._suggest(inv, " ".join(args))
         elif name == "study":
             self._study(inv, args)
+        elif name == "remind":
+            self._remind(inv, args)
         else:
             self.echo(f"No command /{name}; type /help.")
 
@@ -152,6 +167,34 @@ class Console:
             return
         self.show(handlers[action]())
 
+    def _catchup(self, inv: commands.Invocation, args: list[str]) -> None:
+        """/catchup [PACE], /catchup me [PACE] (Catch me up), /catchup read and /catchup next (the
+        page's Mark as read and Next buttons)."""
+        action = args[0].lower() if args else ""
+        if action == "me":
+            reply = member_commands.catchup_start(inv, int(args[1]) if len(args) > 1 else 2)
+        elif action == "next":
+            reply = member_commands.catchup_page(inv, self._catchup_page)
+        elif action == "read":
+            reply = commands.mark_read(inv, self._catchup_page) if self._catchup_page else commands.today(inv)
+        else:
+            reply = member_commands.catchup(inv, int(action) if action.isdigit() else None)
+        shown = next((b for b in reply.buttons if b.action.startswith("catchup:page:")), None)
+        if action in ("me", "next"):
+            self._catchup_page = int(shown.action.rsplit(":", 1)[1]) if shown else 0
+        self.show(reply)
+
+    def _remind(self, inv: commands.Invocation, args: list[str]) -> None:
+        action, rest = (args[0].lower(), args[1:]) if args else ("", [])
+        if action == "at" and rest:
+            self.show(member_commands.remind_at(inv, rest[0], *(rest[1:3] + [None, None])[:2]))
+        elif action == "off":
+            self.show(member_commands.remind_off(inv))
+        elif action == "snooze":
+            self.show(member_commands.remind_snooze(inv, int(rest[0]) if rest else 1))
+        else:
+            self.echo("Use /remind at 20:00 [ZONE] [DAYS], /remind off or /remind snooze [DAYS].")
+
     def _edit(self, inv: commands.Invocation, rest: list[str]) -> render.Reply:
         """/study edit [N] "Q?" ...: the form's boxes as arguments; with none, what they hold."""
         group = plans.require_group(self.store, CHANNEL_ID)
@@ -177,7 +220,8 @@ class Console:
         target = self.clock.now() + delta
         while True:
             self._post_due()
-            upcoming = self._next_post_moment()
+            self._remind_due()
+            upcoming = min((m for m in (self._next_post_moment(), self._next_reminder()) if m), default=None)
             if upcoming is None or upcoming > target or upcoming <= self.clock.now():
                 break
             self.clock.set(upcoming)
@@ -192,6 +236,19 @@ class Console:
         posted_today = latest is not None and latest.local_date == schedule.local_date(self.clock.now())
         moments = schedule.next_posts(self.clock.now(), 1, posted_today=posted_today)
         return max(moments[0], self.clock.now()) if moments else None
+
+    def _next_reminder(self) -> datetime | None:
+        group = self.store.group_for_channel(CHANNEL_ID)
+        setting = self.store.reminder_setting(group.id, USER_ID) if group else None
+        return max(setting.next_due, self.clock.now()) if setting and setting.next_due else None
+
+    def _remind_due(self) -> None:
+        """Reminders due now, shown as the DMs they would be (the console's member is reachable)."""
+        while batch := reminders.due_messages(self.store, self.clock.now()):
+            self.store.start_sending([m.reminder.id for m in batch])
+            for message in batch:
+                self.echo(f"\n=== Direct message to you, {render.moment(self.clock.now())} ===\n{message.text}")
+            reminders.sent(self.store, [(m.reminder.id, True) for m in batch], self.clock.now())
 
     def _post_due(self) -> None:
         for due in posting.claim_due_posts(self.store, self.clock.now()):
@@ -226,6 +283,10 @@ def _button_text(button: render.Button) -> str:
         return f"[{button.label}: /study {kind} {rest}]"
     if kind == "edit":
         return f'[{button.label}: /study edit {rest.split(":")[-1]} "Q?" ...]'
+    if kind == "catchup":
+        return f"[{button.label}: /catchup {'me' if rest.startswith('start') else 'next'}]"
+    if kind == "read":
+        return f"[{button.label}: /catchup read]"
     return f"[{button.label}]"
 
 

@@ -229,3 +229,45 @@ class Suggestion:
     decided_at: str | None
     notice_channel_id: int | None
     notice_message_id: int | None
+
+
+# -- members' own reading (bot/members) ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReminderSetting:
+    """A member's reminders in one group: opt-in, at their own local time."""
+
+    group_id: int
+    user_id: int
+    remind_at: time | None
+    """Local to `timezone`; None when reminders are off."""
+    timezone: str
+    weekdays: frozenset[int]
+    snoozed_until: date | None
+    """No reminder on a local day before this one."""
+    next_due: datetime | None
+    """The next reminder's moment (UTC); None when none is coming (off, or DMs closed)."""
+    counting_since: datetime
+    """Reminders before this moment do not count towards a pause (set when the member acts)."""
+    paused_at: datetime | None
+    """When reminders paused after going unread; None while they run."""
+    dm_channel_id: int | None
+    dm_closed_at: datetime | None
+    """When a DM was refused (the member's DMs are closed): reminders stopped then."""
+    dm_closed_told: bool
+
+
+@dataclass(frozen=True)
+class Reminder:
+    """One direct message claimed for a member on a local day: a reminder of a post, or the
+    single note that reminders are paused."""
+
+    id: int
+    group_id: int
+    user_id: int
+    local_date: date
+    kind: Literal["reminder", "paused"]
+    delivery_id: int | None
+    status: str
+    """"claimed", "sending" (maybe sent: never tried again), "sent" or "failed"."""

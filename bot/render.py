@@ -321,7 +321,7 @@ def progress_card(whole, mine, name: str) -> Card:
     missed = ", ".join(_passages(d) for d in mine.missed[:10]) or "nothing"
     member = (
         f"Read {mine.read} of {mine.posted} posted passages; streak {mine.streak} "
-        f"post{'s' if mine.streak != 1 else ''}. Missed: {missed}" + (" …" if len(mine.missed) > 10 else "") + "."
+        f"day{'s' if mine.streak != 1 else ''}. Missed: {missed}" + (" …" if len(mine.missed) > 10 else "") + "."
     )
     return Card(
         title=_clip(f"Progress: {whole.text.meta.title}", TITLE_LIMIT),

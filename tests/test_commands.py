@@ -320,7 +320,7 @@ def test_mark_read_says_what_was_marked_and_is_idempotent(store):
     begin(store, pace=2)
     monday, tuesday = post_on(store, 4, 5)
     first = commands.mark_read(inv(store, at(5, 12)), tuesday.id)
-    assert first.text.startswith("Marked as read: passages 3-4.") and "streak: 1 post." in first.text
+    assert first.text.startswith("Marked as read: passages 3-4.") and "streak: 1 day." in first.text
     assert "1 earlier post to catch up on: /catchup." in first.text
     again = commands.mark_read(inv(store, at(5, 12)), tuesday.id)
     assert again.text.startswith("Already marked as read: passages 3-4.")
@@ -368,9 +368,7 @@ def test_progress_of_another_member_is_named_and_private(tiny_store):
     commands.mark_read(inv(tiny_store, at(4, 12), user=BEN), monday.id)
     reply = commands.show_progress(inv(tiny_store, at(4, 12), names={BEN: "Ben"}), member_id=BEN)
     card = reply.cards[0]
-    assert (
-        reply.ephemeral and ("For Ben", "Read 1 of 1 posted passages; streak 1 post. Missed: nothing.") in card.fields
-    )
+    assert reply.ephemeral and ("For Ben", "Read 1 of 1 posted passages; streak 1 day. Missed: nothing.") in card.fields
     assert card.description.startswith("1 of 10 passages posted (10%), up to passage 1.")
     mine = commands.show_progress(inv(tiny_store, at(4, 12)))
     assert "For you" in dict(mine.cards[0].fields)

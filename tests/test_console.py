@@ -184,3 +184,21 @@ def test_the_console_leaves_nothing_in_the_temporary_folder_however_it_ends(corp
     assert "Traceback" not in process.stderr.read()
     assert process.returncode in (0, 130)
     assert list((tmp_path / "tmp").iterdir()) == []
+
+
+def test_a_reminder_shows_as_a_direct_message_at_its_time_and_not_once_read(store):
+    output = session(store, "/remind at 20:00", "/advance 1d", "/read", "/advance 1d", "/remind off", "/remind snooze")
+    dms = [line for line in output.splitlines() if line.startswith("=== Direct message")]
+    assert dms == ["=== Direct message to you, Mon 23 Nov 20:00 UTC ==="]  # Tuesday's post was read
+    assert "passage 1 of 15" in output and "Reminders at 20:00 UTC, daily" in output
+    assert "Reminders are off" in output and "You have no reminders here to snooze" in output
+
+
+def test_catching_up_from_the_console_pages_through_todays_portion(store):
+    output = session(
+        store, "/advance 3d", "/catchup", "/catchup me 2", "/catchup read", "/catchup next", "/catchup next"
+    )
+    assert "[Catch me up (2 a day): /catchup me]" in output
+    assert "CATCH-UP, DAY 1 · 1 OF 2 TODAY" in output and "CATCH-UP, DAY 1 · 1 OF 1 TODAY" in output  # one read
+    assert "Marked as read: passage 1." in output
+    assert "THAT IS TODAY'S CATCH-UP" in output

@@ -15,13 +15,17 @@ from bot.adapter.daily import TICK_SECONDS, DailyPoster
 from bot.adapter.embeds import NO_PINGS
 from bot.adapter.forms import present_form, submitted_action, submitted_values
 from bot.adapter.lag import LagMonitor
+from bot.adapter.members import RemindCommands, catchup
 from bot.adapter.notices import deliver_notice
 from bot.adapter.offload import off_loop
+from bot.adapter.polls import WinnerButton
+from bot.adapter.reminders import ReminderSender
 from bot.adapter.respond import respond
 from bot.adapter.views import ActionButton, ReadButton
 from bot.clock import Clock, SystemClock
 from bot.commands import Invocation
 from bot.config import LlmConfig
+from bot.members import streaks
 from bot.store import Store
 
 log = logging.getLogger(__name__)
@@ -40,6 +44,7 @@ class StudyBot(discord.Client):
     ):
         intents = discord.Intents.none()
         intents.guilds = True  # channels and threads; no privileged intents are needed
+        intents.guild_messages = True  # who writes in a post's thread, for streaks (not what: no message content)
         options.setdefault("allowed_mentions", NO_PINGS)  # the default of every send
         super().__init__(intents=intents, **options)
         self.store = store
@@ -50,9 +55,13 @@ class StudyBot(discord.Client):
         self.llm = llm
         self.poster = DailyPoster(self, store, self.clock, llm=llm, tick_seconds=tick_seconds or TICK_SECONDS)
         self._poster_task: asyncio.Task | None = None
+        self.reminders = ReminderSender(self, store, self.clock, tick_seconds=tick_seconds or TICK_SECONDS)
+        self._reminder_task: asyncio.Task | None = None
         self.lag = LagMonitor()
         self._lag_task: asyncio.Task | None = None
         slash.register(self.tree)
+        self.tree.add_command(RemindCommands())
+        self.tree.add_command(catchup)
 
     async def setup_hook(self) -> None:
         await off_loop(core.prepare, self.store)  # before connecting: nothing waits on the loop yet
@@ -61,17 +70,24 @@ class StudyBot(discord.Client):
         gc.freeze()
         ReadButton.handler = self._on_read
         ActionButton.handler = self._on_action
-        self.add_dynamic_items(ReadButton, ActionButton)
+        self.add_dynamic_items(ReadButton, ActionButton, WinnerButton)
         if self.sync_commands:
             await self.tree.sync()
         self._poster_task = asyncio.create_task(self.poster.run_forever(), name="studybot-daily")
         self._lag_task = asyncio.create_task(self.lag.run(), name="studybot-lag")
+        self._reminder_task = asyncio.create_task(self.reminders.run_forever(), name="studybot-reminders")
 
     async def close(self) -> None:
-        for task in (self._poster_task, self._lag_task):
+        for task in (self._poster_task, self._lag_task, self._reminder_task):
             if task is not None:
                 task.cancel()
         await super().close()
+
+    async def on_message(self, message: discord.Message) -> None:
+        """A member wrote in a discussion thread: it counts for their streak (the content is
+        neither asked for nor read)."""
+        if isinstance(message.channel, discord.Thread) and not message.author.bot:
+            await off_loop(streaks.thread_post, self.store, message.channel.id, message.author.id, self.clock.now())
 
     async def on_ready(self) -> None:
         log.info("connected as %s to %d servers", self.user, len(self.guilds))

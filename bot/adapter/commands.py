@@ -15,8 +15,10 @@ from discord import app_commands
 from bot import commands as core
 from bot import texts as library
 from bot.adapter.offload import off_loop
-from bot.adapter.respond import respond, update
+from bot.adapter.polls import open_poll
+from bot.adapter.respond import respond, send_chart, update
 from bot.adapter.views import action_view, view_for
+from bot.members import commands as members
 from bot.reading.schedule import matching_zones
 from bot.render import Reply
 
@@ -28,7 +30,7 @@ MAX_CHOICES = 25
 
 def register(tree: app_commands.CommandTree) -> None:
     """Add every command to the tree."""
-    everyone: tuple[app_commands.Command[Any, ..., None], ...] = (today, passage, search, progress, catchup, texts)
+    everyone: tuple[app_commands.Command[Any, ..., None], ...] = (today, passage, search, progress, texts)
     for command in everyone:
         tree.add_command(command)
     tree.add_command(StudyCommands())
@@ -101,22 +103,31 @@ async def search(
 
 
 @app_commands.command(name="progress", description="The group's progress, and yours (or a member's).")
-@app_commands.describe(member="Whose reading to show (default: yours)")
+@app_commands.describe(
+    member="Whose reading to show (default: yours)",
+    board="True: the group's longest streaks, for all to see",
+    chart="True: the group's progress chart",
+)
 @app_commands.guild_only()
-async def progress(interaction: discord.Interaction, member: discord.Member | discord.User | None = None) -> None:
+async def progress(
+    interaction: discord.Interaction,
+    member: discord.Member | discord.User | None = None,
+    board: bool = False,
+    chart: bool = False,
+) -> None:
     # A User, not a Member: Discord lets anyone be picked, and a Member-only option fails to
     # convert someone who is not (or no longer) in the server, before this code could answer.
     names = {member.id: member.display_name} if member else {}
     inv = _bot(interaction).invocation(interaction, member_names=names)
     outsider = member is not None and not isinstance(member, discord.Member)
     member_id = member.id if member else None
+    if board:
+        await respond(interaction, lambda: members.leaderboard(inv), ephemeral=False)
+        return
+    if chart:
+        await send_chart(interaction, lambda: members.progress_chart(inv))
+        return
     await respond(interaction, lambda: core.show_progress(inv, member_id, in_server=not outsider), ephemeral=True)
-
-
-@app_commands.command(name="catchup", description="Links to the posts you have not marked read.")
-@app_commands.guild_only()
-async def catchup(interaction: discord.Interaction) -> None:
-    await answer(interaction, core.catchup)
 
 
 @app_commands.command(name="texts", description="The texts a group can read.")
@@ -165,6 +176,10 @@ class StudyCommands(
         timezone="New IANA time zone",
         weekdays="New days: daily, mon-fri, ...",
         pace="New passages per post, 1-3",
+        ping_role="A role the daily post mentions (the only ping the bot makes)",
+        ping_off="True: the daily post mentions nobody",
+        leaderboard="True: members may show the group's longest streaks with /progress board",
+        digest="The weekly digest's day (sun, mon, ...), or off",
     )
     @app_commands.autocomplete(timezone=zone_choices)
     async def settings(
@@ -174,8 +189,15 @@ class StudyCommands(
         timezone: str | None = None,
         weekdays: str | None = None,
         pace: app_commands.Range[int, 1, 3] | None = None,
+        ping_role: discord.Role | None = None,
+        ping_off: bool = False,
+        leaderboard: bool | None = None,
+        digest: str | None = None,
     ) -> None:
-        await answer(interaction, core.study_settings, time, timezone, weekdays, pace)
+        role_id = ping_role.id if ping_role else None
+        await answer(
+            interaction, members.study_settings, time, timezone, weekdays, pace, role_id, ping_off, leaderboard, digest
+        )
 
     @app_commands.command(name="status", description="Last post, the next seven posts, and a private dry run.")
     async def status(self, interaction: discord.Interaction) -> None:
@@ -213,6 +235,10 @@ class StudyCommands(
             ephemeral=True,
             view_for=lambda reply: action_view(reply.buttons),
         )
+
+    @app_commands.command(name="poll", description="In the plan's last week: a poll of the library for the next text.")
+    async def poll(self, interaction: discord.Interaction) -> None:
+        await open_poll(interaction)
 
     @app_commands.command(name="stop", description="End this channel's reading plan.")
     async def stop(self, interaction: discord.Interaction) -> None:

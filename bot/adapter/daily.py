@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
 import discord
@@ -21,6 +22,7 @@ import discord
 from bot import render
 from bot.adapter.embeds import NO_PINGS, to_embed
 from bot.adapter.offload import off_loop
+from bot.adapter.pings import post_ping
 from bot.adapter.views import read_custom_id, read_view
 from bot.clock import Clock
 from bot.config import LlmConfig
@@ -61,6 +63,20 @@ class RateLimiter:
             await asyncio.sleep(delay)
 
 
+async def run_ticks(
+    client: discord.Client, clock: Clock, seconds: float, tick: Callable[[], Awaitable[object]], what: str
+) -> None:
+    """Run `tick` every `seconds` of the clock's time once the client is ready, until it closes;
+    a failed tick is logged and the next one tried."""
+    await client.wait_until_ready()
+    while not client.is_closed():
+        try:
+            await tick()
+        except Exception:
+            log.exception("%s tick failed; trying again next tick", what)
+        await clock.sleep(seconds)
+
+
 class DailyPoster:
     def __init__(
         self,
@@ -80,13 +96,7 @@ class DailyPoster:
         self.ticks = 0
 
     async def run_forever(self) -> None:
-        await self.client.wait_until_ready()
-        while not self.client.is_closed():
-            try:
-                await self.tick()
-            except Exception:
-                log.exception("scheduler tick failed; trying again next tick")
-            await self.clock.sleep(self.tick_seconds)
+        await run_ticks(self.client, self.clock, self.tick_seconds, self.tick, "scheduler")
 
     async def tick(self) -> int:
         """Claim and send every due post; returns how many were sent."""
@@ -168,11 +178,13 @@ class DailyPoster:
             if found is not None:
                 log.info("found the post for delivery %s already sent; not sending again", delivery.id)
                 return found
+        ping, mentions = await post_ping(self.store, delivery.group_id)
         return await channel.send(
+            content=ping,
             embeds=[to_embed(c) for c in cards],
             view=read_view(delivery.id),
             nonce=f"sb{delivery.id}",
-            allowed_mentions=NO_PINGS,
+            allowed_mentions=mentions,
         )
 
     async def _find_sent(self, channel, delivery: Delivery) -> discord.Message | None:

@@ -16,6 +16,7 @@ PERMISSIONS = discord.Permissions(
     create_public_threads=True,
     embed_links=True,
     read_message_history=True,
+    attach_files=True,  # the weekly digest's chart
 )
 
 

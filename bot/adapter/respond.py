@@ -4,6 +4,7 @@ errors into one ephemeral sentence and anything else into an apology (the log ke
 from __future__ import annotations
 
 import asyncio
+import io
 import logging
 from collections.abc import Callable
 
@@ -11,6 +12,7 @@ import discord
 
 from bot.adapter.embeds import NO_PINGS, message_kwargs
 from bot.adapter.offload import off_loop
+from bot.adapter.reminders import tell_pending_note
 from bot.errors import StoreError, StudyError
 from bot.render import Reply
 
@@ -62,6 +64,7 @@ async def respond(
             await interaction.response.send_message(**kwargs, ephemeral=reply.ephemeral)
     except discord.HTTPException:
         log.exception("could not answer interaction %s", interaction.id)
+    await tell_pending_note(interaction)
     return reply
 
 
@@ -87,3 +90,19 @@ async def update(
             await interaction.response.send_message(content=reply.text, ephemeral=True, allowed_mentions=NO_PINGS)
     except discord.HTTPException:
         log.exception("could not update interaction %s", interaction.id)
+
+
+async def send_chart(interaction: discord.Interaction, call: Callable[[], tuple[Reply, bytes]]) -> None:
+    """A private answer with a chart attached: deferred first (drawing takes a moment), then
+    the image as a file; a refusal is one sentence, as for any command."""
+    await interaction.response.defer(ephemeral=True, thinking=True)
+    try:
+        reply, png = await off_loop(call)
+        await interaction.followup.send(
+            reply.text, file=discord.File(io.BytesIO(png), "progress.png"), ephemeral=True, allowed_mentions=NO_PINGS
+        )
+    except StudyError as error:
+        await interaction.followup.send(str(error), ephemeral=True, allowed_mentions=NO_PINGS)
+    except Exception:
+        log.exception("chart failed")
+        await interaction.followup.send(APOLOGY, ephemeral=True, allowed_mentions=NO_PINGS)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from bot.members.streaks import streak_of
 from bot.models import Delivery, DeliveryStatus, Group, Text
 from bot.reading.plans import schedule_of
 from bot.store import Store
@@ -32,7 +33,7 @@ class MemberProgress:
     read: int
     posted: int
     streak: int
-    """Consecutive posts read, up to the latest (today's unread post does not break it yet)."""
+    """Post days kept in a row, in the member's zone, with grace (bot/members/streaks.py)."""
     missed: tuple[Delivery, ...]
     """Posts made that the member has not marked read, oldest first."""
 
@@ -74,15 +75,7 @@ def member_progress(store: Store, group: Group, user_id: int, now: datetime) -> 
     delivered = store.deliveries_of(group.id, DeliveryStatus.POSTED)
     read = store.read_ordinals(group.id, user_id)
     done = [all(o in read for o in range(d.first_ordinal, d.last_ordinal + 1)) for d in delivered]
-    today = schedule_of(group).local_date(now)
-    streak = 0
-    for delivery, was_read in reversed(list(zip(delivered, done))):
-        if was_read:
-            streak += 1
-        elif delivery.local_date == today and streak == 0:
-            continue  # today's post: there is still time to read it
-        else:
-            break
+    streak = streak_of(store, group, user_id, now).days
     return MemberProgress(
         read=len(read & posted_ordinals(delivered)),
         posted=len(posted_ordinals(delivered)),

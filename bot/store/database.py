@@ -20,6 +20,7 @@ from bot.errors import NotFoundError, StoreError
 from bot.store.groups import GroupStore
 from bot.store.health import LATEST_VERSION, check_schema, check_version, older, translated
 from bot.store.index import IndexStore
+from bot.store.members import CatchupStore, DigestStore, MemberStore, PollStore, StreakStore
 from bot.store.questions import QuestionStore
 from bot.store.schema import MIGRATIONS, statements
 from bot.store.texts import TextStore
@@ -32,7 +33,9 @@ MAX_ID = 2**63 - 1
 binding it would raise OverflowError; callers check against this before asking."""
 
 
-class Store(TextStore, IndexStore, GroupStore, QuestionStore):
+class Store(
+    TextStore, IndexStore, GroupStore, QuestionStore, MemberStore, CatchupStore, StreakStore, DigestStore, PollStore
+):
     """A connection to the store. Thread-safe: the Discord adapter calls it from worker threads."""
 
     def __init__(self, path: str | Path, *, readonly: bool = False, maintain: bool = True):

@@ -189,6 +189,94 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX question_suggestions_open ON question_suggestions(group_id, status);
     """,
+    # 7: members' reminders (opt-in, per group: the local time, zone and days, the next moment one
+    # is due, why they stopped), each reminder claimed once a local day, and a group's options
+    # for its members (the role its daily post mentions).
+    """
+    CREATE TABLE reminder_settings (
+        group_id INTEGER NOT NULL REFERENCES groups(id) ON DELETE CASCADE,
+        user_id INTEGER NOT NULL,
+        remind_at TEXT,
+        timezone TEXT NOT NULL,
+        weekdays TEXT NOT NULL,
+        snoozed_until TEXT,
+        next_due TEXT,
+        counting_since TEXT NOT NULL,
+        paused_at TEXT,
+        dm_channel_id INTEGER,
+        dm_closed_at TEXT,
+        dm_closed_told INTEGER NOT NULL DEFAULT 0,
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (group_id, user_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX reminder_settings_due ON reminder_settings(next_due) WHERE next_due IS NOT NULL;
+    CREATE INDEX reminder_settings_user ON reminder_settings(user_id);
+    CREATE TABLE reminders (
+        id INTEGER PRIMARY KEY,
+        group_id INTEGER NOT NULL REFERENCES groups(id) ON DELETE CASCADE,
+        user_id INTEGER NOT NULL,
+        local_date TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('reminder', 'paused')),
+        delivery_id INTEGER REFERENCES deliveries(id) ON DELETE CASCADE,
+        status TEXT NOT NULL CHECK (status IN ('claimed', 'sending', 'sent', 'failed')),
+        claimed_at TEXT NOT NULL,
+        sent_at TEXT,
+        UNIQUE (group_id, user_id, local_date)
+    );
+    CREATE INDEX reminders_member ON reminders(group_id, user_id, id);
+    CREATE INDEX reminders_open ON reminders(status) WHERE status IN ('claimed', 'sending');
+    CREATE TABLE group_options (
+        group_id INTEGER PRIMARY KEY REFERENCES groups(id) ON DELETE CASCADE,
+        ping_role_id INTEGER
+    );
+    """,
+    # 8: members' catch-up plans: their own pace (passages a day) until they reach the group.
+    """
+    CREATE TABLE catchup_plans (
+        group_id INTEGER NOT NULL REFERENCES groups(id) ON DELETE CASCADE,
+        user_id INTEGER NOT NULL,
+        pace INTEGER NOT NULL,
+        started_at TEXT NOT NULL,
+        PRIMARY KEY (group_id, user_id)
+    ) WITHOUT ROWID;
+    """,
+    # 9: streaks: a member's first message in a post's thread (seen without its content), posts
+    # found by their thread, and whether a group shows a leaderboard (off unless an organiser
+    # turns it on).
+    """
+    CREATE TABLE thread_posts (
+        delivery_id INTEGER NOT NULL REFERENCES deliveries(id) ON DELETE CASCADE,
+        user_id INTEGER NOT NULL,
+        posted_at TEXT NOT NULL,
+        PRIMARY KEY (delivery_id, user_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX deliveries_thread ON deliveries(thread_id) WHERE thread_id IS NOT NULL;
+    ALTER TABLE group_options ADD COLUMN leaderboard INTEGER NOT NULL DEFAULT 0;
+    """,
+    # 10: the weekly digest: the weekday an organiser chose (NULL: off), and each digest claimed
+    # once a group and day.
+    """
+    ALTER TABLE group_options ADD COLUMN digest_day INTEGER;
+    CREATE TABLE digests (
+        group_id INTEGER NOT NULL REFERENCES groups(id) ON DELETE CASCADE,
+        local_date TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('sending', 'sent', 'failed')),
+        message_id INTEGER,
+        claimed_at TEXT NOT NULL,
+        PRIMARY KEY (group_id, local_date)
+    ) WITHOUT ROWID;
+    """,
+    # 11: polls for the next text: the poll message of a group and the texts its answers name.
+    """
+    CREATE TABLE text_polls (
+        group_id INTEGER NOT NULL REFERENCES groups(id) ON DELETE CASCADE,
+        message_id INTEGER NOT NULL,
+        answers TEXT NOT NULL,
+        opened_at TEXT NOT NULL,
+        closed INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (group_id, message_id)
+    ) WITHOUT ROWID;
+    """,
 ]
 
 

@@ -12,8 +12,8 @@ from tests.e2e.conftest import WINTER_MONDAY, answer_of, components_of, posts_in
 from tests.fake_discord.state import DM
 from tests.helpers import start_plan
 
-EVERYONE = {"today", "passage", "search", "progress", "catchup", "texts"}
-STUDY = ["start", "settings", "status", "pause", "resume", "skip", "jump", "questions", "stop"]
+EVERYONE = {"today", "passage", "search", "progress", "catchup", "texts", "remind"}
+STUDY = ["start", "settings", "status", "pause", "resume", "skip", "jump", "questions", "poll", "stop"]
 MANAGE_GUILD = 0x20
 
 

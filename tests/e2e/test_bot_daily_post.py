@@ -154,14 +154,14 @@ async def test_mark_as_read_records_the_read(fake, launch, store):
 
     click = await fake.click(post, custom_id, w.reader.id)
     answer = (await click.response(timeout=3))["data"]
-    assert answer["flags"] & 64 and answer["content"] == "Marked as read: passage 1. Your streak: 1 post."
+    assert answer["flags"] & 64 and answer["content"] == "Marked as read: passage 1. Your streak: 1 day."
     assert store.read_ordinals(group.id, w.reader.id) == {1}
     again = await fake.click(post, custom_id, w.reader.id)
     assert (await again.response(timeout=3))["data"]["content"].startswith("Already marked as read: passage 1.")
     assert store.readers(group.id) == {w.reader.id: 1}
 
     progress = await slash(fake, room, w.reader.id, "progress")
-    assert "Read 1 of 1 posted passages; streak 1 post." in text_of(progress)
+    assert "Read 1 of 1 posted passages; streak 1 day." in text_of(progress)
     catchup = await slash(fake, room, w.organiser.id, "catchup")
     link = f"https://discord.com/channels/{w.guild_id}/{room}/{post['id']}"
     assert link in catchup["embeds"][0]["description"]  # the organiser has not read it yet

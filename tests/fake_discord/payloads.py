@@ -226,6 +226,8 @@ def new_message(
         "pinned": False,
         "flags": int(body.get("flags") or 0),
     }
+    if body.get("poll"):
+        data["poll"] = new_poll(body["poll"])
     if body.get("nonce") is not None:
         data["nonce"] = body["nonce"]
     if body.get("message_reference"):
@@ -289,3 +291,22 @@ def _allowed(allowed: dict[str, Any] | None, kind: str, target: int | None) -> b
 
 def _opt_id(value: int | None) -> str | None:
     return None if value is None else str(value)
+
+
+def new_poll(body: dict[str, Any]) -> dict[str, Any]:
+    """A native poll as Discord stores it: answers numbered from 1, an expiry, no votes yet."""
+    from datetime import UTC, datetime, timedelta
+
+    hours = float(body.get("duration") or 24)
+    expiry = datetime.now(UTC) + timedelta(hours=hours)
+    return {
+        "question": {"text": (body.get("question") or {}).get("text", "")},
+        "answers": [
+            {"answer_id": n, "poll_media": dict(answer.get("poll_media") or {})}
+            for n, answer in enumerate(body.get("answers") or [], start=1)
+        ],
+        "expiry": expiry.isoformat(),
+        "allow_multiselect": bool(body.get("allow_multiselect")),
+        "layout_type": int(body.get("layout_type") or 1),
+        "results": {"is_finalized": False, "answer_counts": []},
+    }

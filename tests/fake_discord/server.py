@@ -34,7 +34,7 @@ from .interactions import (
     find_command,
 )
 from .rest import API_PREFIX, RecordedRequest, RestApi
-from .state import GUILD_TEXT, Channel, FakeState, Overwrite, Role, StoredMessage
+from .state import DM, GUILD_TEXT, Channel, FakeState, Overwrite, Role, StoredMessage
 from .validation import iter_components
 from .world import World, build_default_world
 
@@ -202,6 +202,13 @@ class FakeDiscord:
         ids = self.state.channel_messages.get(int(channel_id), [])
         stored = [self.state.messages[i] for i in ids]
         return [copy.deepcopy(m.data) for m in stored if not m.deleted and (include_ephemeral or not m.ephemeral)]
+
+    def dms_to(self, user_id: int) -> list[dict[str, Any]]:
+        """The messages in the user's DM channel with the bot, oldest first (none if never opened)."""
+        for channel in self.state.channels.values():
+            if channel.type == DM and channel.recipient_ids == [user_id]:
+                return self.messages(channel.id)
+        return []
 
     def message(self, message_id: int) -> dict[str, Any]:
         """A snapshot of any message the fake knows (including ephemeral and deleted ones)."""
@@ -503,6 +510,20 @@ class FakeDiscord:
         self.gateway.dispatch("INTERACTION_CREATE", payload)
         self._notify()
         return handle
+
+    def vote(self, message: MessageRef, user_id: int, answer_id: int) -> None:
+        """A member votes for an answer of a message's poll (one vote each; a new vote moves it)."""
+        stored = self._stored(message)
+        poll = stored.data.get("poll")
+        if poll is None or not any(a["answer_id"] == answer_id for a in poll["answers"]):
+            raise ValueError(f"message {stored.id} has no poll answer {answer_id}")
+        voters = stored.__dict__.setdefault("poll_voters", {})
+        voters[user_id] = answer_id
+        counts: dict[int, int] = {}
+        for chosen in voters.values():
+            counts[chosen] = counts.get(chosen, 0) + 1
+        poll["results"]["answer_counts"] = [{"id": a, "count": n, "me_voted": False} for a, n in sorted(counts.items())]
+        self._notify()
 
     def interaction_by_token(self, token: str) -> InteractionHandle | None:
         return self._by_token.get(token)

@@ -5,6 +5,7 @@ against ``tests.fake_discord``, exercising each capability the studybot e2e test
 from __future__ import annotations
 
 import asyncio
+import io
 
 import discord
 import pytest
@@ -394,3 +395,33 @@ async def test_forbidden_and_deleted_channels(fake_discord, start_client):
     with pytest.raises(discord.NotFound) as missing:
         await room.send("into the void")
     assert missing.value.code == 10003
+
+
+async def test_direct_messages_open_send_and_refuse_when_closed(fake_discord, start_client):
+    fake, w = fake_discord, fake_discord.world
+    bot = await start_client(SmokeBot())
+    data = await bot.http.start_private_message(w.reader.id)
+    again = await bot.http.start_private_message(w.reader.id)
+    assert data["id"] == again["id"] and data["type"] == 1  # one DM channel per user
+    dm = bot.get_partial_messageable(int(data["id"]), type=discord.ChannelType.private)
+    await dm.send("time to read")
+    assert [m["content"] for m in fake.dms_to(w.reader.id)] == ["time to read"]
+    assert fake.dms_to(w.organiser.id) == []
+
+    fake.close_dms(w.reader.id)
+    with pytest.raises(discord.Forbidden) as closed:
+        await dm.send("again")
+    assert (closed.value.code, closed.value.text) == (50007, "Cannot send messages to this user")
+    assert len(fake.dms_to(w.reader.id)) == 1
+    with pytest.raises(discord.NotFound):
+        await bot.http.start_private_message(424242)  # nobody
+
+
+async def test_a_file_is_attached_and_served_back(fake_discord, start_client):
+    w = fake_discord.world
+    bot = await start_client(SmokeBot())
+    png = b"\x89PNG\r\n\x1a\n" + bytes(range(256))
+    message = await bot.get_channel(w.general.id).send("chart", file=discord.File(io.BytesIO(png), "chart.png"))
+    [attachment] = message.attachments
+    assert (attachment.filename, attachment.size) == ("chart.png", len(png))
+    assert await attachment.read() == png

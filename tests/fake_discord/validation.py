@@ -82,6 +82,7 @@ def check_message(
         errors.add(p + ("embeds",), "MAX_EMBED_SIZE_EXCEEDED", "Embed size exceeds maximum size of 6000")
     _check_components(body, errors, p)
     if own:
+        _check_poll(body, errors, p)
         errors.raise_if_any()
         if creating and not _has_body(body):
             raise ApiError(400, 50006, "Cannot send an empty message")
@@ -292,3 +293,21 @@ def _check_options(errors: FormErrors, path: tuple, options: list[dict[str, Any]
                 "APPLICATION_COMMAND_OPTION_AUTOCOMPLETE_INVALID",
                 "Autocomplete cannot be set with choices",
             )
+
+
+def _check_poll(body: dict[str, Any], errors: FormErrors, p: tuple) -> None:
+    """Discord's poll limits: a question of up to 300 characters, 1-10 answers of up to 55,
+    a duration of 1 to 768 hours."""
+    poll = body.get("poll")
+    if not poll:
+        return
+    errors.max_len(p + ("poll", "question", "text"), (poll.get("question") or {}).get("text") or "", 300, 1)
+    answers = poll.get("answers") or []
+    if not 1 <= len(answers) <= 10:
+        errors.add(p + ("poll", "answers"), "BASE_TYPE_BAD_LENGTH", "Must be between 1 and 10 in length.")
+    for i, answer in enumerate(answers):
+        errors.max_len(
+            p + ("poll", "answers", i, "poll_media", "text"), (answer.get("poll_media") or {}).get("text") or "", 55, 1
+        )
+    if not 1 <= float(poll.get("duration") or 24) <= 768:
+        errors.add(p + ("poll", "duration"), "NUMBER_TYPE_MAX", "Must be between 1 and 768.")
