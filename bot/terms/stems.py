@@ -8,6 +8,7 @@ analysis) asks here, so that both sides agree.
 
 from __future__ import annotations
 
+import threading
 from functools import lru_cache
 
 import snowballstemmer
@@ -15,10 +16,16 @@ import snowballstemmer
 from bot.terms.variants import canonical
 from bot.textutil import fold
 
+_local = threading.local()
 
-@lru_cache(maxsize=1)
+
 def _porter() -> snowballstemmer.Stemmer:
-    return snowballstemmer.stemmer("porter")
+    """This thread's stemmer: one holds its word in progress as state, so two threads sharing
+    one (the core runs on two) corrupt each other's words (IndexError mid-stem)."""
+    stemmer = getattr(_local, "porter", None)
+    if stemmer is None:
+        stemmer = _local.porter = snowballstemmer.stemmer("porter")
+    return stemmer
 
 
 @lru_cache(maxsize=200_000)
