@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import gc
 import logging
+import signal
 
 import discord
 from discord import app_commands
@@ -22,9 +24,14 @@ from bot.adapter.views import ActionButton, ReadButton
 from bot.clock import Clock, SystemClock
 from bot.commands import Invocation
 from bot.config import LlmConfig
+from bot.service import Lease
 from bot.store import Store
 
 log = logging.getLogger(__name__)
+
+LEASE_LOOK_SECONDS = 1.0
+"""How often the bot looks whether its lease was lost (the renewing thread finds out)."""
+READY_GRACE_SECONDS = 5.0
 
 
 class StudyBot(discord.Client):
@@ -36,8 +43,14 @@ class StudyBot(discord.Client):
         sync_commands: bool = True,
         tick_seconds: float | None = None,
         llm: LlmConfig | None = None,
+        lease: Lease | None = None,
+        stop_on_sigterm: bool = False,
         **options,
     ):
+        """`lease`: this process's claim on the database (`studybot run`); without one (tests,
+        benches) the bot posts as if it held it. `stop_on_sigterm`: a supervisor's stop (SIGTERM)
+        closes the bot cleanly, so the lease is given up at once (`studybot run` only: a handler
+        belongs to the process)."""
         intents = discord.Intents.none()
         intents.guilds = True  # channels and threads; no privileged intents are needed
         options.setdefault("allowed_mentions", NO_PINGS)  # the default of every send
@@ -48,10 +61,22 @@ class StudyBot(discord.Client):
         self.tree.error(self._on_tree_error)
         self.sync_commands = sync_commands
         self.llm = llm
-        self.poster = DailyPoster(self, store, self.clock, llm=llm, tick_seconds=tick_seconds or TICK_SECONDS)
+        self.lease = lease
+        self.poster = DailyPoster(
+            self,
+            store,
+            self.clock,
+            llm=llm,
+            tick_seconds=tick_seconds or TICK_SECONDS,
+            may_post=lease.holds if lease else lambda: True,
+        )
         self._poster_task: asyncio.Task | None = None
         self.lag = LagMonitor()
         self._lag_task: asyncio.Task | None = None
+        self._lease_task: asyncio.Task | None = None
+        self.stop_on_sigterm = stop_on_sigterm
+        self.terminated = False
+        """Whether SIGTERM stopped it (the caller then ends the process by that signal)."""
         slash.register(self.tree)
 
     async def setup_hook(self) -> None:
@@ -66,10 +91,29 @@ class StudyBot(discord.Client):
             await self.tree.sync()
         self._poster_task = asyncio.create_task(self.poster.run_forever(), name="studybot-daily")
         self._lag_task = asyncio.create_task(self.lag.run(), name="studybot-lag")
+        if self.lease is not None:
+            self._lease_task = asyncio.create_task(self._stop_when_lease_lost(self.lease), name="studybot-lease")
+        if self.stop_on_sigterm:
+            asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, self._terminate)
+
+    def _terminate(self) -> None:
+        log.info("stopping: asked to (SIGTERM)")
+        self.terminated = True
+        asyncio.ensure_future(self.close())
+
+    async def _stop_when_lease_lost(self, lease: Lease) -> None:
+        """Another process took the database over (this one was paused past its lease): it
+        posts now, so this one disconnects instead of answering beside it."""
+        while not lease.lost.is_set():
+            await asyncio.sleep(LEASE_LOOK_SECONDS)
+        log.warning("stopping: another studybot holds the database's lease now")
+        with contextlib.suppress(TimeoutError):  # closing while discord.py makes the client ready breaks it
+            await asyncio.wait_for(self.wait_until_ready(), READY_GRACE_SECONDS)
+        await self.close()
 
     async def close(self) -> None:
-        for task in (self._poster_task, self._lag_task):
-            if task is not None:
+        for task in (self._poster_task, self._lag_task, self._lease_task):
+            if task is not None and task is not asyncio.current_task():
                 task.cancel()
         await super().close()
 

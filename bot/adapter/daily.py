@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections.abc import Callable
 from datetime import timedelta
 
 import discord
@@ -72,8 +73,12 @@ class DailyPoster:
         tick_seconds: float = TICK_SECONDS,
         concurrency: int = 4,
         posts_per_second: float = 10.0,
+        may_post: Callable[[], bool] = lambda: True,
     ):
+        """`may_post()` is asked before claiming and again before each send: False (this process
+        lost the database's lease) leaves the posts to the process that holds it."""
         self.client, self.store, self.clock, self.llm = client, store, clock, llm
+        self.may_post = may_post
         self.tick_seconds = tick_seconds
         self._slots = asyncio.Semaphore(concurrency)
         self._limiter = RateLimiter(posts_per_second)
@@ -90,6 +95,10 @@ class DailyPoster:
 
     async def tick(self) -> int:
         """Claim and send every due post; returns how many were sent."""
+        if not self.may_post():
+            log.warning("not posting: this process does not hold the database's lease")
+            self.ticks += 1
+            return 0
         due = await off_loop(posting.claim_due_posts, self.store, self.clock.now())
         results = await asyncio.gather(*(self._deliver_paced(d.delivery) for d in due))
         self.ticks += 1
@@ -98,6 +107,8 @@ class DailyPoster:
     async def _deliver_paced(self, delivery: Delivery) -> bool:
         async with self._slots:
             await self._limiter.wait()
+            if not self.may_post():  # the lease lapsed while this post waited its turn: left pending
+                return False
             try:
                 return await self.deliver(delivery)
             except Exception:  # network trouble, a bug: the claim stays pending, retried next tick

@@ -1,13 +1,25 @@
 """The SQLite store: schema, migrations and every query. Only this package writes SQL.
 
 `Store` opens a database (a writer, or `readonly=True` for commands that only look);
-`check_database` and `repair_database` are `studybot doctor`.
+`check_database` and `repair_database` are `studybot doctor`; `LeaseBook` keeps the writer's lease.
 """
 
 from bot.store.database import MAX_ID, Store
 from bot.store.doctor import Checkup, Finding
 from bot.store.doctor import check as check_database
 from bot.store.doctor import repair as repair_database
+from bot.store.lease import Claimant, Holder, LeaseBook
 from bot.store.texts import utcnow_text
 
-__all__ = ["MAX_ID", "Checkup", "Finding", "Store", "check_database", "repair_database", "utcnow_text"]
+__all__ = [
+    "MAX_ID",
+    "Checkup",
+    "Claimant",
+    "Finding",
+    "Holder",
+    "LeaseBook",
+    "Store",
+    "check_database",
+    "repair_database",
+    "utcnow_text",
+]
