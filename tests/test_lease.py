@@ -13,12 +13,14 @@ import sys
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
 from bot.service import Lease, LeaseHeldError
 from bot.service.lease import EXPIRY_SECONDS, MARGIN_SECONDS, process_gone, process_identity
 from bot.store import Claimant, LeaseBook
+from tests.helpers import studybot
 
 START = datetime(2024, 3, 4, 8, 0, 0, tzinfo=UTC)
 
@@ -54,7 +56,7 @@ def lease_for(store, clocks):
     def make(**options) -> Lease:
         book = LeaseBook(store.path)
         books.append(book)
-        return Lease(book, wall=clocks.wall, steady=clocks.steady, sleep=clocks.pass_, **options)
+        return Lease(book, **{"wall": clocks.wall, "steady": clocks.steady, "sleep": clocks.pass_, **options})
 
     yield make
     for book in books:
@@ -182,3 +184,34 @@ def test_five_claimants_at_the_same_moment_get_one_lease(lease_for, clocks):
         outcomes = list(pool.map(claim, leases))
     assert sorted(outcomes) == ["refused"] * 4 + ["took"]
     assert sum(lease.holds() for lease in leases) == 1
+
+
+def test_doctor_names_the_holder_and_refuses_a_repair_under_it(lease_for, store, tmp_path):
+    lease = lease_for(wall=lambda: datetime.now(UTC))
+    lease.me = Claimant(token=lease.me.token, host="box-a", pid=4242, process="")
+    lease.take()
+    result = studybot("doctor", folder=tmp_path, db=Path(store.path))
+    assert result.exit_code == 0, result.output
+    assert "ok       writer: held by pid 4242 on box-a, since " in result.output and "renewed 0 s ago" in result.output
+
+    before = store.query("SELECT count(*) FROM paragraphs_fts_docsize")[0][0]
+    result = studybot("doctor", "--repair", folder=tmp_path, db=Path(store.path))
+    assert result.exit_code == 1
+    assert str(result.exception).startswith(f"A studybot run is using {store.path} (pid 4242 on box-a, since ")
+    assert store.query("SELECT count(*) FROM paragraphs_fts_docsize")[0][0] == before
+
+
+def test_doctor_says_a_lease_left_behind_has_lapsed(lease_for, store, tmp_path):
+    long_ago = datetime.now(UTC) - timedelta(hours=2)
+    lease = lease_for(wall=lambda: long_ago)
+    lease.me = Claimant(token=lease.me.token, host="box-a", pid=4242, process="")
+    lease.take()
+    result = studybot("doctor", folder=tmp_path, db=Path(store.path))
+    assert "writer: free: the last holder (pid 4242 on box-a, since " in result.output
+    assert "stopped without giving it up" in result.output
+
+
+def test_doctor_on_a_database_no_run_has_held(store, tmp_path):
+    result = studybot("doctor", folder=tmp_path, db=Path(store.path))
+    assert "ok       schema: version " in result.output
+    assert "ok       writer: free: no studybot run holds the database" in result.output

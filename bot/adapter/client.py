@@ -7,6 +7,7 @@ import contextlib
 import gc
 import logging
 import signal
+from pathlib import Path
 
 import discord
 from discord import app_commands
@@ -16,6 +17,7 @@ from bot.adapter import commands as slash
 from bot.adapter.daily import TICK_SECONDS, DailyPoster
 from bot.adapter.embeds import NO_PINGS
 from bot.adapter.forms import present_form, submitted_action, submitted_values
+from bot.adapter.health import HealthReporter
 from bot.adapter.lag import LagMonitor
 from bot.adapter.notices import deliver_notice
 from bot.adapter.offload import off_loop
@@ -45,12 +47,13 @@ class StudyBot(discord.Client):
         llm: LlmConfig | None = None,
         lease: Lease | None = None,
         stop_on_sigterm: bool = False,
+        health_file: str | Path | None = None,
         **options,
     ):
         """`lease`: this process's claim on the database (`studybot run`); without one (tests,
         benches) the bot posts as if it held it. `stop_on_sigterm`: a supervisor's stop (SIGTERM)
         closes the bot cleanly, so the lease is given up at once (`studybot run` only: a handler
-        belongs to the process)."""
+        belongs to the process). `health_file`: where to keep the status a supervisor checks."""
         intents = discord.Intents.none()
         intents.guilds = True  # channels and threads; no privileged intents are needed
         options.setdefault("allowed_mentions", NO_PINGS)  # the default of every send
@@ -75,6 +78,8 @@ class StudyBot(discord.Client):
         self._lag_task: asyncio.Task | None = None
         self._lease_task: asyncio.Task | None = None
         self.stop_on_sigterm = stop_on_sigterm
+        self.health = HealthReporter(self, health_file) if health_file else None
+        self._health_task: asyncio.Task | None = None
         self.terminated = False
         """Whether SIGTERM stopped it (the caller then ends the process by that signal)."""
         slash.register(self.tree)
@@ -95,6 +100,8 @@ class StudyBot(discord.Client):
             self._lease_task = asyncio.create_task(self._stop_when_lease_lost(self.lease), name="studybot-lease")
         if self.stop_on_sigterm:
             asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, self._terminate)
+        if self.health is not None:
+            self._health_task = asyncio.create_task(self.health.run(), name="studybot-health")
 
     def _terminate(self) -> None:
         log.info("stopping: asked to (SIGTERM)")
@@ -112,13 +119,25 @@ class StudyBot(discord.Client):
         await self.close()
 
     async def close(self) -> None:
-        for task in (self._poster_task, self._lag_task, self._lease_task):
+        for task in (self._poster_task, self._lag_task, self._lease_task, self._health_task):
             if task is not None and task is not asyncio.current_task():
                 task.cancel()
         await super().close()
 
     async def on_ready(self) -> None:
         log.info("connected as %s to %d servers", self.user, len(self.guilds))
+
+    async def on_connect(self) -> None:
+        if self.health is not None:
+            self.health.connection_changed(True)
+
+    async def on_resumed(self) -> None:
+        if self.health is not None:
+            self.health.connection_changed(True)
+
+    async def on_disconnect(self) -> None:
+        if self.health is not None:
+            self.health.connection_changed(False)
 
     def invocation(self, interaction: discord.Interaction, member_names: dict[int, str] | None = None) -> Invocation:
         channel = interaction.channel

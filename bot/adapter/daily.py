@@ -83,6 +83,11 @@ class DailyPoster:
         self._slots = asyncio.Semaphore(concurrency)
         self._limiter = RateLimiter(posts_per_second)
         self.ticks = 0
+        self.posts = 0
+        """Posts made since start (the health file reports it, with when the last was)."""
+        self.last_tick_steady: float | None = None
+        self.last_post_steady: float | None = None
+        """time.monotonic() at the end of the last tick, and at the last post made."""
 
     async def run_forever(self) -> None:
         await self.client.wait_until_ready()
@@ -95,14 +100,15 @@ class DailyPoster:
 
     async def tick(self) -> int:
         """Claim and send every due post; returns how many were sent."""
-        if not self.may_post():
+        sent = 0
+        if self.may_post():
+            due = await off_loop(posting.claim_due_posts, self.store, self.clock.now())
+            sent = sum(await asyncio.gather(*(self._deliver_paced(d.delivery) for d in due)))
+        else:
             log.warning("not posting: this process does not hold the database's lease")
-            self.ticks += 1
-            return 0
-        due = await off_loop(posting.claim_due_posts, self.store, self.clock.now())
-        results = await asyncio.gather(*(self._deliver_paced(d.delivery) for d in due))
         self.ticks += 1
-        return sum(results)
+        self.last_tick_steady = time.monotonic()
+        return sent
 
     async def _deliver_paced(self, delivery: Delivery) -> bool:
         async with self._slots:
@@ -144,6 +150,8 @@ class DailyPoster:
             posting.complete, self.store, delivery, message.id, thread.id if thread else None, self.clock.now(), problem
         )
         log.info("posted passage %s-%s for group %s", delivery.first_ordinal, delivery.last_ordinal, group.id)
+        self.posts += 1
+        self.last_post_steady = time.monotonic()
         return True
 
     def _post_and_messages(self, delivery: Delivery) -> tuple[posting.Post, list]:

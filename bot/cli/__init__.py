@@ -16,6 +16,7 @@ import click
 from bot import render
 from bot import texts as library
 from bot.cli.doctor import doctor
+from bot.cli.operate import backup, health
 from bot.cli.progress import IngestReport, outcome_line
 from bot.cli.questions import questions
 from bot.config import Settings, load_settings
@@ -268,6 +269,8 @@ def _take_lease(obj: Context, standby: bool) -> Lease:
 
 cli.add_command(questions)
 cli.add_command(doctor)
+cli.add_command(backup)
+cli.add_command(health)
 
 
 @cli.command()

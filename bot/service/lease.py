@@ -60,6 +60,16 @@ def describe(holder: Holder) -> str:
     return f"pid {holder.pid} on {holder.host}, since {holder.since.astimezone(UTC):%Y-%m-%d %H:%M:%S} UTC"
 
 
+def lease_state(holder: Holder | None, now: datetime) -> str:
+    """The lease in a few words, for `studybot doctor`."""
+    if holder is None:
+        return "free: no studybot run holds the database"
+    if replaceable(holder, now):
+        return f"free: the last holder ({describe(holder)}) stopped without giving it up"
+    renewed = max(0, int((now - holder.renewed_at).total_seconds()))
+    return f"held by {describe(holder)}; renewed {renewed} s ago"
+
+
 def steady_seconds() -> float:
     """A clock for the holder's own deadline: it does not jump with the wall clock, and on Linux
     it counts time asleep (CLOCK_BOOTTIME), so a suspended machine wakes up past its lease."""

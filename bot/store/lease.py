@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from bot.store.base import stamp
+from bot.store.database import reading_uri
 from bot.store.health import translated
 
 
@@ -95,6 +96,19 @@ class LeaseBook:
         """Give the lease up (a clean stop), so a standby need not wait for it to expire."""
         with self._lock, translated(self.path):
             self.conn.execute("DELETE FROM writer_lease WHERE id = 1 AND token = ?", (token,))
+
+
+def read_lease_holder(path: str | Path) -> Holder | None:
+    """The lease as it stands in the file at `path`, read without writing (for `studybot doctor`);
+    None when it is free or the file predates the lease."""
+    conn = sqlite3.connect(reading_uri(str(path)), uri=True)
+    try:
+        with translated(str(path)):
+            if not conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'writer_lease'").fetchone():
+                return None
+            return lease_holder(conn)
+    finally:
+        conn.close()
 
 
 def lease_holder(conn: sqlite3.Connection) -> Holder | None:

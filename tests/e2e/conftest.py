@@ -390,14 +390,16 @@ def bot_process_env(fake: FakeDiscord, db_path: Path) -> dict:
         "STUDYBOT_LLM_URL": "",
         "STUDYBOT_LLM_MODEL": "",
         "STUDYBOT_LLM_API_KEY": "",
+        "STUDYBOT_HEALTH_FILE": "",
         "PYTHONUNBUFFERED": "1",
     }
 
 
 async def start_bot_process(
-    fake: FakeDiscord, db_path: Path, log_path: Path, *options: str
+    fake: FakeDiscord, db_path: Path, log_path: Path, *options: str, env: dict[str, str] | None = None
 ) -> asyncio.subprocess.Process:
-    """`python -m bot run [OPTIONS]` against the fake, logging to `log_path` (appended)."""
+    """`python -m bot run [OPTIONS]` against the fake, logging to `log_path` (appended); `env`
+    adds to (or overrides) bot_process_env."""
     log = open(log_path, "ab")
     try:
         return await asyncio.create_subprocess_exec(
@@ -407,7 +409,7 @@ async def start_bot_process(
             "run",
             *options,
             cwd=str(ROOT),
-            env=bot_process_env(fake, db_path),
+            env={**bot_process_env(fake, db_path), **(env or {})},
             stdin=asyncio.subprocess.DEVNULL,
             stdout=log,
             stderr=asyncio.subprocess.STDOUT,
@@ -416,17 +418,17 @@ async def start_bot_process(
         log.close()
 
 
-async def run_bot_process(
-    fake: FakeDiscord, db_path: Path, *options: str, timeout: float = 8, **env: str
+async def run_studybot(
+    fake: FakeDiscord, db_path: Path, *args: str, timeout: float = 8, **env: str
 ) -> tuple[int | None, str]:
-    """Run `python -m bot run [OPTIONS]` for up to `timeout` seconds: its exit code (None if it
-    was still running, and then stopped) and its output, stdout and stderr together."""
+    """Run `python -m bot ARGS` (as the bot process would, on its database) for up to `timeout`
+    seconds, without holding the event loop the fake runs on: its exit code (None if it was still
+    running, and then stopped) and its output, stdout and stderr together."""
     process = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
         "bot",
-        "run",
-        *options,
+        *args,
         cwd=str(ROOT),
         env={**bot_process_env(fake, db_path), **env},
         stdin=asyncio.subprocess.DEVNULL,
@@ -440,6 +442,13 @@ async def run_bot_process(
         await process.wait()
         return None, (await process.stdout.read()).decode()
     return process.returncode, (await process.stdout.read()).decode()
+
+
+async def run_bot_process(
+    fake: FakeDiscord, db_path: Path, *options: str, timeout: float = 8, **env: str
+) -> tuple[int | None, str]:
+    """`python -m bot run [OPTIONS]` by run_studybot."""
+    return await run_studybot(fake, db_path, "run", *options, timeout=timeout, **env)
 
 
 async def kill(process: asyncio.subprocess.Process, sig: int = signal.SIGKILL) -> int:
