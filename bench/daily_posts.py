@@ -20,7 +20,6 @@ import signal
 import sys
 import tempfile
 import time
-from datetime import datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,11 +30,9 @@ from bot.adapter.client import StudyBot  # noqa: E402
 from bot.adapter.daily import RateLimiter  # noqa: E402
 from bot.store import Store  # noqa: E402
 from tests.e2e.conftest import (  # noqa: E402
-    UTC,
     WINTER_MONDAY,
     SteppingClock,
     add_channels,
-    due_now_schedule,
     forget_nonces,
     kill,
     make_fanout_db,
@@ -104,10 +101,7 @@ async def in_process(db: Path, groups: int, posts_per_second: float | None) -> N
 async def kill_and_restart(base: Path, folder: Path, groups: int) -> None:
     async with FakeDiscord() as fake:
         channels = add_channels(fake, groups)
-        post_time, zone = due_now_schedule()
-        db = make_fanout_db(
-            base, folder / "fanout.db", fake.world.guild_id, channels, time=post_time, zone=zone, now=datetime.now(UTC)
-        )
+        db = make_fanout_db(base, folder / "fanout.db", fake.world.guild_id, channels)
         log = folder / "bot.log"
         began = time.monotonic()
         first = await start_bot_process(fake, db, log)

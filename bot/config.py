@@ -49,6 +49,8 @@ class Settings:
     log_level: str = "INFO"
     llm: LlmConfig | None = None
     """The optional language model that writes discussion questions."""
+    health_file: str | None = None
+    """Where `studybot run` keeps its health status for a supervisor (`studybot health` reads it)."""
     fetch_allow_hosts: frozenset[str] = frozenset()
     """Hosts or addresses that `ingest URL` may fetch although they are not public. Tests set it
     (STUDYBOT_FETCH_ALLOW_HOSTS=127.0.0.1) to reach a loopback server; production leaves it empty."""
@@ -70,6 +72,7 @@ def load_settings(env_file: str | Path | None = None) -> Settings:
         discord_gateway_url=env.get("DISCORD_GATEWAY_URL") or None,
         log_level=(env.get("STUDYBOT_LOG_LEVEL") or "INFO").upper(),
         llm=llm_config_from_env(env),
+        health_file=env.get("STUDYBOT_HEALTH_FILE") or None,
         fetch_allow_hosts=frozenset(
             h.strip().lower() for h in (env.get("STUDYBOT_FETCH_ALLOW_HOSTS") or "").split(",") if h.strip()
         ),

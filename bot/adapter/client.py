@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import gc
 import logging
+import signal
+from pathlib import Path
 
 import discord
 from discord import app_commands
@@ -14,6 +17,7 @@ from bot.adapter import commands as slash
 from bot.adapter.daily import TICK_SECONDS, DailyPoster
 from bot.adapter.embeds import NO_PINGS
 from bot.adapter.forms import present_form, submitted_action, submitted_values
+from bot.adapter.health import HealthReporter
 from bot.adapter.lag import LagMonitor
 from bot.adapter.members import RemindCommands, catchup
 from bot.adapter.notices import deliver_notice
@@ -26,9 +30,14 @@ from bot.clock import Clock, SystemClock
 from bot.commands import Invocation
 from bot.config import LlmConfig
 from bot.members import streaks
+from bot.service import Lease
 from bot.store import Store
 
 log = logging.getLogger(__name__)
+
+LEASE_LOOK_SECONDS = 1.0
+"""How often the bot looks whether its lease was lost (the renewing thread finds out)."""
+READY_GRACE_SECONDS = 5.0
 
 
 class StudyBot(discord.Client):
@@ -40,8 +49,15 @@ class StudyBot(discord.Client):
         sync_commands: bool = True,
         tick_seconds: float | None = None,
         llm: LlmConfig | None = None,
+        lease: Lease | None = None,
+        stop_on_sigterm: bool = False,
+        health_file: str | Path | None = None,
         **options,
     ):
+        """`lease`: this process's claim on the database (`studybot run`); without one (tests,
+        benches) the bot posts as if it held it. `stop_on_sigterm`: a supervisor's stop (SIGTERM)
+        closes the bot cleanly, so the lease is given up at once (`studybot run` only: a handler
+        belongs to the process). `health_file`: where to keep the status a supervisor checks."""
         intents = discord.Intents.none()
         intents.guilds = True  # channels and threads; no privileged intents are needed
         intents.guild_messages = True  # who writes in a post's thread, for streaks (not what: no message content)
@@ -53,12 +69,26 @@ class StudyBot(discord.Client):
         self.tree.error(self._on_tree_error)
         self.sync_commands = sync_commands
         self.llm = llm
-        self.poster = DailyPoster(self, store, self.clock, llm=llm, tick_seconds=tick_seconds or TICK_SECONDS)
+        self.lease = lease
+        self.poster = DailyPoster(
+            self,
+            store,
+            self.clock,
+            llm=llm,
+            tick_seconds=tick_seconds or TICK_SECONDS,
+            may_post=lease.holds if lease else lambda: True,
+        )
         self._poster_task: asyncio.Task | None = None
         self.reminders = ReminderSender(self, store, self.clock, tick_seconds=tick_seconds or TICK_SECONDS)
         self._reminder_task: asyncio.Task | None = None
         self.lag = LagMonitor()
         self._lag_task: asyncio.Task | None = None
+        self._lease_task: asyncio.Task | None = None
+        self.stop_on_sigterm = stop_on_sigterm
+        self.health = HealthReporter(self, health_file) if health_file else None
+        self._health_task: asyncio.Task | None = None
+        self.terminated = False
+        """Whether SIGTERM stopped it (the caller then ends the process by that signal)."""
         slash.register(self.tree)
         self.tree.add_command(RemindCommands())
         self.tree.add_command(catchup)
@@ -76,10 +106,31 @@ class StudyBot(discord.Client):
         self._poster_task = asyncio.create_task(self.poster.run_forever(), name="studybot-daily")
         self._lag_task = asyncio.create_task(self.lag.run(), name="studybot-lag")
         self._reminder_task = asyncio.create_task(self.reminders.run_forever(), name="studybot-reminders")
+        if self.lease is not None:
+            self._lease_task = asyncio.create_task(self._stop_when_lease_lost(self.lease), name="studybot-lease")
+        if self.stop_on_sigterm:
+            asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, self._terminate)
+        if self.health is not None:
+            self._health_task = asyncio.create_task(self.health.run(), name="studybot-health")
+
+    def _terminate(self) -> None:
+        log.info("stopping: asked to (SIGTERM)")
+        self.terminated = True
+        asyncio.ensure_future(self.close())
+
+    async def _stop_when_lease_lost(self, lease: Lease) -> None:
+        """Another process took the database over (this one was paused past its lease): it
+        posts now, so this one disconnects instead of answering beside it."""
+        while not lease.lost.is_set():
+            await asyncio.sleep(LEASE_LOOK_SECONDS)
+        log.warning("stopping: another studybot holds the database's lease now")
+        with contextlib.suppress(TimeoutError):  # closing while discord.py makes the client ready breaks it
+            await asyncio.wait_for(self.wait_until_ready(), READY_GRACE_SECONDS)
+        await self.close()
 
     async def close(self) -> None:
-        for task in (self._poster_task, self._lag_task, self._reminder_task):
-            if task is not None:
+        for task in (self._poster_task, self._lag_task, self._reminder_task, self._lease_task, self._health_task):
+            if task is not None and task is not asyncio.current_task():
                 task.cancel()
         await super().close()
 
@@ -91,6 +142,18 @@ class StudyBot(discord.Client):
 
     async def on_ready(self) -> None:
         log.info("connected as %s to %d servers", self.user, len(self.guilds))
+
+    async def on_connect(self) -> None:
+        if self.health is not None:
+            self.health.connection_changed(True)
+
+    async def on_resumed(self) -> None:
+        if self.health is not None:
+            self.health.connection_changed(True)
+
+    async def on_disconnect(self) -> None:
+        if self.health is not None:
+            self.health.connection_changed(False)
 
     def invocation(self, interaction: discord.Interaction, member_names: dict[int, str] | None = None) -> Invocation:
         channel = interaction.channel

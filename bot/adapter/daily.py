@@ -88,26 +88,42 @@ class DailyPoster:
         tick_seconds: float = TICK_SECONDS,
         concurrency: int = 4,
         posts_per_second: float = 10.0,
+        may_post: Callable[[], bool] = lambda: True,
     ):
+        """`may_post()` is asked before claiming and again before each send: False (this process
+        lost the database's lease) leaves the posts to the process that holds it."""
         self.client, self.store, self.clock, self.llm = client, store, clock, llm
+        self.may_post = may_post
         self.tick_seconds = tick_seconds
         self._slots = asyncio.Semaphore(concurrency)
         self._limiter = RateLimiter(posts_per_second)
         self.ticks = 0
+        self.posts = 0
+        """Posts made since start (the health file reports it, with when the last was)."""
+        self.last_tick_steady: float | None = None
+        self.last_post_steady: float | None = None
+        """time.monotonic() at the end of the last tick, and at the last post made."""
 
     async def run_forever(self) -> None:
         await run_ticks(self.client, self.clock, self.tick_seconds, self.tick, "scheduler")
 
     async def tick(self) -> int:
         """Claim and send every due post; returns how many were sent."""
-        due = await off_loop(posting.claim_due_posts, self.store, self.clock.now())
-        results = await asyncio.gather(*(self._deliver_paced(d.delivery) for d in due))
+        sent = 0
+        if self.may_post():
+            due = await off_loop(posting.claim_due_posts, self.store, self.clock.now())
+            sent = sum(await asyncio.gather(*(self._deliver_paced(d.delivery) for d in due)))
+        else:
+            log.warning("not posting: this process does not hold the database's lease")
         self.ticks += 1
-        return sum(results)
+        self.last_tick_steady = time.monotonic()
+        return sent
 
     async def _deliver_paced(self, delivery: Delivery) -> bool:
         async with self._slots:
             await self._limiter.wait()
+            if not self.may_post():  # the lease lapsed while this post waited its turn: left pending
+                return False
             try:
                 return await self.deliver(delivery)
             except Exception:  # network trouble, a bug: the claim stays pending, retried next tick
@@ -143,6 +159,8 @@ class DailyPoster:
             posting.complete, self.store, delivery, message.id, thread.id if thread else None, self.clock.now(), problem
         )
         log.info("posted passage %s-%s for group %s", delivery.first_ordinal, delivery.last_ordinal, group.id)
+        self.posts += 1
+        self.last_post_steady = time.monotonic()
         return True
 
     def _post_and_messages(self, delivery: Delivery) -> tuple[posting.Post, list]:

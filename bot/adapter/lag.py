@@ -25,6 +25,7 @@ class LagMonitor:
         self.interval, self.warn_after = interval, warn_after
         self.worst = 0.0
         """The longest stall seen since `reset()`, in seconds."""
+        self._recent = 0.0
         self.stalls = 0
         """How many stalls over `warn_after` were logged."""
         self._last_beat = time.monotonic()
@@ -33,6 +34,11 @@ class LagMonitor:
 
     def reset(self) -> None:
         self.worst = 0.0
+
+    def take_recent(self) -> float:
+        """The longest stall since the last call, in seconds (the health file's, apart from `worst`)."""
+        recent, self._recent = self._recent, 0.0
+        return recent
 
     async def run(self) -> None:
         loop_thread = threading.get_ident()
@@ -50,6 +56,7 @@ class LagMonitor:
 
     def _record(self, lag: float) -> None:
         self.worst = max(self.worst, lag)
+        self._recent = max(self._recent, lag)
         if lag > self.warn_after:
             self.stalls += 1
             where = self._stuck_in or "(not caught: shorter than the watch's look)"

@@ -5,6 +5,8 @@ from __future__ import annotations
 import dataclasses
 import json
 import logging
+import os
+import signal
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
@@ -14,6 +16,7 @@ import click
 from bot import render
 from bot import texts as library
 from bot.cli.doctor import doctor
+from bot.cli.operate import backup, health
 from bot.cli.progress import IngestReport, outcome_line
 from bot.cli.questions import questions
 from bot.config import Settings, load_settings
@@ -21,7 +24,8 @@ from bot.console import run_console
 from bot.errors import StudyError
 from bot.search import context as paragraph_context
 from bot.search import search as search_texts
-from bot.store import Store
+from bot.service import Lease, describe
+from bot.store import LeaseBook, Store
 from bot.texts.fetch import FetchPolicy, is_url
 from bot.texts.formats import READABLE
 from bot.texts.segment import Pace
@@ -209,33 +213,64 @@ def search(obj: Context, query: tuple[str, ...], text: str | None, limit: int, a
 
 
 @cli.command()
+@click.option(
+    "--standby", is_flag=True, help="If another studybot runs on this database, wait and take over when it stops."
+)
 @click.pass_obj
-def run(obj: Context) -> None:
-    """Load the corpus, then start the Discord bot (needs DISCORD_TOKEN)."""
-    corpus_dir = Path(obj.settings.corpus_dir)
-    outcomes = library.ingest(obj.store, [corpus_dir]) if corpus_dir.exists() else []
-    for o in outcomes:
-        if o.status != "unchanged":
-            click.echo(outcome_line(o), err=o.status == "failed")
-    texts = library.list_texts(obj.store)
-    click.echo(f"{len(texts)} texts ready in {obj.settings.db_path}.")
-    if not obj.settings.discord_token:
-        click.echo(
-            "No DISCORD_TOKEN is set, so the bot cannot connect to Discord: put the bot's token in "
-            ".env (see .env.example and the README). Meanwhile try everything it does with "
-            "`studybot console`, or `studybot search Kronstadt`."
-        )
-        if sys.stdin.isatty():
-            click.echo("Starting the console now.\n")
-            _console(obj)
-        return
-    from bot.adapter.runner import run_bot  # discord.py is loaded only to run the bot
+def run(obj: Context, standby: bool) -> None:
+    """Load the corpus, then start the Discord bot (needs DISCORD_TOKEN). One runs per database:
+    a second refuses to start, or waits with --standby."""
+    lease = _take_lease(obj, standby) if obj.settings.discord_token else None
+    try:
+        corpus_dir = Path(obj.settings.corpus_dir)
+        outcomes = library.ingest(obj.store, [corpus_dir]) if corpus_dir.exists() else []
+        for o in outcomes:
+            if o.status != "unchanged":
+                click.echo(outcome_line(o), err=o.status == "failed")
+        texts = library.list_texts(obj.store)
+        click.echo(f"{len(texts)} texts ready in {obj.settings.db_path}.")
+        if lease is None:
+            click.echo(
+                "No DISCORD_TOKEN is set, so the bot cannot connect to Discord: put the bot's token in "
+                ".env (see .env.example and the README). Meanwhile try everything it does with "
+                "`studybot console`, or `studybot search Kronstadt`."
+            )
+            if sys.stdin.isatty():
+                click.echo("Starting the console now.\n")
+                _console(obj)
+            return
+        from bot.adapter.runner import run_bot  # discord.py is loaded only to run the bot
 
-    run_bot(obj.settings, obj.store)
+        terminated = run_bot(obj.settings, obj.store, lease)
+    finally:
+        if lease is not None:
+            lease.release()
+    if terminated:  # stopped by SIGTERM, cleanly: end as that signal would have ended it
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        os.kill(os.getpid(), signal.SIGTERM)
+
+
+def _take_lease(obj: Context, standby: bool) -> Lease:
+    """This process's lease on the database, taken before anything is written: refused with a
+    sentence naming the holder, or (standby) waited for."""
+    obj.store  # noqa: B018  (opened first: it brings the schema, the lease table with it, up to date)
+    lease = Lease(LeaseBook(obj.settings.db_path))
+    if standby:
+        lease.wait_to_take(
+            lambda holder: click.echo(
+                f"Standing by: {describe(holder)} runs on {obj.settings.db_path}; taking over when it stops."
+            )
+        )
+    else:
+        lease.take()
+    lease.start()
+    return lease
 
 
 cli.add_command(questions)
 cli.add_command(doctor)
+cli.add_command(backup)
+cli.add_command(health)
 
 
 @cli.command()

@@ -3,11 +3,15 @@ tables derived from the stored paragraphs. Registered on the main group in bot/c
 
 from __future__ import annotations
 
+import dataclasses
+import sqlite3
 import sys
 
 import click
 
-from bot.store import Checkup, check_database, repair_database
+from bot.errors import StudyError
+from bot.service.lease import describe, lease_state, replaceable, utc_now
+from bot.store import Checkup, Finding, Holder, check_database, read_lease_holder, repair_database
 
 
 @click.command("doctor")
@@ -16,14 +20,41 @@ from bot.store import Checkup, check_database, repair_database
 )
 @click.pass_obj
 def doctor(obj, repair: bool) -> None:
-    """Check the database: schema version, integrity, search index; --repair rebuilds the index."""
+    """Check the database: schema version, integrity, search index, who runs on it; --repair rebuilds the index."""
     path = obj.settings.db_path
-    checkup = repair_database(path) if repair else check_database(path)
     if repair:
+        _refuse_while_running(path)
+        checkup = repair_database(path)
         click.echo(f"Rebuilt the search index of {path} from its stored paragraphs; checked again:")
-    show(checkup)
+    else:
+        checkup = check_database(path)
+    show(_with_writer(checkup))
     if not checkup.healthy:
         sys.exit(1)
+
+
+def _refuse_while_running(path: str) -> None:
+    holder = _holder(path)
+    if holder is not None and not replaceable(holder, utc_now()):
+        raise StudyError(
+            f"A studybot run is using {path} ({describe(holder)}); stop it before --repair, which rebuilds "
+            "the index it searches."
+        )
+
+
+def _with_writer(checkup: Checkup) -> Checkup:
+    """The checkup, with who holds the database's lease (when the file is readable and has one)."""
+    if not any(f.subject == "schema" and f.ok for f in checkup.findings):
+        return checkup
+    finding = Finding(True, "writer", lease_state(_holder(checkup.path), utc_now()))
+    return dataclasses.replace(checkup, findings=checkup.findings + (finding,))
+
+
+def _holder(path: str) -> Holder | None:
+    try:
+        return read_lease_holder(path)
+    except (StudyError, sqlite3.Error):  # no file, not a database, damaged: the checkup says so
+        return None
 
 
 def show(checkup: Checkup) -> None:

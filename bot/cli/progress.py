@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 MB = 1024 * 1024
 
 
-def _size(count: float) -> str:
+def size_text(count: float) -> str:
     return f"{count / MB:.1f} MB" if count >= MB / 10 else f"{count / 1024:.0f} KB"
 
 
@@ -88,8 +88,8 @@ class IngestReport(IngestProgress):
         self.done += max(steps, 0)
         elapsed = max(time.monotonic() - self.started, 1e-6)
         status = (
-            f"{self.finished_files}/{self.files} files, {_size(self.done)} of {_size(self.total)}, "
-            f"{_size(self.done / elapsed)}/s" + (f", {doing}" if doing else "")
+            f"{self.finished_files}/{self.files} files, {size_text(self.done)} of {size_text(self.total)}, "
+            f"{size_text(self.done / elapsed)}/s" + (f", {doing}" if doing else "")
         )
         self.bar.update(max(steps, 0), status)
         if steps <= 0:

@@ -277,6 +277,21 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (group_id, message_id)
     ) WITHOUT ROWID;
     """,
+    # 12: the writer's lease: the one `studybot run` allowed to post from this file (one row), who
+    # it is (host, pid, and where the pid can be checked, `process`), since when, and until when
+    # others must wait (bot/service/lease.py renews it).
+    """
+    CREATE TABLE writer_lease (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        token TEXT NOT NULL,
+        host TEXT NOT NULL,
+        pid INTEGER NOT NULL,
+        process TEXT NOT NULL,
+        started_at TEXT NOT NULL,
+        renewed_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL
+    );
+    """,
 ]
 
 

@@ -8,17 +8,23 @@ analysis) asks here, so that both sides agree.
 
 from __future__ import annotations
 
-from functools import lru_cache
+import threading
 
 import snowballstemmer
 
 from bot.terms.variants import canonical
 from bot.textutil import fold, word_memo
 
+_local = threading.local()
 
-@lru_cache(maxsize=1)
+
 def _porter() -> snowballstemmer.Stemmer:
-    return snowballstemmer.stemmer("porter")
+    """This thread's stemmer: one holds its word in progress as state, so two threads sharing
+    one (the core runs on two) corrupt each other's words (IndexError mid-stem)."""
+    stemmer = getattr(_local, "porter", None)
+    if stemmer is None:
+        stemmer = _local.porter = snowballstemmer.stemmer("porter")
+    return stemmer
 
 
 @word_memo(200_000)

@@ -341,15 +341,17 @@ def due_now_schedule(now: datetime | None = None) -> tuple[str, str]:
     return (local - timedelta(minutes=1)).strftime("%H:%M"), zone
 
 
-def make_fanout_db(
-    corpus_db: Path, target: Path, guild_id: int, channel_ids: list[int], *, time: str, zone: str, now: datetime
-) -> Path:
-    """A copy of the corpus database with one plan per channel, all posting at `time` in `zone`."""
-    shutil.copy(corpus_db, target)
+def make_fanout_db(corpus_db: Path | None, target: Path, guild_id: int, channel_ids: list[int]) -> Path:
+    """A copy of the corpus database (or `target` as it is, given None) with one plan per
+    channel, all due now, by the real clock (for `python -m bot run`)."""
+    if corpus_db is not None:
+        shutil.copy(corpus_db, target)
+    now = datetime.now(UTC)
+    post_time, zone = due_now_schedule(now)
     store = Store(target)
     try:
         for channel_id in channel_ids:
-            start_plan(store, guild_id, channel_id, time=time, zone=zone, now=now)
+            start_plan(store, guild_id, channel_id, time=post_time, zone=zone, now=now)
         store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     finally:
         store.close()
@@ -388,12 +390,16 @@ def bot_process_env(fake: FakeDiscord, db_path: Path) -> dict:
         "STUDYBOT_LLM_URL": "",
         "STUDYBOT_LLM_MODEL": "",
         "STUDYBOT_LLM_API_KEY": "",
+        "STUDYBOT_HEALTH_FILE": "",
         "PYTHONUNBUFFERED": "1",
     }
 
 
-async def start_bot_process(fake: FakeDiscord, db_path: Path, log_path: Path) -> asyncio.subprocess.Process:
-    """`python -m bot run` against the fake, logging to `log_path` (appended)."""
+async def start_bot_process(
+    fake: FakeDiscord, db_path: Path, log_path: Path, *options: str, env: dict[str, str] | None = None
+) -> asyncio.subprocess.Process:
+    """`python -m bot run [OPTIONS]` against the fake, logging to `log_path` (appended); `env`
+    adds to (or overrides) bot_process_env."""
     log = open(log_path, "ab")
     try:
         return await asyncio.create_subprocess_exec(
@@ -401,14 +407,48 @@ async def start_bot_process(fake: FakeDiscord, db_path: Path, log_path: Path) ->
             "-m",
             "bot",
             "run",
+            *options,
             cwd=str(ROOT),
-            env=bot_process_env(fake, db_path),
+            env={**bot_process_env(fake, db_path), **(env or {})},
             stdin=asyncio.subprocess.DEVNULL,
             stdout=log,
             stderr=asyncio.subprocess.STDOUT,
         )
     finally:
         log.close()
+
+
+async def run_studybot(
+    fake: FakeDiscord, db_path: Path, *args: str, timeout: float = 8, **env: str
+) -> tuple[int | None, str]:
+    """Run `python -m bot ARGS` (as the bot process would, on its database) for up to `timeout`
+    seconds, without holding the event loop the fake runs on: its exit code (None if it was still
+    running, and then stopped) and its output, stdout and stderr together."""
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        *args,
+        cwd=str(ROOT),
+        env={**bot_process_env(fake, db_path), **env},
+        stdin=asyncio.subprocess.DEVNULL,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.STDOUT,
+    )
+    try:
+        await asyncio.wait_for(process.wait(), timeout=timeout)
+    except TimeoutError:
+        process.terminate()
+        await process.wait()
+        return None, (await process.stdout.read()).decode()
+    return process.returncode, (await process.stdout.read()).decode()
+
+
+async def run_bot_process(
+    fake: FakeDiscord, db_path: Path, *options: str, timeout: float = 8, **env: str
+) -> tuple[int | None, str]:
+    """`python -m bot run [OPTIONS]` by run_studybot."""
+    return await run_studybot(fake, db_path, "run", *options, timeout=timeout, **env)
 
 
 async def kill(process: asyncio.subprocess.Process, sig: int = signal.SIGKILL) -> int:

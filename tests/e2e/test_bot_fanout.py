@@ -12,15 +12,12 @@ import asyncio
 import signal
 import sqlite3
 import time
-from datetime import datetime
 
 import pytest
 
 from tests.e2e.conftest import (
-    UTC,
     WINTER_MONDAY,
     add_channels,
-    due_now_schedule,
     forget_nonces,
     kill,
     make_fanout_db,
@@ -102,16 +99,7 @@ async def test_killed_in_the_middle_of_the_fan_out_and_restarted_posts_once_per_
     fake, corpus_db, tmp_path, record_property
 ):
     channels = add_channels(fake, GROUPS)
-    post_time, zone = due_now_schedule()
-    db = make_fanout_db(
-        corpus_db,
-        tmp_path / "fanout.db",
-        fake.world.guild_id,
-        channels,
-        time=post_time,
-        zone=zone,
-        now=datetime.now(UTC),
-    )
+    db = make_fanout_db(corpus_db, tmp_path / "fanout.db", fake.world.guild_id, channels)
     log = tmp_path / "bot.log"
     processes = []
 

@@ -2,38 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
 import shutil
-import sys
 
 import pytest
 
-from tests.conftest import ROOT
-from tests.e2e.conftest import bot_process_env
+from tests.e2e.conftest import run_bot_process as run_bot
 
 pytestmark = pytest.mark.bot_process
-
-
-async def run_bot(fake, db_path, **env) -> tuple[int | None, str]:
-    """Run `python -m bot run` for a while; its exit code (None if still running) and output."""
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
-        "run",
-        cwd=str(ROOT),
-        env={**bot_process_env(fake, db_path), **env},
-        stdin=asyncio.subprocess.DEVNULL,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.STDOUT,
-    )
-    try:
-        await asyncio.wait_for(process.wait(), timeout=8)
-    except TimeoutError:
-        process.terminate()
-        await process.wait()
-        return None, (await process.stdout.read()).decode()
-    return process.returncode, (await process.stdout.read()).decode()
 
 
 @pytest.fixture

@@ -189,6 +189,8 @@ class Gateway:
         self.heartbeats = 0
         self.invalid_sessions = 0
         self.presence_updates: list[dict[str, Any]] = []
+        self.refusing = False
+        """While set, new websocket connections are refused (HTTP 503), as in a Discord outage."""
 
     # ----- fan-out ----------------------------------------------------------------------------
     def dispatch(self, event: str, data: dict[str, Any]) -> None:
@@ -235,7 +237,9 @@ class Gateway:
             await conn.stop_writer()
 
     # ----- the websocket handler --------------------------------------------------------------
-    async def handle(self, request: web.Request) -> web.WebSocketResponse:
+    async def handle(self, request: web.Request) -> web.StreamResponse:
+        if self.refusing:
+            return web.Response(status=503, text="gateway unavailable")
         ws = web.WebSocketResponse(max_msg_size=0)
         await ws.prepare(request)
         query = dict(request.query)
