@@ -9,38 +9,53 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 
 from bot.models import Block
-from bot.textutil import WORD_RE
+from bot.textutil import SLICE_CHARS, WORD_RE, slices
 
 _FOOTNOTE = re.compile(r"\s?\[(?:\d{1,3}|\^\w+)\]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f\u200b-\u200d\ufeff]")
 _TERMINAL = tuple(".!?…:;\"”’')]")
-_RUN_IN_HEADING = re.compile(
-    r"^(?P<heading>\d{1,2}\.\s+[^.?!…]{3,90}?)\s*(?:…|\.\s)\s*(?P<rest>[\"“‘'(]?[A-Z].*)$", re.S
-)
-_MD_HEADING = re.compile(r"^#{1,6}\s+(.*?)\s*#*\s*$")
+# Patterns are written so that no input makes them quadratic: a scan from one opener stops at
+# the next opener (links), a pattern that could run far is tried on a bounded prefix (run-in
+# headings), and what a regex would do by backtracking is done with string methods (headings).
+_RUN_IN_HEADING = re.compile(r"(?P<heading>\d{1,2}\.\s+[^.?!…]{3,90}?)\s*(?:…|\.\s)\s*(?=[\"“‘'(]?[A-Z])")
+_RUN_IN_HEADING_SPAN = 300
+"""A run-in heading starts a paragraph and is at most 90 characters: only this much is searched."""
+_MD_HEADING = re.compile(r"#{1,6}\s+")
 _MD_SETEXT = re.compile(r"^(=+|-+)\s*$")
-_MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_MD_LINK = re.compile(r"!?\[([^\[\]]*)\]\([^()]*\)")
 _MD_LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
 _MD_RULE = re.compile(r"^\s*(?:[-*_]\s*){3,}$")
-_HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
 
+MAX_BLOCKS = 200_000
+"""Headings and paragraphs in one text. War and Peace has about 12,000 paragraphs; a text with
+more than this is a list or a log, and each block costs memory and time all the way into the
+index (a million three-letter paragraphs took a minute and 480 MB)."""
 MAX_HEADING_CHARS = 100
 MAX_HEADING_WORDS = 14
 MAX_CONTINUED_HEADING_CHARS = 200
 
 
+class TooManyBlocks(ValueError):
+    """The text has more than MAX_BLOCKS headings and paragraphs."""
+
+
 def heal(raw: str, markdown: bool = False) -> list[Block]:
-    """Turn raw text into headings and paragraphs, undoing wraps, page breaks and markers."""
+    """Turn raw text into headings and paragraphs, undoing wraps, page breaks and markers.
+
+    Linear in the text: a paragraph continued across many breaks is kept in pieces until it is
+    whole, and only the last few hundred characters of it decide how the next piece joins.
+    Raises TooManyBlocks as soon as the text proves to have more than MAX_BLOCKS.
+    """
     text = _normalise(raw)
     if markdown:
-        text = _HTML_COMMENT.sub("", text)
-    vocabulary = {w.lower() for w in WORD_RE.findall(text)}
-    chunks = _chunks(text)
-    blocks: list[Block] = []
+        text = _drop_html_comments(text)
+    vocabulary = {w.lower() for piece in slices(text) for w in WORD_RE.findall(piece)}
+    blocks = _Blocks()
     seen_paragraph = False
-    for gap, lines in chunks:
+    for gap, lines in _chunks(text):
         if markdown:
             produced = _markdown_blocks(lines)
         else:
@@ -49,30 +64,68 @@ def heal(raw: str, markdown: bool = False) -> list[Block]:
             body = _FOOTNOTE.sub("", body).strip()
             if not body:
                 continue
-            previous = blocks[-1] if blocks else None
             if markdown:  # Markdown marks its structure; there is nothing to guess
-                blocks.append(Block(kind, body))
+                blocks.start(kind, body)
                 continue
-            if previous and previous.kind == "heading" and _starts_lower(body):
+            if blocks.kind == "heading" and _starts_lower(body):
                 # A heading broken over blank lines: the rest of it, or it was a paragraph after all.
-                joined = _join(previous.text, body, vocabulary)
-                kind = "heading" if len(joined) <= MAX_CONTINUED_HEADING_CHARS else "paragraph"
-                blocks[-1] = Block(kind, joined)
+                blocks.join(body, vocabulary)
+                blocks.kind = "heading" if blocks.length <= MAX_CONTINUED_HEADING_CHARS else "paragraph"
                 continue
             if (
                 kind == "paragraph"
-                and previous
-                and previous.kind == "paragraph"
-                and _continues(previous.text, body, page_break=gap >= 2)
+                and blocks.kind == "paragraph"
+                and _continues(blocks.tail, body, page_break=gap >= 2)
             ):
-                blocks[-1] = Block("paragraph", _join(previous.text, body, vocabulary))
+                blocks.join(body, vocabulary)
                 continue
             if kind == "paragraph":
-                blocks.extend(_split_run_in_heading(body))
+                for block in _split_run_in_heading(body):
+                    blocks.start(block.kind, block.text)
                 seen_paragraph = True
             else:
-                blocks.append(Block(kind, body))
-    return blocks
+                blocks.start(kind, body)
+    return blocks.finish()
+
+
+class _Blocks:
+    """Healed blocks; the last one is kept in pieces while it may still grow, so that joining a
+    paragraph cut by n page breaks costs n, not n squared."""
+
+    TAIL_CHARS = 256
+    """How much of the end of a block decides a join: its last word and how it ends."""
+
+    def __init__(self) -> None:
+        self.done: list[Block] = []
+        self.kind: str | None = None
+        self.pieces: list[str] = []
+        self.length = 0
+        self.tail = ""
+        """The last TAIL_CHARS characters of the open block."""
+
+    def start(self, kind: str, text: str) -> None:
+        self._close()
+        if len(self.done) >= MAX_BLOCKS:
+            raise TooManyBlocks(MAX_BLOCKS)
+        self.kind, self.pieces, self.length, self.tail = kind, [text], len(text), text[-self.TAIL_CHARS :]
+
+    def join(self, body: str, vocabulary: set[str]) -> None:
+        """Continue the open block with `body`; a word hyphenated across the break is made whole."""
+        drop, separator = _joint(self.tail, body, vocabulary)
+        if drop:
+            self.pieces[-1] = self.pieces[-1][:-drop]
+        self.pieces.append(separator + body)
+        self.length += len(separator) + len(body) - drop
+        self.tail = (self.tail[: len(self.tail) - drop] + separator + body[-self.TAIL_CHARS :])[-self.TAIL_CHARS :]
+
+    def finish(self) -> list[Block]:
+        self._close()
+        return self.done
+
+    def _close(self) -> None:
+        if self.kind is not None:
+            self.done.append(Block(self.kind, "".join(self.pieces)))
+        self.kind, self.pieces, self.length, self.tail = None, [], 0, ""
 
 
 def _normalise(raw: str) -> str:
@@ -82,21 +135,40 @@ def _normalise(raw: str) -> str:
     return _CONTROL.sub("", text)
 
 
-def _chunks(text: str) -> list[tuple[int, list[str]]]:
+def _drop_html_comments(text: str) -> str:
+    """<!-- ... --> removed; an unclosed one stays as text. (The regex this replaces scanned to
+    the end of the text from every unclosed opener.)"""
+    pieces, position = [], 0
+    while (start := text.find("<!--", position)) >= 0 and (end := text.find("-->", start + 4)) >= 0:
+        pieces.append(text[position:start])
+        position = end + 3
+    pieces.append(text[position:])
+    return "".join(pieces)
+
+
+def _chunks(text: str) -> Iterator[tuple[int, list[str]]]:
     """Blank-line separated chunks, each with the number of blank lines before it."""
-    chunks: list[tuple[int, list[str]]] = []
     gap, lines = 0, []
-    for line in text.split("\n"):
+    for line in _lines(text):
         if line.strip():
             lines.append(line.strip())
             continue
         if lines:
-            chunks.append((gap, lines))
+            yield gap, lines
             gap, lines = 0, []
         gap += 1
     if lines:
-        chunks.append((gap, lines))
-    return chunks
+        yield gap, lines
+
+
+def _lines(text: str) -> Iterator[str]:
+    """text.split("\n"), a slice at a time: the list of every line of a 50 MB file of short
+    lines would take gigabytes."""
+    start = 0
+    while (end := text.find("\n", start + SLICE_CHARS)) >= 0:
+        yield from text[start:end].split("\n")
+        start = end + 1
+    yield from text[start:].split("\n")
 
 
 def _plain_block(lines: list[str], front: bool) -> tuple[str, str]:
@@ -125,7 +197,8 @@ def _markdown_blocks(lines: list[str]) -> list[tuple[str, str]]:
         heading = _MD_HEADING.match(line)
         if heading:
             flush()
-            out.append(("heading", _MD_LINK.sub(r"\1", heading.group(1))))
+            title = line[heading.end() :].rstrip().rstrip("#").rstrip()  # "## Title ##" -> "Title"
+            out.append(("heading", _MD_LINK.sub(r"\1", title)))
         elif _MD_SETEXT.match(line) and current and i > 0:
             title = current.pop()
             flush()
@@ -142,13 +215,13 @@ def _markdown_blocks(lines: list[str]) -> list[tuple[str, str]]:
 
 
 def _join_lines(lines: list[str]) -> str:
-    text = lines[0]
-    for line in lines[1:]:
-        if text.endswith("-") and len(text) > 1 and text[-2].isalpha():
-            text += line  # keep the hyphen inside a line-wrapped compound; _join decides across breaks
+    pieces = [lines[0]]
+    for previous, line in zip(lines, lines[1:]):
+        if previous.endswith("-") and len(previous) > 1 and previous[-2].isalpha():
+            pieces.append(line)  # keep the hyphen inside a line-wrapped compound; _joint decides across breaks
         else:
-            text += " " + line
-    return text
+            pieces.append(" " + line)
+    return "".join(pieces)
 
 
 def _looks_like_heading(line: str) -> bool:
@@ -174,24 +247,27 @@ def _starts_lower(body: str) -> bool:
     return first.islower()
 
 
-def _join(previous: str, body: str, vocabulary: set[str]) -> str:
-    """Join two halves of a paragraph; a word hyphenated across the break is made whole."""
+def _joint(previous: str, body: str, vocabulary: set[str]) -> tuple[int, str]:
+    """How two halves of a paragraph join: (characters to drop from the end of the first,
+    separator). A word hyphenated across the break is made whole when the text knows the whole
+    word and not the hyphenated one. `previous` need only be the end of the first half."""
     if previous.endswith("-") and len(previous) > 1 and previous[-2].isalpha():
-        head = WORD_RE.findall(previous[:-1])[-1] if WORD_RE.findall(previous[:-1]) else ""
-        tail_words = WORD_RE.findall(body)
-        tail = tail_words[0] if tail_words else ""
+        head_words = WORD_RE.findall(previous[:-1])
+        head = head_words[-1] if head_words else ""
+        tail_word = WORD_RE.search(body)
+        tail = tail_word.group() if tail_word else ""
         if (head + tail).lower() in vocabulary and f"{head}-{tail}".lower() not in vocabulary:
-            return previous[:-1] + body
-        return previous + body
-    return previous + " " + body
+            return 1, ""
+        return 0, ""
+    return 0, " "
 
 
 def _split_run_in_heading(paragraph: str) -> list[Block]:
     """'2. The Degeneration of the Party. The party prepared ...' -> heading + paragraph."""
-    match = _RUN_IN_HEADING.match(paragraph)
+    match = _RUN_IN_HEADING.match(paragraph[:_RUN_IN_HEADING_SPAN])
     if not match or not _is_title_case(match.group("heading")):
         return [Block("paragraph", paragraph)]
-    return [Block("heading", match.group("heading").strip()), Block("paragraph", match.group("rest"))]
+    return [Block("heading", match.group("heading").strip()), Block("paragraph", paragraph[match.end() :])]
 
 
 def _is_title_case(heading: str) -> bool:
