@@ -2,5 +2,6 @@
 
 from bot.store.database import Store
 from bot.store.texts import utcnow_text
+from bot.store.turns import ingest_turn
 
-__all__ = ["Store", "utcnow_text"]
+__all__ = ["Store", "ingest_turn", "utcnow_text"]

@@ -25,6 +25,10 @@ from bot.terms.variants import SPELLING_RULES_VERSION, TOKEN, canonical_text
 
 T = TypeVar("T")
 
+BUSY_TIMEOUT_MS = 30_000
+"""How long a writer waits for another's transaction: the longest is storing a 50 MB text
+(about 10 s on two busy cores, bench/ingest_hostile.py); other writers wait their turn."""
+
 
 class Store(TextStore, IndexStore, GroupStore):
     """A connection to the store. Thread-safe: the Discord adapter calls it from worker threads."""
@@ -38,11 +42,13 @@ class Store(TextStore, IndexStore, GroupStore):
         self.db = sqlite_utils.Database(self.conn)
         self._lock = threading.RLock()
         self._derived: dict[Hashable, tuple[tuple[int, int], Any]] = {}
+        self.conn.execute(
+            f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}"
+        )  # first: two processes may open a new file at once
         if self.path != ":memory:":
             self.db.enable_wal()
         self.conn.execute("PRAGMA foreign_keys = ON")
         self.conn.execute("PRAGMA synchronous = NORMAL")
-        self.conn.execute("PRAGMA busy_timeout = 5000")
         self.migrate()
 
     def close(self) -> None:
@@ -101,6 +107,8 @@ class Store(TextStore, IndexStore, GroupStore):
                 if self.schema_version() >= number:
                     continue
                 with self.transaction() as conn:
+                    if self.schema_version() >= number:
+                        continue  # another process ran it while this one waited for the lock
                     for statement in statements(script):
                         conn.execute(statement)
                     conn.execute(f"PRAGMA user_version = {number}")
