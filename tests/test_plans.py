@@ -308,7 +308,7 @@ def test_a_group_keeps_its_version_of_a_text_changed_while_it_reads_it(store, tm
     first_sentence = old_passages[0][1].split(".")[0]
     path = changed_copy(tmp_path, CLARK, first_sentence, "A NEW OPENING SENTENCE REPLACES THE OLD ONE")
 
-    [outcome] = texts.ingest(store, [path])
+    [outcome] = texts.ingest(store, [path], replace=True)
 
     assert outcome.status == "updated"
     current = texts.resolve_text(store, CLARK)
@@ -331,8 +331,8 @@ def test_a_version_nobody_reads_is_dropped_but_a_stopped_plans_version_stays(sto
     plans.stop(store, group, MONDAY_8AM, is_organiser=True)
     source = (CORPUS / f"{CLARK}.txt").read_text(encoding="utf-8")
     sentence = source.split("\n")[2].split(".")[0]
-    texts.ingest(store, [changed_copy(tmp_path, CLARK, sentence, "Second version")])
-    texts.ingest(store, [changed_copy(tmp_path, CLARK, "Second version", "Third version")])
+    texts.ingest(store, [changed_copy(tmp_path, CLARK, sentence, "Second version")], replace=True)
+    texts.ingest(store, [changed_copy(tmp_path, CLARK, "Second version", "Third version")], replace=True)
     versions = store.query("SELECT id FROM texts WHERE slug = ? ORDER BY id", (CLARK,))
     # The original (the stopped plan's history points at it) and the current one; not the second.
     assert [r["id"] for r in versions] == [group.text_id, texts.resolve_text(store, CLARK).id]

@@ -20,6 +20,7 @@ from bot.errors import StudyError
 from bot.search import context as paragraph_context
 from bot.search import search as search_texts
 from bot.store import Store
+from bot.texts.names import printable
 from bot.texts.segment import Pace
 
 log = logging.getLogger(__name__)
@@ -69,22 +70,43 @@ def cli(ctx: click.Context, db_path: str | None, verbose: bool) -> None:
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--min-words", default=250, show_default=True, help="Shortest passage, in words.")
 @click.option("--max-words", default=600, show_default=True, help="Longest passage, in words.")
+@click.option(
+    "--replace", is_flag=True, help="Update the text each file's name gives, even if it came from another file."
+)
 @click.pass_obj
-def ingest(obj: Context, paths: tuple[Path, ...], min_words: int, max_words: int) -> None:
+def ingest(obj: Context, paths: tuple[Path, ...], min_words: int, max_words: int, replace: bool) -> None:
     """Load texts (.txt, .md) into the database; default: the corpus folder."""
     if not 0 < min_words <= max_words:
         raise StudyError("--min-words must be positive and no more than --max-words.")
     targets = list(paths) or [Path(obj.settings.corpus_dir)]
-    outcomes = library.ingest(obj.store, targets, Pace(min_words=min_words, max_words=max_words))
-    for o in outcomes:
-        if o.status == "failed":
-            click.echo(f"failed     {o.path}: {o.message}", err=True)
-        else:
-            click.echo(f"{o.status:<10} {o.slug}: {o.passages} passages, {o.words} words")
+    outcomes = library.ingest(
+        obj.store,
+        targets,
+        Pace(min_words=min_words, max_words=max_words),
+        replace=replace,
+        report=_print_outcome,
+        waiting=lambda: _say_waiting(obj),
+    )
     if not outcomes:
-        raise StudyError(f"No .txt or .md files in {', '.join(map(str, targets))}; add a text there.")
+        raise StudyError(f"No .txt or .md files in {', '.join(map(printable, targets))}; add a text there.")
     if any(o.status == "failed" for o in outcomes):
         sys.exit(1)
+
+
+def _print_outcome(outcome: library.IngestOutcome, quiet_unchanged: bool = False) -> None:
+    """One line per file: what became of it (failures, with the reason, on stderr)."""
+    if outcome.status == "failed":
+        click.echo(f"failed     {outcome.name}: {outcome.message}", err=True)
+    elif not (quiet_unchanged and outcome.status == "unchanged"):
+        note = f" ({outcome.message})" if outcome.message else ""
+        click.echo(
+            f"{outcome.status:<10} {outcome.slug}: {outcome.passages} passages, {outcome.words} words, "
+            f"from {printable(outcome.path.name)}{note}"
+        )
+
+
+def _say_waiting(obj: Context) -> None:
+    click.echo(f"Another ingest is running on {obj.settings.db_path}; waiting for it to finish.", err=True)
 
 
 @cli.command()
@@ -192,12 +214,13 @@ def search(obj: Context, query: tuple[str, ...], text: str | None, limit: int, a
 def run(obj: Context) -> None:
     """Load the corpus, then start the Discord bot (needs DISCORD_TOKEN)."""
     corpus_dir = Path(obj.settings.corpus_dir)
-    outcomes = library.ingest(obj.store, [corpus_dir]) if corpus_dir.exists() else []
-    for o in outcomes:
-        if o.status == "failed":
-            click.echo(f"failed     {o.path}: {o.message}", err=True)
-        elif o.status != "unchanged":
-            click.echo(f"{o.status:<10} {o.slug}: {o.passages} passages, {o.words} words")
+    if corpus_dir.exists():
+        library.ingest(
+            obj.store,
+            [corpus_dir],
+            report=lambda o: _print_outcome(o, quiet_unchanged=True),
+            waiting=lambda: _say_waiting(obj),
+        )
     texts = library.list_texts(obj.store)
     click.echo(f"{len(texts)} texts ready in {obj.settings.db_path}.")
     if not obj.settings.discord_token:
@@ -250,6 +273,9 @@ def invite_url(obj: Context, client_id: int | None) -> None:
 
 def main() -> None:
     """Entry point: user errors become one sentence; anything else is logged, not dumped."""
+    for stream in (sys.stdout, sys.stderr):  # a terminal that is not UTF-8 gets \u escapes, not a crash
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
     try:
         cli(standalone_mode=False)
     except click.exceptions.Abort:

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import logging
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.errors import InputFileError, NotFoundError
+from bot.errors import InputFileError, NotFoundError, StudyError
 from bot.models import StoredPassage, Text
-from bot.store import Store
+from bot.store import Store, ingest_turn
 from bot.texts import files as corpus
+from bot.texts.names import printable, slug_for
 from bot.texts.segment import Pace, segment
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -21,44 +25,105 @@ class IngestOutcome:
     passages: int = 0
     words: int = 0
     message: str = ""
+    """Why it failed; or, when its name was another text's, which slug it got instead."""
+
+    @property
+    def name(self) -> str:
+        """The path as given, printable whatever bytes its name holds."""
+        return printable(self.path)
 
 
-def ingest(store: Store, paths: Sequence[Path], pace: Pace = Pace()) -> list[IngestOutcome]:
-    """Read, heal, segment and store each file; unchanged files (same content hash) are skipped.
+def ingest(
+    store: Store,
+    paths: Sequence[Path],
+    pace: Pace = Pace(),
+    *,
+    replace: bool = False,
+    report: Callable[[IngestOutcome], None] | None = None,
+    waiting: Callable[[], None] | None = None,
+) -> list[IngestOutcome]:
+    """Read, heal, segment and store each file (folders: the text files they hold), and say what
+    became of each, to `report` as it happens and in the list returned.
 
-    One bad file does not stop the others: it is reported with the reason and stored nowhere.
+    Every file gets its outcome whatever happens to the others: a file that cannot be read, or
+    breaks anything on the way, is reported with the reason and stored nowhere. A file's text is
+    stored whole or not at all. Only the same file (same absolute path) updates a text, or any
+    file with `replace`, which updates the text its name gives; otherwise a file whose name is
+    another text's becomes a text of its own ("name-2"). One ingest runs at a time per database:
+    `waiting` is called if this one has to wait for another.
     """
     outcomes: list[IngestOutcome] = []
-    for path in corpus.find_text_files(list(paths)):
-        slug = corpus.slug_for(path)
-        try:
-            source = corpus.read_text(path)
-        except InputFileError as error:
-            outcomes.append(IngestOutcome(path, "failed", slug, message=str(error)))
-            continue
-        previous_hash = store.current_text_hash(source.slug)
-        if previous_hash == source.content_hash:
-            text = _current_text(store, source.slug)
-            outcomes.append(IngestOutcome(path, "unchanged", slug, text.passage_count, text.word_count))
-            continue
-        passages = segment(source.blocks, pace)
-        store.replace_text(source.slug, str(path), source.meta, source.content_hash, passages)
-        outcomes.append(
-            IngestOutcome(
-                path,
-                "added" if previous_hash is None else "updated",
-                slug,
-                len(passages),
-                sum(p.word_count for p in passages),
-            )
-        )
-    if any(o.status in ("added", "updated") for o in outcomes):
-        store.refresh_term_lists()  # search's per-term best paragraphs, for the changed library
+
+    def record(outcome: IngestOutcome) -> None:
+        outcomes.append(outcome)
+        if report is not None:
+            report(outcome)
+
+    with ingest_turn(store.path, waiting):
+        for given in paths:
+            try:
+                files = corpus.text_files(given)
+            except InputFileError as error:
+                record(IngestOutcome(given, "failed", message=str(error)))
+                continue
+            for path in files:
+                record(_ingest_file(store, path, pace, replace))
+        if any(o.status in ("added", "updated") for o in outcomes):
+            store.refresh_term_lists()  # search's per-term best paragraphs, for the changed library
     return outcomes
 
 
-def _current_text(store: Store, slug: str) -> Text:
-    return next(t for t in store.texts() if t.slug == slug)
+def _ingest_file(store: Store, path: Path, pace: Pace, replace: bool) -> IngestOutcome:
+    """One file's outcome; nothing it does escapes as an exception (bar KeyboardInterrupt)."""
+    try:
+        return _store_file(store, path, pace, replace)
+    except StudyError as error:
+        return IngestOutcome(path, "failed", message=str(error))
+    except Exception as error:  # a bug or the machine (memory, disk): this file only
+        log.debug("ingest of %s failed", printable(path), exc_info=True)  # shown with --verbose
+        return IngestOutcome(
+            path,
+            "failed",
+            message=f"{printable(path.name)} could not be stored ({type(error).__name__}); nothing of it was kept.",
+        )
+
+
+def _store_file(store: Store, path: Path, pace: Pace, replace: bool) -> IngestOutcome:
+    raw = corpus.read_raw(path)
+    source = corpus.source_key(path)
+    slug = slug_for(path.stem)
+    same = _same_file(store, source, slug) or (store.current_text_named(slug) if replace else None)
+    if same is None:
+        copy = store.current_text_named(slug)
+        if copy is not None and copy.content_hash == raw.content_hash:
+            store.move_text(copy.id, source)  # the same text from a moved folder: not a new one
+            same = copy
+    if same is not None and same.content_hash == raw.content_hash:
+        return IngestOutcome(path, "unchanged", same.slug, same.passage_count, same.word_count)
+    text = corpus.prepare(raw)
+    del raw  # one form of a 50 MB text at a time keeps memory bounded: the bytes are done with,
+    passages = segment(text.blocks, pace)
+    meta, content_hash = text.meta, text.content_hash
+    del text  # and so are the healed blocks (the passages hold their paragraphs)
+    stored, status = store.save_text(
+        source, same.slug if same else slug, meta, content_hash, passages, replace=same is not None
+    )
+    renamed = status == "added" and stored.slug != slug
+    note = f"'{slug}' is another file's text, so this one is '{stored.slug}'" if renamed else ""
+    return IngestOutcome(path, status, stored.slug, stored.passage_count, stored.word_count, note)
+
+
+def _same_file(store: Store, source: str, slug: str) -> Text | None:
+    """The current text stored from this file. Databases from before sources were absolute
+    paths hold the path as it was typed: a relative one that leads here counts too."""
+    found = store.current_text_from(source)
+    if found is not None:
+        return found
+    named = store.current_text_named(slug)
+    if named is None:
+        return None
+    stored = Path(store.text_source(named.id))
+    return named if not stored.is_absolute() and corpus.source_key(stored) == source else None
 
 
 def list_texts(store: Store) -> list[Text]:
