@@ -96,6 +96,16 @@ def test_replace_makes_another_file_the_new_version_of_the_text_its_name_gives(e
     assert texts.ingest(empty_store, [tmp_path / "two" / "essay.txt"])[0].status == "updated"
 
 
+def test_replace_puts_a_file_that_became_name_2_in_place_of_the_text_of_its_name(empty_store, tmp_path):
+    texts.ingest(empty_store, [write(tmp_path / "one" / "essay.txt", "Kronstadt first.")])
+    [clash] = texts.ingest(empty_store, [write(tmp_path / "two" / "essay.txt", "Thermidor second.")])
+    assert clash.slug == "essay-2"
+    [outcome] = texts.ingest(empty_store, [tmp_path / "two" / "essay.txt"], replace=True)
+    assert (outcome.status, outcome.slug) == ("updated", "essay")
+    essay = texts.resolve_text(empty_store, "essay")  # the slug, though essay-2 has the same title
+    assert essay.slug == "essay" and texts.passage(empty_store, essay, 1).body.startswith("Thermidor second.")
+
+
 def test_the_same_text_from_a_moved_folder_is_not_a_new_text(empty_store, tmp_path):
     texts.ingest(empty_store, [write(tmp_path / "old" / "essay.txt", "Kronstadt first.")])
     (tmp_path / "old").rename(tmp_path / "new")

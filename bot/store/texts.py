@@ -45,25 +45,27 @@ class TextStore:
             conn.execute("UPDATE texts SET path = ? WHERE id = ?", (source, text_id))
 
     def save_text(
-        self, source: str, slug: str, meta: TextMeta, content_hash: str, passages: list[Passage], replace: bool = False
+        self, source: str, slug: str, meta: TextMeta, content_hash: str, passages: list[Passage], update: bool = False
     ) -> tuple[Text, str]:
-        """Store passages as the current version of the text from `source`, whole or not at all;
-        return the text and "added" or "updated".
+        """Store passages as a text from `source`, whole or not at all; return the text and
+        "added" or "updated".
 
-        The text from the same source gets a new version; with `replace`, so does the text named
-        `slug`, wherever it came from. Otherwise this is a new text: `slug`, or, if another text
-        has it, `slug-2`, `slug-3`... (two files never share a text because of their names). The
-        previous version is dropped unless a group reads it. Rows are prepared before the write
-        transaction, which then only inserts: other writers wait as briefly as possible.
+        With `update`, they are the new version of the text named `slug`. Otherwise they are a new
+        text: `slug`, or, if another text has it, `slug-2`, `slug-3`... (two files never share a
+        text because of their names), unless a text from the same source appeared meanwhile,
+        which they update. The previous version is dropped unless a group reads it. Rows are
+        prepared before the write transaction, which then only inserts: other writers wait as
+        briefly as possible.
         """
         rows, added = _paragraph_rows(passages)
         words = sum(p.word_count for p in passages)
         with self.transaction() as conn:
-            current = conn.execute(
-                "SELECT slug FROM texts WHERE path = ? AND is_current = 1 ORDER BY id DESC LIMIT 1", (source,)
-            ).fetchone()
-            if current is None and replace:
+            if update:
                 current = conn.execute("SELECT slug FROM texts WHERE slug = ? AND is_current = 1", (slug,)).fetchone()
+            else:
+                current = conn.execute(
+                    "SELECT slug FROM texts WHERE path = ? AND is_current = 1 ORDER BY id DESC LIMIT 1", (source,)
+                ).fetchone()
             slug = current[0] if current else _free_slug(conn, slug)
             old_ids = [r[0] for r in conn.execute("SELECT id FROM texts WHERE slug = ?", (slug,))]
             conn.execute("UPDATE texts SET is_current = 0 WHERE slug = ? AND is_current = 1", (slug,))

@@ -104,7 +104,7 @@ def catalog_entry(folder: Path, file_name: str, read: Callable[[Path, int], byte
         return {}
     catalog = _parse_catalog(path, stat.st_mtime_ns, stat.st_size, read)
     if isinstance(catalog, InputFileError):
-        raise catalog
+        raise InputFileError(str(catalog))  # a new one each time: a raised error keeps its traceback
     entry = catalog.get(file_name, {})
     if not isinstance(entry, dict):
         raise InputFileError(

@@ -92,7 +92,7 @@ def _store_file(store: Store, path: Path, pace: Pace, replace: bool) -> IngestOu
     raw = corpus.read_raw(path)
     source = corpus.source_key(path)
     slug = slug_for(path.stem)
-    same = _same_file(store, source, slug) or (store.current_text_named(slug) if replace else None)
+    same = (store.current_text_named(slug) if replace else None) or _same_file(store, source, slug)
     if same is None:
         copy = store.current_text_named(slug)
         if copy is not None and copy.content_hash == raw.content_hash:
@@ -106,7 +106,7 @@ def _store_file(store: Store, path: Path, pace: Pace, replace: bool) -> IngestOu
     meta, content_hash = text.meta, text.content_hash
     del text  # and so are the healed blocks (the passages hold their paragraphs)
     stored, status = store.save_text(
-        source, same.slug if same else slug, meta, content_hash, passages, replace=same is not None
+        source, same.slug if same else slug, meta, content_hash, passages, update=bool(same)
     )
     renamed = status == "added" and stored.slug != slug
     note = f"'{slug}' is another file's text, so this one is '{stored.slug}'" if renamed else ""
@@ -151,12 +151,13 @@ def resolve_texts(store: Store, ref: str, unique: bool = False) -> list[Text]:
 
 
 def texts_matching(texts: list[Text], ref: str) -> list[Text]:
-    """The texts `ref` names: exactly (slug or title), else any whose slug, title or author
-    contains it. For autocomplete, every text when `ref` is empty."""
+    """The texts `ref` names: exactly (its slug, else its title), else any whose slug, title or
+    author contains it. For autocomplete, every text when `ref` is empty. A slug names one text
+    even when others share its title ("same-name" and "same-name-2", both "Same Name")."""
     needle = ref.strip().lower()
-    exact = [t for t in texts if t.slug == needle or t.meta.title.lower() == needle]
-    if exact:
-        return exact
+    for exact in ([t for t in texts if t.slug == needle], [t for t in texts if t.meta.title.lower() == needle]):
+        if exact:
+            return exact
     return [t for t in texts if needle in t.slug or needle in t.meta.title.lower() or needle in t.meta.author.lower()]
 
 
