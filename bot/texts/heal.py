@@ -54,37 +54,32 @@ def heal(raw: str, markdown: bool = False) -> list[Block]:
         text = _drop_html_comments(text)
     vocabulary = {w.lower() for piece in slices(text) for w in WORD_RE.findall(piece)}
     blocks = _Blocks()
-    seen_paragraph = False
-    for gap, lines in _chunks(text):
-        if markdown:
-            produced = _markdown_blocks(lines)
-        else:
-            produced = [_plain_block(lines, front=not seen_paragraph)]
-        for kind, body in produced:
+    if markdown:  # Markdown marks its structure; there is nothing to guess
+        for kind, body in _markdown_blocks(text):
             body = _FOOTNOTE.sub("", body).strip()
-            if not body:
-                continue
-            if markdown:  # Markdown marks its structure; there is nothing to guess
+            if body:
                 blocks.start(kind, body)
-                continue
-            if blocks.kind == "heading" and _starts_lower(body):
-                # A heading broken over blank lines: the rest of it, or it was a paragraph after all.
-                blocks.join(body, vocabulary)
-                blocks.kind = "heading" if blocks.length <= MAX_CONTINUED_HEADING_CHARS else "paragraph"
-                continue
-            if (
-                kind == "paragraph"
-                and blocks.kind == "paragraph"
-                and _continues(blocks.tail, body, page_break=gap >= 2)
-            ):
-                blocks.join(body, vocabulary)
-                continue
-            if kind == "paragraph":
-                for block in _split_run_in_heading(body):
-                    blocks.start(block.kind, block.text)
-                seen_paragraph = True
-            else:
-                blocks.start(kind, body)
+        return blocks.finish()
+    seen_paragraph = False
+    for gap, first_lines, joined in _chunks(text):
+        kind, body = _plain_block(first_lines, joined, front=not seen_paragraph)
+        body = _FOOTNOTE.sub("", body).strip()
+        if not body:
+            continue
+        if blocks.kind == "heading" and _starts_lower(body):
+            # A heading broken over blank lines: the rest of it, or it was a paragraph after all.
+            blocks.join(body, vocabulary)
+            blocks.kind = "heading" if blocks.length <= MAX_CONTINUED_HEADING_CHARS else "paragraph"
+            continue
+        if kind == "paragraph" and blocks.kind == "paragraph" and _continues(blocks.tail, body, page_break=gap >= 2):
+            blocks.join(body, vocabulary)
+            continue
+        if kind == "paragraph":
+            for block in _split_run_in_heading(body):
+                blocks.start(block.kind, block.text)
+            seen_paragraph = True
+        else:
+            blocks.start(kind, body)
     return blocks.finish()
 
 
@@ -98,6 +93,9 @@ class _Blocks:
     def __init__(self) -> None:
         self.done: list[Block] = []
         self.kind: str | None = None
+        self.joined: list[str] = []
+        """The open block's earlier pieces, joined a thousand at a time (a million pieces of
+        five characters take 60 MB as a list, 5 MB as text)."""
         self.pieces: list[str] = []
         self.length = 0
         self.tail = ""
@@ -116,6 +114,9 @@ class _Blocks:
             self.pieces[-1] = self.pieces[-1][:-drop]
         self.pieces.append(separator + body)
         self.length += len(separator) + len(body) - drop
+        if len(self.pieces) > _PIECES_JOINED:
+            self.joined.append("".join(self.pieces[:-1]))  # the last piece may yet lose its hyphen
+            del self.pieces[:-1]
         self.tail = (self.tail[: len(self.tail) - drop] + separator + body[-self.TAIL_CHARS :])[-self.TAIL_CHARS :]
 
     def finish(self) -> list[Block]:
@@ -124,8 +125,8 @@ class _Blocks:
 
     def _close(self) -> None:
         if self.kind is not None:
-            self.done.append(Block(self.kind, "".join(self.pieces)))
-        self.kind, self.pieces, self.length, self.tail = None, [], 0, ""
+            self.done.append(Block(self.kind, "".join(self.joined) + "".join(self.pieces)))
+        self.kind, self.joined, self.pieces, self.length, self.tail = None, [], [], 0, ""
 
 
 def _normalise(raw: str) -> str:
@@ -146,19 +147,21 @@ def _drop_html_comments(text: str) -> str:
     return "".join(pieces)
 
 
-def _chunks(text: str) -> Iterator[tuple[int, list[str]]]:
-    """Blank-line separated chunks, each with the number of blank lines before it."""
-    gap, lines = 0, []
+def _chunks(text: str) -> Iterator[tuple[int, list[str], str]]:
+    """Blank-line separated chunks: the number of blank lines before each, its first lines (up
+    to four: enough to tell a heading), and all its lines joined."""
+    gap, lines = 0, _Lines()
     for line in _lines(text):
-        if line.strip():
-            lines.append(line.strip())
+        line = line.strip()
+        if line:
+            lines.add(line)
             continue
         if lines:
-            yield gap, lines
-            gap, lines = 0, []
+            yield gap, lines.first, lines.text()
+            gap, lines = 0, _Lines()
         gap += 1
     if lines:
-        yield gap, lines
+        yield gap, lines.first, lines.text()
 
 
 def _lines(text: str) -> Iterator[str]:
@@ -171,57 +174,108 @@ def _lines(text: str) -> Iterator[str]:
     yield from text[start:].split("\n")
 
 
-def _plain_block(lines: list[str], front: bool) -> tuple[str, str]:
-    joined = " ".join(lines) if len(lines) == 1 else _join_lines(lines)
-    if len(lines) == 1 and _looks_like_heading(joined):
-        return ("heading", joined)
-    if len(lines) <= 3 and _looks_like_heading(joined):
-        return ("heading", joined)  # a heading wrapped over two or three lines
-    if front and len(lines) <= 3 and all(_looks_like_heading(line) for line in lines):
-        return ("title", " — ".join(lines))  # a title block: title, subtitle, byline
+class _Lines:
+    """The lines of a chunk, joined as they come: a wrapped line continues the one before with a
+    space, or with nothing after a hyphenated word part ("revolu-" + "tionary" stays
+    "revolu-tionary"; `_joint` decides across page breaks). The last line is kept apart until
+    the next comes (a Markdown setext underline takes it as a heading), and what is joined is
+    kept a thousand lines to a string: a chunk of millions of short lines takes no more memory
+    than its text."""
+
+    def __init__(self) -> None:
+        self.first: list[str] = []
+        self.joined: list[str] = []
+        self.pieces: list[str] = []
+        self.previous: str | None = None
+        self.last: str | None = None
+
+    def __bool__(self) -> bool:
+        return self.last is not None or self.previous is not None
+
+    def add(self, line: str) -> None:
+        if len(self.first) < 4:
+            self.first.append(line)
+        if self.last is not None:
+            self._commit(self.last)
+        self.last = line
+
+    def pop(self) -> str | None:
+        last, self.last = self.last, None
+        return last
+
+    def text(self) -> str:
+        if self.last is not None:
+            self._commit(self.last)
+            self.last = None
+        return "".join(self.joined) + "".join(self.pieces)
+
+    def _commit(self, line: str) -> None:
+        previous = self.previous
+        hyphenated = previous is not None and previous.endswith("-") and len(previous) > 1 and previous[-2].isalpha()
+        self.pieces.append(line if previous is None or hyphenated else " " + line)
+        self.previous = line
+        if len(self.pieces) >= _PIECES_JOINED:
+            self.joined.append("".join(self.pieces))
+            self.pieces = []
+
+
+_PIECES_JOINED = 1000
+
+
+def _plain_block(first_lines: list[str], joined: str, front: bool) -> tuple[str, str]:
+    """A chunk's kind: a heading (one to three short lines), the title block, or a paragraph."""
+    if len(first_lines) <= 3 and _looks_like_heading(joined):
+        return ("heading", joined)  # a heading, perhaps wrapped over two or three lines
+    if front and len(first_lines) <= 3 and all(_looks_like_heading(line) for line in first_lines):
+        return ("title", " — ".join(first_lines))  # a title block: title, subtitle, byline
     return ("paragraph", joined)
 
 
-def _markdown_blocks(lines: list[str]) -> list[tuple[str, str]]:
-    """Headings, list items and paragraphs of a Markdown chunk."""
-    out: list[tuple[str, str]] = []
-    current: list[str] = []
-
-    def flush() -> None:
-        if current:
-            out.append(("paragraph", _MD_LINK.sub(r"\1", _join_lines(current))))
-            current.clear()
-
-    for i, line in enumerate(lines):
+def _markdown_blocks(text: str) -> Iterator[tuple[str, str]]:
+    """Headings, list items and paragraphs of Markdown, one at a time."""
+    current = _Lines()
+    for line in _lines(text):
+        line = line.strip()
+        if not line:  # a blank line ends the paragraph
+            if current:
+                yield _markdown_paragraph(current)
+                current = _Lines()
+            continue
         line = re.sub(r"^(?:>\s?)+", "", line).strip()
         heading = _MD_HEADING.match(line)
         if heading:
-            flush()
+            if current:
+                yield _markdown_paragraph(current)
+                current = _Lines()
             title = line[heading.end() :].rstrip().rstrip("#").rstrip()  # "## Title ##" -> "Title"
-            out.append(("heading", _MD_LINK.sub(r"\1", title)))
-        elif _MD_SETEXT.match(line) and current and i > 0:
+            yield _markdown_emphasis("heading", _MD_LINK.sub(r"\1", title))
+        elif _MD_SETEXT.match(line) and current:
             title = current.pop()
-            flush()
-            out.append(("heading", title))
+            if current:
+                yield _markdown_paragraph(current)
+            current = _Lines()
+            yield _markdown_emphasis("heading", title or "")
         elif _MD_RULE.match(line):
-            flush()
+            if current:
+                yield _markdown_paragraph(current)
+                current = _Lines()
         elif _MD_LIST_ITEM.match(line):
-            flush()
-            current.append(_MD_LIST_ITEM.sub("", line))
+            if current:
+                yield _markdown_paragraph(current)
+                current = _Lines()
+            current.add(_MD_LIST_ITEM.sub("", line))
         elif line:
-            current.append(line)
-    flush()
-    return [(kind, body.replace("**", "*").replace("__", "*")) for kind, body in out]
+            current.add(line)
+    if current:
+        yield _markdown_paragraph(current)
 
 
-def _join_lines(lines: list[str]) -> str:
-    pieces = [lines[0]]
-    for previous, line in zip(lines, lines[1:]):
-        if previous.endswith("-") and len(previous) > 1 and previous[-2].isalpha():
-            pieces.append(line)  # keep the hyphen inside a line-wrapped compound; _joint decides across breaks
-        else:
-            pieces.append(" " + line)
-    return "".join(pieces)
+def _markdown_paragraph(lines: _Lines) -> tuple[str, str]:
+    return _markdown_emphasis("paragraph", _MD_LINK.sub(r"\1", lines.text()))
+
+
+def _markdown_emphasis(kind: str, body: str) -> tuple[str, str]:
+    return kind, body.replace("**", "*").replace("__", "*")
 
 
 def _looks_like_heading(line: str) -> bool:
@@ -247,12 +301,16 @@ def _starts_lower(body: str) -> bool:
     return first.islower()
 
 
+_HEAD_CHARS = 64
+"""The end of the first half in which its last word is found (no word is longer)."""
+
+
 def _joint(previous: str, body: str, vocabulary: set[str]) -> tuple[int, str]:
     """How two halves of a paragraph join: (characters to drop from the end of the first,
     separator). A word hyphenated across the break is made whole when the text knows the whole
     word and not the hyphenated one. `previous` need only be the end of the first half."""
     if previous.endswith("-") and len(previous) > 1 and previous[-2].isalpha():
-        head_words = WORD_RE.findall(previous[:-1])
+        head_words = WORD_RE.findall(previous[-_HEAD_CHARS:-1])
         head = head_words[-1] if head_words else ""
         tail_word = WORD_RE.search(body)
         tail = tail_word.group() if tail_word else ""
