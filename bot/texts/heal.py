@@ -250,11 +250,11 @@ def _markdown_blocks(text: str) -> Iterator[tuple[str, str]]:
             title = line[heading.end() :].rstrip().rstrip("#").rstrip()  # "## Title ##" -> "Title"
             yield _markdown_emphasis("heading", _MD_LINK.sub(r"\1", title))
         elif _MD_SETEXT.match(line) and current:
-            title = current.pop()
+            underlined = current.pop() or ""
             if current:
                 yield _markdown_paragraph(current)
             current = _Lines()
-            yield _markdown_emphasis("heading", title or "")
+            yield _markdown_emphasis("heading", underlined)
         elif _MD_RULE.match(line):
             if current:
                 yield _markdown_paragraph(current)
