@@ -9,5 +9,6 @@ from bot.store.doctor import Checkup, Finding
 from bot.store.doctor import check as check_database
 from bot.store.doctor import repair as repair_database
 from bot.store.texts import utcnow_text
+from bot.store.turns import ingest_turn
 
-__all__ = ["MAX_ID", "Checkup", "Finding", "Store", "check_database", "repair_database", "utcnow_text"]
+__all__ = ["MAX_ID", "Checkup", "Finding", "Store", "check_database", "ingest_turn", "repair_database", "utcnow_text"]
