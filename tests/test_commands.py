@@ -307,7 +307,7 @@ def test_search_hides_passages_ahead_even_in_a_newer_version_of_the_groups_text(
     shutil.copy(CORPUS / CATALOG_NAME, tmp_path / CATALOG_NAME)
     path = tmp_path / "trotsky-soviet-thermidor-1936.txt"
     path.write_text((CORPUS / path.name).read_text(encoding="utf-8").replace("Stalin", "STALIN", 1), encoding="utf-8")
-    assert texts.ingest(store, [path])[0].status == "updated"
+    assert texts.ingest(store, [path], replace=True)[0].status == "updated"
     assert store.group_for_channel(CHANNEL).text_id == group.text_id != texts.resolve_text(store, "thermidor").id
     reply = commands.search(inv(store), "Stalin", text="thermidor")
     assert reply.cards[0].fields and all(spoilered(v) for _, v in reply.cards[0].fields)

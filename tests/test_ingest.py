@@ -5,9 +5,10 @@ from pathlib import Path
 import pytest
 
 from bot import search, texts
-from bot.errors import InputFileError
+from bot.texts import library
 from bot.texts.files import read_text
 from tests.conftest import CORPUS, CORPUS_FILES
+from tests.helpers import studybot_process
 
 PROSE = " ".join(f"Sentence number {i} says something about the party and the state." for i in range(80))
 
@@ -83,7 +84,7 @@ def test_utf16_text_with_bom_is_decoded(empty_store, tmp_path):
         ("blank.txt", "\n\n   \n", "is empty"),
         ("binary.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)), "binary"),
         ("noise.txt", bytes(range(1, 32)) * 50, "binary"),
-        ("latin.txt", b"\x81\x8d\x8f\x90\x9d" * 20, "neither UTF-8"),
+        ("latin.txt", b"\x81\x8d\x8f\x90\x9d" * 20, "cannot be told with confidence"),
         ("headings.txt", "Just A Title\n\nAnother Title", "no paragraphs"),
         ("bad.md", "---\ntitle: [unclosed\n---\nText here.", "front matter"),
         ("picture.png", b"\x89PNG\r\n\x1a\n", "studybot reads .txt, .md, .epub, .pdf and .html files"),
@@ -103,9 +104,11 @@ def test_one_bad_file_does_not_stop_the_others(empty_store, tmp_path):
     assert outcomes == {"a.txt": "added", "b.txt": "failed"}
 
 
-def test_missing_path_is_an_error(empty_store, tmp_path):
-    with pytest.raises(InputFileError, match="does not exist"):
-        texts.ingest(empty_store, [tmp_path / "nowhere.txt"])
+def test_a_missing_path_is_reported_and_the_others_still_load(empty_store, tmp_path):
+    write(tmp_path, "a.txt", PROSE)
+    missing, found = texts.ingest(empty_store, [tmp_path / "nowhere.txt", tmp_path / "a.txt"])
+    assert missing.status == "failed" and "does not exist" in missing.message
+    assert found.status == "added"
 
 
 def test_failure_midway_leaves_no_half_written_text(empty_store, tmp_path, monkeypatch):
@@ -127,9 +130,9 @@ def test_failure_midway_leaves_no_half_written_text(empty_store, tmp_path, monke
             return self.conn.executemany(sql, *args)
 
     monkeypatch.setattr(empty_store, "conn", Exploding(original))
-    with pytest.raises(RuntimeError):
-        texts.ingest(empty_store, [path])
+    [outcome] = texts.ingest(empty_store, [path])
     monkeypatch.setattr(empty_store, "conn", original)
+    assert outcome.status == "failed" and "could not be stored (RuntimeError)" in outcome.message
     assert empty_store.query("SELECT count(*) FROM texts")[0][0] == 0
     assert empty_store.query("SELECT count(*) FROM passages")[0][0] == 0
 
@@ -152,3 +155,44 @@ def test_a_short_heading_inside_the_title_is_still_a_section(empty_store, tmp_pa
     texts.ingest(empty_store, [tmp_path / "betrayed.md"])
     [text] = empty_store.texts()
     assert empty_store.passages_of(text.id)[0].section == "Betrayed"
+
+
+def test_every_file_gets_its_line_whatever_happens_to_the_others(tmp_path):
+    """In a-good.txt, b-bad.md, c-good.txt only a-good used to be stored, and nothing said so."""
+    write(tmp_path, "a-good.txt", PROSE)
+    write(tmp_path, "b-bad.md", f"---\nyear: .inf\n---\n{PROSE}")
+    write(tmp_path, "c-good.txt", PROSE)
+    result = studybot_process("ingest", str(tmp_path), db=tmp_path / "db.sqlite")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stdout.splitlines() == [
+        "added      a-good: 2 passages, 880 words, from a-good.txt",
+        "added      c-good: 2 passages, 880 words, from c-good.txt",
+    ]
+    assert result.stderr.splitlines() == [
+        f"failed     {tmp_path / 'b-bad.md'}: The year of b-bad.md must be a whole number such as 1917; "
+        "fix its front matter or catalog entry."
+    ]
+
+
+def test_a_bug_met_by_one_file_fails_that_file_only(empty_store, tmp_path, monkeypatch):
+    for name in ("a.txt", "b.txt", "c.txt"):
+        write(tmp_path, name, f"{name} here.\n\n{PROSE}")
+    real_segment = library.segment
+
+    def segment(blocks, pace):
+        if blocks[0].text.startswith("b.txt"):
+            raise RecursionError("maximum recursion depth exceeded")
+        return real_segment(blocks, pace)
+
+    monkeypatch.setattr(library, "segment", segment)
+    reported: list[texts.IngestOutcome] = []
+
+    class Told(texts.IngestProgress):
+        def finished(self, outcome: texts.IngestOutcome) -> None:
+            reported.append(outcome)
+
+    outcomes = texts.ingest(empty_store, [tmp_path], progress=Told())
+    assert reported == outcomes
+    assert [(o.path.name, o.status) for o in outcomes] == [("a.txt", "added"), ("b.txt", "failed"), ("c.txt", "added")]
+    assert outcomes[1].message == "b.txt could not be stored (RecursionError); nothing of it was kept."
+    assert [t.slug for t in empty_store.texts()] == ["a", "c"]

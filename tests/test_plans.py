@@ -278,7 +278,7 @@ def test_a_group_keeps_its_version_of_a_text_changed_while_it_reads_it(tiny_stor
     first_sentence = old_passages[0][1].split(".")[0]
     path = changed_copy(tmp_path, first_sentence, "A NEW OPENING SENTENCE REPLACES THE OLD ONE")
 
-    [outcome] = texts.ingest(tiny_store, [path], TINY_PACE)
+    [outcome] = texts.ingest(tiny_store, [path], TINY_PACE, replace=True)
 
     assert outcome.status == "updated"
     current = texts.resolve_text(tiny_store, SOIL)
@@ -299,8 +299,8 @@ def test_a_group_keeps_its_version_of_a_text_changed_while_it_reads_it(tiny_stor
 def test_a_version_nobody_reads_is_dropped_but_a_stopped_plans_version_stays(tiny_store, tmp_path):
     group = start(tiny_store)
     plans.stop(tiny_store, group, MONDAY_8AM, is_organiser=True)
-    texts.ingest(tiny_store, [changed_copy(tmp_path, "Compost returns", "Second version")], TINY_PACE)
-    texts.ingest(tiny_store, [changed_copy(tmp_path, "Second version", "Third version")], TINY_PACE)
+    texts.ingest(tiny_store, [changed_copy(tmp_path, "Compost returns", "Second version")], TINY_PACE, replace=True)
+    texts.ingest(tiny_store, [changed_copy(tmp_path, "Second version", "Third version")], TINY_PACE, replace=True)
     versions = tiny_store.query("SELECT id FROM texts WHERE slug = ? ORDER BY id", (SOIL,))
     # The original (the stopped plan's history points at it) and the current one; not the second.
     assert [r["id"] for r in versions] == [group.text_id, texts.resolve_text(tiny_store, SOIL).id]

@@ -17,7 +17,7 @@ from bot import render
 from bot import texts as library
 from bot.cli.doctor import doctor
 from bot.cli.operate import backup, health
-from bot.cli.progress import IngestReport, outcome_line
+from bot.cli.progress import IngestReport
 from bot.cli.questions import questions
 from bot.config import Settings, load_settings
 from bot.console import run_console
@@ -28,6 +28,7 @@ from bot.service import Lease, describe
 from bot.store import LeaseBook, Store
 from bot.texts.fetch import FetchPolicy, is_url
 from bot.texts.formats import READABLE
+from bot.texts.names import printable
 from bot.texts.segment import Pace
 
 log = logging.getLogger(__name__)
@@ -88,26 +89,30 @@ def cli(ctx: click.Context, db_path: str | None, verbose: bool) -> None:
 @click.argument("paths", nargs=-1, metavar="[PATH|URL]...")
 @click.option("--min-words", default=250, show_default=True, help="Shortest passage, in words.")
 @click.option("--max-words", default=600, show_default=True, help="Longest passage, in words.")
+@click.option(
+    "--replace", is_flag=True, help="Update the text each file's name gives, even if it came from another file."
+)
 @click.pass_obj
-def ingest(obj: Context, paths: tuple[str, ...], min_words: int, max_words: int) -> None:
+def ingest(obj: Context, paths: tuple[str, ...], min_words: int, max_words: int, replace: bool) -> None:
     """Load texts (.txt, .md, .epub, .pdf, .html, or an http(s) page) into the database;
     default: the corpus folder."""
     if not 0 < min_words <= max_words:
         raise StudyError("--min-words must be positive and no more than --max-words.")
     targets = [p if is_url(p) else Path(p) for p in paths] or [Path(obj.settings.corpus_dir)]
-    report = IngestReport()
+    report = IngestReport(database=obj.settings.db_path)
     try:
         outcomes = library.ingest(
             obj.store,
             targets,
             Pace(min_words=min_words, max_words=max_words),
+            replace=replace,
             policy=FetchPolicy(allow_hosts=obj.settings.fetch_allow_hosts),
             progress=report,
         )
     finally:
         report.close()
     if not outcomes:
-        raise StudyError(f"No texts in {', '.join(map(str, targets))}; {READABLE}.")
+        raise StudyError(f"No texts in {', '.join(map(printable, targets))}; {READABLE}.")
     if any(o.status == "failed" for o in outcomes):
         sys.exit(1)
 
@@ -223,10 +228,12 @@ def run(obj: Context, standby: bool) -> None:
     lease = _take_lease(obj, standby) if obj.settings.discord_token else None
     try:
         corpus_dir = Path(obj.settings.corpus_dir)
-        outcomes = library.ingest(obj.store, [corpus_dir]) if corpus_dir.exists() else []
-        for o in outcomes:
-            if o.status != "unchanged":
-                click.echo(outcome_line(o), err=o.status == "failed")
+        if corpus_dir.exists():
+            library.ingest(
+                obj.store,
+                [corpus_dir],
+                progress=IngestReport(terminal=False, quiet_unchanged=True, database=obj.settings.db_path),
+            )
         texts = library.list_texts(obj.store)
         click.echo(f"{len(texts)} texts ready in {obj.settings.db_path}.")
         if lease is None:
@@ -305,6 +312,9 @@ def invite_url(obj: Context, client_id: int | None) -> None:
 
 def main() -> None:
     """Entry point: user errors become one sentence; anything else is logged, not dumped."""
+    for stream in (sys.stdout, sys.stderr):  # a terminal that is not UTF-8 gets \u escapes, not a crash
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
     try:
         cli(standalone_mode=False)
     except click.exceptions.Abort:

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, TextIO
 import click
 
 from bot.texts import IngestOutcome, IngestProgress
+from bot.texts.names import printable
 from bot.texts.sources import Source, size_of
 
 if TYPE_CHECKING:
@@ -23,15 +24,29 @@ def size_text(count: float) -> str:
 
 
 def outcome_line(outcome: IngestOutcome) -> str:
+    """One line per file: what became of it, the file's name printable whatever bytes it holds."""
     if outcome.status == "failed":
-        return f"failed     {outcome.path}: {outcome.message}"
-    return f"{outcome.status:<10} {outcome.slug}: {outcome.passages} passages, {outcome.words} words"
+        return f"failed     {outcome.name}: {outcome.message}"
+    origin = outcome.path if isinstance(outcome.path, str) else outcome.path.name
+    note = f" ({outcome.message})" if outcome.message else ""
+    return (
+        f"{outcome.status:<10} {outcome.slug}: {outcome.passages} passages, {outcome.words} words, "
+        f"from {printable(origin)}{note}"
+    )
 
 
 class IngestReport(IngestProgress):
     """Prints each outcome; draws a click progress bar on `bar_stream` when it is a terminal."""
 
-    def __init__(self, bar_stream: TextIO | None = None, terminal: bool | None = None):
+    def __init__(
+        self,
+        bar_stream: TextIO | None = None,
+        terminal: bool | None = None,
+        quiet_unchanged: bool = False,
+        database: str = "the database",
+    ):
+        self.quiet_unchanged = quiet_unchanged
+        self.database = database
         self.stream = bar_stream or sys.stderr
         self.terminal = self.stream.isatty() if terminal is None else terminal
         self.bar: ProgressBar[str] | None = None
@@ -71,8 +86,13 @@ class IngestReport(IngestProgress):
         rest = self.sizes.get(outcome.path, 0) - self.within
         self.within = 0
         self._clear()
-        click.echo(outcome_line(outcome), err=outcome.status == "failed")
+        if not (self.quiet_unchanged and outcome.status == "unchanged"):
+            click.echo(outcome_line(outcome), err=outcome.status == "failed")
         self._advance(rest)
+
+    def waiting(self) -> None:
+        self._clear()
+        click.echo(f"Another ingest is running on {self.database}; waiting for it to finish.", err=True)
 
     def indexing(self) -> None:
         self._advance(0, "updating the search index")

@@ -12,6 +12,7 @@ from bot.store.doctor import check as check_database
 from bot.store.doctor import repair as repair_database
 from bot.store.lease import Claimant, Holder, LeaseBook, read_lease_holder
 from bot.store.texts import utcnow_text
+from bot.store.turns import ingest_turn
 
 __all__ = [
     "MAX_ID",
@@ -24,6 +25,7 @@ __all__ = [
     "Store",
     "back_up",
     "check_database",
+    "ingest_turn",
     "read_lease_holder",
     "repair_database",
     "utcnow_text",

@@ -32,6 +32,10 @@ MAX_ID = 2**63 - 1
 """SQLite's largest integer: a larger id (typed, or read from a button) names no row, and
 binding it would raise OverflowError; callers check against this before asking."""
 
+BUSY_TIMEOUT_MS = 30_000
+"""How long a writer waits for another's transaction: the longest is storing a 50 MB text
+(about 10 s on two busy cores, bench/ingest_hostile.py); other writers wait their turn."""
+
 
 class Store(
     TextStore, IndexStore, GroupStore, QuestionStore, MemberStore, CatchupStore, StreakStore, DigestStore, PollStore
@@ -78,9 +82,10 @@ class Store(
         self.db = sqlite_utils.Database(self.conn)
         try:
             with translated(self.path):
+                # First: two processes may open a new file at once, and one waits for the other.
+                self.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
                 version = check_version(self.conn, self.path)
                 self.conn.execute("PRAGMA foreign_keys = ON")
-                self.conn.execute("PRAGMA busy_timeout = 5000")
                 if self.readonly:
                     self._open_for_reading(version)
                 else:
@@ -148,6 +153,8 @@ class Store(
                 if self.schema_version() >= number:
                     continue
                 with self.transaction() as conn:
+                    if self.schema_version() >= number:
+                        continue  # another process ran it while this one waited for the lock
                     for statement in statements(script):
                         conn.execute(statement)
                     conn.execute(f"PRAGMA user_version = {number}")

@@ -106,23 +106,29 @@ class IndexStore(StoreBase):
         min_df = TERM_LIST_MIN_DF if min_df is None else min_df
         size = TERM_LIST_SIZE if size is None else size
         with self._lock:
-            common = self.query("SELECT term, doc FROM paragraphs_vocab WHERE doc > ?", (min_df,))
-            spelled = self._words_for_terms({term for term, _ in common})
-            with self.transaction() as conn:
-                conn.execute("DELETE FROM term_lists")
+            # Built from one read snapshot, outside any write transaction: at 30 MB this takes
+            # seconds, longer than another writer (an ingest, the bot's posts) waits for the lock.
+            # Written in a short transaction, stamped with the snapshot's library version, so a
+            # text stored meanwhile leaves the lists stale, not wrong.
+            self.conn.execute("BEGIN")
+            try:
+                stamp = self._term_lists_stamp()
+                common = self.conn.execute("SELECT term, doc FROM paragraphs_vocab WHERE doc > ?", (min_df,)).fetchall()
+                spelled = self._words_for_terms({term for term, _ in common})
+                lists = []
                 for term, df in common:
                     if term not in spelled:
                         continue  # no word of the library stems to it (left to FTS5)
-                    rows = conn.execute(self._RANKED_IDS_SQL, ('"' + spelled[term] + '"', size)).fetchall()
+                    rows = self.conn.execute(self._RANKED_IDS_SQL, ('"' + spelled[term] + '"', size)).fetchall()
                     ids, scores = array("i", (r[0] for r in rows)), array("f", (r[1] for r in rows))
                     floor = scores[-1] if rows and df > len(rows) else 0.0
-                    conn.execute(
-                        "INSERT INTO term_lists (term, df, floor, ids, scores) VALUES (?, ?, ?, ?, ?)",
-                        (term, df, floor, ids.tobytes(), scores.tobytes()),
-                    )
-                conn.execute(
-                    "INSERT OR REPLACE INTO meta (key, value) VALUES ('term_lists', ?)", (self._term_lists_stamp(),)
-                )
+                    lists.append((term, df, floor, ids.tobytes(), scores.tobytes()))
+            finally:
+                self.conn.execute("COMMIT")  # ends the read
+            with self.transaction() as conn:
+                conn.execute("DELETE FROM term_lists")
+                conn.executemany("INSERT INTO term_lists (term, df, floor, ids, scores) VALUES (?, ?, ?, ?, ?)", lists)
+                conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('term_lists', ?)", (stamp,))
 
     def _words_for_terms(self, terms: set[str]) -> dict[str, str]:
         """A word to ask FTS5 for each index term: the term itself when stemming leaves it as it

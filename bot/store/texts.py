@@ -8,6 +8,7 @@ import sqlite3
 from collections import Counter
 from collections.abc import Sequence
 from datetime import UTC, datetime
+from typing import Literal
 
 from bot.errors import NotFoundError
 from bot.models import Passage, StoredPassage, Text, TextMeta
@@ -30,14 +31,48 @@ class TextStore(StoreBase):
 
     # -- texts ----------------------------------------------------------------------------------
 
-    def current_text_hash(self, slug: str) -> str | None:
-        rows = self.query("SELECT content_hash FROM texts WHERE slug = ? AND is_current = 1", (slug,))
-        return rows[0]["content_hash"] if rows else None
+    def current_text_from(self, source: str) -> Text | None:
+        """The current text last stored from this source (a file's absolute path)."""
+        rows = self.query("SELECT * FROM texts WHERE path = ? AND is_current = 1 ORDER BY id DESC LIMIT 1", (source,))
+        return _text(rows[0]) if rows else None
 
-    def replace_text(self, slug: str, path: str, meta: TextMeta, content_hash: str, passages: list[Passage]) -> int:
-        """Store a new version of a text, make it current, and drop old versions nobody reads."""
+    def current_text_named(self, slug: str) -> Text | None:
+        rows = self.query("SELECT * FROM texts WHERE slug = ? AND is_current = 1", (slug,))
+        return _text(rows[0]) if rows else None
+
+    def text_source(self, text_id: int) -> str:
+        """Where a text was stored from, as it was given then (older databases kept relative paths)."""
+        rows = self.query("SELECT path FROM texts WHERE id = ?", (text_id,))
+        return rows[0][0] if rows else ""
+
+    def move_text(self, text_id: int, source: str) -> None:
+        """The same content now comes from another file (a folder moved): that file is its source."""
+        with self.transaction() as conn:
+            conn.execute("UPDATE texts SET path = ? WHERE id = ?", (source, text_id))
+
+    def save_text(
+        self, source: str, slug: str, meta: TextMeta, content_hash: str, passages: list[Passage], update: bool = False
+    ) -> tuple[Text, Literal["added", "updated"]]:
+        """Store passages as a text from `source`, whole or not at all; return the text and
+        "added" or "updated".
+
+        With `update`, they are the new version of the text named `slug`. Otherwise they are a new
+        text: `slug`, or, if another text has it, `slug-2`, `slug-3`... (two files never share a
+        text because of their names), unless a text from the same source appeared meanwhile,
+        which they update. The previous version is dropped unless a group reads it. Rows are
+        prepared before the write transaction, which then only inserts: other writers wait as
+        briefly as possible.
+        """
+        rows, added = _paragraph_rows(passages)
         words = sum(p.word_count for p in passages)
         with self.transaction() as conn:
+            if update:
+                current = conn.execute("SELECT slug FROM texts WHERE slug = ? AND is_current = 1", (slug,)).fetchone()
+            else:
+                current = conn.execute(
+                    "SELECT slug FROM texts WHERE path = ? AND is_current = 1 ORDER BY id DESC LIMIT 1", (source,)
+                ).fetchone()
+            slug = current[0] if current else _free_slug(conn, slug)
             old_ids = [r[0] for r in conn.execute("SELECT id FROM texts WHERE slug = ?", (slug,))]
             conn.execute("UPDATE texts SET is_current = 0 WHERE slug = ? AND is_current = 1", (slug,))
             cursor = conn.execute(
@@ -52,7 +87,7 @@ class TextStore(StoreBase):
                     meta.source,
                     meta.language,
                     json.dumps(meta.questions),
-                    path,
+                    source,
                     content_hash,
                     len(passages),
                     words,
@@ -60,23 +95,16 @@ class TextStore(StoreBase):
                 ),
             )
             text_id = new_id(cursor)
-            paragraph_ordinal = 0
-            added: Counter = Counter()
-            for passage in passages:
-                cursor = conn.execute(
-                    "INSERT INTO passages (text_id, ordinal, section, word_count) VALUES (?, ?, ?, ?)",
-                    (text_id, passage.ordinal, passage.section, passage.word_count),
+            for passage, paragraphs in zip(passages, rows):
+                passage_id = new_id(
+                    conn.execute(
+                        "INSERT INTO passages (text_id, ordinal, section, word_count) VALUES (?, ?, ?, ?)",
+                        (text_id, passage.ordinal, passage.section, passage.word_count),
+                    )
                 )
-                passage_id = new_id(cursor)
-                rows = []
-                for paragraph in passage.paragraphs:
-                    paragraph_ordinal += 1
-                    search = canonical_text(paragraph.plain)
-                    added.update(TOKEN.findall(search))
-                    rows.append((passage_id, text_id, paragraph_ordinal, paragraph.body, paragraph.plain, search))
                 conn.executemany(
                     "INSERT INTO paragraphs (passage_id, text_id, ordinal, body, plain, search) VALUES (?, ?, ?, ?, ?, ?)",
-                    rows,
+                    [(passage_id, text_id, *row) for row in paragraphs],
                 )
             removed: Counter = Counter()
             for old_id in old_ids:
@@ -85,7 +113,8 @@ class TextStore(StoreBase):
                         removed.update(TOKEN.findall(search))
                     conn.execute("DELETE FROM texts WHERE id = ?", (old_id,))
             self._count_words(conn, added, removed)
-        return text_id
+            text = _text(conn.execute("SELECT * FROM texts WHERE id = ?", (text_id,)).fetchone())
+        return text, "updated" if current else "added"
 
     @staticmethod
     def _count_words(conn: sqlite3.Connection, added: Counter, removed: Counter) -> None:
@@ -220,6 +249,35 @@ class TextStore(StoreBase):
                    VALUES (?, ?, ?, ?, ?)""",
                 (passage_id, model, prompt_hash, json.dumps(questions), utcnow_text()),
             )
+
+
+def _paragraph_rows(passages: list[Passage]) -> tuple[list[list[tuple[int, str, str, str]]], Counter]:
+    """Each passage's paragraph rows (ordinal in the text, body, plain, search) and the count of
+    every word the index will hold, computed before the write transaction."""
+    rows: list[list[tuple[int, str, str, str]]] = []
+    words: Counter = Counter()
+    ordinal = 0
+    for passage in passages:
+        rows.append([])
+        for paragraph in passage.paragraphs:
+            ordinal += 1
+            search = canonical_text(paragraph.plain)
+            words.update(TOKEN.findall(search))
+            rows[-1].append((ordinal, paragraph.body, paragraph.plain, search))
+    return rows, words
+
+
+def _free_slug(conn: sqlite3.Connection, slug: str) -> str:
+    """`slug`, or the first of `slug-2`, `slug-3`... that no text, current or old, has."""
+    taken = {
+        r[0] for r in conn.execute("SELECT slug FROM texts WHERE slug = ? OR slug GLOB ?", (slug, slug + "-[0-9]*"))
+    }
+    if slug not in taken:
+        return slug
+    number = 2
+    while f"{slug}-{number}" in taken:
+        number += 1
+    return f"{slug}-{number}"
 
 
 def _text(row: sqlite3.Row) -> Text:

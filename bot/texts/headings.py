@@ -126,28 +126,35 @@ def is_bare_marker(text: str) -> bool:
     return marked is not None and not marked[1]
 
 
-def unstack_contents(chunks: Iterable[tuple[int, list[str]]]) -> Iterator[tuple[int, list[str]]]:
+def unstack_contents(
+    chunks: Iterable[tuple[int, list[str], str]], max_lines: int
+) -> Iterator[tuple[int, list[str], str]]:
     """A table of contents set one entry a line, with no blank lines between, is split into one
     chunk per entry, as if it were spaced out; `outline` then leaves it out.
+
+    A chunk is (blank lines before it, its lines, its text joined). Of a chunk longer than
+    `max_lines` only the first max_lines + 1 lines are given: it is never split (no table of
+    contents is that long), so holding lines one by one costs no more than `max_lines` each.
 
     Only after a "Contents" line, and only while every line of a chunk looks like an entry (a
     mark, capitals or a page number at the end): a poem or a list in the text stays whole, and
     so does an entry wrapped over two or three lines. Streams the chunks: linear in the text.
     """
     listing = False
-    for gap, lines in chunks:
+    for gap, lines, text in chunks:
+        complete = len(lines) <= max_lines
         if _CONTENTS.fullmatch(lines[0]):
             listing = True
-            yield gap, lines[:1]
-            lines = lines[1:]
+            yield gap, lines[:1], lines[0]
+            lines, text = lines[1:], text[len(lines[0]) :].lstrip()
             if not lines:
                 continue
             gap = 1
-        if listing and _is_entry_list(lines):
-            yield from ((gap if i == 0 else 1, [line]) for i, line in enumerate(lines))
+        if listing and complete and _is_entry_list(lines):
+            yield from ((gap if i == 0 else 1, [line], line) for i, line in enumerate(lines))
         else:
-            listing = listing and (len(lines) == 1 or all(_is_entry(line) for line in lines))
-            yield gap, lines
+            listing = listing and complete and (len(lines) == 1 or all(_is_entry(line) for line in lines))
+            yield gap, lines, text
 
 
 def _is_entry_list(lines: list[str]) -> bool:

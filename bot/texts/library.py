@@ -2,21 +2,27 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import partial
+from pathlib import Path
 from typing import Literal
 
-from bot.errors import InputFileError, NotFoundError
+from bot.errors import InputFileError, NotFoundError, StoreError, StudyError
 from bot.models import StoredPassage, Text
-from bot.store import Store
-from bot.texts import sources
-from bot.texts.fetch import FetchPolicy
+from bot.store import Store, ingest_turn
+from bot.texts import fetch, sources
+from bot.texts import files as corpus
+from bot.texts.disk import TEXT_SUFFIXES
+from bot.texts.names import printable
 from bot.texts.progress import IngestProgress
 from bot.texts.segment import Pace, segment
 from bot.texts.sources import Source
 
 IngestStatus = Literal["added", "updated", "unchanged", "failed"]
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -27,6 +33,12 @@ class IngestOutcome:
     passages: int = 0
     words: int = 0
     message: str = ""
+    """Why it failed; or, when its name was another text's, which slug it got instead."""
+
+    @property
+    def name(self) -> str:
+        """The path as given, printable whatever bytes its name holds."""
+        return printable(self.path)
 
 
 def ingest(
@@ -34,52 +46,115 @@ def ingest(
     paths: Sequence[Source],
     pace: Pace = Pace(),
     *,
-    policy: FetchPolicy | None = None,
+    replace: bool = False,
+    policy: fetch.FetchPolicy | None = None,
     progress: IngestProgress | None = None,
 ) -> list[IngestOutcome]:
-    """Read, heal, segment and store each file or web page; unchanged ones (same content hash)
-    are skipped. `policy` bounds fetching; `progress` is told of each step.
+    """Read, heal, segment and store each file or web page (folders: the files they hold), and
+    say what became of each: to `progress` as it happens, and in the list returned. `policy`
+    bounds fetching.
 
-    One bad file does not stop the others: it is reported with the reason and stored nowhere.
+    Every file gets its outcome whatever happens to the others: a file that cannot be read, or
+    breaks anything on the way, is reported with the reason and stored nowhere. A file's text is
+    stored whole or not at all. Only the same file (same absolute path) updates a text, or any
+    file with `replace`, which updates the text its name gives; otherwise a file whose name is
+    another text's becomes a text of its own ("name-2"). One ingest runs at a time per database:
+    `progress.waiting` is told if this one has to wait for another.
     """
     progress = progress or IngestProgress()
     outcomes: list[IngestOutcome] = []
-    items = sources.expand(paths)
-    progress.begin(items)
-    for path in items:
-        slug = sources.slug_of(path)
+    work: list[tuple[Source, str | None]] = []  # each file or address, or why a path gave none
+    for given in paths:
         try:
-            source = sources.read_source(path, partial(progress.reading, path), policy)
+            work.extend((found, None) for found in sources.expand([given]))
         except InputFileError as error:
-            outcomes.append(IngestOutcome(path, "failed", slug, message=str(error)))
-            progress.finished(outcomes[-1])
-            continue
-        previous_hash = store.current_text_hash(source.slug)
-        if previous_hash == source.content_hash:
-            text = _current_text(store, source.slug)
-            outcomes.append(IngestOutcome(path, "unchanged", slug, text.passage_count, text.word_count))
-            progress.finished(outcomes[-1])
-            continue
-        passages = segment(source.blocks, pace)
-        store.replace_text(source.slug, str(path), source.meta, source.content_hash, passages)
-        outcomes.append(
-            IngestOutcome(
-                path,
-                "added" if previous_hash is None else "updated",
-                slug,
-                len(passages),
-                sum(p.word_count for p in passages),
-            )
-        )
-        progress.finished(outcomes[-1])
-    if any(o.status in ("added", "updated") for o in outcomes):
-        progress.indexing()
-        store.refresh_term_lists()  # search's per-term best paragraphs, for the changed library
+            work.append((given, str(error)))
+    progress.begin([source for source, _ in work])
+    with ingest_turn(store.path, progress.waiting):
+        for source, problem in work:
+            if problem is not None:
+                outcome = IngestOutcome(source, "failed", message=problem)
+            else:
+                outcome = _ingest_one(store, source, pace, replace, policy, progress)
+            outcomes.append(outcome)
+            progress.finished(outcome)
+        if any(o.status in ("added", "updated") for o in outcomes):
+            progress.indexing()
+            store.refresh_term_lists()  # search's per-term best paragraphs, for the changed library
     return outcomes
 
 
-def _current_text(store: Store, slug: str) -> Text:
-    return next(t for t in store.texts() if t.slug == slug)
+def _ingest_one(
+    store: Store, source: Source, pace: Pace, replace: bool, policy: fetch.FetchPolicy | None, progress: IngestProgress
+) -> IngestOutcome:
+    """One file's or page's outcome; nothing it does escapes as an exception, bar the database's
+    own trouble (a full disk, a damaged file: a StoreError), which ends the ingest in one
+    sentence, the texts stored before it kept, and KeyboardInterrupt."""
+    try:
+        return _store_source(store, source, pace, replace, policy, progress)
+    except StoreError:
+        raise  # not this file's fault: every file after it would fail the same way
+    except StudyError as error:
+        return IngestOutcome(source, "failed", message=str(error))
+    except Exception as error:  # a bug or the machine (memory, disk): this file only
+        log.debug("ingest of %s failed", printable(source), exc_info=True)  # shown with --verbose
+        return IngestOutcome(
+            source,
+            "failed",
+            message=f"{_short_name(source)} could not be stored ({type(error).__name__}); nothing of it was kept.",
+        )
+
+
+def _short_name(source: Source) -> str:
+    return printable(source if isinstance(source, str) else source.name)
+
+
+def _store_source(
+    store: Store, source: Source, pace: Pace, replace: bool, policy: fetch.FetchPolicy | None, progress: IngestProgress
+) -> IngestOutcome:
+    key = source if isinstance(source, str) else corpus.source_key(source)
+    slug = sources.slug_of(source)
+    raw: corpus.RawFile | None = None
+    text: corpus.SourceText | None = None
+    if isinstance(source, Path) and source.suffix.lower() in TEXT_SUFFIXES:
+        # A text file's bytes are hashed before it is decoded and healed: an unchanged file costs a read.
+        raw = corpus.read_raw(source)
+        content_hash = raw.content_hash
+    else:
+        text = sources.read_source(source, partial(progress.reading, source), policy)
+        content_hash = text.content_hash
+    same = (store.current_text_named(slug) if replace else None) or _same_source(store, key, slug)
+    if same is None:
+        copy = store.current_text_named(slug)
+        if copy is not None and copy.content_hash == content_hash:
+            store.move_text(copy.id, key)  # the same text from a moved folder: not a new one
+            same = copy
+    if same is not None and same.content_hash == content_hash:
+        return IngestOutcome(source, "unchanged", same.slug, same.passage_count, same.word_count)
+    if raw is not None:
+        text = corpus.prepare(raw)
+        raw = None  # one form of a 50 MB text at a time keeps memory bounded: the bytes are done with,
+    assert text is not None
+    passages = segment(text.blocks, pace)
+    meta = text.meta
+    text = None  # and so are the healed blocks (the passages hold their paragraphs)
+    stored, status = store.save_text(key, same.slug if same else slug, meta, content_hash, passages, update=bool(same))
+    renamed = status == "added" and stored.slug != slug
+    note = f"'{slug}' is another file's text, so this one is '{stored.slug}'" if renamed else ""
+    return IngestOutcome(source, status, stored.slug, stored.passage_count, stored.word_count, note)
+
+
+def _same_source(store: Store, source: str, slug: str) -> Text | None:
+    """The current text stored from this file or address. Databases from before sources were
+    absolute paths hold the path as it was typed: a relative one that leads here counts too."""
+    found = store.current_text_from(source)
+    if found is not None:
+        return found
+    named = store.current_text_named(slug)
+    if named is None or fetch.is_url(source):
+        return None
+    stored = Path(store.text_source(named.id))
+    return named if not stored.is_absolute() and corpus.source_key(stored) == source else None
 
 
 def list_texts(store: Store) -> list[Text]:
@@ -107,12 +182,13 @@ def resolve_texts(store: Store, ref: str, unique: bool = False) -> list[Text]:
 
 
 def texts_matching(texts: list[Text], ref: str) -> list[Text]:
-    """The texts `ref` names: exactly (slug or title), else any whose slug, title or author
-    contains it. For autocomplete, every text when `ref` is empty."""
+    """The texts `ref` names: exactly (its slug, else its title), else any whose slug, title or
+    author contains it. For autocomplete, every text when `ref` is empty. A slug names one text
+    even when others share its title ("same-name" and "same-name-2", both "Same Name")."""
     needle = ref.strip().lower()
-    exact = [t for t in texts if t.slug == needle or t.meta.title.lower() == needle]
-    if exact:
-        return exact
+    for exact in ([t for t in texts if t.slug == needle], [t for t in texts if t.meta.title.lower() == needle]):
+        if exact:
+            return exact
     return [t for t in texts if needle in t.slug or needle in t.meta.title.lower() or needle in t.meta.author.lower()]
 
 

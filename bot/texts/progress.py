@@ -11,6 +11,9 @@ if TYPE_CHECKING:
 
 
 class IngestProgress:
+    def waiting(self) -> None:
+        """Another ingest holds this database: this one waits for it to finish."""
+
     def begin(self, sources: list[Source]) -> None:
         """The files and addresses about to be read, folders already expanded."""
 

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from itertools import islice
 
 from bot.models import Block, Paragraph, Passage
-from bot.textutil import count_words, split_sentences, strip_markup
+from bot.textutil import WORD_RE, count_words, iter_sentences, strip_markup
 
 EMBED_DESCRIPTION_LIMIT = 4096
 
@@ -52,47 +53,102 @@ def _size(paragraph: Paragraph) -> tuple[int, int]:
 
 
 def _fit(text: str, pace: Pace) -> list[str]:
-    """A paragraph as is, or split at sentences into near-equal parts that each fit a passage."""
+    """A paragraph as is, or split at sentences into near-equal parts that each fit a passage.
+
+    Linear in time and memory: sentences are taken one at a time, each part's words and
+    characters are counted as it grows, and a finished part is joined at once."""
     words, chars = count_words(text), len(text)
     if words <= pace.max_words and chars <= pace.max_chars:
         return [text]
-    sentences = split_sentences(text)
     parts_needed = max(math.ceil(words / pace.max_words), math.ceil(chars / pace.max_chars))
     target = words / parts_needed
-    parts: list[list[str]] = [[]]
-    running = 0
-    for sentence in sentences:
+    out: list[str] = []
+    part: list[str] = []
+    parts_begun = 1
+    part_words = part_chars = running = 0
+    for sentence in iter_sentences(text):
         n = count_words(sentence)
-        current = " ".join(parts[-1] + [sentence])
-        too_big = count_words(current) > pace.max_words or len(current) > pace.max_chars
-        if parts[-1] and (running + n / 2 > target * len(parts) or too_big):
-            parts.append([])
-        parts[-1].append(sentence)
+        too_big = part_words + n > pace.max_words or part_chars + 1 + len(sentence) > pace.max_chars
+        if part and (running + n / 2 > target * parts_begun or too_big):
+            out.extend(_hard_wrap(" ".join(part), pace))
+            part, part_words, part_chars = [], 0, 0
+            parts_begun += 1
+        part.append(sentence)
+        part_words += n
+        part_chars += len(sentence) + (1 if len(part) > 1 else 0)
         running += n
-    out = [" ".join(p) for p in parts if p]
-    # A single sentence longer than a passage is cut at word boundaries: the only cut allowed.
-    return [chunk for part in out for chunk in _hard_wrap(part, pace)]
+    if part:
+        out.extend(_hard_wrap(" ".join(part), pace))
+    return out
 
 
 def _hard_wrap(text: str, pace: Pace) -> list[str]:
+    """A single sentence longer than a passage, cut at spaces into the longest pieces that fit
+    (a run without spaces longer than a passage is cut anywhere): the only cut allowed.
+
+    Each piece is found by looking ahead `max_chars` at most, never word by word, so a 50 MB
+    line costs one pass, not a list of its ten million words."""
     if count_words(text) <= pace.max_words and len(text) <= pace.max_chars:
         return [text]
     chunks: list[str] = []
-    current: list[str] = []
-    words = [piece for word in text.split(" ") for piece in _split_long(word, pace.max_chars)]
-    for word in words:
-        candidate = " ".join(current + [word])
-        if current and (len(candidate) > pace.max_chars or count_words(candidate) > pace.max_words):
-            chunks.append(" ".join(current))
-            current = []
-        current.append(word)
-    chunks.append(" ".join(current))
-    return chunks
+    start, size, limit = 0, len(text), pace.max_chars
+    while True:
+        space = text.find(" ", start)
+        if (space if space >= 0 else size) - start > limit:  # a run without spaces
+            chunks.append(text[start : start + limit])
+            start += limit
+            continue
+        end = size if size - start <= limit else text.rfind(" ", start, start + limit + 1)
+        chunk = text[start:end]
+        over = next(islice(WORD_RE.finditer(chunk), pace.max_words, None), None)
+        if over is not None:  # too many words: stop before the word that is one too many
+            cut = chunk.rfind(" ", 0, over.start())
+            cut = cut if cut >= 0 else (space - start if 0 <= space < end else len(chunk))
+            chunk, end = chunk[:cut], start + cut
+        chunks.append(chunk)
+        if end >= size:
+            return chunks
+        start = end + 1
 
 
-def _split_long(word: str, limit: int) -> list[str]:
-    """A "word" longer than a passage (a URL, text without spaces) is cut into pieces."""
-    return [word[i : i + limit] for i in range(0, len(word), limit)] or [word]
+@dataclass
+class _Unit:
+    """Consecutive paragraphs of one section that the grouping keeps together."""
+
+    first: int
+    """Index of its first piece."""
+    count: int
+    words: int
+    chars: int
+    section: str
+
+
+UNIT_FRACTION = 32
+"""Paragraphs shorter together than 1/32 of a passage are grouped as one unit, so that a passage
+never holds more than about 2 x 32 units however tiny its paragraphs ('Aa.' a million times)."""
+MAX_UNITS_PER_PASSAGE = 192
+"""Candidate starts the grouping weighs for each passage end: more than a passage of units can
+hold (a text of one-line sections is the only way to reach it)."""
+
+
+def _units(pieces: list[tuple[str, Paragraph]], pace: Pace) -> list[_Unit]:
+    unit_words, unit_chars = max(1, pace.max_words // UNIT_FRACTION), max(1, pace.max_chars // UNIT_FRACTION)
+    units: list[_Unit] = []
+    for index, (section, paragraph) in enumerate(pieces):
+        words, chars = _size(paragraph)
+        last = units[-1] if units else None
+        if (
+            last is not None
+            and last.section == section
+            and last.words + words <= unit_words
+            and last.chars + chars <= unit_chars
+        ):
+            last.count += 1
+            last.words += words
+            last.chars += chars
+        else:
+            units.append(_Unit(index, 1, words, chars, section))
+    return units
 
 
 def _group(pieces: list[tuple[str, Paragraph]], pace: Pace) -> list[list[tuple[str, Paragraph]]]:
@@ -100,33 +156,36 @@ def _group(pieces: list[tuple[str, Paragraph]], pace: Pace) -> list[list[tuple[s
 
     A small dynamic programme: each passage costs its squared distance from the middle of the
     pace, plus a penalty for falling short of the minimum or for running across a section
-    heading. Greedy filling leaves a stub at the end of every text; this does not.
+    heading. Greedy filling leaves a stub at the end of every text; this does not. Linear: each
+    passage end weighs at most MAX_UNITS_PER_PASSAGE starts, with running sums.
     """
-    sizes = [_size(p) for _, p in pieces]
-    sections = [s for s, _ in pieces]
+    units = _units(pieces, pace)
     target = (pace.min_words + pace.max_words) / 2
-    n = len(pieces)
+    n = len(units)
     best = [0.0] + [math.inf] * n
     cut = [0] * (n + 1)
     for end in range(1, n + 1):
-        words = chars = 0
-        for start in range(end - 1, -1, -1):
-            words += sizes[start][0]
-            chars += sizes[start][1] + 2
-            if start < end - 1 and (words > pace.max_words or chars > pace.max_chars):
-                break
+        words = chars = crossings = 0
+        for start in range(end - 1, max(-1, end - 1 - MAX_UNITS_PER_PASSAGE), -1):
+            unit = units[start]
+            words += unit.words
+            chars += unit.chars + 2 * unit.count
+            if start < end - 1:
+                if words > pace.max_words or chars > pace.max_chars:
+                    break
+                crossings += unit.section != units[start + 1].section
             if best[start] == math.inf:
                 continue
             cost = (words - target) ** 2
             if words < pace.min_words:
                 cost += (pace.min_words - words) * target
-            crossings = sum(1 for i in range(start + 1, end) if sections[i] != sections[i - 1])
             cost += crossings * target * target
             if best[start] + cost < best[end]:
                 best[end], cut[end] = best[start] + cost, start
     groups = []
     end = n
     while end > 0:
-        groups.append(pieces[cut[end] : end])
+        first, last = units[cut[end]], units[end - 1]
+        groups.append(pieces[first.first : last.first + last.count])
         end = cut[end]
     return groups[::-1]

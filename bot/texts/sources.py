@@ -14,6 +14,9 @@ from bot.errors import InputFileError
 from bot.models import Block, TextMeta
 from bot.texts import fetch, formats
 from bot.texts import files as corpus
+from bot.texts.disk import read_regular_file
+from bot.texts.facts import catalog_entry, meta_for
+from bot.texts.names import printable, slug_for
 
 Reading = Callable[[int, int, str], None]
 """Told (done, total, unit) as a book is read: (7, 21, "chapter")."""
@@ -38,7 +41,7 @@ def expand(sources: Sequence[Source]) -> list[Source]:
         if isinstance(source, str) and fetch.is_url(source):
             out.append(source)
         else:
-            out.extend(corpus.find_text_files([Path(source)]))
+            out.extend(corpus.find_text_files(Path(source)))
     return out
 
 
@@ -46,10 +49,8 @@ def slug_of(source: Source) -> str:
     if isinstance(source, str):
         parts = urlsplit(source)
         last = PurePosixPath(unquote(parts.path)).name
-        return (
-            corpus.slug_for(Path(last)) if PurePosixPath(last).stem else corpus.slug_for(Path(parts.hostname or "page"))
-        )
-    return corpus.slug_for(source)
+        return slug_for(PurePosixPath(last).stem or PurePosixPath(parts.hostname or "page").stem)
+    return slug_for(source.stem)
 
 
 def size_of(source: Source) -> int:
@@ -73,12 +74,8 @@ def read_source(
         return corpus.read_text(source)
     data = _read_limited(source)
     document = formats.read_document(data, source.name, kind, _in_units(progress, kind))
-    catalog = corpus.load_catalog(source.parent).get(source.name, {})
-    if not isinstance(catalog, dict):
-        raise InputFileError(
-            f"The entry for {source.name} in {corpus.CATALOG_NAME} must be a table of facts (title = ..., author = ...); fix it."
-        )
-    return _source_text(corpus.slug_for(source), source, Path(source.name), document, catalog, data)
+    catalog = catalog_entry(source.parent, source.name, read_regular_file)
+    return _source_text(slug_for(source.stem), source, Path(source.name), document, catalog, data)
 
 
 def read_url(url: str, progress: Reading | None, policy: fetch.FetchPolicy) -> corpus.SourceText:
@@ -107,20 +104,10 @@ def _in_units(progress: Reading | None, kind: str) -> formats.Progress | None:
 
 
 def _read_limited(path: Path) -> bytes:
-    """A regular file's bytes, no more than MAX_DOCUMENT_BYTES of them."""
-    try:
-        if not path.is_file():
-            raise InputFileError(f"{path} is not a regular file; give a file or a folder of them.")
-        with path.open("rb") as handle:
-            data = handle.read(MAX_DOCUMENT_BYTES + 1)
-    except OSError as error:
-        raise InputFileError(f"{path} cannot be read ({error.strerror}); check its permissions.") from error
-    if len(data) > MAX_DOCUMENT_BYTES:
-        raise InputFileError(
-            f"{path.name} is larger than {MAX_DOCUMENT_BYTES // 2**20} MB; split it into several files."
-        )
+    """A regular file's bytes, no more than MAX_DOCUMENT_BYTES of them, read while it stood still."""
+    data = read_regular_file(path, MAX_DOCUMENT_BYTES)
     if not data.strip():
-        raise InputFileError(f"{path.name} is empty; put the text in it or remove it.")
+        raise InputFileError(f"{printable(path.name)} is empty; put the text in it or remove it.")
     return data
 
 
@@ -128,7 +115,7 @@ def _source_text(
     slug: str, origin: Source, named: Path, document: formats.Document, overrides: dict, data: bytes
 ) -> corpus.SourceText:
     """The document with its facts (the file's, then `overrides`), its title and byline marked."""
-    meta = corpus._meta(named, {**document.facts, **overrides}, document.blocks)
+    meta = meta_for(printable(named.stem), printable(named.name), {**document.facts, **overrides}, document.blocks)
     first = next((i for i, b in enumerate(document.blocks) if b.kind == "paragraph"), len(document.blocks))
     blocks = [corpus._mark_title(b, meta.title) for b in document.blocks]
     blocks = [_mark_byline(b, meta) if i < first else b for i, b in enumerate(blocks)]
