@@ -14,6 +14,7 @@ from discord import app_commands
 
 from bot import commands as core
 from bot.adapter import commands as slash
+from bot.adapter.budget import BudgetedConnector, RequestBudget
 from bot.adapter.daily import TICK_SECONDS, DailyPoster
 from bot.adapter.embeds import NO_PINGS
 from bot.adapter.forms import present_form, submitted_action, submitted_values
@@ -70,6 +71,8 @@ class StudyBot(discord.Client):
         self.sync_commands = sync_commands
         self.llm = llm
         self.lease = lease
+        self.budget = RequestBudget()
+        """Every REST request's turn (budget.py): given to discord.py's HTTP client at login."""
         self.poster = DailyPoster(
             self,
             store,
@@ -92,6 +95,11 @@ class StudyBot(discord.Client):
         slash.register(self.tree)
         self.tree.add_command(RemindCommands())
         self.tree.add_command(catchup)
+
+    async def login(self, token: str) -> None:
+        if self.http.connector is discord.utils.MISSING:  # discord.py makes its own otherwise, at login
+            self.http.connector = BudgetedConnector(self.budget, limit=0)
+        await super().login(token)
 
     async def setup_hook(self) -> None:
         await off_loop(core.prepare, self.store)  # before connecting: nothing waits on the loop yet

@@ -86,8 +86,7 @@ class DailyPoster:
         *,
         llm: LlmConfig | None = None,
         tick_seconds: float = TICK_SECONDS,
-        concurrency: int = 4,
-        posts_per_second: float = 10.0,
+        concurrency: int = 16,
         may_post: Callable[[], bool] = lambda: True,
     ):
         """`may_post()` is asked before claiming and again before each send: False (this process
@@ -96,7 +95,9 @@ class DailyPoster:
         self.may_post = may_post
         self.tick_seconds = tick_seconds
         self._slots = asyncio.Semaphore(concurrency)
-        self._limiter = RateLimiter(posts_per_second)
+        """Posts under way at once. No pace of posts: the client's request budget (budget.py)
+        spaces every request to Discord; enough posts are under way to keep it spent while some
+        wait on the core (a post's questions and cards) or on Discord's answers."""
         self.ticks = 0
         self.posts = 0
         """Posts made since start (the health file reports it, with when the last was)."""
@@ -121,7 +122,6 @@ class DailyPoster:
 
     async def _deliver_paced(self, delivery: Delivery) -> bool:
         async with self._slots:
-            await self._limiter.wait()
             if not self.may_post():  # the lease lapsed while this post waited its turn: left pending
                 return False
             try:

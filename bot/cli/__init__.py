@@ -265,7 +265,8 @@ def _take_lease(obj: Context, standby: bool) -> Lease:
     if standby:
         lease.wait_to_take(
             lambda holder: click.echo(
-                f"Standing by: {describe(holder)} runs on {obj.settings.db_path}; taking over when it stops."
+                f"Standing by: another studybot runs on {obj.settings.db_path} ({describe(holder)}); "
+                "this one takes over when it stops."
             )
         )
     else:

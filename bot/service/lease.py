@@ -8,8 +8,10 @@ Why a lease and not a lock file: it lives in the database, so it moves with the 
 restore, a container's volume), and a holder that froze (SIGSTOP, a suspended VM) loses it by
 time alone. The holder stops posting MARGIN_SECONDS before anyone may take over, measured on
 its own steady clock, so a process that wakes after a long pause does not post before it has
-renewed (and it cannot: the lease is someone else's by then). What remains is a pause between
-that check and the send itself; a post's nonce makes Discord drop a repeat within minutes.
+renewed (and it cannot: the lease is someone else's by then). A post checked just before the
+margin runs out still waits its turn in the request budget (under a second for the posts under
+way at once), well inside the margin. What remains is a pause of the process between that check
+and the send itself; a post's nonce makes Discord drop a repeat within minutes.
 
 Times written into the lease are wall-clock UTC: processes compare them with their own clocks,
 which agree on one machine (and SQLite files are not shared across machines).

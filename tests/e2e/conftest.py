@@ -38,6 +38,7 @@ from bot.clock import ManualClock
 from bot.store import Store
 from tests.fake_discord import FAST_CLIENT_OPTIONS, FakeDiscord, env_for
 from tests.fake_discord.fixtures import fake_discord, start_client  # noqa: F401  (pytest fixtures)
+from tests.fake_discord.rest import TOKEN_ROUTES
 from tests.helpers import start_plan
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -359,8 +360,9 @@ def make_fanout_db(corpus_db: Path | None, target: Path, guild_id: int, channel_
 
 
 def request_rates(fake: FakeDiscord, since: float = 0.0) -> tuple[int, float]:
-    """(the most requests in any one-second window, the mean rate) of the bot's REST traffic."""
-    times = sorted(r.time for r in fake.requests if r.time >= since)
+    """(the most requests in any one-second window, the mean rate) of the bot's REST traffic that
+    Discord's global limit counts: answers to interactions (callbacks, follow-ups) are not."""
+    times = sorted(r.time for r in fake.requests if r.time >= since and not r.path.startswith(TOKEN_ROUTES))
     if not times:
         return 0, 0.0
     worst, lo = 0, 0

@@ -1,8 +1,8 @@
 """Many groups due at once: 200 channels, each with a plan posting in the same minute.
 
-In process, the bot posts all 200 at its own pace: one message with the button and one thread
-per channel, no 429 from Discord's per-channel limit, and no second above Discord's global
-50 requests a second. Then the issue's kill test: the real `python -m bot run` process,
+In process, the bot posts all 200 as fast as its request budget allows: one message with the
+button and one thread per channel, no 429 from Discord's per-channel limit or its global limit
+(both enforced by the fake), and no second above Discord's global 50 requests. Then the issue's kill test: the real `python -m bot run` process,
 SIGKILLed in the middle of the fan-out and started again, ends with exactly one post per group.
 """
 
@@ -32,6 +32,7 @@ from tests.e2e.conftest import (
     wait_for_posts,
     wait_until_recorded,
 )
+from tests.fake_discord.rest import TOKEN_ROUTES
 from tests.helpers import start_plan
 
 GROUPS = 200
@@ -50,6 +51,7 @@ async def test_two_hundred_groups_due_in_the_same_minute_get_one_post_each(fake,
     for channel_id in channels:
         start_plan(store, w.guild_id, channel_id, time="09:00", zone="Europe/Berlin")
     fake.limit_channel_messages(5, 5.0)  # Discord's per-channel limit, advertised in headers
+    fake.limit_globally(GLOBAL_LIMIT)  # and its global limit, which is not
     bot = await launch()
 
     bot.lag.reset()
@@ -79,6 +81,9 @@ async def test_two_hundred_groups_due_in_the_same_minute_get_one_post_each(fake,
     assert rate_limited(fake) == []
     worst, mean = request_rates(fake, since=began)
     assert worst <= GLOBAL_LIMIT, f"{worst} requests in one second"
+    # Every request the global limit counts took its turn in the bot's budget; answers to the
+    # members' commands did not wait for one.
+    assert bot.budget.spent == sum(1 for r in fake.requests if not r.path.startswith(TOKEN_ROUTES))
     assert store.query("SELECT count(*) FROM deliveries WHERE status = 'posted'")[0][0] == GROUPS
     assert {r[0] for r in store.query("SELECT next_ordinal FROM groups")} == {2}
     report(

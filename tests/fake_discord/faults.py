@@ -21,6 +21,7 @@ import json
 import math
 import re
 import time
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -117,6 +118,30 @@ class Window:
         start, used = self._current(key)
         reset_after = max(0.0, start + self.per - self.clock())
         return ratelimit_headers(self.limit, max(0, self.limit - used), reset_after, bucket)
+
+
+@dataclass
+class GlobalLimit:
+    """Discord's global limit: at most ``limit`` requests in any ``per`` seconds (a sliding
+    window) across a bot's REST calls, interaction and webhook routes excepted. Discord does not
+    advertise it in headers: a bot must know it, and a request over it gets a global 429."""
+
+    limit: int = 50
+    per: float = 1.0
+    clock: Callable[[], float] = time.monotonic
+    _times: deque = field(default_factory=deque)
+    refused: int = 0
+
+    def check(self) -> float | None:
+        """Seconds to wait if this request is over the limit, else count it."""
+        now = self.clock()
+        while self._times and now - self._times[0] >= self.per:
+            self._times.popleft()
+        if len(self._times) >= self.limit:
+            self.refused += 1
+            return max(0.001, self._times[0] + self.per - now)
+        self._times.append(now)
+        return None
 
 
 def bucket_hash(route: str) -> str:

@@ -161,6 +161,11 @@ class RestApi:
         if fault is not None:
             record.fault = f"{fault.status} before"
             return fault.response(bucket)
+        if fake.global_limit is not None and not path.startswith(TOKEN_ROUTES):
+            wait = fake.global_limit.check()
+            if wait is not None:
+                record.fault = "global rate limit"
+                return rate_limited(wait, bucket=bucket, is_global=True, limit=fake.global_limit.limit)
         window, window_key = fake._window_for(method, record.route or "", params)
         if window is not None:
             wait = window.check(window_key)

@@ -20,7 +20,7 @@ from aiohttp import web
 
 from . import messaging, payloads
 from . import permissions as P
-from .faults import Fault, FaultPlan, Window, json_response, path_pattern
+from .faults import Fault, FaultPlan, GlobalLimit, Window, json_response, path_pattern
 from .gateway import RECONNECT, Gateway
 from .interactions import (
     APPLICATION_COMMAND,
@@ -75,6 +75,7 @@ class FakeDiscord:
         self.command_syncs: list[tuple[int | None, list[str]]] = []
         self._by_token: dict[str, InteractionHandle] = {}
         self._windows: list[tuple[str, re.Pattern, str, Window]] = []
+        self.global_limit: GlobalLimit | None = None
         self._waiters: set = set()
         self._runner: web.AppRunner | None = None
         self.host = "127.0.0.1"
@@ -314,6 +315,12 @@ class FakeDiscord:
         window = Window(limit=limit, per=per, enforce=enforce, advertise=advertise, clock=self.state.clock)
         self._windows.append(("POST", path_pattern("/channels/{channel_id}/messages"), "channel_id", window))
         return window
+
+    def limit_globally(self, limit: int = 50, per: float = 1.0) -> GlobalLimit:
+        """Discord's global limit on the bot's REST requests (interaction and webhook routes
+        are not counted, as on Discord): over it, a global 429."""
+        self.global_limit = GlobalLimit(limit=limit, per=per, clock=self.state.clock)
+        return self.global_limit
 
     def _window_for(self, method: str, route: str, params: dict[str, str]) -> tuple[Window | None, str]:
         for m, regex, key, window in self._windows:

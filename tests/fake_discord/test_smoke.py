@@ -425,3 +425,18 @@ async def test_a_file_is_attached_and_served_back(fake_discord, start_client):
     [attachment] = message.attachments
     assert (attachment.filename, attachment.size) == ("chart.png", len(png))
     assert await attachment.read() == png
+
+
+async def test_the_global_limit_answers_a_global_429_that_discord_py_waits_out(fake_discord, start_client):
+    fake, w = fake_discord, fake_discord.world
+    bot = await start_client(SmokeBot())
+    limit = fake.limit_globally(limit=5, per=0.5)
+    channels = [bot.get_channel(c.id) for c in (w.general, w.reading_room)]
+    await asyncio.gather(*(channels[n % 2].send(f"message {n}") for n in range(12)))
+    refused = [r for r in fake.requests if r.status == 429]
+    assert limit.refused == len(refused) >= 1 and all(r.fault == "global rate limit" for r in refused)
+    assert sorted(m["content"] for c in (w.general, w.reading_room) for m in fake.messages(c.id)) == sorted(
+        f"message {n}" for n in range(12)
+    )
+    stored = sorted(r.time for r in fake.requests if r.status == 200 and r.method == "POST")
+    assert all(later - earlier >= 0.5 for earlier, later in zip(stored, stored[5:]))  # never 6 in a window
