@@ -46,7 +46,7 @@ async def answer(
 
 
 async def text_choices(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
-    store = _bot(interaction).store
+    store = _bot(interaction).store.view(interaction.guild_id)  # the shared texts and this server's own
     found = await off_loop(lambda: library.texts_matching(library.list_texts(store), current))
     return [
         app_commands.Choice(name=_clip(f"{t.meta.title} ({t.meta.author})", 100), value=t.slug)

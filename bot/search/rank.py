@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.models import MARK_END, MARK_START, SearchHit, SearchResult
-from bot.search import spelling
+from bot.search import visible
 from bot.search.matching import (
     ClauseTerms,
     Token,
@@ -98,7 +98,7 @@ def search(store: Store, query: str, text_ids: Sequence[int] | None = None, limi
 def prepare(store: Store, parsed: ParsedQuery) -> tuple[ParsedQuery, dict[str, str], list[str]]:
     """Canonical spelling, corrections and misprint alternatives for every included clause;
     also the words the library does not have and nothing could correct."""
-    lexicon = spelling.lexicon(store)
+    lexicon = visible.lexicon_for(store)
     words = {w for c in parsed.included for w in c.words}
     known = library(store).doc_counts(store, [index_term(w) for w in words])
     corrections: dict[str, str] = {}
@@ -154,7 +154,8 @@ class Library:
         if missing:
             found = store.term_doc_counts(missing)
             self._docs.update({t: found.get(t, 0) for t in missing})
-        return {t: self._docs[t] for t in terms if self._docs[t]}
+        hidden = store.hidden_term_docs(list(terms))  # in a server's view, other servers' texts
+        return {t: self._docs[t] - hidden.get(t, 0) for t in terms if self._docs[t] > hidden.get(t, 0)}
 
     def best(self, store: Store, term: str) -> dict[int, float]:
         """A listed term's best paragraphs, id -> its BM25 for the term alone."""

@@ -7,6 +7,7 @@ shift under it.
 
 from __future__ import annotations
 
+import copy
 import sqlite3
 import threading
 from collections import Counter
@@ -22,6 +23,8 @@ from bot.store.health import LATEST_VERSION, check_schema, check_version, older,
 from bot.store.index import IndexStore
 from bot.store.questions import QuestionStore
 from bot.store.schema import MIGRATIONS, statements
+from bot.store.servers import ServerStore
+from bot.store.statistics import keep_private_statistics, text_statistics
 from bot.store.texts import TextStore
 from bot.terms.variants import SPELLING_RULES_VERSION, TOKEN, canonical_text
 
@@ -32,7 +35,7 @@ MAX_ID = 2**63 - 1
 binding it would raise OverflowError; callers check against this before asking."""
 
 
-class Store(TextStore, IndexStore, GroupStore, QuestionStore):
+class Store(TextStore, IndexStore, GroupStore, QuestionStore, ServerStore):
     """A connection to the store. Thread-safe: the Discord adapter calls it from worker threads."""
 
     def __init__(self, path: str | Path, *, readonly: bool = False, maintain: bool = True):
@@ -47,7 +50,7 @@ class Store(TextStore, IndexStore, GroupStore, QuestionStore):
         self.path = str(path)
         self.readonly = readonly
         self._lock = threading.RLock()
-        self._derived: dict[Hashable, tuple[tuple[int, int], Any]] = {}
+        self._derived: dict[Hashable, tuple[tuple[int, ...], Any]] = {}
         self._building: dict[Hashable, threading.Lock] = {}
         self._building_lock = threading.Lock()
         memory = self.path == ":memory:"
@@ -125,6 +128,18 @@ class Store(TextStore, IndexStore, GroupStore, QuestionStore):
             self._derived[key] = (fingerprint, value)
             return value
 
+    def view(self, guild_id: int | None) -> Store:
+        """The store as a server sees it: the shared texts and its own (`guild_id` None or 0: the
+        shared texts alone). Every query of texts, passages, paragraphs and matches answers from
+        those; search leaves out the words and terms only other servers' texts hold (`hidden_*`).
+        Shares this store's connection, lock and figures: a view costs nothing to make. The
+        library-wide figures (Store.derived) are the same for every view, so they must be built
+        only from queries a view does not narrow (word counts, the index's vocabulary)."""
+        view = copy.copy(self)
+        view.sees_every_text = False
+        view.viewer = guild_id or None
+        return view
+
     # -- plumbing -------------------------------------------------------------------------------
 
     def copy_in_memory(self) -> Store:
@@ -176,7 +191,22 @@ def rebuild_search_index(conn: sqlite3.Connection) -> None:
     conn.execute("INSERT INTO paragraphs_fts(paragraphs_fts) VALUES ('rebuild')")
     conn.execute("DELETE FROM words")
     conn.executemany("INSERT INTO words (word, count) VALUES (?, ?)", count_words(conn).items())
+    rebuild_private_statistics(conn)
     conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('spelling_rules', ?)", (SPELLING_RULES_VERSION,))
+
+
+def rebuild_private_statistics(conn: sqlite3.Connection) -> None:
+    """Count the words and index terms of every server's own text again (text_words, text_terms)."""
+    conn.execute("DELETE FROM text_words")
+    conn.execute("DELETE FROM text_terms")
+    for (text_id,) in conn.execute("SELECT id FROM texts WHERE guild_id IS NOT NULL").fetchall():
+        searches = [
+            r[0] for r in conn.execute("SELECT search FROM paragraphs WHERE text_id = ? ORDER BY ordinal", (text_id,))
+        ]
+        words: Counter = Counter()
+        for search in searches:
+            words.update(TOKEN.findall(search))
+        keep_private_statistics(conn, text_id, words, text_statistics(searches))
 
 
 def count_words(conn: sqlite3.Connection) -> Counter:

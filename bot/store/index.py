@@ -19,7 +19,7 @@ TERM_LIST_SIZE = 1000
 class IndexStore(StoreBase):
     """Mixed into Store."""
 
-    library_fingerprint: Callable[[], tuple[int, int]]  # TextStore's
+    library_fingerprint: Callable[[], tuple[int, int, int]]  # TextStore's
 
     # -- search ---------------------------------------------------------------------------------
 
@@ -31,6 +31,9 @@ class IndexStore(StoreBase):
         if text_ids is not None:
             where += f" AND pa.text_id IN ({','.join('?' * len(text_ids))})"
             params += list(text_ids)
+        shown, shown_params = self.visible()
+        where += shown
+        params += shown_params
         sql = f"""
             SELECT pa.id, pa.passage_id, pa.text_id, pa.ordinal, pa.plain, rank AS score
             FROM paragraphs_fts
@@ -51,27 +54,40 @@ class IndexStore(StoreBase):
         return {r["term"]: r["doc"] for r in rows}
 
     _RANKED_IDS_SQL = "SELECT rowid, -rank FROM paragraphs_fts WHERE paragraphs_fts MATCH ? ORDER BY rank LIMIT ?"
+    _SHOWN_IDS_SQL = """SELECT f.rowid, -f.rank FROM paragraphs_fts f JOIN paragraphs pa ON pa.id = f.rowid
+        JOIN texts t ON t.id = pa.text_id WHERE paragraphs_fts MATCH ?{shown} ORDER BY f.rank LIMIT ?"""
 
     def match_ids(self, expression: str, limit: int) -> list[tuple[int, float]]:
         """(paragraph id, BM25: higher is better) of the best paragraphs for an FTS5 expression,
-        old versions of texts included (callers fetch rows with `paragraphs_by_id`)."""
-        return [tuple(r) for r in self.query(self._RANKED_IDS_SQL, (expression, limit))]
+        old versions of texts included (callers fetch rows with `paragraphs_by_id`); in a
+        server's view, of the texts it shows."""
+        if self.sees_every_text:
+            return [tuple(r) for r in self.query(self._RANKED_IDS_SQL, (expression, limit))]
+        shown, params = self.visible()
+        return [tuple(r) for r in self.query(self._SHOWN_IDS_SQL.format(shown=shown), (expression, *params, limit))]
 
     def all_match_ids(self, expression: str) -> list[int]:
         """Every paragraph id matching an FTS5 expression, unranked: no BM25 to compute."""
-        return [
-            r[0] for r in self.query("SELECT rowid FROM paragraphs_fts WHERE paragraphs_fts MATCH ?", (expression,))
-        ]
+        params: tuple[int, ...] = ()
+        if self.sees_every_text:
+            sql = "SELECT rowid FROM paragraphs_fts WHERE paragraphs_fts MATCH ?"
+        else:
+            shown, params = self.visible()
+            sql = f"""SELECT f.rowid FROM paragraphs_fts f JOIN paragraphs pa ON pa.id = f.rowid
+                      JOIN texts t ON t.id = pa.text_id WHERE paragraphs_fts MATCH ?{shown}"""
+        return [r[0] for r in self.query(sql, (expression, *params))]
 
     def paragraphs_by_id(self, ids: Sequence[int]) -> list[sqlite3.Row]:
-        """Rows like `match_paragraphs`' (without `score`) for those ids in current texts."""
+        """Rows like `match_paragraphs`' (without `score`) for those ids in current texts (that
+        this store shows)."""
         if not ids:
             return []
         marks = ",".join("?" * len(ids))
+        shown, params = self.visible()
         return self.query(
             f"""SELECT pa.id, pa.passage_id, pa.text_id, pa.ordinal, pa.plain FROM paragraphs pa
-                JOIN texts t ON t.id = pa.text_id AND t.is_current = 1 WHERE pa.id IN ({marks})""",
-            list(ids),
+                JOIN texts t ON t.id = pa.text_id AND t.is_current = 1 WHERE pa.id IN ({marks}){shown}""",
+            [*ids, *params],
         )
 
     # -- term lists (migration 5) -----------------------------------------------------------------
@@ -143,7 +159,6 @@ class IndexStore(StoreBase):
         return rows[0][0] if rows else None
 
 
-def term_lists_stamp(library_fingerprint: tuple[int, int]) -> str:
+def term_lists_stamp(library_fingerprint: tuple[int, ...]) -> str:
     """What the lists were built from: the library's version and the spelling rules."""
-    count, last = library_fingerprint
-    return f"{count}:{last}:{SPELLING_RULES_VERSION}"
+    return ":".join(map(str, (*library_fingerprint, SPELLING_RULES_VERSION)))

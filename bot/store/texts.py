@@ -12,13 +12,24 @@ from datetime import UTC, datetime
 from bot.errors import NotFoundError
 from bot.models import Passage, StoredPassage, Text, TextMeta
 from bot.store.base import StoreBase, new_id
+from bot.store.statistics import (
+    change_word_counts,
+    count_library_change,
+    delete_version,
+    keep_private_statistics,
+    text_statistics,
+)
 from bot.terms.variants import TOKEN, canonical_text
 
 MAX_PASSAGES = 2**31
 """More passages than any text can have (a passage is a paragraph or more): a bound on the
 ordinals worth looking up."""
-LIBRARY_FINGERPRINT_SQL = "SELECT count(*), coalesce(max(id), 0) FROM texts"
-"""(texts, highest id): changes whenever a text is added, replaced or removed."""
+LIBRARY_FINGERPRINT_SQL = (
+    "SELECT count(*), coalesce(max(id), 0), "
+    "(SELECT coalesce(max(CAST(value AS INTEGER)), 0) FROM meta WHERE key = 'library_changes') FROM texts"
+)
+"""(texts, highest id, changes): changes whenever a text is added, replaced or removed (the
+count of changes, as a removed text's id may be given again)."""
 
 
 def utcnow_text() -> str:
@@ -30,20 +41,39 @@ class TextStore(StoreBase):
 
     # -- texts ----------------------------------------------------------------------------------
 
-    def current_text_hash(self, slug: str) -> str | None:
-        rows = self.query("SELECT content_hash FROM texts WHERE slug = ? AND is_current = 1", (slug,))
+    def current_text_hash(self, slug: str, guild_id: int | None = None) -> str | None:
+        """The content hash of the current text `slug` of a server's library (None: the shared one)."""
+        rows = self.query(
+            "SELECT content_hash FROM texts WHERE slug = ? AND guild_id IS ? AND is_current = 1", (slug, guild_id)
+        )
         return rows[0]["content_hash"] if rows else None
 
-    def replace_text(self, slug: str, path: str, meta: TextMeta, content_hash: str, passages: list[Passage]) -> int:
-        """Store a new version of a text, make it current, and drop old versions nobody reads."""
+    def replace_text(
+        self,
+        slug: str,
+        path: str,
+        meta: TextMeta,
+        content_hash: str,
+        passages: list[Passage],
+        guild_id: int | None = None,
+    ) -> int:
+        """Store a new version of a text in a server's library (None: the shared one), make it
+        current, and drop old versions nobody reads."""
         words = sum(p.word_count for p in passages)
+        searches = [canonical_text(p.plain) for passage in passages for p in passage.paragraphs]
+        private = text_statistics(searches) if guild_id is not None else None
+        size = sum(len(p.body.encode("utf-8")) for passage in passages for p in passage.paragraphs)
         with self.transaction() as conn:
-            old_ids = [r[0] for r in conn.execute("SELECT id FROM texts WHERE slug = ?", (slug,))]
-            conn.execute("UPDATE texts SET is_current = 0 WHERE slug = ? AND is_current = 1", (slug,))
+            old_ids = [
+                r[0] for r in conn.execute("SELECT id FROM texts WHERE slug = ? AND guild_id IS ?", (slug, guild_id))
+            ]
+            conn.execute(
+                "UPDATE texts SET is_current = 0 WHERE slug = ? AND guild_id IS ? AND is_current = 1", (slug, guild_id)
+            )
             cursor = conn.execute(
                 """INSERT INTO texts (slug, title, author, year, source, language, questions, path,
-                   content_hash, passage_count, word_count, ingested_at)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                   content_hash, passage_count, word_count, ingested_at, guild_id, size_bytes)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                 (
                     slug,
                     meta.title,
@@ -57,11 +87,14 @@ class TextStore(StoreBase):
                     len(passages),
                     words,
                     utcnow_text(),
+                    guild_id,
+                    size,
                 ),
             )
             text_id = new_id(cursor)
             paragraph_ordinal = 0
             added: Counter = Counter()
+            search_of = iter(searches)
             for passage in passages:
                 cursor = conn.execute(
                     "INSERT INTO passages (text_id, ordinal, section, word_count) VALUES (?, ?, ?, ?)",
@@ -71,32 +104,22 @@ class TextStore(StoreBase):
                 rows = []
                 for paragraph in passage.paragraphs:
                     paragraph_ordinal += 1
-                    search = canonical_text(paragraph.plain)
+                    search = next(search_of)
                     added.update(TOKEN.findall(search))
                     rows.append((passage_id, text_id, paragraph_ordinal, paragraph.body, paragraph.plain, search))
                 conn.executemany(
                     "INSERT INTO paragraphs (passage_id, text_id, ordinal, body, plain, search) VALUES (?, ?, ?, ?, ?, ?)",
                     rows,
                 )
+            if private is not None:
+                keep_private_statistics(conn, text_id, added, private)
             removed: Counter = Counter()
             for old_id in old_ids:
                 if not self._text_in_use(conn, old_id):
-                    for (search,) in conn.execute("SELECT search FROM paragraphs WHERE text_id = ?", (old_id,)):
-                        removed.update(TOKEN.findall(search))
-                    conn.execute("DELETE FROM texts WHERE id = ?", (old_id,))
-            self._count_words(conn, added, removed)
+                    removed += delete_version(conn, old_id)
+            change_word_counts(conn, added, removed)
+            count_library_change(conn)
         return text_id
-
-    @staticmethod
-    def _count_words(conn: sqlite3.Connection, added: Counter, removed: Counter) -> None:
-        """Keep `words` equal to the word counts of every stored paragraph."""
-        conn.executemany(
-            "INSERT INTO words (word, count) VALUES (?, ?) ON CONFLICT(word) DO UPDATE SET count = count + excluded.count",
-            added.items(),
-        )
-        conn.executemany("UPDATE words SET count = count - ? WHERE word = ?", [(n, w) for w, n in removed.items()])
-        if removed:
-            conn.execute("DELETE FROM words WHERE count <= 0")
 
     def word_counts(self) -> list[tuple[str, int]]:
         """Every word of the library in canonical spelling, with how often it occurs."""
@@ -108,11 +131,15 @@ class TextStore(StoreBase):
         return conn.execute("SELECT 1 FROM groups WHERE text_id = ? LIMIT 1", (text_id,)).fetchone() is not None
 
     def texts(self, include_old: bool = False) -> list[Text]:
-        where = "" if include_old else "WHERE is_current = 1"
-        return [_text(r) for r in self.query(f"SELECT * FROM texts {where} ORDER BY title, id")]
+        """The current texts this store shows (a server's view: the shared ones and its own)."""
+        shown, params = self.visible()
+        where = "1" if include_old else "t.is_current = 1"
+        return [_text(r) for r in self.query(f"SELECT * FROM texts t WHERE {where}{shown} ORDER BY title, id", params)]
 
     def text_by_id(self, text_id: int) -> Text | None:
-        rows = self.query("SELECT * FROM texts WHERE id = ?", (text_id,))
+        """Any version of a text, if this store shows it (a server's view: a shared or own text)."""
+        shown, params = self.visible()
+        rows = self.query(f"SELECT * FROM texts t WHERE id = ?{shown}", (text_id, *params))
         return _text(rows[0]) if rows else None
 
     def get_text(self, text_id: int) -> Text:
@@ -133,18 +160,24 @@ class TextStore(StoreBase):
     def passage(self, text_id: int, ordinal: int) -> StoredPassage | None:
         if not 0 < ordinal <= MAX_PASSAGES:
             return None  # typed numbers can be anything; SQLite's integers end at 2**63
-        rows = self.query(self._PASSAGE_SQL + " WHERE p.text_id = ? AND p.ordinal = ?", (text_id, ordinal))
+        shown, params = self.visible()
+        rows = self.query(
+            self._PASSAGE_SQL + f" WHERE p.text_id = ? AND p.ordinal = ?{shown}", (text_id, ordinal, *params)
+        )
         return self._with_bodies(rows)[0] if rows else None
 
     def passages_by_id(self, passage_ids: Sequence[int]) -> dict[int, StoredPassage]:
+        """Those of the passages this store shows (a server's view: of shared or own texts)."""
         if not passage_ids:
             return {}
         marks = ",".join("?" * len(passage_ids))
-        rows = self.query(self._PASSAGE_SQL + f" WHERE p.id IN ({marks})", list(passage_ids))
+        shown, params = self.visible()
+        rows = self.query(self._PASSAGE_SQL + f" WHERE p.id IN ({marks}){shown}", [*passage_ids, *params])
         return {p.id: p for p in self._with_bodies(rows)}
 
     def passages_of(self, text_id: int) -> list[StoredPassage]:
-        rows = self.query(self._PASSAGE_SQL + " WHERE p.text_id = ? ORDER BY p.ordinal", (text_id,))
+        shown, params = self.visible()
+        rows = self.query(self._PASSAGE_SQL + f" WHERE p.text_id = ?{shown} ORDER BY p.ordinal", (text_id, *params))
         return self._with_bodies(rows)
 
     def _with_bodies(self, rows: list[sqlite3.Row]) -> list[StoredPassage]:
@@ -174,18 +207,20 @@ class TextStore(StoreBase):
         ]
 
     def paragraphs_around(self, paragraph_id: int, before: int, after: int) -> list[sqlite3.Row]:
-        """A paragraph and its neighbours in the same text, in order."""
+        """A paragraph and its neighbours in the same text, in order (none if this store does not
+        show its text)."""
+        shown, params = self.visible()
         return self.query(
-            """SELECT n.id, n.passage_id, n.ordinal, n.body, n.plain
-               FROM paragraphs p JOIN paragraphs n ON n.text_id = p.text_id
-               WHERE p.id = ? AND n.ordinal BETWEEN p.ordinal - ? AND p.ordinal + ?
+            f"""SELECT n.id, n.passage_id, n.ordinal, n.body, n.plain
+               FROM paragraphs p JOIN texts t ON t.id = p.text_id JOIN paragraphs n ON n.text_id = p.text_id
+               WHERE p.id = ? AND n.ordinal BETWEEN p.ordinal - ? AND p.ordinal + ?{shown}
                ORDER BY n.ordinal""",
-            (paragraph_id, before, after),
+            (paragraph_id, before, after, *params),
         )
 
     # -- library statistics (question analysis) ------------------------------------------------
 
-    def library_fingerprint(self) -> tuple[int, int]:
+    def library_fingerprint(self) -> tuple[int, int, int]:
         """Changes whenever a text is added, replaced or removed."""
         return tuple(self.query(LIBRARY_FINGERPRINT_SQL)[0])
 
@@ -237,4 +272,6 @@ def _text(row: sqlite3.Row) -> Text:
         passage_count=row["passage_count"],
         word_count=row["word_count"],
         content_hash=row["content_hash"],
+        guild_id=row["guild_id"],
+        size_bytes=row["size_bytes"],
     )
