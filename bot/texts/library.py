@@ -36,9 +36,11 @@ def ingest(
     *,
     policy: FetchPolicy | None = None,
     progress: IngestProgress | None = None,
+    guild_id: int | None = None,
 ) -> list[IngestOutcome]:
     """Read, heal, segment and store each file or web page; unchanged ones (same content hash)
-    are skipped. `policy` bounds fetching; `progress` is told of each step.
+    are skipped. `policy` bounds fetching; `progress` is told of each step. The texts go to the
+    shared library, or to one server's own (`guild_id`), which only that server sees.
 
     One bad file does not stop the others: it is reported with the reason and stored nowhere.
     """
@@ -54,14 +56,14 @@ def ingest(
             outcomes.append(IngestOutcome(path, "failed", slug, message=str(error)))
             progress.finished(outcomes[-1])
             continue
-        previous_hash = store.current_text_hash(source.slug)
+        previous_hash = store.current_text_hash(source.slug, guild_id)
         if previous_hash == source.content_hash:
-            text = _current_text(store, source.slug)
+            text = _current_text(store, source.slug, guild_id)
             outcomes.append(IngestOutcome(path, "unchanged", slug, text.passage_count, text.word_count))
             progress.finished(outcomes[-1])
             continue
         passages = segment(source.blocks, pace)
-        store.replace_text(source.slug, str(path), source.meta, source.content_hash, passages)
+        store.replace_text(source.slug, str(path), source.meta, source.content_hash, passages, guild_id)
         outcomes.append(
             IngestOutcome(
                 path,
@@ -78,8 +80,8 @@ def ingest(
     return outcomes
 
 
-def _current_text(store: Store, slug: str) -> Text:
-    return next(t for t in store.texts() if t.slug == slug)
+def _current_text(store: Store, slug: str, guild_id: int | None) -> Text:
+    return next(t for t in store.view(guild_id).texts() if t.slug == slug and t.guild_id == guild_id)
 
 
 def list_texts(store: Store) -> list[Text]:
