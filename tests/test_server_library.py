@@ -15,10 +15,10 @@ import pytest
 
 from bot import commands, library_commands, search
 from bot.commands import Invocation
-from bot.config import LibraryLimits
+from bot.config import LibraryLimits, load_settings
 from bot.errors import NotFoundError, PermissionDeniedError, StudyError
 from bot.questions.analysis import analyse_passage
-from bot.texts.server_library import QuotaError, Upload
+from bot.texts.server_library import ProgressLine, QuotaError, Upload
 from tests.conftest import CORPUS
 from tests.helpers import ORGANISER, assert_fits, at
 
@@ -271,3 +271,24 @@ def test_a_text_being_read_stays_until_that_plan_ends(store, added):
     stopped = commands.study_stop(organiser)
     assert "It was removed from the library, as an organiser asked." in stopped.text
     assert store.text_by_id(added.id) is None and store.server_usage(HOME) == (0, 0)
+
+
+# -- what the organiser sees while it reads, and the host's settings ---------------------------------
+
+
+def test_the_progress_line_says_which_chapter_or_page_is_being_read():
+    line = ProgressLine()
+    line.reading("book.epub", 6, 21, "chapter")
+    assert line.line == "Reading chapter 7 of 21 …"
+    line.reading("paper.pdf", 3, 3, "page")
+    assert line.line == "Reading page 3 of 3 …"
+    line.indexing()
+    assert line.line == "Adding it to the search index …"
+
+
+def test_the_limits_come_from_the_environment(tmp_path, monkeypatch, caplog):
+    for name, value in {"STUDYBOT_UPLOAD_MB": "8", "STUDYBOT_SERVER_TEXTS": "3", "STUDYBOT_SERVER_MB": "a lot"}.items():
+        monkeypatch.setenv(name, value)
+    limits = load_settings(tmp_path / "none.env").library
+    assert (limits.upload_bytes, limits.server_texts) == (8 * 1024 * 1024, 3)
+    assert limits.server_bytes == LibraryLimits().server_bytes and "STUDYBOT_SERVER_MB='a lot'" in caplog.text

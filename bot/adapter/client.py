@@ -10,6 +10,7 @@ import discord
 from discord import app_commands
 
 from bot import commands as core
+from bot import library_commands
 from bot.adapter import commands as slash
 from bot.adapter.daily import TICK_SECONDS, DailyPoster
 from bot.adapter.embeds import NO_PINGS
@@ -21,7 +22,7 @@ from bot.adapter.respond import respond
 from bot.adapter.views import ActionButton, ReadButton
 from bot.clock import Clock, SystemClock
 from bot.commands import Invocation
-from bot.config import LlmConfig
+from bot.config import LibraryLimits, LlmConfig
 from bot.store import Store
 
 log = logging.getLogger(__name__)
@@ -36,6 +37,7 @@ class StudyBot(discord.Client):
         sync_commands: bool = True,
         tick_seconds: float | None = None,
         llm: LlmConfig | None = None,
+        limits: LibraryLimits | None = None,
         **options,
     ):
         intents = discord.Intents.none()
@@ -48,6 +50,7 @@ class StudyBot(discord.Client):
         self.tree.error(self._on_tree_error)
         self.sync_commands = sync_commands
         self.llm = llm
+        self.limits = limits or LibraryLimits()
         self.poster = DailyPoster(self, store, self.clock, llm=llm, tick_seconds=tick_seconds or TICK_SECONDS)
         self._poster_task: asyncio.Task | None = None
         self.lag = LagMonitor()
@@ -92,6 +95,7 @@ class StudyBot(discord.Client):
             user_name=interaction.user.display_name,
             member_names=member_names or {},
             llm=self.llm,
+            limits=self.limits,
         )
 
     async def _on_read(self, interaction: discord.Interaction, delivery_id: int) -> None:
@@ -100,7 +104,7 @@ class StudyBot(discord.Client):
 
     async def _on_action(self, interaction: discord.Interaction, action: str) -> None:
         """A persistent button: Suggest a question (a form), Edit questions (a form), Approve or
-        Decline a suggestion."""
+        Decline a suggestion, Start a plan (a form) on a text just added."""
         kind, *numbers = action.split(":")
         ids = [int(n) for n in numbers]
         inv = self.invocation(interaction)
@@ -108,6 +112,8 @@ class StudyBot(discord.Client):
             await present_form(interaction, lambda: core.suggestion_form(inv, ids[0]))
         elif kind == "edit":
             await present_form(interaction, lambda: core.questions_form(inv, ids[0], ids[1]))
+        elif kind == "plan":
+            await present_form(interaction, lambda: library_commands.plan_form(inv, ids[0]))
         elif kind in ("approve", "decline"):
             reply = await respond(
                 interaction, lambda: core.decide_suggestion(inv, ids[0], kind == "approve"), ephemeral=True
@@ -131,6 +137,8 @@ class StudyBot(discord.Client):
             reply = await respond(
                 interaction, lambda: core.suggest_question(inv, ids[0], values.get("question", "")), ephemeral=True
             )
+        elif kind == "plan":
+            reply = await respond(interaction, lambda: library_commands.start_plan(inv, values), ephemeral=False)
         else:
             return
         await deliver_notice(self, reply.notice, self._notice_posted)

@@ -14,6 +14,7 @@ from discord import app_commands
 
 from bot import commands as core
 from bot import texts as library
+from bot.adapter.library import LibraryCommands
 from bot.adapter.offload import off_loop
 from bot.adapter.respond import respond, update
 from bot.adapter.views import action_view, view_for
@@ -32,6 +33,7 @@ def register(tree: app_commands.CommandTree) -> None:
     for command in everyone:
         tree.add_command(command)
     tree.add_command(StudyCommands())
+    tree.add_command(LibraryCommands())
 
 
 def _bot(interaction: discord.Interaction) -> StudyBot:

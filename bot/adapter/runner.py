@@ -21,7 +21,7 @@ def run_bot(settings: Settings, store: Store) -> None:
     token = settings.discord_token
     if not token:
         raise ConfigError("No DISCORD_TOKEN is set; put the bot's token in .env (see .env.example and the README).")
-    bot = StudyBot(store, llm=settings.llm)
+    bot = StudyBot(store, llm=settings.llm, limits=settings.library)
     try:
         # log_handler=None: logging is already set up, and discord.py must not print the token.
         bot.run(token, log_handler=None)

@@ -100,7 +100,12 @@ def add_text(
     progress = progress or IngestProgress()
     title, author = _clean(title, "title", MAX_TITLE_CHARS), _clean(author, "author", MAX_AUTHOR_CHARS)
     _check_room(store, guild_id, limits, adding=0)
-    read = _read(source, limits, progress)
+    if isinstance(progress, ProgressLine):
+        progress.say("Reading the file …")
+    try:
+        read = _read(source, limits, progress)
+    except InputFileError as error:
+        raise InputFileError(for_organisers(str(error))) from error
     seen = next((t for t in store.view(guild_id).texts() if t.content_hash == read.content_hash), None)
     if seen is not None:
         where = "this server's library" if seen.guild_id is not None else "the shared library"
@@ -120,6 +125,20 @@ def add_text(
     first = store.passage(text_id, 1)
     assert first is not None  # a text has at least one passage (segment makes one per paragraph or more)
     return AddedText(text, first, len({p.section for p in passages}))
+
+
+WORDING = (
+    ("download it and ingest the file", "download it and add the file"),
+    ("and ingest that", "and add that"),
+    ("and ingest again", "and add it again"),
+)
+"""The readers' sentences speak to the host at a terminal (`studybot ingest`); organisers add."""
+
+
+def for_organisers(sentence: str) -> str:
+    for host, organiser in WORDING:
+        sentence = sentence.replace(host, organiser)
+    return sentence
 
 
 def _clean(value: str | None, what: str, limit: int) -> str | None:
