@@ -10,6 +10,7 @@ core's (bot/library_commands.py), on a thread of its own.
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 from typing import TYPE_CHECKING
 
@@ -21,6 +22,7 @@ from bot.adapter.embeds import NO_PINGS, message_kwargs
 from bot.adapter.offload import off_loop, off_loop_long
 from bot.adapter.respond import respond, run_core
 from bot.adapter.views import action_view
+from bot.commands import prepare
 from bot.render import Reply
 from bot.texts.server_library import ProgressLine, Upload
 
@@ -89,7 +91,11 @@ class LibraryCommands(
             if not work.done() and progress.line != shown:
                 shown = progress.line
                 await _edit(interaction, content=shown)
-        await _finish(interaction, work.result())
+        reply = work.result()
+        await _finish(interaction, reply)
+        if reply.cards:  # a text was added: the library's figures follow it before members ask
+            await off_loop_long(prepare, _bot(interaction).store)
+            gc.freeze()  # and stay out of the collector's way, as at start (StudyBot.setup_hook)
 
     @app_commands.command(name="list", description="This server's own texts, and the room left.")
     async def list_texts(self, interaction: discord.Interaction) -> None:

@@ -10,15 +10,17 @@ loaded once per library version.
 from __future__ import annotations
 
 import bisect
+import heapq
 import itertools
 import math
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
-from bot.store import Store
+from bot.store import Store, apply_counts
 from bot.terms.variants import canonical
 
 MIN_CORRECTABLE = 5
@@ -95,6 +97,25 @@ class Lexicon:
                     best = (score, f"{left} {right}")
         return best[1] if best else None
 
+    def with_changes(self, changes: Mapping[str, int]) -> Lexicon:
+        """This lexicon with words' counts changed (a text added: more; deleted: fewer): a
+        text's worth of work, where reading the vocabulary again is the library's (4 s at 50 MB).
+        The tables are copied before they change: a search may be reading this one."""
+        counts = apply_counts(dict(self.counts), changes)
+        changed = [w for w, n in changes.items() if n and w.isalpha()]
+        new = sorted(w for w in changed if w in counts and w not in self.counts)
+        gone = {w for w in changed if w in self.counts and w not in counts}
+        words = [w for w in heapq.merge(self.words, new) if w not in gone] if new or gone else self.words
+        rare, correct = _Copied(self.rare_by_deletion), _Copied(self.correct_by_length)
+        for word in changed:
+            was, now = self.counts.get(word, 0), counts.get(word, 0)
+            if _is_rare(word, was) != _is_rare(word, now):
+                for key in {word} | _deletions(word):
+                    rare.toggle(key, word, _is_rare(word, now))
+            if (was >= 2) != (now >= 2):
+                correct.toggle(len(word), word, now >= 2)
+        return Lexicon(counts, words, rare.table, correct.table)
+
     def slips_of(self, word: str) -> list[str]:
         """Rare words in the texts one edit from a common query word: likely misprints of it."""
         w = canonical(word)
@@ -109,8 +130,10 @@ class Lexicon:
 
 
 def lexicon(store: Store) -> Lexicon:
-    """The library's vocabulary, read once per version of the library."""
-    return store.derived("search.lexicon", lambda: read_lexicon(store))
+    """The library's vocabulary, read once and then kept up to date as texts come and go."""
+    return store.derived(
+        "search.lexicon", lambda: read_lexicon(store), lambda lex, change: lex.with_changes(change.words)
+    )
 
 
 def read_lexicon(store: Store) -> Lexicon:
@@ -125,6 +148,33 @@ def read_lexicon(store: Store) -> Lexicon:
         if count >= 2 and word.isalpha():
             correct_by_length[len(word)].append(word)
     return Lexicon(counts, sorted(w for w in counts if w.isalpha()), dict(rare_by_deletion), dict(correct_by_length))
+
+
+def _is_rare(word: str, count: int) -> bool:
+    """What read_lexicon keeps by deletion, as a possible slip in the texts."""
+    return 0 < count <= RARE and len(word) >= MIN_CORRECTABLE
+
+
+class _Copied:
+    """A table of lists, copied (itself, then each list) only when first changed."""
+
+    def __init__(self, table: dict):
+        self.table, self._copied = table, False
+        self._lists: set = set()
+
+    def toggle(self, key, word: str, present: bool) -> None:
+        if not self._copied:
+            self.table, self._copied = dict(self.table), True
+        if key not in self._lists:
+            self.table[key] = list(self.table.get(key, ()))
+            self._lists.add(key)
+        if present:
+            self.table[key].append(word)
+        else:
+            self.table[key].remove(word)
+            if not self.table[key]:
+                del self.table[key]
+                self._lists.discard(key)
 
 
 def _deletions(word: str) -> set[str]:

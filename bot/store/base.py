@@ -7,10 +7,21 @@ import sqlite3
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from bot.store.health import translated
+
+LIBRARY_FINGERPRINT_SQL = (
+    "SELECT count(*), coalesce(max(id), 0), "
+    "(SELECT coalesce(max(CAST(value AS INTEGER)), 0) FROM meta WHERE key = 'library_changes') FROM texts"
+)
+"""(texts, highest id, changes): changes whenever a text is added, replaced or removed (the
+count of changes, as a removed text's id may be given again)."""
+
+
+def utcnow_text() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 class StoreBase:

@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 import sqlite_utils
 
 from bot.errors import NotFoundError, StoreError
+from bot.store.additions import BUSY_SECONDS, LibraryChange
 from bot.store.groups import GroupStore
 from bot.store.health import LATEST_VERSION, check_schema, check_version, older, translated
 from bot.store.index import IndexStore
@@ -53,6 +54,7 @@ class Store(TextStore, IndexStore, GroupStore, QuestionStore, ServerStore):
         self._derived: dict[Hashable, tuple[tuple[int, ...], Any]] = {}
         self._building: dict[Hashable, threading.Lock] = {}
         self._building_lock = threading.Lock()
+        self._init_additions()
         memory = self.path == ":memory:"
         if readonly and not memory and not Path(self.path).is_file():
             raise NotFoundError(f"There is no database at {self.path} yet; run `studybot ingest` to create it.")
@@ -87,6 +89,7 @@ class Store(TextStore, IndexStore, GroupStore, QuestionStore, ServerStore):
                     if not memory:
                         self.db.enable_wal()
                     self.conn.execute("PRAGMA synchronous = NORMAL")
+                    self.conn.execute(f"PRAGMA busy_timeout = {BUSY_SECONDS * 1000}")  # a large text's transaction
                     self.migrate()
                     if maintain:
                         self.maintain()
@@ -102,17 +105,23 @@ class Store(TextStore, IndexStore, GroupStore, QuestionStore, ServerStore):
         check_schema(self.conn, self.path)
 
     def close(self) -> None:
-        with self._lock:
+        with self._adding, self._lock:
+            for writer in self._writers.values():
+                writer.close()
             self.conn.close()
 
-    def derived(self, key: Hashable, build: Callable[[], T]) -> T:
+    def derived(
+        self, key: Hashable, build: Callable[[], T], update: Callable[[T, LibraryChange], T | None] | None = None
+    ) -> T:
         """`build()`, computed once per version of the library and kept with this connection.
 
         Search and question analysis read figures about the whole library (vocabulary, counts) on
         every call; they are recomputed only when a text is added, replaced or removed, which
-        changes `library_fingerprint`, so a stale figure is never served. One thread builds a
-        figure while others asking for it wait: building it in several at once (seconds of
-        Python at a large library) would only multiply the work and starve the event loop.
+        changes `library_fingerprint`, so a stale figure is never served. When this store made
+        the changes since, `update(figure, change)` brings the figure up to date for each of them
+        instead (a text's worth of work, not the library's; None: build it again). One thread
+        builds a figure while others asking for it wait: building it in several at once (seconds
+        of Python at a large library) would only multiply the work and starve the event loop.
         """
         fingerprint = self.library_fingerprint()
         cached = self._derived.get(key)
@@ -124,9 +133,24 @@ class Store(TextStore, IndexStore, GroupStore, QuestionStore, ServerStore):
             cached = self._derived.get(key)
             if cached is not None and cached[0] == fingerprint:
                 return cached[1]  # another thread built it meanwhile
-            value = build()
+            value = self._updated(cached, update) if cached is not None and update is not None else None
+            if value is None:
+                value = build()
             self._derived[key] = (fingerprint, value)
             return value
+
+    def _updated(self, cached: tuple[tuple[int, ...], Any], update: Callable[[Any, LibraryChange], Any]) -> Any:
+        """The figure brought up to date with the changes this store made since it was built, or
+        None when some change was not this store's (another process's ingest)."""
+        changes = self.changes_since(cached[0])
+        if changes is None:
+            return None
+        value = cached[1]
+        for change in changes:
+            value = update(value, change)
+            if value is None:
+                return None
+        return value
 
     def view(self, guild_id: int | None) -> Store:
         """The store as a server sees it: the shared texts and its own (`guild_id` None or 0: the
@@ -169,7 +193,7 @@ class Store(TextStore, IndexStore, GroupStore, QuestionStore, ServerStore):
         with self._lock, translated(self.path):
             check_schema(self.conn, self.path)
             self._refresh_search_index()
-            if self._term_lists_stamp() != self._stored_term_lists_stamp():
+            if self._term_lists_stamp() != self._stored_term_lists_stamp() or self.lists_outgrown():
                 self.refresh_term_lists()
 
     def _refresh_search_index(self) -> None:
@@ -206,7 +230,7 @@ def rebuild_private_statistics(conn: sqlite3.Connection) -> None:
         words: Counter = Counter()
         for search in searches:
             words.update(TOKEN.findall(search))
-        keep_private_statistics(conn, text_id, words, text_statistics(searches))
+        keep_private_statistics(conn, text_id, words, text_statistics(searches, holders=False))
 
 
 def count_words(conn: sqlite3.Connection) -> Counter:

@@ -7,6 +7,7 @@ from array import array
 from collections.abc import Callable, Sequence
 
 from bot.store.base import StoreBase
+from bot.store.term_lists import RANKED_IDS_SQL, build_list
 from bot.terms.stems import porter
 from bot.terms.variants import SPELLING_RULES_VERSION
 
@@ -20,6 +21,7 @@ class IndexStore(StoreBase):
     """Mixed into Store."""
 
     library_fingerprint: Callable[[], tuple[int, int, int]]  # TextStore's
+    paragraph_count: Callable[[], int]  # TextStore's
 
     # -- search ---------------------------------------------------------------------------------
 
@@ -53,7 +55,7 @@ class IndexStore(StoreBase):
         rows = self.query(f"SELECT term, doc FROM paragraphs_vocab WHERE term IN ({marks})", list(terms))
         return {r["term"]: r["doc"] for r in rows}
 
-    _RANKED_IDS_SQL = "SELECT rowid, -rank FROM paragraphs_fts WHERE paragraphs_fts MATCH ? ORDER BY rank LIMIT ?"
+    _RANKED_IDS_SQL = RANKED_IDS_SQL
     _SHOWN_IDS_SQL = """SELECT f.rowid, -f.rank FROM paragraphs_fts f JOIN paragraphs pa ON pa.id = f.rowid
         JOIN texts t ON t.id = pa.text_id WHERE paragraphs_fts MATCH ?{shown} ORDER BY f.rank LIMIT ?"""
 
@@ -112,9 +114,9 @@ class IndexStore(StoreBase):
 
     def refresh_term_lists(self, min_df: int | None = None, size: int | None = None) -> None:
         """Rebuild every term's list of its `size` best paragraphs by BM25, for terms in more than
-        `min_df` paragraphs (TERM_LIST_SIZE, TERM_LIST_MIN_DF). Call after the library changed:
-        a stale list only misses newer paragraphs (search re-checks every candidate against its
-        own text)."""
+        `min_df` paragraphs (TERM_LIST_SIZE, TERM_LIST_MIN_DF): when they are out of date or the
+        library has doubled (a writer's start), after an ingest of many files, by doctor. One
+        text's change updates them in place instead (bot/store/term_lists.py)."""
         min_df = TERM_LIST_MIN_DF if min_df is None else min_df
         size = TERM_LIST_SIZE if size is None else size
         with self._lock:
@@ -123,27 +125,24 @@ class IndexStore(StoreBase):
             with self.transaction() as conn:
                 conn.execute("DELETE FROM term_lists")
                 for term, df in common:
-                    if term not in spelled:
-                        continue  # no word of the library stems to it (left to FTS5)
-                    rows = conn.execute(self._RANKED_IDS_SQL, ('"' + spelled[term] + '"', size)).fetchall()
-                    ids, scores = array("i", (r[0] for r in rows)), array("f", (r[1] for r in rows))
-                    floor = scores[-1] if rows and df > len(rows) else 0.0
-                    conn.execute(
-                        "INSERT INTO term_lists (term, df, floor, ids, scores) VALUES (?, ?, ?, ?, ?)",
-                        (term, df, floor, ids.tobytes(), scores.tobytes()),
-                    )
+                    if term in spelled:  # else no word of the library stems to it (left to FTS5)
+                        build_list(conn, term, spelled[term], df, size)
                 conn.execute(
                     "INSERT OR REPLACE INTO meta (key, value) VALUES ('term_lists', ?)", (self._term_lists_stamp(),)
                 )
+                conn.execute(  # what the lists were built for: Store.lists_outgrown
+                    "INSERT OR REPLACE INTO meta (key, value) VALUES ('term_lists_rows', ?)",
+                    (str(self.paragraph_count()),),
+                )
 
-    def _words_for_terms(self, terms: set[str]) -> dict[str, str]:
+    def _words_for_terms(self, terms: set[str], conn: sqlite3.Connection | None = None) -> dict[str, str]:
         """A word to ask FTS5 for each index term: the term itself when stemming leaves it as it
         is, else the library's most frequent word that stems to it ("unemploy" stems again to
         "unemploi", so the list of "unemploy" is asked for as "unemployment")."""
         spelled = {t: t for t in terms if porter(t) == t}
         for term in terms - spelled.keys():
             stem = term[:-1]  # a word begins with its stem, but for the stem's last letter (y -> i)
-            words = self.conn.execute(
+            words = (conn or self.conn).execute(
                 "SELECT word FROM words WHERE word >= ? AND word < ? ORDER BY count DESC", (stem, stem + "\uffff")
             )
             word = next((w for (w,) in words if porter(w) == term), None)

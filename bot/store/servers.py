@@ -9,21 +9,20 @@ text_terms, a few rows per word asked about.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Sequence
 from datetime import datetime
 
 from bot.models import Group, Text
-from bot.store.base import StoreBase, stamp
+from bot.store.additions import AdditionStore, LibraryChange
+from bot.store.base import stamp
 from bot.store.groups import _group
-from bot.store.statistics import change_word_counts, count_library_change, delete_version
 from bot.store.texts import _text
 
 LOOKUP_CHUNK = 500
 """Words or terms asked about in one query (SQLite's parameters are limited)."""
 
 
-class ServerStore(StoreBase):
+class ServerStore(AdditionStore):
     """Mixed into Store."""
 
     # -- what a server's view hides -------------------------------------------------------------
@@ -113,44 +112,42 @@ class ServerStore(StoreBase):
         """Take a server's text (every version of it) out of its library: versions no running
         plan reads are deleted now, with the history of stopped plans that read them; the others
         stay, marked removed, until their plans end (`finish_removals`). Returns those plans."""
-        with self.transaction() as conn:
-            row = conn.execute("SELECT slug, guild_id FROM texts WHERE id = ?", (text_id,)).fetchone()
-            if row is None or row["guild_id"] is None:
-                return []
+        row = self.query("SELECT slug, guild_id FROM texts WHERE id = ?", (text_id,))
+        if not row or row[0]["guild_id"] is None:
+            return []
+        slug, guild_id = row[0]["slug"], row[0]["guild_id"]
+        with self.library_change() as (conn, change):
+            change.left.update(
+                r[0] for r in conn.execute("SELECT id FROM texts WHERE slug = ? AND guild_id = ?", (slug, guild_id))
+            )
             conn.execute(
                 "UPDATE texts SET is_current = 0, removed_at = ? WHERE slug = ? AND guild_id = ?",
-                (stamp(now), row["slug"], row["guild_id"]),
+                (stamp(now), slug, guild_id),
             )
-            self._delete_unread(conn, "slug = ? AND guild_id = ?", (row["slug"], row["guild_id"]))
+            self._delete_unread(conn, change, "slug = ? AND guild_id = ?", (slug, guild_id))
         leaving = self.query(
-            "SELECT id FROM texts WHERE slug = ? AND guild_id = ? AND removed_at IS NOT NULL",
-            (row["slug"], row["guild_id"]),
+            "SELECT id FROM texts WHERE slug = ? AND guild_id = ? AND removed_at IS NOT NULL", (slug, guild_id)
         )
         return [g for r in leaving for g in self.groups_reading(r[0])]
 
     def finish_removals(self) -> int:
         """Delete the removed texts whose last plan has ended; how many versions went."""
-        with self.transaction() as conn:
-            return self._delete_unread(conn, "removed_at IS NOT NULL", ())
+        if not self.query(self._UNREAD_REMOVED.format(where="1") + " LIMIT 1"):
+            return 0  # nothing waits: no change to make
+        with self.library_change() as (conn, change):
+            return self._delete_unread(conn, change, "1", ())
 
-    def _delete_unread(self, conn, where: str, params: tuple) -> int:
+    _UNREAD_REMOVED = """SELECT id FROM texts WHERE {where} AND removed_at IS NOT NULL AND NOT EXISTS
+        (SELECT 1 FROM groups g WHERE g.text_id = texts.id AND g.stopped_at IS NULL)"""
+
+    def _delete_unread(self, conn, change: LibraryChange, where: str, params: tuple) -> int:
         """Delete the removed versions (matching `where`) no running plan reads, and the history of
         the stopped plans that read them (posts, reads and suggestions go with the plans)."""
-        ids = [
-            r[0]
-            for r in conn.execute(
-                f"""SELECT id FROM texts WHERE {where} AND removed_at IS NOT NULL AND NOT EXISTS
-                    (SELECT 1 FROM groups g WHERE g.text_id = texts.id AND g.stopped_at IS NULL)""",
-                params,
-            )
-        ]
-        removed: Counter = Counter()
+        ids = [r[0] for r in conn.execute(self._UNREAD_REMOVED.format(where=where), params)]
+        change.lists_kept = change.lists_kept or self._lists_in_step(conn)
         for text_id in ids:
             conn.execute("DELETE FROM groups WHERE text_id = ?", (text_id,))
-            removed += delete_version(conn, text_id)
-        change_word_counts(conn, Counter(), removed)
-        if ids:
-            count_library_change(conn)
+            self.delete_version(conn, text_id, change, change.lists_kept)
         return len(ids)
 
     def rename_text(self, text_id: int, title: str, author: str | None) -> None:

@@ -16,8 +16,6 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from bot.terms.variants import TOKEN
-
 TOKENIZER = "porter unicode61 remove_diacritics 2"
 """The index's tokenizer (migration 4 makes paragraphs_fts with it)."""
 
@@ -40,25 +38,28 @@ class TextStatistics:
         return sum(self.lengths)
 
 
-def text_statistics(searches: Sequence[str]) -> TextStatistics:
+def text_statistics(searches: Sequence[str], holders: bool = True) -> TextStatistics:
     """Count the index terms of paragraphs (in their canonical `search` spelling) as FTS5 does.
-    Linear in their size; memory: a private index of them (about a fifth of their size)."""
+    Linear in their size; memory: a private index of them (about a fifth of their size). The
+    paragraphs holding each term (`holders`: what merging a text into the term lists needs) are
+    the slow part, in Python: asked for only when wanted."""
     conn = sqlite3.connect(":memory:")
     try:
         conn.execute(f"CREATE VIRTUAL TABLE piece USING fts5(search, tokenize='{TOKENIZER}')")
+        conn.execute("CREATE VIRTUAL TABLE piece_rows USING fts5vocab(piece, 'row')")
         conn.execute("CREATE VIRTUAL TABLE piece_terms USING fts5vocab(piece, 'instance')")
         conn.executemany("INSERT INTO piece (rowid, search) VALUES (?, ?)", enumerate(searches, start=1))
+        docs, counts = {}, {}
+        for term, doc, cnt in conn.execute("SELECT term, doc, cnt FROM piece_rows"):
+            docs[term], counts[term] = doc, cnt
         lengths = [0] * len(searches)
-        docs: dict[str, int] = {}
-        counts: dict[str, int] = {}
-        holders: dict[str, list[tuple[int, int]]] = {}
-        rows = conn.execute("SELECT term, doc, count(*) FROM piece_terms GROUP BY term, doc ORDER BY term, doc")
-        for term, doc, tf in rows:
-            lengths[doc - 1] += tf
-            docs[term] = docs.get(term, 0) + 1
-            counts[term] = counts.get(term, 0) + tf
-            holders.setdefault(term, []).append((doc - 1, tf))
-        return TextStatistics(docs, counts, lengths, holders)
+        for doc, length in conn.execute("SELECT doc, count(*) FROM piece_terms GROUP BY doc"):
+            lengths[doc - 1] = length
+        held: dict[str, list[tuple[int, int]]] = {}
+        if holders:
+            for term, doc, tf in conn.execute("SELECT term, doc, count(*) FROM piece_terms GROUP BY term, doc"):
+                held.setdefault(term, []).append((doc - 1, tf))
+        return TextStatistics(docs, counts, lengths, held)
     finally:
         conn.close()
 
@@ -72,16 +73,6 @@ def keep_private_statistics(conn: sqlite3.Connection, text_id: int, words: Count
         "INSERT INTO text_terms (text_id, term, doc) VALUES (?, ?, ?)",
         [(text_id, t, n) for t, n in stats.docs.items()],
     )
-
-
-def delete_version(conn: sqlite3.Connection, text_id: int) -> Counter:
-    """Delete a text version (its passages, paragraphs and index entries go with it) and return
-    the words its paragraphs held, for the caller to take off the word counts."""
-    removed: Counter = Counter()
-    for (search,) in conn.execute("SELECT search FROM paragraphs WHERE text_id = ?", (text_id,)):
-        removed.update(TOKEN.findall(search))
-    conn.execute("DELETE FROM texts WHERE id = ?", (text_id,))
-    return removed
 
 
 def change_word_counts(conn: sqlite3.Connection, added: Counter, removed: Counter) -> None:

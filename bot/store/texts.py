@@ -5,35 +5,16 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections import Counter
-from collections.abc import Sequence
-from datetime import UTC, datetime
+from collections.abc import Callable, Sequence
 
 from bot.errors import NotFoundError
 from bot.models import Passage, StoredPassage, Text, TextMeta
-from bot.store.base import StoreBase, new_id
-from bot.store.statistics import (
-    change_word_counts,
-    count_library_change,
-    delete_version,
-    keep_private_statistics,
-    text_statistics,
-)
-from bot.terms.variants import TOKEN, canonical_text
+from bot.store.additions import prepare_text
+from bot.store.base import LIBRARY_FINGERPRINT_SQL, StoreBase, utcnow_text
 
 MAX_PASSAGES = 2**31
 """More passages than any text can have (a passage is a paragraph or more): a bound on the
 ordinals worth looking up."""
-LIBRARY_FINGERPRINT_SQL = (
-    "SELECT count(*), coalesce(max(id), 0), "
-    "(SELECT coalesce(max(CAST(value AS INTEGER)), 0) FROM meta WHERE key = 'library_changes') FROM texts"
-)
-"""(texts, highest id, changes): changes whenever a text is added, replaced or removed (the
-count of changes, as a removed text's id may be given again)."""
-
-
-def utcnow_text() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 class TextStore(StoreBase):
@@ -48,6 +29,8 @@ class TextStore(StoreBase):
         )
         return rows[0]["content_hash"] if rows else None
 
+    store_text: Callable[..., int]  # AdditionStore's
+
     def replace_text(
         self,
         slug: str,
@@ -56,79 +39,18 @@ class TextStore(StoreBase):
         content_hash: str,
         passages: list[Passage],
         guild_id: int | None = None,
+        lists_later: bool = False,
     ) -> int:
         """Store a new version of a text in a server's library (None: the shared one), make it
-        current, and drop old versions nobody reads."""
-        words = sum(p.word_count for p in passages)
-        searches = [canonical_text(p.plain) for passage in passages for p in passage.paragraphs]
-        private = text_statistics(searches) if guild_id is not None else None
-        size = sum(len(p.body.encode("utf-8")) for passage in passages for p in passage.paragraphs)
-        with self.transaction() as conn:
-            old_ids = [
-                r[0] for r in conn.execute("SELECT id FROM texts WHERE slug = ? AND guild_id IS ?", (slug, guild_id))
-            ]
-            conn.execute(
-                "UPDATE texts SET is_current = 0 WHERE slug = ? AND guild_id IS ? AND is_current = 1", (slug, guild_id)
-            )
-            cursor = conn.execute(
-                """INSERT INTO texts (slug, title, author, year, source, language, questions, path,
-                   content_hash, passage_count, word_count, ingested_at, guild_id, size_bytes)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-                (
-                    slug,
-                    meta.title,
-                    meta.author,
-                    meta.year,
-                    meta.source,
-                    meta.language,
-                    json.dumps(meta.questions),
-                    path,
-                    content_hash,
-                    len(passages),
-                    words,
-                    utcnow_text(),
-                    guild_id,
-                    size,
-                ),
-            )
-            text_id = new_id(cursor)
-            paragraph_ordinal = 0
-            added: Counter = Counter()
-            search_of = iter(searches)
-            for passage in passages:
-                cursor = conn.execute(
-                    "INSERT INTO passages (text_id, ordinal, section, word_count) VALUES (?, ?, ?, ?)",
-                    (text_id, passage.ordinal, passage.section, passage.word_count),
-                )
-                passage_id = new_id(cursor)
-                rows = []
-                for paragraph in passage.paragraphs:
-                    paragraph_ordinal += 1
-                    search = next(search_of)
-                    added.update(TOKEN.findall(search))
-                    rows.append((passage_id, text_id, paragraph_ordinal, paragraph.body, paragraph.plain, search))
-                conn.executemany(
-                    "INSERT INTO paragraphs (passage_id, text_id, ordinal, body, plain, search) VALUES (?, ?, ?, ?, ?, ?)",
-                    rows,
-                )
-            if private is not None:
-                keep_private_statistics(conn, text_id, added, private)
-            removed: Counter = Counter()
-            for old_id in old_ids:
-                if not self._text_in_use(conn, old_id):
-                    removed += delete_version(conn, old_id)
-            change_word_counts(conn, added, removed)
-            count_library_change(conn)
-        return text_id
+        current, and drop old versions nobody reads: the work on the text first, then one short
+        transaction (bot/store/additions.py). `lists_later`: the caller, storing many, rebuilds
+        the term lists once at the end."""
+        text = prepare_text(slug, path, meta, content_hash, passages, guild_id, holders=not lists_later)
+        return self.store_text(text, lists_later)
 
     def word_counts(self) -> list[tuple[str, int]]:
         """Every word of the library in canonical spelling, with how often it occurs."""
         return [tuple(r) for r in self.query("SELECT word, count FROM words")]
-
-    def _text_in_use(self, conn: sqlite3.Connection, text_id: int) -> bool:
-        """Whether any group, running or stopped, refers to this version: its posts and reads
-        point at the version's passages, so it stays."""
-        return conn.execute("SELECT 1 FROM groups WHERE text_id = ? LIMIT 1", (text_id,)).fetchone() is not None
 
     def texts(self, include_old: bool = False) -> list[Text]:
         """The current texts this store shows (a server's view: the shared ones and its own)."""

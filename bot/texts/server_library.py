@@ -120,7 +120,6 @@ def add_text(
         _check_room(store, guild_id, limits, adding=size)
         slug = store.free_slug(read.slug, guild_id)
         text_id = store.replace_text(slug, _origin(source), meta, read.content_hash, passages, guild_id)
-        store.refresh_term_lists()
     text = store.get_text(text_id)
     first = store.passage(text_id, 1)
     assert first is not None  # a text has at least one passage (segment makes one per paragraph or more)
@@ -221,17 +220,12 @@ def remove_text(store: Store, guild_id: int, ref: str, now: datetime) -> tuple[T
     """Take one of the server's texts out of its library; the plans still reading it, which keep
     it until they end, are returned."""
     text = own_text(store, guild_id, ref)
-    readers = store.remove_text(text.id, now)
-    store.refresh_term_lists()
-    return text, readers
+    return text, store.remove_text(text.id, now)
 
 
 def finish_removals(store: Store) -> int:
     """Delete the removed texts whose last plan has ended (after a plan stops)."""
-    gone = store.finish_removals()
-    if gone:
-        store.refresh_term_lists()
-    return gone
+    return store.finish_removals()
 
 
 def rename_text(store: Store, guild_id: int, ref: str, title: str, author: str | None = None) -> Text:
