@@ -14,6 +14,7 @@ import gc
 import logging
 from typing import TYPE_CHECKING
 
+import aiohttp
 import discord
 from discord import app_commands
 
@@ -134,7 +135,7 @@ async def _download(file: discord.Attachment, limit: int) -> tuple[str, Upload |
         )
     try:
         data = await file.read()
-    except discord.HTTPException as error:
+    except (discord.HTTPException, aiohttp.ClientError, TimeoutError) as error:
         log.warning("could not download attachment %s: %s", file.id, error)
         return "The file could not be downloaded from Discord; attach it again in a minute.", None
     return "", Upload(file.filename, data[: limit + 1])

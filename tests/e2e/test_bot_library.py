@@ -263,6 +263,19 @@ async def test_every_bad_input_gets_its_sentence_and_the_library_is_unchanged(fa
     assert store.server_texts(me.guild_id) == []
 
 
+async def test_a_file_discord_no_longer_has_is_asked_for_again(fake, launch, store):
+    await launch()
+    w = fake.world
+    attachment = fake.attach("ledger.md", ledger())
+    handle = await fake.invoke_slash(
+        w.guild_id, w.reading_room.id, w.organiser.id, "library", options={"file": attachment}, subcommand="add"
+    )
+    del fake.state.attachments[int(attachment["id"])]  # gone from the CDN before the bot fetches it
+    said = await handle.wait(lambda h: (h.original or {}).get("content"), 10, "the answer")
+    assert said == "The file could not be downloaded from Discord; attach it again in a minute."
+    assert store.server_texts(w.guild_id) == []
+
+
 async def test_a_full_library_says_so(fake, launch, store):
     await launch(limits=LibraryLimits(server_texts=1))
     me = organiser(fake)
