@@ -12,7 +12,7 @@ from datetime import datetime
 
 from bot import render
 from bot import texts as library
-from bot.config import LlmConfig
+from bot.config import LibraryLimits, LlmConfig
 from bot.errors import InvalidSettingError, NotFoundError, PermissionDeniedError
 from bot.models import DeliveryStatus, Group
 from bot.questions import curation, generate_questions
@@ -22,6 +22,7 @@ from bot.render import Button, Card, Form, Notice, Reply
 from bot.search import context as paragraph_context
 from bot.search import search as search_texts
 from bot.store import MAX_ID, Store
+from bot.texts.server_library import finish_removals
 
 SEARCH_PAGE_SIZE = 5
 SEARCH_MAX_HITS = 25
@@ -44,6 +45,13 @@ class Invocation:
     member_names: dict[int, str] = field(default_factory=dict)
     llm: LlmConfig | None = None
     """The language model that writes questions, if the host configured one."""
+    limits: LibraryLimits = LibraryLimits()
+    """What organisers may add to the server's library."""
+
+    def __post_init__(self) -> None:
+        # Whatever a handler reads, it reads as this server sees the library: the shared texts
+        # and the server's own, never another server's (Store.view).
+        object.__setattr__(self, "store", self.store.view(self.guild_id))
 
 
 def prepare(store: Store) -> None:
@@ -254,7 +262,9 @@ def study_stop(inv: Invocation) -> Reply:
         inv.store, plans.require_group(inv.store, inv.channel_id), inv.now, is_organiser=inv.is_organiser
     )
     text = inv.store.get_text(group.text_id)
-    return Reply(text=f"The reading plan for {text.meta.title} has ended. Start another with /study start.")
+    finish_removals(inv.store)  # a text an organiser removed while this plan read it goes now
+    gone = " It was removed from the library, as an organiser asked." if inv.store.text_by_id(text.id) is None else ""
+    return Reply(text=f"The reading plan for {text.meta.title} has ended.{gone} Start another with /study start.")
 
 
 def study_status(inv: Invocation) -> Reply:

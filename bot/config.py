@@ -38,6 +38,23 @@ class LlmConfig:
         return url if url.endswith("/chat/completions") else url + "/chat/completions"
 
 
+MIB = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class LibraryLimits:
+    """What organisers may add to their server's library from Discord (/library add)."""
+
+    upload_bytes: int = 25 * MIB
+    """The largest attachment or page read: Discord's own limit for a bot's server by default."""
+    server_texts: int = 20
+    """Texts a server may hold of its own (the shared ones do not count)."""
+    server_bytes: int = 50 * MIB
+    """Their text, in UTF-8 bytes (an EPUB or PDF counts for the text read from it)."""
+    fetch_allow_hosts: frozenset[str] = frozenset()
+    """Hosts `/library add url:` may fetch although they are not public (tests only)."""
+
+
 @dataclass(frozen=True)
 class Settings:
     db_path: str = DEFAULT_DB
@@ -54,6 +71,8 @@ class Settings:
     fetch_allow_hosts: frozenset[str] = frozenset()
     """Hosts or addresses that `ingest URL` may fetch although they are not public. Tests set it
     (STUDYBOT_FETCH_ALLOW_HOSTS=127.0.0.1) to reach a loopback server; production leaves it empty."""
+    library: LibraryLimits = LibraryLimits()
+    """Bounds of what organisers add from Discord."""
 
     def __repr__(self) -> str:  # the token never reaches a log, not even by repr()
         token = "set" if self.discord_token else "unset"
@@ -64,6 +83,9 @@ def load_settings(env_file: str | Path | None = None) -> Settings:
     """Environment variables win over `.env`, which wins over the defaults."""
     load_dotenv(env_file or Path.cwd() / ".env", override=False)
     env = os.environ
+    allow_hosts = frozenset(
+        h.strip().lower() for h in (env.get("STUDYBOT_FETCH_ALLOW_HOSTS") or "").split(",") if h.strip()
+    )
     return Settings(
         db_path=env.get("STUDYBOT_DB") or DEFAULT_DB,
         corpus_dir=env.get("STUDYBOT_CORPUS") or str(bundled_corpus()),
@@ -73,10 +95,34 @@ def load_settings(env_file: str | Path | None = None) -> Settings:
         log_level=(env.get("STUDYBOT_LOG_LEVEL") or "INFO").upper(),
         llm=llm_config_from_env(env),
         health_file=env.get("STUDYBOT_HEALTH_FILE") or None,
-        fetch_allow_hosts=frozenset(
-            h.strip().lower() for h in (env.get("STUDYBOT_FETCH_ALLOW_HOSTS") or "").split(",") if h.strip()
+        fetch_allow_hosts=allow_hosts,
+        library=LibraryLimits(
+            upload_bytes=_megabytes(env, "STUDYBOT_UPLOAD_MB", LibraryLimits.upload_bytes),
+            server_texts=_number(env, "STUDYBOT_SERVER_TEXTS", LibraryLimits.server_texts),
+            server_bytes=_megabytes(env, "STUDYBOT_SERVER_MB", LibraryLimits.server_bytes),
+            fetch_allow_hosts=allow_hosts,
         ),
     )
+
+
+def _number(env: Mapping[str, str], name: str, default: int, scale: int = 1) -> int:
+    """A positive whole number from the environment (times `scale`); the default, with a
+    warning, when it is not one."""
+    raw = (env.get(name) or "").strip()
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+        if not 0 < value <= 10**6:
+            raise ValueError
+    except ValueError:
+        log.warning("%s=%r is not a positive number; using %s", name, raw, default // scale)
+        return default
+    return int(value * scale)
+
+
+def _megabytes(env: Mapping[str, str], name: str, default: int) -> int:
+    return _number(env, name, default, scale=MIB)
 
 
 def llm_config_from_env(env: Mapping[str, str]) -> LlmConfig | None:

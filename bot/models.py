@@ -77,6 +77,10 @@ class Text:
     passage_count: int
     word_count: int
     content_hash: str
+    guild_id: int | None = None
+    """The server whose library it is in; None: the shared library every server reads."""
+    size_bytes: int = 0
+    """Its text in UTF-8: what it counts against its server's quota."""
 
 
 @dataclass(frozen=True)

@@ -300,7 +300,7 @@ def texts_card(texts: list[Text]) -> Card:
         return Card(title="Texts", description="No texts are loaded; the host can add some with `studybot ingest`.")
     lines = [
         f"**{t.meta.title}** — {t.meta.author}{f', {t.meta.year}' if t.meta.year else ''} "
-        f"({t.passage_count} passages) `{t.slug}`"
+        f"({t.passage_count} passages{', added here' if t.guild_id is not None else ''}) `{t.slug}`"
         for t in texts
     ]
     return Card(title="Texts", description=_clip("\n".join(lines), DESCRIPTION_LIMIT))
@@ -527,5 +527,95 @@ def suggestion_form(delivery_id: int, ordinal: int) -> Form:
                 required=True,
                 placeholder="What would you ask the group about this passage?",
             ),
+        ),
+    )
+
+
+# -- a server's own library -----------------------------------------------------------------------
+
+OPENING_CHARS = 400
+"""How much of the first passage the card of a text just added shows."""
+READING_WORDS_PER_MINUTE = 250
+
+
+def channel_mention(channel_id: int) -> str:
+    return f"<#{channel_id}>"
+
+
+def added_text_card(text: Text, first: StoredPassage, sections: int, group: Group | None) -> Card:
+    """The card of a text just added: what it is, how long it takes, how it begins."""
+    meta = text.meta
+    byline = f"by {meta.author}{f', {meta.year}' if meta.year else ''}"
+    opening = _opening(first.body, OPENING_CHARS)
+    return Card(
+        title=_clip(meta.title, TITLE_LIMIT),
+        description=_clip(f"{byline}\n\n> {opening}", DESCRIPTION_LIMIT),
+        fields=(
+            ("Sections", str(sections)),
+            ("Passages", str(text.passage_count)),
+            ("Words", f"{text.word_count:,}"),
+            ("Reading time", reading_time(text, group)),
+        ),
+        footer=f"{text.slug} · only this server sees it · {text.size_bytes / 1024 / 1024:.1f} MB of text",
+    )
+
+
+def reading_time(text: Text, group: Group | None) -> str:
+    """How long a group takes to read the text at this channel's plan's pace and days (one
+    passage a day when the channel has no plan), and the hours of reading it holds."""
+    pace = group.pace if group else 1
+    days = group.weekdays if group else frozenset(range(7))
+    posts = -(-text.passage_count // pace)
+    weeks = posts / max(len(days), 1)
+    span = f"{posts} days" if len(days) == 7 and posts < 14 else f"about {max(1, round(weeks))} weeks"
+    minutes = round(text.word_count / READING_WORDS_PER_MINUTE)
+    hours = f"{minutes // 60} h {minutes % 60:02d} min" if minutes >= 60 else f"{max(minutes, 1)} min"
+    which = "this channel's pace" if group else "one passage a day"
+    per_post = f"{pace} passage{'s' if pace != 1 else ''} a post, {format_weekdays(days)}"
+    return f"{posts} posts ({per_post}): {span} at {which}; {hours} of reading"
+
+
+def _opening(body: str, limit: int) -> str:
+    """The first lines of a passage, cut after a sentence (or a word) near `limit`."""
+    first = body.split("\n\n", 1)[0] if len(body.split("\n\n", 1)[0]) >= limit // 2 else body
+    if len(first) <= limit:
+        return " ".join(first.split())
+    cut = first[:limit]
+    end = max(cut.rfind(". "), cut.rfind("? "), cut.rfind("! "))
+    if end >= limit // 2:
+        return " ".join(cut[: end + 1].split())
+    return " ".join(cut[: cut.rfind(" ")].split()) + " …"
+
+
+def server_library_card(shelf) -> Card:
+    """/library list: the server's own texts, those leaving, and the room left."""
+    limits = shelf.limits
+    lines = [
+        f"**{t.meta.title}** — {t.meta.author} ({t.passage_count} passages, {t.size_bytes / 1024 / 1024:.1f} MB) `{t.slug}`"
+        for t in shelf.texts
+    ]
+    for text, groups in shelf.leaving:
+        where = ", ".join(channel_mention(g.channel_id) for g in groups) or "no plan"
+        lines.append(f"~~{text.meta.title}~~ removed; kept until the plan in {where} ends")
+    if not lines:
+        lines = ["No texts of this server's own yet: add one with /library add (a file, or url:)."]
+    usage = (
+        f"{shelf.used_texts} of {limits.server_texts} texts, "
+        f"{shelf.used_bytes / 1024 / 1024:.1f} of {limits.server_bytes / 1024 / 1024:.0f} MB of text"
+    )
+    return Card(title="This server's library", description=_clip("\n".join(lines), DESCRIPTION_LIMIT), footer=usage)
+
+
+def plan_form(text: Text) -> Form:
+    """The start dialog, filled in with the text: /study start as a form."""
+    return Form(
+        title=_clip(f"Start reading {text.meta.title}", 45),
+        action="plan",
+        fields=(
+            FormField("text", "Text", value=text.slug, required=True, max_length=100),
+            FormField("time", "Local post time", required=True, max_length=5, placeholder="09:00"),
+            FormField("timezone", "Time zone", required=True, max_length=64, placeholder="Europe/London"),
+            FormField("weekdays", "Days", value="daily", max_length=40, placeholder="daily, mon-fri or mon,wed,fri"),
+            FormField("pace", "Passages per post (1-3)", value="1", max_length=1),
         ),
     )

@@ -46,7 +46,8 @@ def fill_disk(store: Store, free_pages: int) -> None:
     """Leave the store's connection `free_pages` pages to grow by: then SQLITE_FULL, as on a
     full disk."""
     used = store.query("PRAGMA page_count")[0][0]
-    store.conn.execute(f"PRAGMA max_page_count = {used + free_pages}")
+    for conn in {store.conn, store.writer_connection()}:  # texts are written on the second
+        conn.execute(f"PRAGMA max_page_count = {used + free_pages}")
 
 
 def pages_to_store(corpus_db: Path, tmp_path: Path, path: Path) -> int:

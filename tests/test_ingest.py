@@ -129,7 +129,7 @@ def test_failure_midway_leaves_no_half_written_text(empty_store, tmp_path, monke
                 raise RuntimeError("disk full")
             return self.conn.executemany(sql, *args)
 
-    monkeypatch.setattr(empty_store, "conn", Exploding(original))
+    monkeypatch.setitem(empty_store._writers, "writer", Exploding(empty_store.writer_connection()))  # texts go there
     [outcome] = texts.ingest(empty_store, [path])
     monkeypatch.setattr(empty_store, "conn", original)
     assert outcome.status == "failed" and "could not be stored (RuntimeError)" in outcome.message

@@ -15,6 +15,7 @@ import pytest
 
 from bot import texts
 from bot.store import Store, index, ingest_turn
+from bot.texts.library import MERGED_AT_MOST
 from tests.conftest import CORPUS, ROOT
 
 DEADLINE = 120
@@ -92,7 +93,8 @@ def test_an_ingest_waits_for_another_to_finish_instead_of_failing_locked(tmp_pat
     started, go, pause = slow_term_lists
     first, second = Store(tmp_path / "db.sqlite"), impatient_store(tmp_path / "db.sqlite", pause)
     first.conn.create_function("pause", 0, pause)
-    thread = threading.Thread(target=texts.ingest, args=(first, [copies(tmp_path / "a", 2, "a")]))
+    # More files than are merged one by one: the lists are built once at the end.
+    thread = threading.Thread(target=texts.ingest, args=(first, [copies(tmp_path / "a", MERGED_AT_MOST + 1, "a")]))
     thread.start()
     assert started.wait(timeout=DEADLINE)  # the first is building its term lists
     waited = []
@@ -105,7 +107,7 @@ def test_an_ingest_waits_for_another_to_finish_instead_of_failing_locked(tmp_pat
     outcomes = texts.ingest(second, [copies(tmp_path / "b", 2, "b")], progress=Told())
     thread.join(timeout=DEADLINE)
     assert waited == [True] and [o.status for o in outcomes] == ["added", "added"]
-    assert len(second.texts()) == 4
+    assert len(second.texts()) == MERGED_AT_MOST + 1 + 2
     first.close()
     second.close()
 
@@ -115,7 +117,7 @@ def test_building_term_lists_does_not_hold_other_writers_up(tmp_path, slow_term_
     started, go, pause = slow_term_lists
     ingesting, posting = Store(tmp_path / "db.sqlite"), impatient_store(tmp_path / "db.sqlite", pause)
     ingesting.conn.create_function("pause", 0, pause)
-    thread = threading.Thread(target=texts.ingest, args=(ingesting, [copies(tmp_path / "a", 2, "a")]))
+    thread = threading.Thread(target=texts.ingest, args=(ingesting, [copies(tmp_path / "a", MERGED_AT_MOST + 1, "a")]))
     thread.start()
     assert started.wait(timeout=DEADLINE)
     try:

@@ -13,6 +13,7 @@ import discord
 from discord import app_commands
 
 from bot import commands as core
+from bot import library_commands
 from bot.adapter import commands as slash
 from bot.adapter.budget import BudgetedConnector, RequestBudget
 from bot.adapter.daily import TICK_SECONDS, DailyPoster
@@ -29,7 +30,7 @@ from bot.adapter.respond import respond
 from bot.adapter.views import ActionButton, ReadButton
 from bot.clock import Clock, SystemClock
 from bot.commands import Invocation
-from bot.config import LlmConfig
+from bot.config import LibraryLimits, LlmConfig
 from bot.members import streaks
 from bot.service import Lease
 from bot.store import Store
@@ -53,6 +54,7 @@ class StudyBot(discord.Client):
         lease: Lease | None = None,
         stop_on_sigterm: bool = False,
         health_file: str | Path | None = None,
+        limits: LibraryLimits | None = None,
         **options,
     ):
         """`lease`: this process's claim on the database (`studybot run`); without one (tests,
@@ -73,6 +75,7 @@ class StudyBot(discord.Client):
         self.lease = lease
         self.budget = RequestBudget()
         """Every REST request's turn (budget.py): given to discord.py's HTTP client at login."""
+        self.limits = limits or LibraryLimits()
         self.poster = DailyPoster(
             self,
             store,
@@ -179,6 +182,7 @@ class StudyBot(discord.Client):
             user_name=interaction.user.display_name,
             member_names=member_names or {},
             llm=self.llm,
+            limits=self.limits,
         )
 
     async def _on_read(self, interaction: discord.Interaction, delivery_id: int) -> None:
@@ -187,7 +191,7 @@ class StudyBot(discord.Client):
 
     async def _on_action(self, interaction: discord.Interaction, action: str) -> None:
         """A persistent button: Suggest a question (a form), Edit questions (a form), Approve or
-        Decline a suggestion."""
+        Decline a suggestion, Start a plan (a form) on a text just added."""
         kind, *numbers = action.split(":")
         ids = [int(n) for n in numbers]
         inv = self.invocation(interaction)
@@ -195,6 +199,8 @@ class StudyBot(discord.Client):
             await present_form(interaction, lambda: core.suggestion_form(inv, ids[0]))
         elif kind == "edit":
             await present_form(interaction, lambda: core.questions_form(inv, ids[0], ids[1]))
+        elif kind == "plan":
+            await present_form(interaction, lambda: library_commands.plan_form(inv, ids[0]))
         elif kind in ("approve", "decline"):
             reply = await respond(
                 interaction, lambda: core.decide_suggestion(inv, ids[0], kind == "approve"), ephemeral=True
@@ -218,6 +224,8 @@ class StudyBot(discord.Client):
             reply = await respond(
                 interaction, lambda: core.suggest_question(inv, ids[0], values.get("question", "")), ephemeral=True
             )
+        elif kind == "plan":
+            reply = await respond(interaction, lambda: library_commands.start_plan(inv, values), ephemeral=False)
         else:
             return
         await deliver_notice(self, reply.notice, self._notice_posted)

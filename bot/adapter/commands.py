@@ -14,6 +14,7 @@ from discord import app_commands
 
 from bot import commands as core
 from bot import texts as library
+from bot.adapter.library import LibraryCommands
 from bot.adapter.offload import off_loop
 from bot.adapter.polls import open_poll
 from bot.adapter.respond import respond, send_chart, update
@@ -34,6 +35,7 @@ def register(tree: app_commands.CommandTree) -> None:
     for command in everyone:
         tree.add_command(command)
     tree.add_command(StudyCommands())
+    tree.add_command(LibraryCommands())
 
 
 def _bot(interaction: discord.Interaction) -> StudyBot:
@@ -48,7 +50,7 @@ async def answer(
 
 
 async def text_choices(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
-    store = _bot(interaction).store
+    store = _bot(interaction).store.view(interaction.guild_id)  # the shared texts and this server's own
     found = await off_loop(lambda: library.texts_matching(library.list_texts(store), current))
     return [
         app_commands.Choice(name=_clip(f"{t.meta.title} ({t.meta.author})", 100), value=t.slug)

@@ -25,6 +25,19 @@ _pool = ThreadPoolExecutor(max_workers=CORE_THREADS, thread_name_prefix="studybo
 
 async def off_loop(call: Callable[..., T], *args) -> T:
     """`call(*args)` on a core thread (asyncio.to_thread, on our pool)."""
+    return await _run_on(_pool, call, *args)
+
+
+async def _run_on(pool: ThreadPoolExecutor, call: Callable[..., T], *args) -> T:
     loop = asyncio.get_running_loop()
     context = contextvars.copy_context()
-    return await loop.run_in_executor(_pool, functools.partial(context.run, call, *args))
+    return await loop.run_in_executor(pool, functools.partial(context.run, call, *args))
+
+
+_long_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="studybot-library")
+
+
+async def off_loop_long(call: Callable[..., T], *args) -> T:
+    """`call(*args)` on the thread for long work (reading a book into the library: up to minutes),
+    one at a time, so that the core's threads stay free for members' commands meanwhile."""
+    return await _run_on(_long_pool, call, *args)

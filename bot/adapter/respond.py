@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import io
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 
 import discord
 
@@ -23,10 +23,10 @@ DEFER_AFTER = 1.5
 APOLOGY = "Something went wrong on our side and it has been logged; please try again in a minute."
 
 
-async def run_core(call: Callable[[], Reply]) -> Reply:
-    """The core's reply, or the reply that explains why there is none."""
+async def run_core(call: Callable[[], Reply], runner: Callable[..., Awaitable[Reply]] = off_loop) -> Reply:
+    """The core's reply, or the reply that explains why there is none (`runner`: on which thread)."""
     try:
-        return await off_loop(call)
+        return await runner(call)
     except StoreError as error:  # the host must hear of a full disk or a damaged file
         log.error("database problem: %s", error)
         return Reply(text=str(error), ephemeral=True)

@@ -24,7 +24,14 @@ def run_bot(settings: Settings, store: Store, lease: Lease | None = None) -> boo
     token = settings.discord_token
     if not token:
         raise ConfigError("No DISCORD_TOKEN is set; put the bot's token in .env (see .env.example and the README).")
-    bot = StudyBot(store, llm=settings.llm, lease=lease, stop_on_sigterm=True, health_file=settings.health_file)
+    bot = StudyBot(
+        store,
+        llm=settings.llm,
+        lease=lease,
+        stop_on_sigterm=True,
+        health_file=settings.health_file,
+        limits=settings.library,
+    )
     try:
         # log_handler=None: logging is already set up, and discord.py must not print the token.
         bot.run(token, log_handler=None)

@@ -14,11 +14,12 @@ from bot.render import Button, Reply
 READ_ID = "studybot:read:{delivery_id}"
 READ_TEMPLATE = r"studybot:read:(?P<delivery_id>[0-9]+)"
 ACTION_ID = "studybot:{action}"
-ACTION_TEMPLATE = r"studybot:(?P<action>(?:suggest|approve|decline|edit)(?::[0-9]+)+)"
+ACTION_TEMPLATE = r"studybot:(?P<action>(?:suggest|approve|decline|edit|plan)(?::[0-9]+)+)"
 ACTION_STYLES = {
     "approve": discord.ButtonStyle.success,
     "decline": discord.ButtonStyle.danger,
     "edit": discord.ButtonStyle.primary,
+    "plan": discord.ButtonStyle.primary,
 }
 
 

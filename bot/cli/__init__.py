@@ -65,6 +65,11 @@ class Context:
         return self._stores[readonly]
 
 
+def seen_by(store: Store, guild_id: int | None) -> Store:
+    """The library as that server sees it (its texts and the shared ones), or all of it."""
+    return store.view(guild_id) if guild_id else store
+
+
 def _bold() -> tuple[str, str]:
     return ("\x1b[1m", "\x1b[0m") if sys.stdout.isatty() else ("**", "**")
 
@@ -85,6 +90,10 @@ def cli(ctx: click.Context, db_path: str | None, verbose: bool) -> None:
     ctx.obj = Context(settings)
 
 
+SERVER = click.IntRange(1, 2**63 - 1)
+"""A Discord server's id (Developer Mode, right-click the server, Copy Server ID)."""
+
+
 @cli.command()
 @click.argument("paths", nargs=-1, metavar="[PATH|URL]...")
 @click.option("--min-words", default=250, show_default=True, help="Shortest passage, in words.")
@@ -92,10 +101,19 @@ def cli(ctx: click.Context, db_path: str | None, verbose: bool) -> None:
 @click.option(
     "--replace", is_flag=True, help="Update the text each file's name gives, even if it came from another file."
 )
+@click.option(
+    "--server",
+    "guild_id",
+    type=SERVER,
+    metavar="ID",
+    help="Add the texts to this Discord server's own library, which only it sees (default: the shared library).",
+)
 @click.pass_obj
-def ingest(obj: Context, paths: tuple[str, ...], min_words: int, max_words: int, replace: bool) -> None:
+def ingest(
+    obj: Context, paths: tuple[str, ...], min_words: int, max_words: int, replace: bool, guild_id: int | None
+) -> None:
     """Load texts (.txt, .md, .epub, .pdf, .html, or an http(s) page) into the database;
-    default: the corpus folder."""
+    default: the corpus folder, into the shared library every server sees."""
     if not 0 < min_words <= max_words:
         raise StudyError("--min-words must be positive and no more than --max-words.")
     targets = [p if is_url(p) else Path(p) for p in paths] or [Path(obj.settings.corpus_dir)]
@@ -108,6 +126,7 @@ def ingest(obj: Context, paths: tuple[str, ...], min_words: int, max_words: int,
             replace=replace,
             policy=FetchPolicy(allow_hosts=obj.settings.fetch_allow_hosts),
             progress=report,
+            guild_id=guild_id,
         )
     finally:
         report.close()
@@ -119,10 +138,11 @@ def ingest(obj: Context, paths: tuple[str, ...], min_words: int, max_words: int,
 
 @cli.command()
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@click.option("--server", "guild_id", type=SERVER, metavar="ID", help="Only the texts this server sees.")
 @click.pass_obj
-def texts(obj: Context, as_json: bool) -> None:
-    """List the texts in the database."""
-    found = library.list_texts(obj.reader)
+def texts(obj: Context, as_json: bool, guild_id: int | None) -> None:
+    """List the texts in the database: the shared library and every server's own."""
+    found = library.list_texts(seen_by(obj.reader, guild_id))
     if as_json:
         click.echo(
             json.dumps(
@@ -134,6 +154,7 @@ def texts(obj: Context, as_json: bool) -> None:
                         "year": t.meta.year,
                         "passages": t.passage_count,
                         "words": t.word_count,
+                        "server": t.guild_id,
                     }
                     for t in found
                 ],
@@ -145,8 +166,9 @@ def texts(obj: Context, as_json: bool) -> None:
         click.echo("No texts yet; run `studybot ingest` to load the corpus folder.")
     for t in found:
         year = f", {t.meta.year}" if t.meta.year else ""
+        own = f" [server {t.guild_id}]" if t.guild_id is not None else ""
         click.echo(
-            f"{t.slug}\n    {t.meta.title} ({t.meta.author}{year}): {t.passage_count} passages, {t.word_count} words"
+            f"{t.slug}{own}\n    {t.meta.title} ({t.meta.author}{year}): {t.passage_count} passages, {t.word_count} words"
         )
 
 
@@ -154,10 +176,11 @@ def texts(obj: Context, as_json: bool) -> None:
 @click.argument("text")
 @click.option("--show", type=int, metavar="N", help="Print passage N in full.")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@click.option("--server", "guild_id", type=SERVER, metavar="ID", help="Among the texts this server sees.")
 @click.pass_obj
-def passages(obj: Context, text: str, show: int | None, as_json: bool) -> None:
+def passages(obj: Context, text: str, show: int | None, as_json: bool, guild_id: int | None) -> None:
     """List a text's passages, or print one with --show N."""
-    store = obj.reader
+    store = seen_by(obj.reader, guild_id)
     found = library.resolve_text(store, text)
     chosen = [library.passage(store, found, show)] if show is not None else library.passages(store, found)
     if as_json:
@@ -197,10 +220,15 @@ def passages(obj: Context, text: str, show: int | None, as_json: bool) -> None:
     help="Also print N paragraphs before and after each hit.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output, with whole paragraphs.")
+@click.option(
+    "--server", "guild_id", type=SERVER, metavar="ID", help="Search as this server does: its texts and the shared ones."
+)
 @click.pass_obj
-def search(obj: Context, query: tuple[str, ...], text: str | None, limit: int, around: int, as_json: bool) -> None:
-    """Search the texts: words, "phrases", -excluded, a OR b, prefix*."""
-    store = obj.reader
+def search(
+    obj: Context, query: tuple[str, ...], text: str | None, limit: int, around: int, as_json: bool, guild_id: int | None
+) -> None:
+    """Search the texts (every text, or those a server sees): words, "phrases", -excluded, a OR b, prefix*."""
+    store = seen_by(obj.reader, guild_id)
     result = search_texts(store, " ".join(query), text=text, limit=limit)
     contexts = {h.paragraph_id: paragraph_context(store, h.paragraph_id, around) for h in result.hits} if around else {}
     if as_json:

@@ -158,7 +158,7 @@ def generate_questions(
     ]
     if len(curated) >= QUESTIONS_PER_POST:
         return curated[:MAX_QUESTIONS]
-    analysis = analyse_passage(store, passage, text)
+    analysis = analyse_passage(store.view(guild_id), passage, text)  # connects only to texts the server sees
     if llm is not None and not curated:
         try:
             texts = model_questions(store, llm, passage, analysis)

@@ -46,7 +46,8 @@ class Library:
         if missing:
             found = store.term_doc_counts(missing)
             self._docs.update({t: found.get(t, 0) for t in missing})
-        return {t: self._docs[t] for t in terms if self._docs[t]}
+        hidden = store.hidden_term_docs(list(terms))  # in a server's view, other servers' texts
+        return {t: self._docs[t] - hidden.get(t, 0) for t in terms if self._docs[t] > hidden.get(t, 0)}
 
     def best(self, store: Store, term: str) -> dict[int, float]:
         """A listed term's best paragraphs, id -> its BM25 for the term alone."""

@@ -21,7 +21,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from bot.search import spelling
+from bot.search import spelling, visible
 from bot.search.matching import ClauseTerms, clause_terms
 from bot.search.query import Clause, ParsedQuery
 from bot.store import Store
@@ -122,7 +122,7 @@ class _Draft:
 
 def plan(store: Store, parsed: ParsedQuery, library, asks: bool = False) -> Plan:
     """`library` answers doc_counts(store, terms) -> {term: paragraphs holding it}."""
-    lexicon = spelling.lexicon(store)
+    lexicon = visible.lexicon_for(store)
     once = tuple(dict.fromkeys(parsed.included))  # clauses compare by their words, not as typed
     included = _run_together(store, library, _acronyms(lexicon, once))
     known = library.doc_counts(store, [index_term(w) for c in included for w in c.words])

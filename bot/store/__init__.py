@@ -5,6 +5,7 @@
 `LeaseBook` keeps the writer's lease.
 """
 
+from bot.store.additions import LibraryChange, apply_counts
 from bot.store.backup import BackupMade, back_up
 from bot.store.database import MAX_ID, Store
 from bot.store.doctor import Checkup, Finding
@@ -22,7 +23,9 @@ __all__ = [
     "Finding",
     "Holder",
     "LeaseBook",
+    "LibraryChange",
     "Store",
+    "apply_counts",
     "back_up",
     "check_database",
     "ingest_turn",

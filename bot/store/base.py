@@ -7,10 +7,21 @@ import sqlite3
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from bot.store.health import translated
+
+LIBRARY_FINGERPRINT_SQL = (
+    "SELECT count(*), coalesce(max(id), 0), "
+    "(SELECT coalesce(max(CAST(value AS INTEGER)), 0) FROM meta WHERE key = 'library_changes') FROM texts"
+)
+"""(texts, highest id, changes): changes whenever a text is added, replaced or removed (the
+count of changes, as a removed text's id may be given again)."""
+
+
+def utcnow_text() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 class StoreBase:
@@ -18,6 +29,20 @@ class StoreBase:
     path: str
     readonly: bool
     _lock: threading.RLock
+    sees_every_text: bool = True
+    """False in a server's view of the store (Store.view), which shows only the shared texts and
+    the server's own."""
+    viewer: int | None = None
+    """The server a view shows texts to; None: the shared library alone."""
+
+    def visible(self, alias: str = "t") -> tuple[str, tuple[int, ...]]:
+        """An SQL condition (" AND ...") keeping the rows of `alias` (a texts row) this store
+        shows, and its parameters: nothing for the whole store."""
+        if self.sees_every_text:
+            return "", ()
+        if self.viewer is None:
+            return f" AND {alias}.guild_id IS NULL", ()
+        return f" AND ({alias}.guild_id IS NULL OR {alias}.guild_id = ?)", (self.viewer,)
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:

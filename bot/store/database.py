@@ -7,6 +7,7 @@ shift under it.
 
 from __future__ import annotations
 
+import copy
 import sqlite3
 import threading
 from collections import Counter
@@ -17,12 +18,15 @@ from typing import Any, TypeVar
 import sqlite_utils
 
 from bot.errors import NotFoundError, StoreError
+from bot.store.additions import BUSY_SECONDS, LibraryChange
 from bot.store.groups import GroupStore
 from bot.store.health import LATEST_VERSION, check_schema, check_version, older, translated
 from bot.store.index import IndexStore
 from bot.store.members import CatchupStore, DigestStore, MemberStore, PollStore, StreakStore
 from bot.store.questions import QuestionStore
 from bot.store.schema import MIGRATIONS, statements
+from bot.store.servers import ServerStore
+from bot.store.statistics import keep_private_statistics, text_statistics
 from bot.store.texts import TextStore
 from bot.terms.variants import SPELLING_RULES_VERSION, TOKEN, canonical_text
 
@@ -38,7 +42,16 @@ BUSY_TIMEOUT_MS = 30_000
 
 
 class Store(
-    TextStore, IndexStore, GroupStore, QuestionStore, MemberStore, CatchupStore, StreakStore, DigestStore, PollStore
+    TextStore,
+    IndexStore,
+    GroupStore,
+    QuestionStore,
+    MemberStore,
+    CatchupStore,
+    StreakStore,
+    DigestStore,
+    PollStore,
+    ServerStore,
 ):
     """A connection to the store. Thread-safe: the Discord adapter calls it from worker threads."""
 
@@ -54,9 +67,10 @@ class Store(
         self.path = str(path)
         self.readonly = readonly
         self._lock = threading.RLock()
-        self._derived: dict[Hashable, tuple[tuple[int, int], Any]] = {}
+        self._derived: dict[Hashable, tuple[tuple[int, ...], Any]] = {}
         self._building: dict[Hashable, threading.Lock] = {}
         self._building_lock = threading.Lock()
+        self._init_additions()
         memory = self.path == ":memory:"
         if readonly and not memory and not Path(self.path).is_file():
             raise NotFoundError(f"There is no database at {self.path} yet; run `studybot ingest` to create it.")
@@ -92,6 +106,7 @@ class Store(
                     if not memory:
                         self.db.enable_wal()
                     self.conn.execute("PRAGMA synchronous = NORMAL")
+                    self.conn.execute(f"PRAGMA busy_timeout = {BUSY_SECONDS * 1000}")  # a large text's transaction
                     self.migrate()
                     if maintain:
                         self.maintain()
@@ -107,17 +122,23 @@ class Store(
         check_schema(self.conn, self.path)
 
     def close(self) -> None:
-        with self._lock:
+        with self._adding, self._lock:
+            for writer in self._writers.values():
+                writer.close()
             self.conn.close()
 
-    def derived(self, key: Hashable, build: Callable[[], T]) -> T:
+    def derived(
+        self, key: Hashable, build: Callable[[], T], update: Callable[[T, LibraryChange], T | None] | None = None
+    ) -> T:
         """`build()`, computed once per version of the library and kept with this connection.
 
         Search and question analysis read figures about the whole library (vocabulary, counts) on
         every call; they are recomputed only when a text is added, replaced or removed, which
-        changes `library_fingerprint`, so a stale figure is never served. One thread builds a
-        figure while others asking for it wait: building it in several at once (seconds of
-        Python at a large library) would only multiply the work and starve the event loop.
+        changes `library_fingerprint`, so a stale figure is never served. When this store made
+        the changes since, `update(figure, change)` brings the figure up to date for each of them
+        instead (a text's worth of work, not the library's; None: build it again). One thread
+        builds a figure while others asking for it wait: building it in several at once (seconds
+        of Python at a large library) would only multiply the work and starve the event loop.
         """
         fingerprint = self.library_fingerprint()
         cached = self._derived.get(key)
@@ -129,9 +150,36 @@ class Store(
             cached = self._derived.get(key)
             if cached is not None and cached[0] == fingerprint:
                 return cached[1]  # another thread built it meanwhile
-            value = build()
+            value = self._updated(cached, update) if cached is not None and update is not None else None
+            if value is None:
+                value = build()
             self._derived[key] = (fingerprint, value)
             return value
+
+    def _updated(self, cached: tuple[tuple[int, ...], Any], update: Callable[[Any, LibraryChange], Any]) -> Any:
+        """The figure brought up to date with the changes this store made since it was built, or
+        None when some change was not this store's (another process's ingest)."""
+        changes = self.changes_since(cached[0])
+        if changes is None:
+            return None
+        value = cached[1]
+        for change in changes:
+            value = update(value, change)
+            if value is None:
+                return None
+        return value
+
+    def view(self, guild_id: int | None) -> Store:
+        """The store as a server sees it: the shared texts and its own (`guild_id` None or 0: the
+        shared texts alone). Every query of texts, passages, paragraphs and matches answers from
+        those; search leaves out the words and terms only other servers' texts hold (`hidden_*`).
+        Shares this store's connection, lock and figures: a view costs nothing to make. The
+        library-wide figures (Store.derived) are the same for every view, so they must be built
+        only from queries a view does not narrow (word counts, the index's vocabulary)."""
+        view = copy.copy(self)
+        view.sees_every_text = False
+        view.viewer = guild_id or None
+        return view
 
     # -- plumbing -------------------------------------------------------------------------------
 
@@ -164,7 +212,7 @@ class Store(
         with self._lock, translated(self.path):
             check_schema(self.conn, self.path)
             self._refresh_search_index()
-            if self._term_lists_stamp() != self._stored_term_lists_stamp():
+            if self._term_lists_stamp() != self._stored_term_lists_stamp() or self.lists_outgrown():
                 self.refresh_term_lists()
 
     def _refresh_search_index(self) -> None:
@@ -186,7 +234,22 @@ def rebuild_search_index(conn: sqlite3.Connection) -> None:
     conn.execute("INSERT INTO paragraphs_fts(paragraphs_fts) VALUES ('rebuild')")
     conn.execute("DELETE FROM words")
     conn.executemany("INSERT INTO words (word, count) VALUES (?, ?)", count_words(conn).items())
+    rebuild_private_statistics(conn)
     conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('spelling_rules', ?)", (SPELLING_RULES_VERSION,))
+
+
+def rebuild_private_statistics(conn: sqlite3.Connection) -> None:
+    """Count the words and index terms of every server's own text again (text_words, text_terms)."""
+    conn.execute("DELETE FROM text_words")
+    conn.execute("DELETE FROM text_terms")
+    for (text_id,) in conn.execute("SELECT id FROM texts WHERE guild_id IS NOT NULL").fetchall():
+        searches = [
+            r[0] for r in conn.execute("SELECT search FROM paragraphs WHERE text_id = ? ORDER BY ordinal", (text_id,))
+        ]
+        words: Counter = Counter()
+        for search in searches:
+            words.update(TOKEN.findall(search))
+        keep_private_statistics(conn, text_id, words, text_statistics(searches, holders=False))
 
 
 def count_words(conn: sqlite3.Connection) -> Counter:

@@ -7,6 +7,7 @@ from array import array
 from collections.abc import Callable, Sequence
 
 from bot.store.base import StoreBase
+from bot.store.term_lists import RANKED_IDS_SQL
 from bot.terms.stems import porter
 from bot.terms.variants import SPELLING_RULES_VERSION
 
@@ -19,7 +20,8 @@ TERM_LIST_SIZE = 1000
 class IndexStore(StoreBase):
     """Mixed into Store."""
 
-    library_fingerprint: Callable[[], tuple[int, int]]  # TextStore's
+    library_fingerprint: Callable[[], tuple[int, int, int]]  # TextStore's
+    paragraph_count: Callable[[], int]  # TextStore's
 
     # -- search ---------------------------------------------------------------------------------
 
@@ -31,6 +33,9 @@ class IndexStore(StoreBase):
         if text_ids is not None:
             where += f" AND pa.text_id IN ({','.join('?' * len(text_ids))})"
             params += list(text_ids)
+        shown, shown_params = self.visible()
+        where += shown
+        params += shown_params
         sql = f"""
             SELECT pa.id, pa.passage_id, pa.text_id, pa.ordinal, pa.plain, rank AS score
             FROM paragraphs_fts
@@ -50,32 +55,51 @@ class IndexStore(StoreBase):
         rows = self.query(f"SELECT term, doc FROM paragraphs_vocab WHERE term IN ({marks})", list(terms))
         return {r["term"]: r["doc"] for r in rows}
 
-    _RANKED_IDS_SQL = "SELECT rowid, -rank FROM paragraphs_fts WHERE paragraphs_fts MATCH ? ORDER BY rank LIMIT ?"
+    _RANKED_IDS_SQL = RANKED_IDS_SQL
+    _SHOWN_IDS_SQL = """SELECT f.rowid, -f.rank FROM paragraphs_fts f JOIN paragraphs pa ON pa.id = f.rowid
+        JOIN texts t ON t.id = pa.text_id WHERE paragraphs_fts MATCH ?{shown} ORDER BY f.rank LIMIT ?"""
 
     def match_ids(self, expression: str, limit: int) -> list[tuple[int, float]]:
         """(paragraph id, BM25: higher is better) of the best paragraphs for an FTS5 expression,
-        old versions of texts included (callers fetch rows with `paragraphs_by_id`)."""
-        return [tuple(r) for r in self.query(self._RANKED_IDS_SQL, (expression, limit))]
+        old versions of texts included (callers fetch rows with `paragraphs_by_id`); in a
+        server's view, of the texts it shows."""
+        if self.sees_every_text:
+            return [tuple(r) for r in self.query(self._RANKED_IDS_SQL, (expression, limit))]
+        shown, params = self.visible()
+        return [tuple(r) for r in self.query(self._SHOWN_IDS_SQL.format(shown=shown), (expression, *params, limit))]
 
     def has_match(self, expression: str) -> bool:
-        """Whether any paragraph matches an FTS5 expression (the first found: nothing ranked)."""
-        return bool(self.query("SELECT 1 FROM paragraphs_fts WHERE paragraphs_fts MATCH ? LIMIT 1", (expression,)))
+        """Whether any paragraph matches an FTS5 expression (the first found: nothing ranked);
+        in a server's view, of the texts it shows."""
+        if self.sees_every_text:
+            return bool(self.query("SELECT 1 FROM paragraphs_fts WHERE paragraphs_fts MATCH ? LIMIT 1", (expression,)))
+        shown, params = self.visible()
+        sql = f"""SELECT 1 FROM paragraphs_fts f JOIN paragraphs pa ON pa.id = f.rowid
+                  JOIN texts t ON t.id = pa.text_id WHERE paragraphs_fts MATCH ?{shown} LIMIT 1"""
+        return bool(self.query(sql, (expression, *params)))
 
     def all_match_ids(self, expression: str) -> list[int]:
         """Every paragraph id matching an FTS5 expression, unranked: no BM25 to compute."""
-        return [
-            r[0] for r in self.query("SELECT rowid FROM paragraphs_fts WHERE paragraphs_fts MATCH ?", (expression,))
-        ]
+        params: tuple[int, ...] = ()
+        if self.sees_every_text:
+            sql = "SELECT rowid FROM paragraphs_fts WHERE paragraphs_fts MATCH ?"
+        else:
+            shown, params = self.visible()
+            sql = f"""SELECT f.rowid FROM paragraphs_fts f JOIN paragraphs pa ON pa.id = f.rowid
+                      JOIN texts t ON t.id = pa.text_id WHERE paragraphs_fts MATCH ?{shown}"""
+        return [r[0] for r in self.query(sql, (expression, *params))]
 
     def paragraphs_by_id(self, ids: Sequence[int]) -> list[sqlite3.Row]:
-        """Rows like `match_paragraphs`' (without `score`) for those ids in current texts."""
+        """Rows like `match_paragraphs`' (without `score`) for those ids in current texts (that
+        this store shows)."""
         if not ids:
             return []
         marks = ",".join("?" * len(ids))
+        shown, params = self.visible()
         return self.query(
             f"""SELECT pa.id, pa.passage_id, pa.text_id, pa.ordinal, pa.plain FROM paragraphs pa
-                JOIN texts t ON t.id = pa.text_id AND t.is_current = 1 WHERE pa.id IN ({marks})""",
-            list(ids),
+                JOIN texts t ON t.id = pa.text_id AND t.is_current = 1 WHERE pa.id IN ({marks}){shown}""",
+            [*ids, *params],
         )
 
     # -- term lists (migration 5) -----------------------------------------------------------------
@@ -100,9 +124,9 @@ class IndexStore(StoreBase):
 
     def refresh_term_lists(self, min_df: int | None = None, size: int | None = None) -> None:
         """Rebuild every term's list of its `size` best paragraphs by BM25, for terms in more than
-        `min_df` paragraphs (TERM_LIST_SIZE, TERM_LIST_MIN_DF). Call after the library changed:
-        a stale list only misses newer paragraphs (search re-checks every candidate against its
-        own text)."""
+        `min_df` paragraphs (TERM_LIST_SIZE, TERM_LIST_MIN_DF): when they are out of date or the
+        library has doubled (a writer's start), after an ingest of many files, by doctor. One
+        text's change updates them in place instead (bot/store/term_lists.py)."""
         min_df = TERM_LIST_MIN_DF if min_df is None else min_df
         size = TERM_LIST_SIZE if size is None else size
         with self._lock:
@@ -113,6 +137,7 @@ class IndexStore(StoreBase):
             self.conn.execute("BEGIN")
             try:
                 stamp = self._term_lists_stamp()
+                rows_now = self.conn.execute("SELECT count(*) FROM paragraphs").fetchone()[0]
                 common = self.conn.execute("SELECT term, doc FROM paragraphs_vocab WHERE doc > ?", (min_df,)).fetchall()
                 spelled = self._words_for_terms({term for term, _ in common})
                 lists = []
@@ -129,15 +154,18 @@ class IndexStore(StoreBase):
                 conn.execute("DELETE FROM term_lists")
                 conn.executemany("INSERT INTO term_lists (term, df, floor, ids, scores) VALUES (?, ?, ?, ?, ?)", lists)
                 conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('term_lists', ?)", (stamp,))
+                conn.execute(  # what the lists were built for: Store.lists_outgrown
+                    "INSERT OR REPLACE INTO meta (key, value) VALUES ('term_lists_rows', ?)", (str(rows_now),)
+                )
 
-    def _words_for_terms(self, terms: set[str]) -> dict[str, str]:
+    def _words_for_terms(self, terms: set[str], conn: sqlite3.Connection | None = None) -> dict[str, str]:
         """A word to ask FTS5 for each index term: the term itself when stemming leaves it as it
         is, else the library's most frequent word that stems to it ("unemploy" stems again to
         "unemploi", so the list of "unemploy" is asked for as "unemployment")."""
         spelled = {t: t for t in terms if porter(t) == t}
         for term in terms - spelled.keys():
             stem = term[:-1]  # a word begins with its stem, but for the stem's last letter (y -> i)
-            words = self.conn.execute(
+            words = (conn or self.conn).execute(
                 "SELECT word FROM words WHERE word >= ? AND word < ? ORDER BY count DESC", (stem, stem + "\uffff")
             )
             word = next((w for (w,) in words if porter(w) == term), None)
@@ -153,7 +181,6 @@ class IndexStore(StoreBase):
         return rows[0][0] if rows else None
 
 
-def term_lists_stamp(library_fingerprint: tuple[int, int]) -> str:
+def term_lists_stamp(library_fingerprint: tuple[int, ...]) -> str:
     """What the lists were built from: the library's version and the spelling rules."""
-    count, last = library_fingerprint
-    return f"{count}:{last}:{SPELLING_RULES_VERSION}"
+    return ":".join(map(str, (*library_fingerprint, SPELLING_RULES_VERSION)))

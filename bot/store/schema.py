@@ -292,6 +292,36 @@ MIGRATIONS: list[str] = [
         expires_at TEXT NOT NULL
     );
     """,
+    # 13: each server's own library. A text added in a server belongs to it (guild_id; NULL: the
+    # shared library every server reads); slugs are unique per server. A text an organiser
+    # removed while a group reads it is kept until that plan ends (removed_at); size_bytes is
+    # what it counts against the server's quota. The words and index terms of every server's own
+    # text (text_words, text_terms), so another server's search neither suggests nor counts them.
+    """
+    ALTER TABLE texts ADD COLUMN guild_id INTEGER;
+    ALTER TABLE texts ADD COLUMN removed_at TEXT;
+    ALTER TABLE texts ADD COLUMN size_bytes INTEGER NOT NULL DEFAULT 0;
+    UPDATE texts SET size_bytes = (
+        SELECT coalesce(sum(length(CAST(body AS BLOB))), 0) FROM paragraphs WHERE text_id = texts.id
+    );
+    DROP INDEX texts_current_slug;
+    CREATE UNIQUE INDEX texts_current_slug ON texts(coalesce(guild_id, 0), slug) WHERE is_current = 1;
+    CREATE INDEX texts_guild ON texts(guild_id) WHERE guild_id IS NOT NULL;
+    CREATE TABLE text_words (
+        text_id INTEGER NOT NULL REFERENCES texts(id) ON DELETE CASCADE,
+        word TEXT NOT NULL,
+        count INTEGER NOT NULL,
+        PRIMARY KEY (text_id, word)
+    ) WITHOUT ROWID;
+    CREATE INDEX text_words_word ON text_words(word);
+    CREATE TABLE text_terms (
+        text_id INTEGER NOT NULL REFERENCES texts(id) ON DELETE CASCADE,
+        term TEXT NOT NULL,
+        doc INTEGER NOT NULL,
+        PRIMARY KEY (text_id, term)
+    ) WITHOUT ROWID;
+    CREATE INDEX text_terms_term ON text_terms(term);
+    """,
 ]
 
 

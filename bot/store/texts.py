@@ -5,25 +5,17 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections import Counter
-from collections.abc import Sequence
-from datetime import UTC, datetime
+from collections.abc import Callable, Sequence
 from typing import Literal
 
 from bot.errors import NotFoundError
 from bot.models import Passage, StoredPassage, Text, TextMeta
-from bot.store.base import StoreBase, new_id
-from bot.terms.variants import TOKEN, canonical_text
+from bot.store.additions import prepare_text
+from bot.store.base import LIBRARY_FINGERPRINT_SQL, StoreBase, utcnow_text
 
 MAX_PASSAGES = 2**31
 """More passages than any text can have (a passage is a paragraph or more): a bound on the
 ordinals worth looking up."""
-LIBRARY_FINGERPRINT_SQL = "SELECT count(*), coalesce(max(id), 0) FROM texts"
-"""(texts, highest id): changes whenever a text is added, replaced or removed."""
-
-
-def utcnow_text() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 class TextStore(StoreBase):
@@ -31,13 +23,17 @@ class TextStore(StoreBase):
 
     # -- texts ----------------------------------------------------------------------------------
 
-    def current_text_from(self, source: str) -> Text | None:
-        """The current text last stored from this source (a file's absolute path)."""
-        rows = self.query("SELECT * FROM texts WHERE path = ? AND is_current = 1 ORDER BY id DESC LIMIT 1", (source,))
+    def current_text_from(self, source: str, guild_id: int | None = None) -> Text | None:
+        """The current text last stored from this source (a file's absolute path) in a server's
+        library (None: the shared one)."""
+        rows = self.query(
+            "SELECT * FROM texts WHERE path = ? AND guild_id IS ? AND is_current = 1 ORDER BY id DESC LIMIT 1",
+            (source, guild_id),
+        )
         return _text(rows[0]) if rows else None
 
-    def current_text_named(self, slug: str) -> Text | None:
-        rows = self.query("SELECT * FROM texts WHERE slug = ? AND is_current = 1", (slug,))
+    def current_text_named(self, slug: str, guild_id: int | None = None) -> Text | None:
+        rows = self.query("SELECT * FROM texts WHERE slug = ? AND guild_id IS ? AND is_current = 1", (slug, guild_id))
         return _text(rows[0]) if rows else None
 
     def text_source(self, text_id: int) -> str:
@@ -50,98 +46,72 @@ class TextStore(StoreBase):
         with self.transaction() as conn:
             conn.execute("UPDATE texts SET path = ? WHERE id = ?", (source, text_id))
 
+    def current_text_hash(self, slug: str, guild_id: int | None = None) -> str | None:
+        """The content hash of the current text `slug` of a server's library (None: the shared one)."""
+        rows = self.query(
+            "SELECT content_hash FROM texts WHERE slug = ? AND guild_id IS ? AND is_current = 1", (slug, guild_id)
+        )
+        return rows[0]["content_hash"] if rows else None
+
+    store_text: Callable[..., tuple[int, bool]]  # AdditionStore's
+
     def save_text(
-        self, source: str, slug: str, meta: TextMeta, content_hash: str, passages: list[Passage], update: bool = False
+        self,
+        source: str,
+        slug: str,
+        meta: TextMeta,
+        content_hash: str,
+        passages: list[Passage],
+        update: bool = False,
+        guild_id: int | None = None,
+        lists_later: bool = False,
     ) -> tuple[Text, Literal["added", "updated"]]:
-        """Store passages as a text from `source`, whole or not at all; return the text and
-        "added" or "updated".
+        """Store passages as a text from `source` in a server's library (None: the shared one),
+        whole or not at all; return the text and "added" or "updated".
 
         With `update`, they are the new version of the text named `slug`. Otherwise they are a new
-        text: `slug`, or, if another text has it, `slug-2`, `slug-3`... (two files never share a
-        text because of their names), unless a text from the same source appeared meanwhile,
-        which they update. The previous version is dropped unless a group reads it. Rows are
-        prepared before the write transaction, which then only inserts: other writers wait as
-        briefly as possible.
+        text: `slug`, or, if another text of that library has it, `slug-2`, `slug-3`... (two files
+        never share a text because of their names), unless a text from the same source appeared
+        meanwhile, which they update. The work on the text is done first, then one short
+        transaction (bot/store/additions.py). `lists_later`: the caller, storing many, rebuilds
+        the term lists once at the end.
         """
-        rows, added = _paragraph_rows(passages)
-        words = sum(p.word_count for p in passages)
-        with self.transaction() as conn:
-            if update:
-                current = conn.execute("SELECT slug FROM texts WHERE slug = ? AND is_current = 1", (slug,)).fetchone()
-            else:
-                current = conn.execute(
-                    "SELECT slug FROM texts WHERE path = ? AND is_current = 1 ORDER BY id DESC LIMIT 1", (source,)
-                ).fetchone()
-            slug = current[0] if current else _free_slug(conn, slug)
-            old_ids = [r[0] for r in conn.execute("SELECT id FROM texts WHERE slug = ?", (slug,))]
-            conn.execute("UPDATE texts SET is_current = 0 WHERE slug = ? AND is_current = 1", (slug,))
-            cursor = conn.execute(
-                """INSERT INTO texts (slug, title, author, year, source, language, questions, path,
-                   content_hash, passage_count, word_count, ingested_at)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-                (
-                    slug,
-                    meta.title,
-                    meta.author,
-                    meta.year,
-                    meta.source,
-                    meta.language,
-                    json.dumps(meta.questions),
-                    source,
-                    content_hash,
-                    len(passages),
-                    words,
-                    utcnow_text(),
-                ),
-            )
-            text_id = new_id(cursor)
-            for passage, paragraphs in zip(passages, rows):
-                passage_id = new_id(
-                    conn.execute(
-                        "INSERT INTO passages (text_id, ordinal, section, word_count) VALUES (?, ?, ?, ?)",
-                        (text_id, passage.ordinal, passage.section, passage.word_count),
-                    )
-                )
-                conn.executemany(
-                    "INSERT INTO paragraphs (passage_id, text_id, ordinal, body, plain, search) VALUES (?, ?, ?, ?, ?, ?)",
-                    [(passage_id, text_id, *row) for row in paragraphs],
-                )
-            removed: Counter = Counter()
-            for old_id in old_ids:
-                if not self._text_in_use(conn, old_id):
-                    for (search,) in conn.execute("SELECT search FROM paragraphs WHERE text_id = ?", (old_id,)):
-                        removed.update(TOKEN.findall(search))
-                    conn.execute("DELETE FROM texts WHERE id = ?", (old_id,))
-            self._count_words(conn, added, removed)
-            text = _text(conn.execute("SELECT * FROM texts WHERE id = ?", (text_id,)).fetchone())
-        return text, "updated" if current else "added"
+        text = prepare_text(slug, source, meta, content_hash, passages, guild_id, holders=not lists_later)
+        text_id, updated = self.store_text(text, lists_later, update=update, by_source=not update)
+        stored = self.query("SELECT * FROM texts WHERE id = ?", (text_id,))
+        return _text(stored[0]), "updated" if updated else "added"
 
-    @staticmethod
-    def _count_words(conn: sqlite3.Connection, added: Counter, removed: Counter) -> None:
-        """Keep `words` equal to the word counts of every stored paragraph."""
-        conn.executemany(
-            "INSERT INTO words (word, count) VALUES (?, ?) ON CONFLICT(word) DO UPDATE SET count = count + excluded.count",
-            added.items(),
-        )
-        conn.executemany("UPDATE words SET count = count - ? WHERE word = ?", [(n, w) for w, n in removed.items()])
-        if removed:
-            conn.execute("DELETE FROM words WHERE count <= 0")
+    def replace_text(
+        self,
+        slug: str,
+        path: str,
+        meta: TextMeta,
+        content_hash: str,
+        passages: list[Passage],
+        guild_id: int | None = None,
+        lists_later: bool = False,
+    ) -> int:
+        """Store a new version of a text in a server's library (None: the shared one), make it
+        current, and drop old versions nobody reads: the work on the text first, then one short
+        transaction (bot/store/additions.py). `lists_later`: the caller, storing many, rebuilds
+        the term lists once at the end."""
+        text = prepare_text(slug, path, meta, content_hash, passages, guild_id, holders=not lists_later)
+        return self.store_text(text, lists_later)[0]
 
     def word_counts(self) -> list[tuple[str, int]]:
         """Every word of the library in canonical spelling, with how often it occurs."""
         return [tuple(r) for r in self.query("SELECT word, count FROM words")]
 
-    def _text_in_use(self, conn: sqlite3.Connection, text_id: int) -> bool:
-        """Whether any group, running or stopped, refers to this version: its posts and reads
-        point at the version's passages, so it stays."""
-        return conn.execute("SELECT 1 FROM groups WHERE text_id = ? LIMIT 1", (text_id,)).fetchone() is not None
-
     def texts(self, include_old: bool = False) -> list[Text]:
-        where = "" if include_old else "WHERE is_current = 1"
-        return [_text(r) for r in self.query(f"SELECT * FROM texts {where} ORDER BY title, id")]
+        """The current texts this store shows (a server's view: the shared ones and its own)."""
+        shown, params = self.visible()
+        where = "1" if include_old else "t.is_current = 1"
+        return [_text(r) for r in self.query(f"SELECT * FROM texts t WHERE {where}{shown} ORDER BY title, id", params)]
 
     def text_by_id(self, text_id: int) -> Text | None:
-        rows = self.query("SELECT * FROM texts WHERE id = ?", (text_id,))
+        """Any version of a text, if this store shows it (a server's view: a shared or own text)."""
+        shown, params = self.visible()
+        rows = self.query(f"SELECT * FROM texts t WHERE id = ?{shown}", (text_id, *params))
         return _text(rows[0]) if rows else None
 
     def get_text(self, text_id: int) -> Text:
@@ -162,18 +132,24 @@ class TextStore(StoreBase):
     def passage(self, text_id: int, ordinal: int) -> StoredPassage | None:
         if not 0 < ordinal <= MAX_PASSAGES:
             return None  # typed numbers can be anything; SQLite's integers end at 2**63
-        rows = self.query(self._PASSAGE_SQL + " WHERE p.text_id = ? AND p.ordinal = ?", (text_id, ordinal))
+        shown, params = self.visible()
+        rows = self.query(
+            self._PASSAGE_SQL + f" WHERE p.text_id = ? AND p.ordinal = ?{shown}", (text_id, ordinal, *params)
+        )
         return self._with_bodies(rows)[0] if rows else None
 
     def passages_by_id(self, passage_ids: Sequence[int]) -> dict[int, StoredPassage]:
+        """Those of the passages this store shows (a server's view: of shared or own texts)."""
         if not passage_ids:
             return {}
         marks = ",".join("?" * len(passage_ids))
-        rows = self.query(self._PASSAGE_SQL + f" WHERE p.id IN ({marks})", list(passage_ids))
+        shown, params = self.visible()
+        rows = self.query(self._PASSAGE_SQL + f" WHERE p.id IN ({marks}){shown}", [*passage_ids, *params])
         return {p.id: p for p in self._with_bodies(rows)}
 
     def passages_of(self, text_id: int) -> list[StoredPassage]:
-        rows = self.query(self._PASSAGE_SQL + " WHERE p.text_id = ? ORDER BY p.ordinal", (text_id,))
+        shown, params = self.visible()
+        rows = self.query(self._PASSAGE_SQL + f" WHERE p.text_id = ?{shown} ORDER BY p.ordinal", (text_id, *params))
         return self._with_bodies(rows)
 
     def _with_bodies(self, rows: list[sqlite3.Row]) -> list[StoredPassage]:
@@ -203,18 +179,20 @@ class TextStore(StoreBase):
         ]
 
     def paragraphs_around(self, paragraph_id: int, before: int, after: int) -> list[sqlite3.Row]:
-        """A paragraph and its neighbours in the same text, in order."""
+        """A paragraph and its neighbours in the same text, in order (none if this store does not
+        show its text)."""
+        shown, params = self.visible()
         return self.query(
-            """SELECT n.id, n.passage_id, n.ordinal, n.body, n.plain
-               FROM paragraphs p JOIN paragraphs n ON n.text_id = p.text_id
-               WHERE p.id = ? AND n.ordinal BETWEEN p.ordinal - ? AND p.ordinal + ?
+            f"""SELECT n.id, n.passage_id, n.ordinal, n.body, n.plain
+               FROM paragraphs p JOIN texts t ON t.id = p.text_id JOIN paragraphs n ON n.text_id = p.text_id
+               WHERE p.id = ? AND n.ordinal BETWEEN p.ordinal - ? AND p.ordinal + ?{shown}
                ORDER BY n.ordinal""",
-            (paragraph_id, before, after),
+            (paragraph_id, before, after, *params),
         )
 
     # -- library statistics (question analysis) ------------------------------------------------
 
-    def library_fingerprint(self) -> tuple[int, int]:
+    def library_fingerprint(self) -> tuple[int, int, int]:
         """Changes whenever a text is added, replaced or removed."""
         return tuple(self.query(LIBRARY_FINGERPRINT_SQL)[0])
 
@@ -251,35 +229,6 @@ class TextStore(StoreBase):
             )
 
 
-def _paragraph_rows(passages: list[Passage]) -> tuple[list[list[tuple[int, str, str, str]]], Counter]:
-    """Each passage's paragraph rows (ordinal in the text, body, plain, search) and the count of
-    every word the index will hold, computed before the write transaction."""
-    rows: list[list[tuple[int, str, str, str]]] = []
-    words: Counter = Counter()
-    ordinal = 0
-    for passage in passages:
-        rows.append([])
-        for paragraph in passage.paragraphs:
-            ordinal += 1
-            search = canonical_text(paragraph.plain)
-            words.update(TOKEN.findall(search))
-            rows[-1].append((ordinal, paragraph.body, paragraph.plain, search))
-    return rows, words
-
-
-def _free_slug(conn: sqlite3.Connection, slug: str) -> str:
-    """`slug`, or the first of `slug-2`, `slug-3`... that no text, current or old, has."""
-    taken = {
-        r[0] for r in conn.execute("SELECT slug FROM texts WHERE slug = ? OR slug GLOB ?", (slug, slug + "-[0-9]*"))
-    }
-    if slug not in taken:
-        return slug
-    number = 2
-    while f"{slug}-{number}" in taken:
-        number += 1
-    return f"{slug}-{number}"
-
-
 def _text(row: sqlite3.Row) -> Text:
     return Text(
         id=row["id"],
@@ -295,4 +244,6 @@ def _text(row: sqlite3.Row) -> Text:
         passage_count=row["passage_count"],
         word_count=row["word_count"],
         content_hash=row["content_hash"],
+        guild_id=row["guild_id"],
+        size_bytes=row["size_bytes"],
     )

@@ -24,4 +24,5 @@ class IngestProgress:
         """One file or address read and stored, found unchanged, or failed."""
 
     def indexing(self) -> None:
-        """All read; search's lists are being brought up to date."""
+        """The search index is being brought up to date: with a text read (merged into it), or
+        with all the texts of a large ingest at once."""

@@ -49,7 +49,7 @@ async def start_thermidor(fake, channel_id, **options):
 async def test_commands_register_with_study_subcommands_for_manage_server(fake, launch):
     await launch()
     commands = {c["name"]: c for c in fake.commands()}
-    assert set(commands) == EVERYONE | {"study"}
+    assert set(commands) == EVERYONE | {"study", "library"}  # /library: tests/e2e/test_bot_library.py
     assert len(fake.commands(fake.world.guild_id)) == 0  # global commands, synced once
 
     study = commands["study"]

@@ -249,6 +249,11 @@ def _convert(
         sid = int(getattr(value, "id", value))
         _resolve(fake, t, sid, resolved, guild_id, channel_id, name, opt)
         return str(sid)
+    elif t == 11:
+        if not isinstance(value, dict) or int(value.get("id", 0)) not in fake.state.attachments:
+            raise ValueError(f"option {name!r} is an ATTACHMENT: pass what fake.attach(...) returned, got {value!r}")
+        resolved.setdefault("attachments", {})[str(value["id"])] = dict(value)
+        return str(value["id"])
     else:
         raise ValueError(f"option type {OPTION_TYPES.get(t, t)} is not supported by the fake")
     choices = opt.get("choices")

@@ -36,7 +36,7 @@ from .interactions import (
 from .rest import API_PREFIX, RecordedRequest, RestApi
 from .state import DM, GUILD_TEXT, Channel, FakeState, Overwrite, Role, StoredMessage
 from .validation import iter_components
-from .world import World, build_default_world
+from .world import Server, World, build_default_world, build_server
 
 MessageRef = int | str | dict[str, Any]
 
@@ -260,6 +260,29 @@ class FakeDiscord:
         member = self.state.add_member(gid, user.id, tuple(role_ids))
         self.gateway.dispatch("GUILD_MEMBER_ADD", {**payloads.member(self.state, member), "guild_id": str(gid)})
         return user.id
+
+    def add_server(self, name: str) -> Server:
+        """Another guild with the bot in it (GUILD_CREATE to a connected bot, as on an invite)."""
+        server = build_server(self.state, name)
+        for session in self.gateway.live_sessions:
+            session.dispatch("GUILD_CREATE", self.gateway.guild_create(server.guild_id, session.intents))
+        return server
+
+    def attach(self, filename: str, data: bytes, content_type: str | None = None) -> dict[str, Any]:
+        """A file a user attaches to a command's ATTACHMENT option: Discord has stored it on its
+        CDN (this fake's /attachments route); pass the returned object as the option's value."""
+        aid = self.state.ids.next()
+        self.state.attachments[aid] = data
+        url = f"{self.base_url}/attachments/{aid}/{filename}"
+        return {
+            "id": str(aid),
+            "filename": filename,
+            "size": len(data),
+            "url": url,
+            "proxy_url": url,
+            "content_type": content_type,
+            "ephemeral": True,
+        }
 
     def add_user(self, username: str, *, bot: bool = False) -> int:
         """Someone on Discord who is not in any guild of the fake (yet); returns the user id."""

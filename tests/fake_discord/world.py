@@ -37,27 +37,59 @@ def build_default_world(state: FakeState, *, bot_name: str = "studybot") -> Worl
     bot = state.add_user(bot_name, bot=True)
     state.bot_user_id = bot.id
     state.application_id = bot.id  # as for every app created since 2020
-    owner = state.add_user("owner")
-    organiser = state.add_user("organiser")
-    reader = state.add_user("reader")
-    guild = state.add_guild("Reading Group", owner_id=owner.id)
+    server = build_server(state, "Reading Group", people=("owner", "organiser", "reader"), rooms=("general",))
+    general, reading_room = server.rooms
+    return World(
+        bot=bot,
+        guild=server.guild,
+        owner=server.owner,
+        organiser=server.organiser,
+        reader=server.reader,
+        everyone=state.roles[server.guild_id],
+        organiser_role=server.organiser_role,
+        bot_role=server.bot_role,
+        general=general,
+        reading_room=reading_room,
+    )
+
+
+@dataclass
+class Server:
+    """A guild the bot is in: an owner, an organiser (Manage Server), a reader, and channels
+    ending with a #reading-room. The default world is one; tests of what one server may see of
+    another's add more (FakeDiscord.add_server)."""
+
+    guild: Guild
+    owner: User
+    organiser: User
+    reader: User
+    organiser_role: Role
+    bot_role: Role
+    rooms: tuple[Channel, ...]
+
+    @property
+    def guild_id(self) -> int:
+        return self.guild.id
+
+    @property
+    def room(self) -> Channel:
+        return self.rooms[-1]
+
+
+def build_server(
+    state: FakeState, name: str, *, people: tuple[str, str, str] | None = None, rooms: tuple[str, ...] = ()
+) -> Server:
+    """A guild with the bot a member (as if invited) and `rooms` then #reading-room."""
+    owner, organiser, reader = (
+        state.add_user(n) for n in people or (f"{name}-{r}" for r in ("owner", "organiser", "reader"))
+    )
+    guild = state.add_guild(name, owner_id=owner.id)
     organiser_role = state.add_role(guild.id, "Organiser", P.MANAGE_GUILD)
-    bot_role = state.add_role(guild.id, bot_name, P.BOT_ROLE_DEFAULT, managed=True, bot_id=bot.id)
+    bot = state.users[state.bot_user_id]
+    bot_role = state.add_role(guild.id, bot.username, P.BOT_ROLE_DEFAULT, managed=True, bot_id=bot.id)
     state.add_member(guild.id, bot.id, (bot_role.id,))
     state.add_member(guild.id, owner.id)
     state.add_member(guild.id, organiser.id, (organiser_role.id,))
     state.add_member(guild.id, reader.id)
-    general = state.add_channel(guild.id, "general")
-    reading_room = state.add_channel(guild.id, "reading-room")
-    return World(
-        bot=bot,
-        guild=guild,
-        owner=owner,
-        organiser=organiser,
-        reader=reader,
-        everyone=state.roles[guild.id],
-        organiser_role=organiser_role,
-        bot_role=bot_role,
-        general=general,
-        reading_room=reading_room,
-    )
+    channels = tuple(state.add_channel(guild.id, room) for room in (*rooms, "reading-room"))
+    return Server(guild, owner, organiser, reader, organiser_role, bot_role, channels)

@@ -17,7 +17,7 @@ from types import MappingProxyType
 
 from bot.questions.analysis.everyday import normal
 from bot.questions.analysis.tokens import STOPWORDS
-from bot.store import Store
+from bot.store import LibraryChange, Store, apply_counts
 
 _LOWER_WORD = re.compile(r"(?<![\w’'-])[a-z][\w]*(?:[-’'][\w]+)*")
 _RUN = re.compile(r"[.,;:!?()\[\]“”\"—–…]|\s[-‘]|[’']\s|\n")
@@ -46,7 +46,23 @@ class LibraryStats:
 def library_stats(store: Store) -> LibraryStats:
     """The library's stem counts, computed on first use and whenever a text was added, replaced
     or removed (every such change adds or removes a row of `texts`)."""
-    return store.derived("questions.library_stats", lambda: read_library_stats(store))
+    return store.derived("questions.library_stats", lambda: read_library_stats(store), updated_stats)
+
+
+def updated_stats(stats: LibraryStats, change: LibraryChange) -> LibraryStats | None:
+    """The counts after a change this store made (a text added or deleted): a text's worth of
+    work, where reading the index's vocabulary again is the library's (1.3 s at 50 MB)."""
+    if stats.paragraphs <= 1:
+        return None  # the counts of an empty library are floored at 1: read them again
+    doc_freq, count = apply_counts(dict(stats.doc_freq), change.docs), apply_counts(dict(stats.count), change.counts)
+    current = [t for t in stats.current_texts if t[0] not in change.left] + list(change.became_current)
+    return LibraryStats(
+        paragraphs=max(stats.paragraphs + change.paragraphs, 1),
+        tokens=max(stats.tokens + change.tokens, 1),
+        doc_freq=MappingProxyType(doc_freq),
+        count=MappingProxyType(count),
+        current_texts=tuple(sorted(current)),
+    )
 
 
 def read_library_stats(store: Store) -> LibraryStats:
@@ -88,7 +104,11 @@ class TextWords:
 
 def text_words(store: Store, text_id: int) -> TextWords:
     """Computed once per text version (and again only when the library changes)."""
-    return store.derived(("questions.text_words", text_id), lambda: read_text_words(store.text_paragraphs(text_id)))
+    return store.derived(
+        ("questions.text_words", text_id),
+        lambda: read_text_words(store.text_paragraphs(text_id)),
+        lambda words, change: None if text_id in change.deleted else words,  # a text's own: others do not move it
+    )
 
 
 def read_text_words(rows) -> TextWords:
