@@ -150,7 +150,7 @@ class Console:
                 rest[3] if len(rest) > 3 else None,
                 int(rest[4]) if len(rest) > 4 else None,
             ),
-            "settings": lambda: commands.study_settings(inv),
+            "settings": lambda: member_commands.study_settings(inv),  # the same card as Discord shows
             "status": lambda: commands.study_status(inv),
             "pause": lambda: commands.study_pause(inv),
             "resume": lambda: commands.study_resume(inv),

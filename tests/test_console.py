@@ -202,3 +202,9 @@ def test_catching_up_from_the_console_pages_through_todays_portion(store):
     assert "CATCH-UP, DAY 1 · 1 OF 2 TODAY" in output and "CATCH-UP, DAY 1 · 1 OF 1 TODAY" in output  # one read
     assert "Marked as read: passage 1." in output
     assert "THAT IS TODAY'S CATCH-UP" in output
+
+
+def test_study_settings_in_the_console_shows_what_discord_shows(store):
+    output = session(store, "/study settings")
+    for field in ("Daily post mentions", "Streak leaderboard", "Weekly digest"):
+        assert field.upper() in output.upper()
