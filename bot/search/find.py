@@ -5,7 +5,9 @@
    text has (or holds rarely), prefixes expanded, each clause weighed by its rarity.
 3. When the words that carry most of the query's weight are in no text, say so and stop.
 4. Take the best candidates by BM25 for any of its words (candidates.py).
-5. Rank them from their own text (rank.py); drop those holding too little of the query.
+5. Rank them from their own text (rank.py). When none holds enough of the query, show none;
+   otherwise those holding too little come after the rest instead of being dropped (one word
+   the best paragraph lacks must not sink it).
 6. Collapse the same paragraph in two editions, cut excerpts, say how the query was read
    (results.py).
 """
@@ -26,7 +28,8 @@ QUESTION_WORDS = frozenset(
     " had".split()
 )
 MIN_COVERAGE = 0.5
-"""Share of the query's weight (rarer words weigh more) a paragraph must hold to be shown."""
+"""Share of the query's weight (rarer words weigh more) some paragraph must hold for any to be
+shown; those holding less come after those holding more."""
 MIN_COVERAGE_ASKED = 0.3
 """The same for a question in plain English, whose answer often words it otherwise."""
 
@@ -51,7 +54,10 @@ def search(store: Store, query: str, text_ids: Sequence[int] | None = None, limi
     lexicon = spelling.lexicon(store)
     average_length = lexicon.total / max(stats.paragraphs, 1)
     floor = (MIN_COVERAGE_ASKED if planned.asks else MIN_COVERAGE) - 1e-9
-    ranked = [s for s in rank(rows, planned, average_length) if s.coverage >= floor]
+    scored = rank(rows, planned, average_length)
+    ranked = [s for s in scored if s.coverage >= floor]
+    if ranked:
+        ranked += [s for s in scored if s.coverage < floor]
     hits = results.collapse(store, ranked, limit)
     missing = () if hits else tuple(p.typed for p in planned.parts if p.absent)
     return SearchResult(query=query, hits=tuple(hits), notice=results.notice(planned, ranked, hits, missing))
