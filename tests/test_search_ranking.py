@@ -5,26 +5,34 @@ from __future__ import annotations
 import pytest
 
 from bot import search, texts
+from bot.search import rank
 from bot.store import Store
 
 FILLER = " ".join(f"Sentence {n} of the filler says nothing in particular about anything." for n in range(30))
 
 
-@pytest.fixture
-def made(tmp_path):
+def library_of(tmp_path, name: str, body: str):
+    """A library of one text, `body` after its title."""
     folder = tmp_path / "texts"
     folder.mkdir()
-    (folder / "harbours.txt").write_text(
-        "Harbours\n\n"
-        + FILLER
+    (folder / f"{name.lower()}.txt").write_text(f"{name}\n\n{body}")
+    store = Store(tmp_path / "made.db")
+    texts.ingest(store, [folder])
+    return store
+
+
+@pytest.fixture
+def made(tmp_path):
+    store = library_of(
+        tmp_path,
+        "Harbours",
+        FILLER
         + "\n\nThe clerks quoted the quiet harbour method in every letter, and again the quiet harbour method.\n\n"
         + FILLER
         + "\n\nThe theory of the quiet harbour method holds that ships wait for calm water before they sail.\n\n"
         + FILLER
-        + "\n"
+        + "\n",
     )
-    store = Store(tmp_path / "made.db")
-    texts.ingest(store, [folder])
     yield store
     store.close()
 
@@ -33,3 +41,31 @@ def test_a_paragraph_that_names_a_phrase_as_a_theory_comes_before_one_that_repea
     hits = search.search(made, '"quiet harbour method"').hits
     assert len(hits) == 2
     assert hits[0].paragraph.startswith("The theory of")
+
+
+@pytest.fixture
+def keepers(tmp_path):
+    store = library_of(
+        tmp_path,
+        "Keepers",
+        FILLER
+        + "\n\nThe lighthouse keepers of the northern coast kept a careful log of every night.\n\n"
+        + "Nobody sent a supply ship to them that winter, and the log says why.\n\n"
+        + FILLER
+        + "\n\nThe lighthouse keepers kept a careful log.\n\n"
+        + FILLER
+        + "\n",
+    )
+    yield store
+    store.close()
+
+
+def test_a_paragraph_whose_neighbour_holds_the_rest_of_the_query_comes_first(keepers, monkeypatch):
+    """The answer runs over two paragraphs: the one followed by the rest of the query beats a
+    shorter one holding the same words alone, which wins when neighbours are not read."""
+    query = "lighthouse keepers supply ship"
+    ranked = [h.paragraph for h in search.search(keepers, query).hits if "keepers" in h.paragraph]
+    assert ranked[0].startswith("The lighthouse keepers of the northern coast")
+    monkeypatch.setattr(rank, "CONTEXT", 0.0)
+    alone = [h.paragraph for h in search.search(keepers, query).hits if "keepers" in h.paragraph]
+    assert alone[0] == "The lighthouse keepers kept a careful log."

@@ -5,7 +5,7 @@
    text has (or holds rarely), prefixes expanded, each clause weighed by its rarity.
 3. When the words that carry most of the query's weight are in no text, say so and stop.
 4. Take the best candidates by BM25 for any of its words (candidates.py).
-5. Rank them from their own text (rank.py). When none holds enough of the query, show none;
+5. Rank them from their own text and their neighbours' (rank.py). When none holds enough of the query, show none;
    otherwise those holding too little come after the rest instead of being dropped (one word
    the best paragraph lacks must not sink it).
 6. Collapse the same paragraph in two editions, cut excerpts, say how the query was read
@@ -20,7 +20,7 @@ from bot.models import SearchResult
 from bot.search import candidates, results, spelling
 from bot.search.plan import Plan, plan
 from bot.search.query import parse_query
-from bot.search.rank import rank
+from bot.search.rank import neighbour_places, rank, with_context
 from bot.store import Store
 
 QUESTION_WORDS = frozenset(
@@ -55,6 +55,7 @@ def search(store: Store, query: str, text_ids: Sequence[int] | None = None, limi
     average_length = lexicon.total / max(stats.paragraphs, 1)
     floor = (MIN_COVERAGE_ASKED if planned.asks else MIN_COVERAGE) - 1e-9
     scored = rank(rows, planned, average_length)
+    scored = with_context(scored, planned, store.paragraphs_at(neighbour_places(scored, planned)))
     ranked = [s for s in scored if s.coverage >= floor]
     if ranked:
         ranked += [s for s in scored if s.coverage < floor]

@@ -4,8 +4,9 @@ Each paragraph is scored from its own text: BM25 of each clause (rare words weig
 spelling, another form of the word or a related form counts less than the word typed), the
 share of the query's weight it holds, how close together the matches are, whether it names a
 phrase of the query as a theory or idea, and a small penalty for each further hit from one
-text. The weights were chosen on the tuning half of bench/eval/search-own.jsonl; its nDCG@5
-moved by 0.02 or less between half and twice each of them.
+text. The best are then re-ranked with what their neighbouring paragraphs hold of the query.
+The weights were chosen on the tuning half of bench/eval/search-own.jsonl; its nDCG@5 moved by
+0.02 or less between half and twice each of them.
 """
 
 from __future__ import annotations
@@ -30,6 +31,11 @@ EXPLAINING = frozenset(
     index_term(w)
     for w in "theory concept idea notion doctrine slogan formula principle thesis term definition meaning".split()
 )
+CONTEXT = 1.0
+"""Weight of the share of the query's weight that only a neighbouring paragraph holds: an
+answer often runs over two paragraphs, the one that names the subject and the next."""
+CONTEXT_TOP = 30
+"""Best paragraphs whose neighbours are read (two each): what the context can reorder."""
 SAME_TEXT = 0.15
 """Lowered from each further hit of a text already shown."""
 RELATED_FORM = 0.6
@@ -93,6 +99,36 @@ def rank(rows, plan: Plan, average_length: float) -> list[Scored]:
         complete = all(places[k] for k, p in enumerate(plan.parts) if not p.absent)
         scored.append(Scored(row, tokens, places, coverage, score, tuple(dict.fromkeys(found_as)), complete))
     return diversify(sorted(scored, key=lambda s: -s.score))
+
+
+def neighbour_places(ranked: list[Scored], plan: Plan) -> list[tuple[int, int]]:
+    """(text id, ordinal) of the paragraphs before and after each of the CONTEXT_TOP best (none
+    for a query of one part: a neighbour cannot hold what a paragraph lacks of it)."""
+    if len(plan.parts) < 2:
+        return []
+    return list(
+        dict.fromkeys((s.row["text_id"], s.row["ordinal"] + step) for s in ranked[:CONTEXT_TOP] for step in (-1, 1))
+    )
+
+
+def with_context(ranked: list[Scored], plan: Plan, neighbours: dict[tuple[int, int], str]) -> list[Scored]:
+    """The CONTEXT_TOP best re-ranked with what their neighbours hold: each earns CONTEXT times
+    the share of the query's weight that it lacks and the richer of its two neighbours holds.
+    Whether a paragraph holds enough of the query (its coverage) stays its own."""
+    if len(plan.parts) < 2:
+        return ranked
+    top = []
+    for s in ranked[:CONTEXT_TOP]:
+        lacking = [p for k, p in enumerate(plan.parts) if not p.absent and not s.places[k]]
+        gained = 0.0
+        for step in (-1, 1):
+            plain = neighbours.get((s.row["text_id"], s.row["ordinal"] + step))
+            if plain is not None and lacking:
+                tokens = tokens_of(plain)
+                gained = max(gained, sum(p.weight for p in lacking if occurrences(tokens, p.terms)))
+        score = s.score + CONTEXT * gained / plan.total_weight
+        top.append(Scored(s.row, s.tokens, s.places, s.coverage, score, s.found_as, s.complete))
+    return sorted(top, key=lambda s: -s.score) + ranked[CONTEXT_TOP:]
 
 
 def explains(tokens: Tokens, first: int) -> bool:

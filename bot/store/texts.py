@@ -190,6 +190,20 @@ class TextStore(StoreBase):
             (paragraph_id, before, after, *params),
         )
 
+    def paragraphs_at(self, places: Sequence[tuple[int, int]]) -> dict[tuple[int, int], str]:
+        """The plain text of the paragraphs at these (text id, ordinal) places (those that exist),
+        by place: a search reads the neighbours of its best paragraphs in one query."""
+        if not places:
+            return {}
+        values = ",".join("(?, ?)" for _ in places)
+        rows = self.query(
+            f"""WITH wanted(text_id, ordinal) AS (VALUES {values})
+                SELECT p.text_id, p.ordinal, p.plain FROM wanted
+                JOIN paragraphs p ON p.text_id = wanted.text_id AND p.ordinal = wanted.ordinal""",
+            [v for place in places for v in place],
+        )
+        return {(r[0], r[1]): r[2] for r in rows}
+
     # -- library statistics (question analysis) ------------------------------------------------
 
     def library_fingerprint(self) -> tuple[int, int, int]:
