@@ -192,7 +192,8 @@ class TextStore(StoreBase):
 
     def paragraphs_at(self, places: Sequence[tuple[int, int]]) -> dict[tuple[int, int], str]:
         """The plain text of the paragraphs at these (text id, ordinal) places (those that exist),
-        by place: a search reads the neighbours of its best paragraphs in one query."""
+        by place: a search reads the neighbours of its best paragraphs in one query. Callers ask
+        for places in texts they already show, so no server's view is checked here."""
         if not places:
             return {}
         values = ",".join("(?, ?)" for _ in places)
