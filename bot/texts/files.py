@@ -14,6 +14,7 @@ from pathlib import Path
 from bot.errors import InputFileError
 from bot.models import Block, TextMeta
 from bot.texts.disk import MAX_FILE_BYTES, TEXT_SUFFIXES, read_regular_file, text_files
+from bot.texts.distributor import book_text, header_facts
 from bot.texts.encoding import decode
 from bot.texts.facts import CATALOG_NAME, catalog_entry, meta_for, split_front_matter
 from bot.texts.formats import KINDS, READABLE
@@ -84,19 +85,20 @@ def read_text(path: Path) -> SourceText:
 
 
 def prepare(raw: RawFile) -> SourceText:
-    """Decode and heal a file's bytes, with the facts from its front matter and catalog."""
+    """Decode and heal a file's bytes, with the facts from its front matter and catalog (over those
+    of a distributor's header, whose licence and credits are no part of the text)."""
     path, name = raw.path, raw.name
     front, body = split_front_matter(decode(raw.data, name), name)
     catalog = catalog_entry(path.parent, path.name, read_regular_file)
     try:
-        blocks = heal(body, markdown=path.suffix.lower() in (".md", ".markdown"))
+        blocks = heal(book_text(body), markdown=path.suffix.lower() in (".md", ".markdown"))
     except TooManyBlocks as error:
         raise InputFileError(
             f"{name} has more than {error.args[0]:,} paragraphs and headings; split it into several files."
         ) from None
     if not any(b.kind == "paragraph" for b in blocks):
         raise InputFileError(f"{name} has no paragraphs of text; add some prose or remove the file.")
-    meta = meta_for(printable(path.stem), name, {**catalog, **front}, blocks)
+    meta = meta_for(printable(path.stem), name, {**header_facts(body), **catalog, **front}, blocks)
     return SourceText(
         slug=slug_for(path.stem),
         path=path,

@@ -15,6 +15,7 @@ from bot.models import Block, TextMeta
 from bot.texts import fetch, formats
 from bot.texts import files as corpus
 from bot.texts.disk import read_regular_file
+from bot.texts.distributor import header_facts, unwrap
 from bot.texts.facts import catalog_entry, meta_for
 from bot.texts.names import printable, slug_for
 
@@ -51,6 +52,10 @@ def slug_of(source: Source) -> str:
         last = PurePosixPath(unquote(parts.path)).name
         return slug_for(PurePosixPath(last).stem or PurePosixPath(parts.hostname or "page").stem)
     return slug_for(source.stem)
+
+
+HEADER_BLOCKS = 40
+"""A distributor's header is the first few blocks of a document; its facts are looked for there."""
 
 
 def size_of(source: Source) -> int:
@@ -114,10 +119,18 @@ def _read_limited(path: Path) -> bytes:
 def _source_text(
     slug: str, origin: Source, named: Path, document: formats.Document, overrides: dict, data: bytes
 ) -> corpus.SourceText:
-    """The document with its facts (the file's, then `overrides`), its title and byline marked."""
-    meta = meta_for(printable(named.stem), printable(named.name), {**document.facts, **overrides}, document.blocks)
-    first = next((i for i, b in enumerate(document.blocks) if b.kind == "paragraph"), len(document.blocks))
-    blocks = [corpus._mark_title(b, meta.title) for b in document.blocks]
+    """The document without a distributor's wrapper, with its facts (the file's, then the
+    distributor header's, then `overrides`), its title and byline marked."""
+    header = header_facts("\n".join(b.text for b in document.blocks[:HEADER_BLOCKS]))
+    if header:  # the file's date is then the distributor's posting date, not the work's
+        document_facts = {key: value for key, value in document.facts.items() if key != "year"}
+    else:
+        document_facts = document.facts
+    facts = {**document_facts, **header, **overrides}
+    book = unwrap(document.blocks)
+    meta = meta_for(printable(named.stem), printable(named.name), facts, book)
+    first = next((i for i, b in enumerate(book) if b.kind == "paragraph"), len(book))
+    blocks = [corpus._mark_title(b, meta.title) for b in book]
     blocks = [_mark_byline(b, meta) if i < first else b for i, b in enumerate(blocks)]
     return corpus.SourceText(
         slug=slug, path=origin, meta=meta, blocks=blocks, content_hash=hashlib.sha256(data).hexdigest()

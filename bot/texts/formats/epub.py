@@ -24,6 +24,7 @@ from defusedxml import DefusedXmlException
 
 from bot.errors import InputFileError
 from bot.models import Block
+from bot.texts.distributor import unwrap
 from bot.texts.formats import Document, Progress, markup
 from bot.textutil import count_words
 
@@ -67,7 +68,6 @@ _IMPRINT = re.compile(
     re.I,
 )
 _LICENCE = re.compile(r"licen[cs]e|copyright|creative commons|public domain|terms of use|warrant(?:y|ies)", re.I)
-_GUTENBERG = re.compile(r"^\W*(?:\*{3}\s*)?(START|END) OF (?:THE|THIS) PROJECT GUTENBERG", re.I)
 FONT_OBFUSCATION = {"http://www.idpf.org/2008/embedding", "http://ns.adobe.com/pdf/enc#RC"}
 BODY_WORDS = 300
 """A document with this many words is part of the text, unless it is marked otherwise."""
@@ -278,7 +278,7 @@ def _read_part(archive: _Archive, path: str, note_ids: dict[str, set[str]], labe
         if isinstance(el.tag, str) and "boilerplate" in markup.classes(el):  # a distributor's licence block
             el.drop_tree()
     markup.drop_notes(root, note_ids.get(path, set()))
-    blocks = _between_distributor_marks(markup.blocks_of(root))
+    blocks = unwrap(markup.blocks_of(root))
     first_text = next((b for b in blocks if b.kind == "paragraph"), None)
     if label and first_text is not None and not any(b.kind == "heading" for b in blocks[: blocks.index(first_text)]):
         blocks.insert(0, Block("heading", label))  # a chapter without a heading: its name in the TOC
@@ -302,20 +302,6 @@ def _decode(raw: bytes) -> str:
         return raw.decode(encoding, errors="replace")
     except LookupError:
         return raw.decode("utf-8", errors="replace")
-
-
-def _between_distributor_marks(blocks: list[Block]) -> list[Block]:
-    """Only what lies between "*** START OF THE PROJECT GUTENBERG EBOOK" and "*** END OF ...",
-    where a document carries those marks: the rest is the distributor's header and licence."""
-    start, end = 0, len(blocks)
-    for i, block in enumerate(blocks):
-        mark = _GUTENBERG.match(block.text)
-        if mark and mark.group(1).upper() == "START":
-            start = i + 1
-        elif mark and mark.group(1).upper() == "END":
-            end = i
-            break
-    return blocks[start:end]
 
 
 def _toc_labels(archive: _Archive, package: Element, manifest: dict[str, tuple[str, str, str]]) -> dict[str, str]:

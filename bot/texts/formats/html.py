@@ -59,6 +59,8 @@ def read_html(data: bytes, name: str, charset: str | None = None, url: str | Non
         blocks = []
     else:
         blocks = _blocks(document.body)
+        if body is not None and _is_book(body, blocks):
+            blocks = markup.blocks_of(body)
     if document is None or isinstance(document, dict) or not any(b.kind == "paragraph" for b in blocks):
         raise InputFileError(
             f"{name} has no readable text (only scripts, menus or too little prose; a page that needs "
@@ -111,6 +113,24 @@ def _blocks(body: etree._Element) -> list[Block]:
             if any(ch.isalnum() for ch in text):
                 out.append(Block("paragraph", text))
     return out
+
+
+BOOK_SHARE = 0.8
+"""A page of which trafilatura kept this share of the paragraph text is the text itself, with no
+site around it to strip."""
+
+
+def _is_book(body: etree._Element, extracted: list[Block]) -> bool:
+    """Whether a page is a book or long text in plain HTML (Project Gutenberg's, a thesis, a
+    pamphlet) that trafilatura read without its headings: it falls back to reading loose
+    paragraphs on such pages and drops every chapter title. Then the page is read as it stands,
+    headings included. Linear in the page."""
+    headings = sum(1 for el in body.iter() if markup.tag(el) in markup.HEADINGS)
+    if headings < 2 or sum(b.kind == "heading" for b in extracted) * 2 >= headings:
+        return False
+    page_words = sum(len(markup.inline_text(el).split()) for el in body.iter() if markup.tag(el) == "p")
+    kept_words = sum(len(b.text.split()) for b in extracted if b.kind == "paragraph")
+    return page_words > 0 and kept_words >= BOOK_SHARE * page_words
 
 
 def _inside(el: etree._Element, names: tuple[str, ...]) -> bool:
