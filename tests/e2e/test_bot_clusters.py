@@ -1,0 +1,81 @@
+"""Two clusters of one bot (shards 0-1 and 2-3 of 4), each on its own database, against a fake
+Discord that routes each server's events and commands through its shard: each cluster holds,
+answers and posts for its own servers only, once a group and day; a command that reaches the
+wrong cluster is refused with one sentence."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import timedelta
+
+from bot.shards import Cluster, shard_of
+from bot.store import Store
+from tests.e2e.conftest import WINTER_MONDAY, SteppingClock, answer_of, posts_in, step
+
+SHARDS = 4
+CLUSTERS = (Cluster((0, 1), SHARDS), Cluster((2, 3), SHARDS))
+
+
+async def test_two_clusters_post_only_for_their_own_servers_once_a_day(fake, launch, corpus_db, tmp_path, caplog):
+    servers = [fake.add_server(f"Server {n}", shard=(n % SHARDS, SHARDS)) for n in range(2 * SHARDS)]
+    assert sorted(shard_of(s.guild_id, SHARDS) for s in servers) == sorted(list(range(SHARDS)) * 2)
+    stores, clocks, bots = [], [], []
+    for n, cluster in enumerate(CLUSTERS):
+        shutil.copy(corpus_db, tmp_path / f"cluster-{n}.db")
+        stores.append(Store(tmp_path / f"cluster-{n}.db"))
+        clocks.append(SteppingClock(WINTER_MONDAY.replace(hour=7)))
+        bots.append(await launch(stores[-1], clocks[-1], cluster=cluster, identify_seconds=0))
+    try:
+        # Each cluster connected its own two shards, and was sent its own servers only.
+        identified = sorted(tuple(s.shard) for s in fake.gateway.sessions.values())
+        assert identified == [(n, SHARDS) for n in range(SHARDS)]
+        for bot, cluster in zip(bots, CLUSTERS, strict=True):
+            mine = {s.guild_id for s in servers if cluster.owns(s.guild_id)}
+            assert {g.id for g in bot.guilds} - {fake.world.guild_id} == mine
+            assert sorted(bot.shards) == list(cluster.shard_ids or ())
+
+        # Organisers start a plan in every server: Discord routes each command to its cluster.
+        for server in servers:
+            handle = await fake.invoke_slash(
+                server.guild_id,
+                server.room.id,
+                server.organiser.id,
+                "study",
+                {"text": "thermidor", "time": "09:00", "timezone": "Europe/Berlin"},
+                subcommand="start",
+            )
+            assert (await answer_of(fake, handle))["content"] == "The reading plan is set."
+        for store, cluster in zip(stores, CLUSTERS, strict=True):
+            held = {g.guild_id for g, _ in store.active_groups_with_last_post()}
+            assert held == {s.guild_id for s in servers if cluster.owns(s.guild_id)}
+
+        # Three mornings: every group gets one post a day, from the cluster that owns its server.
+        for day in range(3):
+            morning = WINTER_MONDAY + timedelta(days=day)
+            for hour, minute in ((7, 59), (8, 0), (9, 30), (12, 0)):
+                for bot in bots:
+                    await step(fake, bot, morning.replace(hour=hour, minute=minute))
+            for server in servers:
+                assert len(posts_in(fake, server.room.id)) == day + 1, f"{server.guild.name} on day {day + 1}"
+        for store, cluster in zip(stores, CLUSTERS, strict=True):
+            posted = store.query(
+                "SELECT g.guild_id, count(*) FROM deliveries d JOIN groups g ON g.id = d.group_id "
+                "WHERE d.status = 'posted' GROUP BY g.guild_id"
+            )
+            assert {r[0]: r[1] for r in posted} == {s.guild_id: 3 for s in servers if cluster.owns(s.guild_id)}
+
+        # A command sent (as Discord never does) to a cluster that does not own the server.
+        stranger = next(s for s in servers if shard_of(s.guild_id, SHARDS) == 3)
+        handle = await fake.invoke_slash(stranger.guild_id, stranger.room.id, stranger.reader.id, "today", via_shard=0)
+        refusal = await answer_of(fake, handle)
+        assert refusal["_ephemeral"]
+        assert refusal["content"].startswith("This server is served by another studybot process (shard 3 of 4")
+        assert "refused interaction" in caplog.text and str(stranger.guild_id) in caplog.text
+        # The same command through its own shard is answered by its own cluster.
+        handle = await fake.invoke_slash(stranger.guild_id, stranger.room.id, stranger.reader.id, "today")
+        assert (await answer_of(fake, handle))["embeds"][0]["title"].startswith("The Soviet Thermidor")
+    finally:
+        for bot in bots:
+            await bot.close()
+        for store in stores:
+            store.close()
