@@ -247,3 +247,33 @@ def test_the_command_prints_how_to_start_each_cluster(old_layout, tmp_path):
     )
     assert "shards 0-3 of 8, not shards 0-1 of 4" in str(refused.exception)
     assert "studybot reshard" in str(refused.exception)
+
+
+def test_merging_two_databases_into_fewer_shards_loses_nothing(old_layout, tmp_path):
+    """Two shards from four: each new database takes servers from both old ones, whose posts
+    and groups are numbered alike; clashing ids are numbered anew and every row still hangs off
+    its own server's."""
+    before = {g: c for p in old_layout for g, c in counts_by_server(p).items() if c["groups"]}
+    made = reshard(old_layout, tmp_path / "merged", 2)
+    assert sum(m.renumbered for m in made) > 0
+    for new in made:
+        after = counts_by_server(new.path)
+        for guild_id in SERVERS:
+            expected = before[guild_id] if new.cluster.owns(guild_id) else dict.fromkeys(before[guild_id], 0)
+            assert after[guild_id] == expected
+        store = Store(new.path, readonly=True)
+        sources = [Store(p, readonly=True) for p in old_layout]
+        try:
+            for guild_id in (g for g in SERVERS if new.cluster.owns(g)):
+                [source] = [s for s, c in zip(sources, OLD_CLUSTERS, strict=True) if c.owns(guild_id)]
+                for channel in (guild_id + 1, guild_id + 2):
+                    was, now = source.group_for_channel(channel), store.group_for_channel(channel)
+                    posts = store.deliveries_of(now.id)
+                    assert [(d.local_date, d.message_id, d.thread_id, d.questions) for d in posts] == [
+                        (d.local_date, d.message_id, d.thread_id, d.questions) for d in source.deliveries_of(was.id)
+                    ]
+                    assert store.read_ordinals(now.id, MEMBER) == {d.first_ordinal for d in posts}
+        finally:
+            store.close()
+            for source in sources:
+                source.close()

@@ -10,7 +10,7 @@ import pytest
 from bot.reading.posting import claim_due_posts
 from bot.shards import EVERY_SHARD, Cluster, ShardError, WrongClusterError, parse_cluster, ranges, shard_of
 from bot.store import Store
-from tests.helpers import start_plan
+from tests.helpers import start_plan, studybot
 
 MONDAY_9_BERLIN = datetime(2024, 1, 15, 8, 0, tzinfo=UTC)
 
@@ -96,3 +96,29 @@ def test_a_database_from_before_clusters_holds_every_server(store):
     with pytest.raises(WrongClusterError, match="run it without --shards"):
         store.claim_cluster(Cluster((0, 1), 4))
     store.claim_cluster(EVERY_SHARD)
+
+
+def test_a_database_tried_by_one_process_without_servers_can_become_a_clusters(tmp_path):
+    store = Store(tmp_path / "tried.db")
+    try:
+        store.claim_cluster(EVERY_SHARD)  # `studybot run` without a token, say
+        store.claim_cluster(Cluster((0, 1), 4))
+        assert store.cluster() == Cluster((0, 1), 4)
+    finally:
+        store.close()
+
+
+def test_a_clusters_database_takes_texts_only_for_its_own_servers(tmp_path):
+    path = tmp_path / "cluster.db"
+    store = Store(path)
+    store.claim_cluster(Cluster((0, 1), 4))
+    store.close()
+    book = tmp_path / "rules.md"
+    book.write_text("# Rules\n\n" + "Members read aloud on Tuesdays and bring the book. " * 40, encoding="utf-8")
+    refused = studybot("ingest", "--server", str(on_shard(3, 4)), str(book), folder=tmp_path, db=path)
+    assert str(refused.exception) == (
+        f"Server {on_shard(3, 4)} is not one of this database's (shards 0-1 of 4); "
+        "add its texts to its cluster's database."
+    )
+    added = studybot("ingest", "--server", str(on_shard(1, 4)), str(book), folder=tmp_path, db=path)
+    assert added.exit_code == 0, added.output

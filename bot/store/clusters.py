@@ -2,7 +2,8 @@
 
 A database is claimed by the first `studybot run` on it: every shard (one process), or a
 cluster's shards and their count. A database that already holds servers but no claim was made
-before clusters existed: it holds every server.
+before clusters existed: it holds every server. One process's claim binds only once it holds a
+server, so a file tried out without a token can still become a cluster's.
 """
 
 from __future__ import annotations
@@ -55,9 +56,11 @@ class ClusterStore(StoreBase):
         servers are in it: a restart with another --shards or --shard-count must reshard first."""
         with self.transaction() as conn:
             recorded = recorded_cluster(conn)
-            if recorded is None and server_ids(conn):
+            holds_servers = bool(server_ids(conn))
+            if recorded is None and holds_servers:
                 recorded = EVERY_SHARD
-            if recorded is not None:
+            if recorded is not None and (holds_servers or not recorded.everything):
+                # One process that has no server yet (tried without a token, say) binds nothing.
                 check_cluster(self.path, recorded, wanted)
             if recorded != wanted:
                 record_cluster(conn, wanted)

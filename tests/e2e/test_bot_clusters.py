@@ -6,11 +6,23 @@ wrong cluster is refused with one sentence."""
 from __future__ import annotations
 
 import shutil
+import signal
 from datetime import timedelta
+
+import pytest
 
 from bot.shards import Cluster, shard_of
 from bot.store import Store
-from tests.e2e.conftest import WINTER_MONDAY, SteppingClock, answer_of, posts_in, step
+from tests.e2e.conftest import (
+    WINTER_MONDAY,
+    SteppingClock,
+    answer_of,
+    kill,
+    posts_in,
+    run_bot_process,
+    start_bot_process,
+    step,
+)
 
 SHARDS = 4
 CLUSTERS = (Cluster((0, 1), SHARDS), Cluster((2, 3), SHARDS))
@@ -79,3 +91,43 @@ async def test_two_clusters_post_only_for_their_own_servers_once_a_day(fake, lau
             await bot.close()
         for store in stores:
             store.close()
+
+
+async def test_one_process_runs_every_shard_discord_recommends(fake, launch, store):
+    fake.recommended_shards = 3
+    servers = [fake.add_server(f"Server {n}", shard=(n, 3)) for n in range(3)]
+    bot = await launch(identify_seconds=0)
+    assert len(fake.requests_to("GET", "/gateway/bot")) == 1
+    assert sorted(tuple(s.shard) for s in fake.gateway.sessions.values()) == [(n, 3) for n in range(3)]
+    assert {g.id for g in bot.guilds} == {fake.world.guild_id, *(s.guild_id for s in servers)}
+    for server in servers:  # each through its own shard, all answered by the one process
+        handle = await fake.invoke_slash(
+            server.guild_id,
+            server.room.id,
+            server.organiser.id,
+            "study",
+            {"text": "thermidor", "time": "09:00", "timezone": "Europe/Berlin"},
+            subcommand="start",
+        )
+        assert (await answer_of(fake, handle))["content"] == "The reading plan is set."
+    await step(fake, bot, WINTER_MONDAY.replace(hour=8))
+    assert [len(posts_in(fake, s.room.id)) for s in servers] == [1, 1, 1]
+
+
+@pytest.mark.bot_process
+async def test_a_cluster_process_connects_its_shards_and_keeps_its_database(fake, corpus_db, tmp_path):
+    db = tmp_path / "cluster.db"
+    shutil.copy(corpus_db, db)
+    process = await start_bot_process(fake, db, tmp_path / "bot.log", "--shards", "2-3", "--shard-count", "4")
+    try:
+        await fake.wait_for(
+            lambda: sorted(tuple(s.shard) for s in fake.gateway.live_sessions) == [(2, 4), (3, 4)],
+            30,
+            "the cluster's two shards",
+        )
+    finally:
+        await kill(process, signal.SIGTERM)
+    code, out = await run_bot_process(fake, db, "--shards", "0-3", "--shard-count", "8")
+    assert code == 1, out
+    assert f"Error: The database {db} holds the servers of shards 2-3 of 4, not shards 0-3 of 8" in out
+    assert "`studybot reshard`" in out and "Traceback" not in out
