@@ -28,6 +28,19 @@ SHARDS = 4
 CLUSTERS = (Cluster((0, 1), SHARDS), Cluster((2, 3), SHARDS))
 
 
+async def start_plan_in(fake, server) -> None:
+    """The server's organiser starts a plan in its #reading-room (Discord routes it by shard)."""
+    handle = await fake.invoke_slash(
+        server.guild_id,
+        server.room.id,
+        server.organiser.id,
+        "study",
+        {"text": "thermidor", "time": "09:00", "timezone": "Europe/Berlin"},
+        subcommand="start",
+    )
+    assert (await answer_of(fake, handle))["content"] == "The reading plan is set."
+
+
 async def test_two_clusters_post_only_for_their_own_servers_once_a_day(fake, launch, corpus_db, tmp_path, caplog):
     servers = [fake.add_server(f"Server {n}", shard=(n % SHARDS, SHARDS)) for n in range(2 * SHARDS)]
     assert sorted(shard_of(s.guild_id, SHARDS) for s in servers) == sorted(list(range(SHARDS)) * 2)
@@ -48,15 +61,7 @@ async def test_two_clusters_post_only_for_their_own_servers_once_a_day(fake, lau
 
         # Organisers start a plan in every server: Discord routes each command to its cluster.
         for server in servers:
-            handle = await fake.invoke_slash(
-                server.guild_id,
-                server.room.id,
-                server.organiser.id,
-                "study",
-                {"text": "thermidor", "time": "09:00", "timezone": "Europe/Berlin"},
-                subcommand="start",
-            )
-            assert (await answer_of(fake, handle))["content"] == "The reading plan is set."
+            await start_plan_in(fake, server)
         for store, cluster in zip(stores, CLUSTERS, strict=True):
             held = {g.guild_id for g, _ in store.active_groups_with_last_post()}
             assert held == {s.guild_id for s in servers if cluster.owns(s.guild_id)}
@@ -101,15 +106,7 @@ async def test_one_process_runs_every_shard_discord_recommends(fake, launch, sto
     assert sorted(tuple(s.shard) for s in fake.gateway.sessions.values()) == [(n, 3) for n in range(3)]
     assert {g.id for g in bot.guilds} == {fake.world.guild_id, *(s.guild_id for s in servers)}
     for server in servers:  # each through its own shard, all answered by the one process
-        handle = await fake.invoke_slash(
-            server.guild_id,
-            server.room.id,
-            server.organiser.id,
-            "study",
-            {"text": "thermidor", "time": "09:00", "timezone": "Europe/Berlin"},
-            subcommand="start",
-        )
-        assert (await answer_of(fake, handle))["content"] == "The reading plan is set."
+        await start_plan_in(fake, server)
     await step(fake, bot, WINTER_MONDAY.replace(hour=8))
     assert [len(posts_in(fake, s.room.id)) for s in servers] == [1, 1, 1]
 
