@@ -11,6 +11,7 @@ every target: equal in its own, none elsewhere. A failure leaves no target behin
 from __future__ import annotations
 
 import contextlib
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -73,15 +74,16 @@ def reshard(
     with held(sources) as stores:
         servers = {store.path: server_ids(store.conn) for store in stores}
         _refuse_duplicates(servers)
+        counts = {store.path: server_row_counts(store.conn) for store in stores}
         to_dir.mkdir(parents=True, exist_ok=True)
         made: list[NewCluster] = []
         try:
             for cluster, target in zip(clusters, targets, strict=True):
-                made.append(_make(cluster, target, stores, servers))
+                made.append(_make(cluster, target, stores, servers, counts))
                 progress(
                     f"{target}: {made[-1].servers} servers, {made[-1].rows} rows, {made[-1].shared_texts} shared texts"
                 )
-            _verify(stores, servers, made)
+            _verify(stores, servers, counts, made)
         except BaseException:
             for target in targets:
                 for leftover in (target, Path(f"{target}-wal"), Path(f"{target}-shm")):
@@ -123,7 +125,13 @@ def _refuse_duplicates(servers: dict[str, list[int]]) -> None:
             seen[guild_id] = path
 
 
-def _make(cluster: Cluster, target: Path, stores: list[Store], servers: dict[str, list[int]]) -> NewCluster:
+def _make(
+    cluster: Cluster,
+    target: Path,
+    stores: list[Store],
+    servers: dict[str, list[int]],
+    counts: dict[str, dict[str, Counter]],
+) -> NewCluster:
     new = Store(target)
     try:
         new.claim_cluster(cluster)
@@ -132,11 +140,10 @@ def _make(cluster: Cluster, target: Path, stores: list[Store], servers: dict[str
             for store in stores:
                 copy = ServerCopy(store.conn, conn)
                 shared += copy.shared_library()
-                for guild_id in servers[store.path]:
-                    if cluster.owns(guild_id):
-                        copy.server(guild_id)
-                        copied_servers += 1
-                        rows += sum(server_row_counts(store.conn, guild_id).values())
+                copy.servers(cluster.owns)
+                mine = {g for g in servers[store.path] if cluster.owns(g)}
+                copied_servers += len(mine)
+                rows += sum(n for table in counts[store.path].values() for g, n in table.items() if g in mine)
                 renumbered += copy.renumbered
         new.refresh_term_lists()
         new.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -145,11 +152,17 @@ def _make(cluster: Cluster, target: Path, stores: list[Store], servers: dict[str
     return NewCluster(cluster, target, copied_servers, rows, shared, renumbered)
 
 
-def _verify(stores: list[Store], servers: dict[str, list[int]], made: list[NewCluster]) -> None:
+def _verify(
+    stores: list[Store],
+    servers: dict[str, list[int]],
+    counts: dict[str, dict[str, Counter]],
+    made: list[NewCluster],
+) -> None:
     """Every server's rows, counted table by table: as many in its new database as in its old
     one, none in the others; every shared text in every new database; each file sound."""
     opened = [Store(m.path, readonly=True) for m in made]
     try:
+        moved = [(new, server_row_counts(target.conn)) for new, target in zip(made, opened, strict=True)]
         for store in stores:
             library = set(shared_texts(store.conn))
             for new, target in zip(made, opened, strict=True):
@@ -157,16 +170,14 @@ def _verify(stores: list[Store], servers: dict[str, list[int]], made: list[NewCl
                 if missing:
                     raise ReshardError(f"Checking {new.path}: the shared text {sorted(missing)[0][0]} was not copied.")
             for guild_id in servers[store.path]:
-                before = server_row_counts(store.conn, guild_id)
-                for new, target in zip(made, opened, strict=True):
-                    after = server_row_counts(target.conn, guild_id)
-                    expected = before if new.cluster.owns(guild_id) else dict.fromkeys(before, 0)
-                    if after != expected:
-                        wrong = next(t for t in before if after[t] != expected[t])
-                        raise ReshardError(
-                            f"Checking {new.path}: server {guild_id} has {after[wrong]} rows of {wrong}, "
-                            f"not {expected[wrong]}; nothing was kept, and the sources are unchanged."
-                        )
+                for new, after in moved:
+                    for table, before in counts[store.path].items():
+                        expected = before[guild_id] if new.cluster.owns(guild_id) else 0
+                        if after[table][guild_id] != expected:
+                            raise ReshardError(
+                                f"Checking {new.path}: server {guild_id} has {after[table][guild_id]} rows of "
+                                f"{table}, not {expected}; nothing was kept, and the sources are unchanged."
+                            )
     finally:
         for target in opened:
             target.close()

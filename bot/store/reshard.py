@@ -21,38 +21,56 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from bot.store.statistics import change_word_counts, count_library_change
 from bot.terms.variants import TOKEN
 
-TEXTS = "SELECT id FROM texts WHERE guild_id = :g"
-GROUPS = "SELECT id FROM groups WHERE guild_id = :g"
-POSTS = f"SELECT id FROM deliveries WHERE group_id IN ({GROUPS})"
+
+def _by_group(table: str) -> str:
+    return f"SELECT x.*, g.guild_id AS server FROM {table} x JOIN groups g ON g.id = x.group_id"
+
+
+def _by_text(table: str) -> str:
+    return (
+        f"SELECT x.*, t.guild_id AS server FROM {table} x JOIN texts t ON t.id = x.text_id WHERE t.guild_id IS NOT NULL"
+    )
+
+
+def _own(table: str, where: str = "") -> str:
+    return f"SELECT x.*, x.guild_id AS server FROM {table} x{where}"
+
 
 SERVER_ROWS: dict[str, str] = {
-    "texts": "texts WHERE guild_id = :g",
-    "passages": f"passages WHERE text_id IN ({TEXTS})",
-    "paragraphs": f"paragraphs WHERE text_id IN ({TEXTS})",
-    "text_words": f"text_words WHERE text_id IN ({TEXTS})",
-    "text_terms": f"text_terms WHERE text_id IN ({TEXTS})",
-    "llm_questions": f"llm_questions WHERE passage_id IN (SELECT id FROM passages WHERE text_id IN ({TEXTS}))",
-    "groups": "groups WHERE guild_id = :g",
-    "group_options": f"group_options WHERE group_id IN ({GROUPS})",
-    "deliveries": f"deliveries WHERE group_id IN ({GROUPS})",
-    "reads": f"reads WHERE group_id IN ({GROUPS})",
-    "thread_posts": f"thread_posts WHERE delivery_id IN ({POSTS})",
-    "question_suggestions": "question_suggestions WHERE guild_id = :g",
-    "server_question_sets": "server_question_sets WHERE guild_id = :g",
-    "server_questions": "server_questions WHERE guild_id = :g",
-    "reminder_settings": f"reminder_settings WHERE group_id IN ({GROUPS})",
-    "reminders": f"reminders WHERE group_id IN ({GROUPS})",
-    "catchup_plans": f"catchup_plans WHERE group_id IN ({GROUPS})",
-    "digests": f"digests WHERE group_id IN ({GROUPS})",
-    "text_polls": f"text_polls WHERE group_id IN ({GROUPS})",
+    "texts": _own("texts", " WHERE x.guild_id IS NOT NULL"),
+    "passages": _by_text("passages"),
+    "paragraphs": _by_text("paragraphs"),
+    "text_words": _by_text("text_words"),
+    "text_terms": _by_text("text_terms"),
+    "llm_questions": (
+        "SELECT x.*, t.guild_id AS server FROM llm_questions x JOIN passages p ON p.id = x.passage_id "
+        "JOIN texts t ON t.id = p.text_id WHERE t.guild_id IS NOT NULL"
+    ),
+    "groups": _own("groups"),
+    "group_options": _by_group("group_options"),
+    "deliveries": _by_group("deliveries"),
+    "reads": _by_group("reads"),
+    "thread_posts": (
+        "SELECT x.*, g.guild_id AS server FROM thread_posts x JOIN deliveries d ON d.id = x.delivery_id "
+        "JOIN groups g ON g.id = d.group_id"
+    ),
+    "question_suggestions": _own("question_suggestions"),
+    "server_question_sets": _own("server_question_sets"),
+    "server_questions": _own("server_questions"),
+    "reminder_settings": _by_group("reminder_settings"),
+    "reminders": _by_group("reminders"),
+    "catchup_plans": _by_group("catchup_plans"),
+    "digests": _by_group("digests"),
+    "text_polls": _by_group("text_polls"),
 }
-"""Each table's rows of server :g. A new table keyed by server or group must be added here (and
-below, with the ids it names): tests/test_reshard.py fails for a table missing from it."""
+"""Each table's rows that are a server's, each with its server (`server`): read in one pass
+(never a query per server: linear in the rows). A new table keyed by server or group must be
+added here (and below, with the ids it names): tests/test_reshard.py fails for one missing."""
 
 TEXT_TABLES = ("texts", "passages", "paragraphs", "text_words", "text_terms", "llm_questions")
 """Copied with their text (copy_text), in this order."""
@@ -79,17 +97,18 @@ KEPT_IDS = {"groups", "deliveries", "question_suggestions", "reminders"}
 """Tables whose ids buttons and messages name: kept when free in the target."""
 
 SHARED_REFERENCES = (
-    "SELECT text_id FROM groups WHERE guild_id = :g",
-    "SELECT text_id FROM question_suggestions WHERE guild_id = :g",
-    "SELECT text_id FROM server_question_sets WHERE guild_id = :g",
+    "SELECT text_id, guild_id FROM groups",
+    "SELECT text_id, guild_id FROM question_suggestions",
+    "SELECT text_id, guild_id FROM server_question_sets",
 )
+"""The texts a server's rows name (the shared library's among them)."""
 
 
-def server_row_counts(conn: sqlite3.Connection, guild_id: int) -> dict[str, int]:
-    """How many rows of each table are the server's (the check after copying)."""
+def server_row_counts(conn: sqlite3.Connection) -> dict[str, Counter]:
+    """How many rows of each table each server has (the check after copying): a pass a table."""
     return {
-        table: conn.execute(f"SELECT count(*) FROM {where}", {"g": guild_id}).fetchone()[0]
-        for table, where in SERVER_ROWS.items()
+        table: Counter(dict(conn.execute(f"SELECT server, count(*) FROM ({query}) GROUP BY server").fetchall()))
+        for table, query in SERVER_ROWS.items()
     }
 
 
@@ -199,18 +218,24 @@ class ServerCopy:
             or_ignore=True,
         )
 
-    # -- a server -------------------------------------------------------------------------------
+    # -- servers ------------------------------------------------------------------------------
 
-    def server(self, guild_id: int) -> None:
-        """Every row of the server, its own texts first, then the shared texts it refers to."""
-        for (text_id,) in self.source.execute("SELECT id FROM texts WHERE guild_id = ? ORDER BY id", (guild_id,)):
-            self.text(text_id)
-        for text_id in self._shared_references(guild_id):
+    def servers(self, owned: Callable[[int], bool]) -> None:
+        """Every row of the servers `owned` says are the target's: their own texts first, then
+        the shared texts they name, then each table in turn (one pass over each)."""
+        for text_id, guild_id in self.source.execute(
+            "SELECT id, guild_id FROM texts WHERE guild_id IS NOT NULL ORDER BY id"
+        ).fetchall():
+            if owned(guild_id):
+                self.text(text_id)
+        for text_id in self._shared_references(owned):
             self.text(text_id)
         for table, names in NAMES.items():
             given = self.ids.setdefault(table, {})
-            for row in self.source.execute(f"SELECT * FROM {SERVER_ROWS[table]}", {"g": guild_id}):
+            for row in self.source.execute(SERVER_ROWS[table]):
                 values = dict(row)
+                if not owned(values.pop("server")):
+                    continue
                 for column, named in names.items():
                     if values[column] is not None:
                         values[column] = self.ids[named][values[column]]
@@ -225,10 +250,16 @@ class ServerCopy:
                 else:
                     insert(self.target, table, values)
 
-    def _shared_references(self, guild_id: int) -> list[int]:
-        ids = {r[0] for query in SHARED_REFERENCES for r in self.source.execute(query, {"g": guild_id})}
-        for (answers,) in self.source.execute(f"SELECT answers FROM {SERVER_ROWS['text_polls']}", {"g": guild_id}):
-            ids.update(json.loads(answers))
+    def _shared_references(self, owned: Callable[[int], bool]) -> list[int]:
+        ids = {
+            text_id
+            for query in SHARED_REFERENCES
+            for text_id, guild_id in self.source.execute(query)
+            if owned(guild_id)
+        }
+        for row in self.source.execute(SERVER_ROWS["text_polls"]):
+            if owned(row["server"]):
+                ids.update(json.loads(row["answers"]))
         return sorted(ids)
 
 
