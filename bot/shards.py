@@ -112,15 +112,16 @@ def check_cluster(path: str, recorded: Cluster, wanted: Cluster) -> None:
     """Refuse to run `wanted` on a database kept by another cluster: its servers are elsewhere."""
     if recorded == wanted or (recorded.everything and wanted.everything):
         return
-    run_as = (
-        "without --shards"
-        if recorded.everything
-        else f"with --shards {ranges(recorded.shard_ids or ())} --shard-count {recorded.shard_count}"
-    )
+    run_as = "without --shards" if recorded.everything else f"with {run_options(recorded)}"
     raise WrongClusterError(
         f"The database {path} holds the servers of {recorded}, not {wanted}: run it {run_as}, or move its "
         "servers to the new layout first with `studybot reshard` (see the README's runbook)."
     )
+
+
+def run_options(cluster: Cluster) -> str:
+    """How `studybot run` is told to be this cluster."""
+    return f"--shards {ranges(cluster.shard_ids or ())} --shard-count {cluster.shard_count}"
 
 
 def stray_sentence(guild_id: int, cluster: Cluster) -> str:

@@ -122,3 +122,12 @@ def test_a_clusters_database_takes_texts_only_for_its_own_servers(tmp_path):
     )
     added = studybot("ingest", "--server", str(on_shard(1, 4)), str(book), folder=tmp_path, db=path)
     assert added.exit_code == 0, added.output
+
+
+def test_doctor_says_which_cluster_a_database_belongs_to(tmp_path):
+    path = tmp_path / "cluster.db"
+    store = Store(path)
+    store.claim_cluster(Cluster((4, 5, 6, 7), 8))
+    store.close()
+    result = studybot("doctor", folder=tmp_path, db=path)
+    assert "ok       cluster: the servers of shards 4-7 of 8 (studybot run --shards 4-7 --shard-count 8)" in result.output

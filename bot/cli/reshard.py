@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from bot.service.reshard import reshard as move_servers
-from bot.shards import MAX_SHARD_COUNT, ranges
+from bot.shards import MAX_SHARD_COUNT, run_options
 
 
 @click.command("reshard")
@@ -53,5 +53,4 @@ def reshard(sources: tuple[Path, ...], to_dir: Path, shard_count: int, shards_pe
         )
     click.echo("Start each cluster on its database:")
     for m in made:
-        shards = ranges(m.cluster.shard_ids or ())
-        click.echo(f"  studybot --db {m.path} run --shards {shards} --shard-count {shard_count}")
+        click.echo(f"  studybot --db {m.path} run {run_options(m.cluster)}")
