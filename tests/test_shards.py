@@ -130,4 +130,6 @@ def test_doctor_says_which_cluster_a_database_belongs_to(tmp_path):
     store.claim_cluster(Cluster((4, 5, 6, 7), 8))
     store.close()
     result = studybot("doctor", folder=tmp_path, db=path)
-    assert "ok       cluster: the servers of shards 4-7 of 8 (studybot run --shards 4-7 --shard-count 8)" in result.output
+    assert (
+        "ok       cluster: the servers of shards 4-7 of 8 (studybot run --shards 4-7 --shard-count 8)" in result.output
+    )
