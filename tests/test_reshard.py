@@ -133,6 +133,7 @@ def test_resharding_to_eight_puts_every_servers_rows_in_its_new_database(old_lay
     made = reshard(old_layout, tmp_path / "new", NEW)
 
     assert [m.path.name for m in made] == [f"shards-{s}-of-8.db" for s in range(NEW)]
+    assert sorted(p.name for p in (tmp_path / "new").iterdir()) == sorted(m.path.name for m in made)  # no WAL left
     assert sum(m.servers for m in made) == len(SERVERS) and sum(m.renumbered for m in made) == 0
     for new in made:
         after = counts_by_server(new.path)

@@ -21,7 +21,7 @@ from bot.service.lease import Lease
 from bot.shards import Cluster, ranges
 from bot.store import LeaseBook, Store, check_database
 from bot.store.clusters import server_ids
-from bot.store.reshard import ServerCopy, server_row_counts, shared_texts
+from bot.store.reshard import ServerCopy, server_row_counts, settle, shared_texts
 
 
 class ReshardError(StudyError):
@@ -84,6 +84,8 @@ def reshard(
                     f"{target}: {made[-1].servers} servers, {made[-1].rows} rows, {made[-1].shared_texts} shared texts"
                 )
             _verify(stores, servers, counts, made)
+            for new in made:
+                settle(new.path)
         except BaseException:
             for target in targets:
                 for leftover in (target, Path(f"{target}-wal"), Path(f"{target}-shm")):

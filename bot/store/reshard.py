@@ -22,6 +22,7 @@ import json
 import sqlite3
 from collections import Counter
 from collections.abc import Callable, Iterable
+from pathlib import Path
 
 from bot.store.statistics import change_word_counts, count_library_change
 from bot.terms.variants import TOKEN
@@ -261,6 +262,16 @@ class ServerCopy:
             if owned(row["server"]):
                 ids.update(json.loads(row["answers"]))
         return sorted(ids)
+
+
+def settle(path: str | Path) -> None:
+    """Leave a finished file whole: the last connection to close folds the WAL in and removes
+    it (a reader's, like the checks', cannot)."""
+    conn = sqlite3.connect(path)
+    try:
+        conn.execute("SELECT count(*) FROM meta").fetchone()
+    finally:
+        conn.close()
 
 
 def insert(conn: sqlite3.Connection, table: str, values: dict) -> int:
