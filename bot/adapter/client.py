@@ -108,6 +108,7 @@ class StudyBot(discord.AutoShardedClient):
         self.stop_on_sigterm = stop_on_sigterm
         self.health = HealthReporter(self, health_file) if health_file else None
         self._health_task: asyncio.Task | None = None
+        self._shards_down: set[int] = set()
         self.terminated = False
         """Whether SIGTERM stopped it (the caller then ends the process by that signal)."""
         slash.register(self.tree)
@@ -209,17 +210,24 @@ class StudyBot(discord.AutoShardedClient):
     async def on_ready(self) -> None:
         log.info("connected as %s to %d servers on %s", self.user, len(self.guilds), self.cluster)
 
-    async def on_connect(self) -> None:
-        if self.health is not None:
-            self.health.connection_changed(True)
+    async def on_shard_connect(self, shard_id: int) -> None:
+        self._shard_changed(shard_id, up=True)
 
-    async def on_resumed(self) -> None:
-        if self.health is not None:
-            self.health.connection_changed(True)
+    async def on_shard_resumed(self, shard_id: int) -> None:
+        self._shard_changed(shard_id, up=True)
 
-    async def on_disconnect(self) -> None:
+    async def on_shard_disconnect(self, shard_id: int) -> None:
+        self._shard_changed(shard_id, up=False)
+
+    def _shard_changed(self, shard_id: int, up: bool) -> None:
+        """Connected while none of this process's shards is down: a shard down leaves its servers
+        without answers, whatever the others do."""
+        if up:
+            self._shards_down.discard(shard_id)
+        else:
+            self._shards_down.add(shard_id)
         if self.health is not None:
-            self.health.connection_changed(False)
+            self.health.connection_changed(not self._shards_down)
 
     def invocation(self, interaction: discord.Interaction, member_names: dict[int, str] | None = None) -> Invocation:
         channel = interaction.channel

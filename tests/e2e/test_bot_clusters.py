@@ -11,6 +11,7 @@ from datetime import timedelta
 
 import pytest
 
+from bot.service.health import read_health
 from bot.shards import Cluster, shard_of
 from bot.store import Store
 from tests.e2e.conftest import (
@@ -128,3 +129,19 @@ async def test_a_cluster_process_connects_its_shards_and_keeps_its_database(fake
     assert code == 1, out
     assert f"Error: The database {db} holds the servers of shards 2-3 of 4, not shards 0-3 of 8" in out
     assert "`studybot reshard`" in out and "Traceback" not in out
+
+
+async def test_the_health_file_says_disconnected_while_any_shard_is_down(fake, launch, tmp_path):
+    health = tmp_path / "health.json"
+    fake.recommended_shards = 2
+    bot = await launch(identify_seconds=0, health_file=health)
+    bot.health.every = 0.05
+    await fake.wait_for(lambda: health.exists() and read_health(health).connected, 10, "a connected status")
+    fake.gateway.refusing = True  # shard 1 drops and cannot connect again; shard 0 stays up
+    fake.apologies_expected = True  # discord.py logs each failed reconnect at ERROR
+    assert await fake.drop_gateway(shard=1) == 1
+    await fake.wait_for(lambda: not read_health(health).connected, 10, "a disconnected status")
+    assert [s.shard for s in fake.gateway.live_sessions] == [[0, 2]]
+    fake.gateway.refusing = False
+    await fake.wait_for(lambda: read_health(health).connected, 30, "connected again")
+    assert sorted(tuple(s.shard) for s in fake.gateway.live_sessions) == [(0, 2), (1, 2)]

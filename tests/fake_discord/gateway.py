@@ -232,9 +232,18 @@ class Gateway:
         return [s for s in self.sessions.values() if s.resumable and s.connection is not None]
 
     # ----- control from tests -----------------------------------------------------------------
-    async def drop(self, code: int | None = 4000) -> int:
-        """Close every open websocket (sessions stay resumable). Returns how many were closed."""
-        conns = [c for c in self.connections if not c.ws.closed and not c.dropped]
+    async def drop(self, code: int | None = 4000, shard: int | None = None) -> int:
+        """Close every open websocket, or shard `shard`'s (sessions stay resumable). Returns how
+        many were closed."""
+        conns = [
+            c
+            for c in self.connections
+            if not c.ws.closed
+            and not c.dropped
+            and (
+                shard is None or (c.session is not None and c.session.shard is not None and c.session.shard[0] == shard)
+            )
+        ]
         for conn in conns:
             if conn.session is not None and conn.session.connection is conn:
                 conn.session.connection = None

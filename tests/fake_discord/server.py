@@ -378,10 +378,10 @@ class FakeDiscord:
     def close_dms(self, user_id: int) -> None:
         self.state.users[user_id].dms_closed = True
 
-    async def drop_gateway(self, code: int | None = 4000) -> int:
-        """Close the websocket(s) server-side; the session stays resumable. ``code=None`` cuts
-        the TCP connection without a close frame."""
-        return await self.gateway.drop(code)
+    async def drop_gateway(self, code: int | None = 4000, shard: int | None = None) -> int:
+        """Close the websocket(s) server-side (only shard `shard`'s, if given); the session stays
+        resumable. ``code=None`` cuts the TCP connection without a close frame."""
+        return await self.gateway.drop(code, shard)
 
     def request_reconnect(self) -> None:
         """Send op 7 RECONNECT, as Discord does before moving a session."""
