@@ -19,7 +19,7 @@ from bot.service import Lease, LeaseHeldError
 from bot.service.reshard import ReshardError, reshard
 from bot.shards import Cluster, shard_of
 from bot.store import LeaseBook, Store
-from bot.store.reshard import SERVER_ROWS, server_row_counts
+from bot.store.reshard import NAMES, SERVER_ROWS, TEXT_TABLES, server_row_counts
 from tests.helpers import TINY_PACE, at, start_plan, studybot, write_tiny_library
 
 OLD, NEW = 4, 8
@@ -198,6 +198,7 @@ def test_every_table_keyed_by_a_server_or_group_is_moved():
     finally:
         store.close()
     assert keyed - set(SERVER_ROWS) == set()
+    assert set(SERVER_ROWS) == set(TEXT_TABLES) | set(NAMES)  # and each is copied, with a text or by the ids it names
 
 
 def test_resharding_is_refused_while_a_bot_holds_a_source(old_layout, tmp_path):

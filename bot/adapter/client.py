@@ -43,7 +43,7 @@ LEASE_LOOK_SECONDS = 1.0
 """How often the bot looks whether its lease was lost (the renewing thread finds out)."""
 READY_GRACE_SECONDS = 5.0
 IDENTIFY_SECONDS = 5.0
-"""Between two shards' IDENTIFYs: Discord allows one a 5 s (per max_concurrency bucket)."""
+"""Between two shards' IDENTIFYs: Discord allows one every 5 s (per max_concurrency bucket)."""
 
 
 class StudyBot(discord.AutoShardedClient):
@@ -78,6 +78,7 @@ class StudyBot(discord.AutoShardedClient):
         super().__init__(intents=intents, **options)
         self.cluster = cluster
         self.identify_seconds = identify_seconds
+        self._refusals: set[asyncio.Future] = set()
         if not cluster.everything:
             self._refuse_strays()
         self.store = store
@@ -155,7 +156,9 @@ class StudyBot(discord.AutoShardedClient):
         def guarded(data: Any) -> None:
             guild_id = int(data.get("guild_id") or 0)
             if guild_id and not self.cluster.owns(guild_id):
-                asyncio.ensure_future(self._refuse_stray(discord.Interaction(data=data, state=self._connection)))
+                task = asyncio.ensure_future(self._refuse_stray(discord.Interaction(data=data, state=self._connection)))
+                self._refusals.add(task)  # held until done: the loop keeps only a weak reference
+                task.add_done_callback(self._refusals.discard)
                 return
             parse(data)
 

@@ -74,7 +74,7 @@ SERVER_ROWS: dict[str, str] = {
 added here (and below, with the ids it names): tests/test_reshard.py fails for one missing."""
 
 TEXT_TABLES = ("texts", "passages", "paragraphs", "text_words", "text_terms", "llm_questions")
-"""Copied with their text (copy_text), in this order."""
+"""Copied with their text (ServerCopy.text); the rest of SERVER_ROWS by NAMES."""
 
 NAMES: dict[str, dict[str, str]] = {
     "groups": {"text_id": "texts"},
@@ -143,15 +143,17 @@ class ServerCopy:
         return copied
 
     def text(self, text_id: int, copy_all: bool = True) -> bool:
-        """Map a source text to the target's: a shared text found by slug and content, else
+        """Map a source text to the target's: a shared text found by slug, content and passages
+        (one file cut at another pace is another version), else
         copied (a server's own texts always are, with `copy_all`). True when copied."""
         if text_id in self.ids["texts"]:
             return False
         row = self.source.execute("SELECT * FROM texts WHERE id = ?", (text_id,)).fetchone()
         if row["guild_id"] is None:
             found = self.target.execute(
-                "SELECT id FROM texts WHERE guild_id IS NULL AND slug = ? AND content_hash = ? ORDER BY is_current DESC",
-                (row["slug"], row["content_hash"]),
+                """SELECT id FROM texts WHERE guild_id IS NULL AND slug = ? AND content_hash = ?
+                   AND passage_count = ? AND word_count = ? ORDER BY is_current DESC""",
+                (row["slug"], row["content_hash"], row["passage_count"], row["word_count"]),
             ).fetchone()
             if found is not None:
                 self._map_text(text_id, found[0])
