@@ -8,6 +8,7 @@ import gc
 import logging
 import signal
 from pathlib import Path
+from typing import Any
 
 import discord
 from discord import app_commands
@@ -33,6 +34,7 @@ from bot.commands import Invocation
 from bot.config import LibraryLimits, LlmConfig
 from bot.members import streaks
 from bot.service import Lease
+from bot.shards import EVERY_SHARD, Cluster, shard_of, stray_sentence
 from bot.store import Store
 
 log = logging.getLogger(__name__)
@@ -40,9 +42,11 @@ log = logging.getLogger(__name__)
 LEASE_LOOK_SECONDS = 1.0
 """How often the bot looks whether its lease was lost (the renewing thread finds out)."""
 READY_GRACE_SECONDS = 5.0
+IDENTIFY_SECONDS = 5.0
+"""Between two shards' IDENTIFYs: Discord allows one every 5 s (per max_concurrency bucket)."""
 
 
-class StudyBot(discord.Client):
+class StudyBot(discord.AutoShardedClient):
     def __init__(
         self,
         store: Store,
@@ -55,17 +59,28 @@ class StudyBot(discord.Client):
         stop_on_sigterm: bool = False,
         health_file: str | Path | None = None,
         limits: LibraryLimits | None = None,
+        cluster: Cluster = EVERY_SHARD,
+        identify_seconds: float = IDENTIFY_SECONDS,
         **options,
     ):
         """`lease`: this process's claim on the database (`studybot run`); without one (tests,
         benches) the bot posts as if it held it. `stop_on_sigterm`: a supervisor's stop (SIGTERM)
         closes the bot cleanly, so the lease is given up at once (`studybot run` only: a handler
-        belongs to the process). `health_file`: where to keep the status a supervisor checks."""
+        belongs to the process). `health_file`: where to keep the status a supervisor checks.
+        `cluster`: the shards this process runs (default: every shard, as many as Discord
+        recommends); it posts and answers for their servers only."""
         intents = discord.Intents.none()
         intents.guilds = True  # channels and threads; no privileged intents are needed
         intents.guild_messages = True  # who writes in a post's thread, for streaks (not what: no message content)
         options.setdefault("allowed_mentions", NO_PINGS)  # the default of every send
+        if not cluster.everything:
+            options.update(shard_ids=list(cluster.shard_ids or ()), shard_count=cluster.shard_count)
         super().__init__(intents=intents, **options)
+        self.cluster = cluster
+        self.identify_seconds = identify_seconds
+        self._refusals: set[asyncio.Future] = set()
+        if not cluster.everything:
+            self._refuse_strays()
         self.store = store
         self.clock = clock or SystemClock()
         self.tree = app_commands.CommandTree(self)
@@ -83,6 +98,7 @@ class StudyBot(discord.Client):
             llm=llm,
             tick_seconds=tick_seconds or TICK_SECONDS,
             may_post=lease.holds if lease else lambda: True,
+            cluster=cluster,
         )
         self._poster_task: asyncio.Task | None = None
         self.reminders = ReminderSender(self, store, self.clock, tick_seconds=tick_seconds or TICK_SECONDS)
@@ -93,6 +109,7 @@ class StudyBot(discord.Client):
         self.stop_on_sigterm = stop_on_sigterm
         self.health = HealthReporter(self, health_file) if health_file else None
         self._health_task: asyncio.Task | None = None
+        self._shards_down: set[int] = set()
         self.terminated = False
         """Whether SIGTERM stopped it (the caller then ends the process by that signal)."""
         slash.register(self.tree)
@@ -124,6 +141,48 @@ class StudyBot(discord.Client):
         if self.health is not None:
             self._health_task = asyncio.create_task(self.health.run(), name="studybot-health")
 
+    async def before_identify_hook(self, shard_id: int | None, *, initial: bool = False) -> None:
+        if not initial:
+            await asyncio.sleep(self.identify_seconds)
+
+    def _refuse_strays(self) -> None:
+        """Answer an interaction for a server of another cluster with one sentence, and nothing
+        else. Discord sends a server's interactions through its shard, so it should never come;
+        discord.py has no public hook before its handlers run (commands, autocomplete, buttons,
+        forms), so the gateway's INTERACTION_CREATE parser is wrapped: one check for them all."""
+        parsers = self._connection.parsers
+        parse = parsers["INTERACTION_CREATE"]
+
+        def guarded(data: Any) -> None:
+            guild_id = int(data.get("guild_id") or 0)
+            if guild_id and not self.cluster.owns(guild_id):
+                task = asyncio.ensure_future(self._refuse_stray(discord.Interaction(data=data, state=self._connection)))
+                self._refusals.add(task)  # held until done: the loop keeps only a weak reference
+                task.add_done_callback(self._refusals.discard)
+                return
+            parse(data)
+
+        parsers["INTERACTION_CREATE"] = guarded
+
+    async def _refuse_stray(self, interaction: discord.Interaction) -> None:
+        guild_id = interaction.guild_id or 0
+        log.warning(
+            "refused interaction %s for server %s: its shard %d is not one of this cluster's (%s)",
+            interaction.id,
+            guild_id,
+            shard_of(guild_id, self.cluster.shard_count or 1),
+            self.cluster,
+        )
+        try:
+            if interaction.type is discord.InteractionType.autocomplete:
+                await interaction.response.autocomplete([])
+            else:
+                await interaction.response.send_message(
+                    stray_sentence(guild_id, self.cluster), ephemeral=True, allowed_mentions=NO_PINGS
+                )
+        except discord.HTTPException:
+            log.exception("could not refuse interaction %s", interaction.id)
+
     def _terminate(self) -> None:
         log.info("stopping: asked to (SIGTERM)")
         self.terminated = True
@@ -152,19 +211,26 @@ class StudyBot(discord.Client):
             await off_loop(streaks.thread_post, self.store, message.channel.id, message.author.id, self.clock.now())
 
     async def on_ready(self) -> None:
-        log.info("connected as %s to %d servers", self.user, len(self.guilds))
+        log.info("connected as %s to %d servers on %s", self.user, len(self.guilds), self.cluster)
 
-    async def on_connect(self) -> None:
-        if self.health is not None:
-            self.health.connection_changed(True)
+    async def on_shard_connect(self, shard_id: int) -> None:
+        self._shard_changed(shard_id, up=True)
 
-    async def on_resumed(self) -> None:
-        if self.health is not None:
-            self.health.connection_changed(True)
+    async def on_shard_resumed(self, shard_id: int) -> None:
+        self._shard_changed(shard_id, up=True)
 
-    async def on_disconnect(self) -> None:
+    async def on_shard_disconnect(self, shard_id: int) -> None:
+        self._shard_changed(shard_id, up=False)
+
+    def _shard_changed(self, shard_id: int, up: bool) -> None:
+        """Connected while none of this process's shards is down: a shard down leaves its servers
+        without answers, whatever the others do."""
+        if up:
+            self._shards_down.discard(shard_id)
+        else:
+            self._shards_down.add(shard_id)
         if self.health is not None:
-            self.health.connection_changed(False)
+            self.health.connection_changed(not self._shards_down)
 
     def invocation(self, interaction: discord.Interaction, member_names: dict[int, str] | None = None) -> Invocation:
         channel = interaction.channel

@@ -20,7 +20,7 @@ from datetime import timedelta
 import discord
 
 from bot import render
-from bot.adapter.embeds import NO_PINGS, to_embed
+from bot.adapter.embeds import NO_PINGS, nonce_for, to_embed
 from bot.adapter.offload import off_loop
 from bot.adapter.pings import post_ping
 from bot.adapter.views import read_custom_id, read_view
@@ -28,6 +28,7 @@ from bot.clock import Clock
 from bot.config import LlmConfig
 from bot.models import Delivery
 from bot.reading import posting
+from bot.shards import EVERY_SHARD, Cluster
 from bot.store import Store
 
 log = logging.getLogger(__name__)
@@ -88,11 +89,14 @@ class DailyPoster:
         tick_seconds: float = TICK_SECONDS,
         concurrency: int = 16,
         may_post: Callable[[], bool] = lambda: True,
+        cluster: Cluster = EVERY_SHARD,
     ):
         """`may_post()` is asked before claiming and again before each send: False (this process
         lost the database's lease) leaves the posts to the process that holds it."""
         self.client, self.store, self.clock, self.llm = client, store, clock, llm
         self.may_post = may_post
+        self.cluster = cluster
+        """The shards this process owns: it posts for their servers only."""
         self.tick_seconds = tick_seconds
         self._slots = asyncio.Semaphore(concurrency)
         """Posts under way at once. No pace of posts: the client's request budget (budget.py)
@@ -112,7 +116,7 @@ class DailyPoster:
         """Claim and send every due post; returns how many were sent."""
         sent = 0
         if self.may_post():
-            due = await off_loop(posting.claim_due_posts, self.store, self.clock.now())
+            due = await off_loop(posting.claim_due_posts, self.store, self.clock.now(), self.cluster)
             sent = sum(await asyncio.gather(*(self._deliver_paced(d.delivery) for d in due)))
         else:
             log.warning("not posting: this process does not hold the database's lease")
@@ -175,7 +179,9 @@ class DailyPoster:
         for number, cards in enumerate(rest, start=1):
             try:
                 await where.send(
-                    embeds=[to_embed(c) for c in cards], nonce=f"sb{delivery.id}x{number}", allowed_mentions=NO_PINGS
+                    embeds=[to_embed(c) for c in cards],
+                    nonce=nonce_for(f"post-{number}", where.id, delivery.id),
+                    allowed_mentions=NO_PINGS,
                 )
             except discord.HTTPException as error:
                 if not _is_permanent(error):
@@ -201,7 +207,7 @@ class DailyPoster:
             content=ping,
             embeds=[to_embed(c) for c in cards],
             view=read_view(delivery.id),
-            nonce=f"sb{delivery.id}",
+            nonce=nonce_for("post", channel.id, delivery.id),
             allowed_mentions=mentions,
         )
 

@@ -17,7 +17,7 @@ import logging
 import discord
 
 from bot.adapter.daily import RateLimiter, run_ticks
-from bot.adapter.embeds import NO_PINGS, to_embed
+from bot.adapter.embeds import NO_PINGS, nonce_for, to_embed
 from bot.adapter.offload import off_loop
 from bot.clock import Clock
 from bot.members import digest as members_digest
@@ -81,7 +81,11 @@ class ReminderSender:
                     channel_id = await open_dm(self.client, self.store, user_id)
                 await self._limiter.wait()
                 channel = self.client.get_partial_messageable(channel_id, type=discord.ChannelType.private)
-                await channel.send(message.text, allowed_mentions=NO_PINGS, nonce=f"sbr{message.reminder.id}")
+                await channel.send(
+                    message.text,
+                    allowed_mentions=NO_PINGS,
+                    nonce=nonce_for("reminder", channel_id, message.reminder.id),
+                )
                 self.sent += 1
                 return True
             except discord.HTTPException as error:

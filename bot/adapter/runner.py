@@ -11,12 +11,13 @@ from bot.adapter.endpoints import point_discord_at
 from bot.config import Settings
 from bot.errors import ConfigError
 from bot.service import Lease
+from bot.shards import EVERY_SHARD, Cluster
 from bot.store import Store
 
 log = logging.getLogger(__name__)
 
 
-def run_bot(settings: Settings, store: Store, lease: Lease | None = None) -> bool:
+def run_bot(settings: Settings, store: Store, lease: Lease | None = None, cluster: Cluster = EVERY_SHARD) -> bool:
     """Run until stopped; True when SIGTERM stopped it (the caller, once it has cleaned up, ends
     the process by that signal, as a supervisor expects)."""
     point_discord_at(settings.discord_api_base, settings.discord_gateway_url)
@@ -31,6 +32,7 @@ def run_bot(settings: Settings, store: Store, lease: Lease | None = None) -> boo
         stop_on_sigterm=True,
         health_file=settings.health_file,
         limits=settings.library,
+        cluster=cluster,
     )
     try:
         # log_handler=None: logging is already set up, and discord.py must not print the token.

@@ -19,12 +19,14 @@ from bot.cli.doctor import doctor
 from bot.cli.operate import backup, health
 from bot.cli.progress import IngestReport
 from bot.cli.questions import questions
+from bot.cli.reshard import reshard
 from bot.config import Settings, load_settings
 from bot.console import run_console
 from bot.errors import StudyError
 from bot.search import context as paragraph_context
 from bot.search import search as search_texts
 from bot.service import Lease, describe
+from bot.shards import MAX_SHARD_COUNT, parse_cluster
 from bot.store import LeaseBook, Store
 from bot.texts.fetch import FetchPolicy, is_url
 from bot.texts.formats import READABLE
@@ -68,6 +70,15 @@ class Context:
 def seen_by(store: Store, guild_id: int | None) -> Store:
     """The library as that server sees it (its texts and the shared ones), or all of it."""
     return store.view(guild_id) if guild_id else store
+
+
+def refuse_stranger(store: Store, guild_id: int) -> None:
+    """A cluster's database holds its own servers only: another's texts go to that one's."""
+    cluster = store.cluster()
+    if cluster is not None and not cluster.owns(guild_id):
+        raise StudyError(
+            f"Server {guild_id} is not one of this database's ({cluster}); add its texts to its cluster's database."
+        )
 
 
 def _bold() -> tuple[str, str]:
@@ -117,6 +128,8 @@ def ingest(
     if not 0 < min_words <= max_words:
         raise StudyError("--min-words must be positive and no more than --max-words.")
     targets = [p if is_url(p) else Path(p) for p in paths] or [Path(obj.settings.corpus_dir)]
+    if guild_id is not None:
+        refuse_stranger(obj.store, guild_id)
     report = IngestReport(database=obj.settings.db_path)
     try:
         outcomes = library.ingest(
@@ -249,12 +262,27 @@ def search(
 @click.option(
     "--standby", is_flag=True, help="If another studybot runs on this database, wait and take over when it stops."
 )
+@click.option(
+    "--shards",
+    "shard_spec",
+    metavar="IDS",
+    help="Run a cluster that owns these shards (e.g. 0-7), with --shard-count (default: every shard, one process).",
+)
+@click.option(
+    "--shard-count",
+    type=click.IntRange(1, MAX_SHARD_COUNT),
+    metavar="N",
+    help="How many shards the bot has in all (with --shards).",
+)
 @click.pass_obj
-def run(obj: Context, standby: bool) -> None:
+def run(obj: Context, standby: bool, shard_spec: str | None, shard_count: int | None) -> None:
     """Load the corpus, then start the Discord bot (needs DISCORD_TOKEN). One runs per database:
-    a second refuses to start, or waits with --standby."""
+    a second refuses to start, or waits with --standby. A cluster (--shards) answers and posts
+    for its shards' servers, from a database holding only theirs (see `studybot reshard`)."""
+    cluster = parse_cluster(shard_spec, shard_count)
     lease = _take_lease(obj, standby) if obj.settings.discord_token else None
     try:
+        obj.store.claim_cluster(cluster)
         corpus_dir = Path(obj.settings.corpus_dir)
         if corpus_dir.exists():
             library.ingest(
@@ -276,7 +304,7 @@ def run(obj: Context, standby: bool) -> None:
             return
         from bot.adapter.runner import run_bot  # discord.py is loaded only to run the bot
 
-        terminated = run_bot(obj.settings, obj.store, lease)
+        terminated = run_bot(obj.settings, obj.store, lease, cluster)
     finally:
         if lease is not None:
             lease.release()
@@ -307,6 +335,7 @@ cli.add_command(questions)
 cli.add_command(doctor)
 cli.add_command(backup)
 cli.add_command(health)
+cli.add_command(reshard)
 
 
 @cli.command()

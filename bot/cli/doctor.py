@@ -11,7 +11,8 @@ import click
 
 from bot.errors import StudyError
 from bot.service.lease import describe, lease_state, replaceable, utc_now
-from bot.store import Checkup, Finding, Holder, check_database, read_lease_holder, repair_database
+from bot.shards import run_options
+from bot.store import Checkup, Finding, Holder, Store, check_database, read_lease_holder, repair_database
 
 
 @click.command("doctor")
@@ -47,7 +48,24 @@ def _with_writer(checkup: Checkup) -> Checkup:
     if not any(f.subject == "schema" and f.ok for f in checkup.findings):
         return checkup
     finding = Finding(True, "writer", lease_state(_holder(checkup.path), utc_now()))
-    return dataclasses.replace(checkup, findings=checkup.findings + (finding,))
+    return dataclasses.replace(checkup, findings=checkup.findings + (finding, _cluster(checkup.path)))
+
+
+def _cluster(path: str) -> Finding:
+    """Whose servers the file holds: which `studybot run` may start on it."""
+    try:
+        store = Store(path, readonly=True)
+    except (StudyError, sqlite3.Error) as error:
+        return Finding(True, "cluster", f"not read ({error})")
+    try:
+        cluster = store.cluster()
+    finally:
+        store.close()
+    if cluster is None:
+        return Finding(True, "cluster", "none yet: the first studybot run claims it")
+    if cluster.everything:
+        return Finding(True, "cluster", "every server (one process; studybot run without --shards)")
+    return Finding(True, "cluster", f"the servers of {cluster} (studybot run {run_options(cluster)})")
 
 
 def _holder(path: str) -> Holder | None:

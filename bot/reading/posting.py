@@ -19,6 +19,7 @@ from bot.models import Delivery, DeliveryStatus, Group, StoredPassage, Text
 from bot.questions.generate import generate_questions
 from bot.reading.plans import schedule_of
 from bot.resources import prompts_dir
+from bot.shards import EVERY_SHARD, Cluster
 from bot.store import Store
 
 log = logging.getLogger(__name__)
@@ -45,10 +46,13 @@ class Post:
     """Passages of the plan posted so far, this post included."""
 
 
-def claim_due_posts(store: Store, now: datetime) -> list[DuePost]:
-    """Claim every post that is due now and not yet made; returns what to send."""
+def claim_due_posts(store: Store, now: datetime, cluster: Cluster = EVERY_SHARD) -> list[DuePost]:
+    """Claim every post that is due now and not yet made, for the servers this process's
+    `cluster` owns (another cluster posts for the rest); returns what to send."""
     due: list[DuePost] = []
     for group, last_done in store.active_groups_with_last_post():
+        if not cluster.owns(group.guild_id):
+            continue
         day = schedule_of(group).due_date(now)
         if day is None or (last_done is not None and day <= last_done):
             continue

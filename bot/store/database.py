@@ -19,6 +19,7 @@ import sqlite_utils
 
 from bot.errors import NotFoundError, StoreError
 from bot.store.additions import BUSY_SECONDS, LibraryChange
+from bot.store.clusters import ClusterStore
 from bot.store.groups import GroupStore
 from bot.store.health import LATEST_VERSION, check_schema, check_version, older, translated
 from bot.store.index import IndexStore
@@ -52,6 +53,7 @@ class Store(
     DigestStore,
     PollStore,
     ServerStore,
+    ClusterStore,
 ):
     """A connection to the store. Thread-safe: the Discord adapter calls it from worker threads."""
 

@@ -84,6 +84,14 @@ def required_intent(event: str, data: dict[str, Any]) -> int:
     return 0
 
 
+def event_guild(event: str, data: dict[str, Any]) -> int | None:
+    """The guild an event belongs to (None: a DM or a user's own event)."""
+    if event in ("GUILD_CREATE", "GUILD_UPDATE", "GUILD_DELETE"):
+        return int(data["id"])
+    raw = data.get("guild_id")
+    return int(raw) if raw else None
+
+
 def strip_content(message: dict[str, Any], viewer_id: int, *, in_guild: bool) -> dict[str, Any]:
     """What an app without the MESSAGE_CONTENT intent sees of someone else's guild message
     (DMs, its own messages and messages mentioning it keep their content)."""
@@ -160,6 +168,14 @@ class Session:
     connection: Connection | None = None
     resumable: bool = True
 
+    def serves(self, guild_id: int | None) -> bool:
+        """Whether this session receives a guild's events (a DM's, with None): Discord sends a
+        guild's to shard (guild_id >> 22) % shard_count and DMs to shard 0."""
+        if self.shard is None:
+            return True
+        shard_id, count = self.shard
+        return (0 if guild_id is None else (guild_id >> 22) % count) == shard_id
+
     def dispatch(self, event: str, data: dict[str, Any]) -> None:
         self.seq += 1
         frame = {"op": DISPATCH, "t": event, "s": self.seq, "d": data}
@@ -196,22 +212,38 @@ class Gateway:
     def dispatch(self, event: str, data: dict[str, Any]) -> None:
         """Send an event to every live (or resumable) session that has the needed intent."""
         need = required_intent(event, data)
+        guild_id = event_guild(event, data)
         for session in list(self.sessions.values()):
-            if not session.resumable or (need and not session.intents & need):
+            if not session.resumable or (need and not session.intents & need) or not session.serves(guild_id):
                 continue
             body = copy.deepcopy(data)
             if event in ("MESSAGE_CREATE", "MESSAGE_UPDATE") and not session.intents & MESSAGE_CONTENT:
                 body = strip_content(body, session.user_id, in_guild="guild_id" in body)
             session.dispatch(event, body)
 
+    def dispatch_via(self, shard_id: int, event: str, data: dict[str, Any]) -> None:
+        """Send an event to the sessions of shard `shard_id`, whichever guild it is of."""
+        for session in list(self.sessions.values()):
+            if session.resumable and session.shard is not None and session.shard[0] == shard_id:
+                session.dispatch(event, copy.deepcopy(data))
+
     @property
     def live_sessions(self) -> list[Session]:
         return [s for s in self.sessions.values() if s.resumable and s.connection is not None]
 
     # ----- control from tests -----------------------------------------------------------------
-    async def drop(self, code: int | None = 4000) -> int:
-        """Close every open websocket (sessions stay resumable). Returns how many were closed."""
-        conns = [c for c in self.connections if not c.ws.closed and not c.dropped]
+    async def drop(self, code: int | None = 4000, shard: int | None = None) -> int:
+        """Close every open websocket, or shard `shard`'s (sessions stay resumable). Returns how
+        many were closed."""
+        conns = [
+            c
+            for c in self.connections
+            if not c.ws.closed
+            and not c.dropped
+            and (
+                shard is None or (c.session is not None and c.session.shard is not None and c.session.shard[0] == shard)
+            )
+        ]
         for conn in conns:
             if conn.session is not None and conn.session.connection is conn:
                 conn.session.connection = None
@@ -319,15 +351,19 @@ class Gateway:
             if intents & bit and name not in fake.privileged_intents:
                 await conn.ws.close(code=4014, message=b"Disallowed intent(s).")
                 return
+        shard = d.get("shard")
+        if shard is not None and not (
+            isinstance(shard, list) and len(shard) == 2 and 0 <= int(shard[0]) < int(shard[1])
+        ):
+            await conn.ws.close(code=4010, message=b"Invalid shard.")
+            return
         self.identifies += 1
-        session = Session(
-            id=secrets.token_hex(16), user_id=fake.state.bot_user_id, intents=intents, shard=d.get("shard")
-        )
+        session = Session(id=secrets.token_hex(16), user_id=fake.state.bot_user_id, intents=intents, shard=shard)
         self.sessions[session.id] = session
         session.connection = conn
         conn.session = session
         state = fake.state
-        bot_guilds = [g for g in state.guilds.values() if state.bot_user_id in g.members]
+        bot_guilds = [g for g in state.guilds.values() if state.bot_user_id in g.members and session.serves(g.id)]
         ready = {
             "v": 10,
             "user": payloads.self_user(state.users[state.bot_user_id]),

@@ -264,7 +264,7 @@ def get_gateway(fake: FakeDiscord, call: Call) -> Reply:
     data: dict[str, Any] = {"url": fake.gateway_url.rstrip("/")}
     if call.path.endswith("/bot"):
         data.update(
-            shards=1,
+            shards=fake.recommended_shards,
             session_start_limit={"total": 1000, "remaining": 999, "reset_after": 86400000, "max_concurrency": 1},
         )
     return 200, data

@@ -59,6 +59,8 @@ class FakeDiscord:
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.token = token
+        self.recommended_shards = 1
+        """What GET /gateway/bot recommends: an auto-sharded client opens this many shards."""
         self.heartbeat_interval_ms = heartbeat_interval_ms
         self.interaction_deadline = interaction_deadline
         self.privileged_intents = set(privileged_intents)
@@ -261,11 +263,14 @@ class FakeDiscord:
         self.gateway.dispatch("GUILD_MEMBER_ADD", {**payloads.member(self.state, member), "guild_id": str(gid)})
         return user.id
 
-    def add_server(self, name: str) -> Server:
-        """Another guild with the bot in it (GUILD_CREATE to a connected bot, as on an invite)."""
-        server = build_server(self.state, name)
+    def add_server(self, name: str, shard: tuple[int, int] | None = None) -> Server:
+        """Another guild with the bot in it (GUILD_CREATE to a connected bot, on the guild's
+        shard, as on an invite). `shard`: (id, count) its id falls on, to spread servers over
+        a sharded bot's shards."""
+        server = build_server(self.state, name, shard=shard)
         for session in self.gateway.live_sessions:
-            session.dispatch("GUILD_CREATE", self.gateway.guild_create(server.guild_id, session.intents))
+            if session.serves(server.guild_id):
+                session.dispatch("GUILD_CREATE", self.gateway.guild_create(server.guild_id, session.intents))
         return server
 
     def attach(self, filename: str, data: bytes, content_type: str | None = None) -> dict[str, Any]:
@@ -373,10 +378,10 @@ class FakeDiscord:
     def close_dms(self, user_id: int) -> None:
         self.state.users[user_id].dms_closed = True
 
-    async def drop_gateway(self, code: int | None = 4000) -> int:
-        """Close the websocket(s) server-side; the session stays resumable. ``code=None`` cuts
-        the TCP connection without a close frame."""
-        return await self.gateway.drop(code)
+    async def drop_gateway(self, code: int | None = 4000, shard: int | None = None) -> int:
+        """Close the websocket(s) server-side (only shard `shard`'s, if given); the session stays
+        resumable. ``code=None`` cuts the TCP connection without a close frame."""
+        return await self.gateway.drop(code, shard)
 
     def request_reconnect(self) -> None:
         """Send op 7 RECONNECT, as Discord does before moving a session."""
@@ -397,6 +402,7 @@ class FakeDiscord:
         subcommand: None | str | Sequence[str] = None,
         *,
         bypass_permissions: bool = False,
+        via_shard: int | None = None,
     ) -> InteractionHandle:
         """A user runs ``/name [subcommand] options...`` in a channel.
 
@@ -415,7 +421,7 @@ class FakeDiscord:
             focused=None,
             bypass_permissions=bypass_permissions,
         )
-        return self._deliver(APPLICATION_COMMAND, data, channel_id, user_id)
+        return self._deliver(APPLICATION_COMMAND, data, channel_id, user_id, via_shard=via_shard)
 
     async def autocomplete(
         self,
@@ -516,8 +522,16 @@ class FakeDiscord:
         return self._deliver(MODAL_SUBMIT, data, source.channel_id, user_id or source.user_id, message=message)
 
     def _deliver(
-        self, type: int, data: dict[str, Any], channel_id: int, user_id: int, message: StoredMessage | None = None
+        self,
+        type: int,
+        data: dict[str, Any],
+        channel_id: int,
+        user_id: int,
+        message: StoredMessage | None = None,
+        via_shard: int | None = None,
     ) -> InteractionHandle:
+        """`via_shard`: send it to that shard's session instead of the guild's own (what Discord
+        never does: tests of a bot refusing a misrouted interaction)."""
         iid = self.state.ids.next()
         token = "aW50ZXJhY3Rpb24" + secrets.token_urlsafe(48)
         payload = base_payload(
@@ -537,7 +551,10 @@ class FakeDiscord:
         )
         self.interactions[iid] = handle
         self._by_token[token] = handle
-        self.gateway.dispatch("INTERACTION_CREATE", payload)
+        if via_shard is None:
+            self.gateway.dispatch("INTERACTION_CREATE", payload)
+        else:
+            self.gateway.dispatch_via(via_shard, "INTERACTION_CREATE", payload)
         self._notify()
         return handle
 

@@ -41,6 +41,15 @@ class Snowflakes:
         self._last = candidate
         return candidate
 
+    def next_on_shard(self, shard_id: int, shard_count: int) -> int:
+        """The next id whose server belongs to shard `shard_id` of `shard_count` (Discord's
+        formula, (id >> 22) % count): tests spread servers over the shards they want."""
+        candidate = self.next()
+        while (candidate >> 22) % shard_count != shard_id:
+            candidate += 1 << 22
+        self._last = candidate
+        return candidate
+
 
 def iso_now() -> str:
     return dt.datetime.now(dt.UTC).isoformat()
@@ -168,8 +177,9 @@ class FakeState:
         self.users[user.id] = user
         return user
 
-    def add_guild(self, name: str, *, owner_id: int) -> Guild:
-        guild = Guild(id=self.ids.next(), name=name, owner_id=owner_id)
+    def add_guild(self, name: str, *, owner_id: int, shard: tuple[int, int] | None = None) -> Guild:
+        """`shard`: (id, count) the guild's id must fall on."""
+        guild = Guild(id=self.ids.next_on_shard(*shard) if shard else self.ids.next(), name=name, owner_id=owner_id)
         self.guilds[guild.id] = guild
         everyone = Role(id=guild.id, guild_id=guild.id, name="@everyone", permissions=P.EVERYONE_DEFAULT)
         self.roles[everyone.id] = everyone

@@ -77,13 +77,18 @@ class Server:
 
 
 def build_server(
-    state: FakeState, name: str, *, people: tuple[str, str, str] | None = None, rooms: tuple[str, ...] = ()
+    state: FakeState,
+    name: str,
+    *,
+    people: tuple[str, str, str] | None = None,
+    rooms: tuple[str, ...] = (),
+    shard: tuple[int, int] | None = None,
 ) -> Server:
     """A guild with the bot a member (as if invited) and `rooms` then #reading-room."""
     owner, organiser, reader = (
         state.add_user(n) for n in people or (f"{name}-{r}" for r in ("owner", "organiser", "reader"))
     )
-    guild = state.add_guild(name, owner_id=owner.id)
+    guild = state.add_guild(name, owner_id=owner.id, shard=shard)
     organiser_role = state.add_role(guild.id, "Organiser", P.MANAGE_GUILD)
     bot = state.users[state.bot_user_id]
     bot_role = state.add_role(guild.id, bot.username, P.BOT_ROLE_DEFAULT, managed=True, bot_id=bot.id)
