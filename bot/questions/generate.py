@@ -25,7 +25,7 @@ from typing import Literal
 from bot.config import LlmConfig
 from bot.errors import ConfigError
 from bot.models import ServerQuestions, StoredPassage, Text
-from bot.questions.analysis import PassageAnalysis, analyse_passage, speaker
+from bot.questions.analysis import PassageAnalysis, analyse_passage
 from bot.questions.analysis.argument import PLAIN_CLAIM
 from bot.questions.analysis.claims import CLAIM_KINDS, STATEMENT
 from bot.questions.analysis.wording import MAX_QUESTIONS, MIN_QUESTIONS, question_problems, short_title
@@ -251,7 +251,7 @@ def template_questions(
     """The strongest questions of different kinds the analysis supports, strongest first, no
     two quoting the same sentence; "today" and then the reflections fill a post that would
     otherwise have fewer than MIN_QUESTIONS."""
-    common = _common_slots(speaker(passage.author, passage.body), passage.ordinal)
+    common = _common_slots(analysis.writer or surname(passage.author), passage.ordinal)
     made: list[Question] = []
     kinds: set[str] = set()
     sentences: set[int] = set()
@@ -497,8 +497,8 @@ def _number(key: str) -> int:
     return int.from_bytes(hashlib.sha256(key.encode()).digest()[:8], "big")
 
 
-def _common_slots(author: str, ordinal: int) -> dict[str, str]:
-    name = surname(author)
+def _common_slots(name: str, ordinal: int) -> dict[str, str]:
+    """`name`: how the questions name who speaks ("Trotsky", or another hand: "the preface")."""
     return {"author": name, "Author": name[:1].upper() + name[1:], "passage": str(ordinal)}
 
 
