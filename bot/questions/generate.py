@@ -76,7 +76,7 @@ KIND_SLOTS = {
     "contrast": frozenset({"contrast"}),
     "connection": frozenset({"shared", "other_author", "other_title", "other_passage"}),
     "assumption": frozenset({"claim"}),
-    "meaning": frozenset({"concept", "holder", "Holder", "quoted"}),
+    "meaning": frozenset({"concept", "holder", "Holder", "quoted", "so_called"}),
     "today": frozenset({"claim"}),
     LAST_RESORT: frozenset(),
 }
@@ -386,17 +386,27 @@ def _candidates(analysis: PassageAnalysis) -> Iterator[_Candidate]:
     for rank, term in enumerate(marked):
         if term.holder:
             slots = {"concept": term.text, "holder": term.holder, "Holder": _capital(term.holder)}
-        elif term.marked in ("quoted", "so-called"):
+        elif term.marked == "so-called":
+            slots = {"so_called": term.text}
+        elif term.marked == "quoted" and _in_quotation_marks(term.text, analysis.text.plain):
             slots = {"quoted": term.text}
-        else:
+        elif _concept(analysis, term):
             slots = {"concept": term.text}
+        else:
+            continue
         yield _Candidate("meaning", STRENGTH["meaning"] - 0.01 * rank, slots)
+
+
+def _in_quotation_marks(term: str, plain: str) -> bool:
+    """The passage itself sets these very words in quotation marks: only then may a question say
+    the author "puts" them there."""
+    return bool(re.search(rf"[“‘\"](?:the |a |an )?{re.escape(term)}[”’\"]", plain, re.I))
 
 
 def _asked_already(candidate: _Candidate, made: list[Question]) -> bool:
     """A question on what a word means, when a question already made quotes the passage on it
     ("Justice is a name for ..."): the group discusses the meaning there."""
-    term = candidate.slots.get("concept") or candidate.slots.get("quoted")
+    term = candidate.slots.get("concept") or candidate.slots.get("quoted") or candidate.slots.get("so_called")
     if candidate.kind != "meaning" or not term:
         return False
     pattern = re.compile(rf"\b{re.escape(term)}\b", re.I)

@@ -56,7 +56,7 @@ _E_TEXT_PARAGRAPH = re.compile(
 )
 _PROSE = re.compile(r"[a-z][a-z’',;]*(?:\s+[a-z][a-z’',;]*){7}")
 """Eight lower-case words in a row: prose, not a title-page line ("LONDON PRINTED MDCLXXXVIII")."""
-_FOOTNOTE = re.compile(r"\s*(?:\(\W{1,3}\)|\[(?:\d{1,3}|[A-Za-z]|\W{1,3})\]|\*|(?:Note|Footnote)\b)")
+FOOTNOTE = re.compile(r"\s*(?:\(\W{1,3}\)|\[(?:\d{1,3}|[A-Za-z]|\W{1,3})\]|\*|(?:Note|Footnote)\b)")
 """A paragraph that is a note ("(*) Catherine Sforza ... It was to the Countess that Machiavelli
 was sent"): an editor's, which may name the author without the passage being by someone else."""
 _SIGNATURE_WORDS = 12
@@ -79,7 +79,7 @@ def names_author(author: str, body: str) -> bool:
     if not words or not words[-1][:1].isupper():
         return False
     own = "\n".join(
-        p for p in re.split(r"\n\s*\n", body) if not _FOOTNOTE.match(p) and len(p.split()) >= _SIGNATURE_WORDS
+        p for p in re.split(r"\n\s*\n", body) if not FOOTNOTE.match(p) and len(p.split()) >= _SIGNATURE_WORDS
     )
     return bool(re.search(rf"(?<![\w-]){re.escape(words[-1])}(?![\w-])", own))
 
