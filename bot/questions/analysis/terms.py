@@ -329,6 +329,8 @@ def _marked_terms(text: PassageText, holders: Mapping[int, str]) -> list[tuple[s
             if len(inner.split()) > 1 and all(w[:1].isupper() for w in inner.split() if w.lower() not in _SMALL_WORDS):
                 continue  # a title in quotation marks ("History Will Judge"), not a term
             possessive = _POSSESSIVE.search(line[: match.start()])
+            if possessive and inner[:1].isupper():
+                continue  # a work's title after its writer's name (Marx’s “Capital”), not a word of theirs
             add(inner, "quoted", possessive.group(1) if possessive else "", index, match.start())
         for match in _SO_CALLED.finditer(line):
             # "so-called" qualifies the words up to a preposition: "the so-called anarchists for the abolition ..."
