@@ -18,6 +18,7 @@ from bot.texts.hands import (
     passage_hands,
     set_apart_front_matter,
 )
+from bot.texts.heal import heal
 from tests.helpers import start_plan
 
 SMALL = texts.Pace(min_words=10, max_words=60, max_chars=900)
@@ -213,3 +214,20 @@ def test_words_in_a_footnote_are_not_the_authors_marked_words():
 def test_a_title_after_its_writers_name_is_not_a_word_of_theirs():
     found = _marked_terms(read_passage("Marx’s “Capital” and Liebman’s “synthesis” are cited at length here."), {})
     assert [(spelling, holder) for spelling, _, holder in found] == [("synthesis", "Liebman")]
+
+
+# -- footnote marks -------------------------------------------------------------------------------
+
+
+def test_footnote_marks_against_a_word_are_healed_away_and_a_note_keeps_its_own():
+    blocks = heal(
+        "He persuaded the Duke Lodovico(*) to raise the league,(2) and kept his obligations.[B]\n\n"
+        "(*) Catherine Sforza, daughter of the Duke.\n\n"
+        "(1) You do not need a mark here; nor does Article 1(1) of the treaty.\n"
+    )
+    bodies = [b.text for b in blocks if b.kind == "paragraph"]
+    assert bodies == [
+        "He persuaded the Duke Lodovico to raise the league, and kept his obligations.",
+        "(*) Catherine Sforza, daughter of the Duke.",
+        "(1) You do not need a mark here; nor does Article 1(1) of the treaty.",
+    ]
