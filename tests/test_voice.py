@@ -231,3 +231,11 @@ def test_footnote_marks_against_a_word_are_healed_away_and_a_note_keeps_its_own(
         "(*) Catherine Sforza, daughter of the Duke.",
         "(1) You do not need a mark here; nor does Article 1(1) of the treaty.",
     ]
+
+
+def test_a_text_by_several_authors_names_the_one_its_heading_names():
+    hands = passage_hands(
+        "Alexander Hamilton, John Jay, and James Madison",
+        [("MADISON", "Liberty is to faction what air is to fire."), ("THE UNION", "The union is a safeguard.")],
+    )
+    assert [(h.kind, h.writer) for h in hands] == [(AUTHOR, "Madison"), (AUTHOR, "")]

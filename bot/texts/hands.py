@@ -69,7 +69,8 @@ class Hand:
     """AUTHOR, OTHER or APPARATUS."""
     writer: str = ""
     """How a question names another hand: its writer when the front matter names them
-    ("Marriott"), else the role or the piece ("the publisher", "the preface"); "" for the author."""
+    ("Marriott"), else the role or the piece ("the publisher", "the preface"). For the author's
+    own words "", or which of a text's several authors wrote it when its heading says ("Madison")."""
 
 
 def names_author(author: str, body: str) -> bool:
@@ -109,6 +110,19 @@ def heading_hand(author: str, section: str) -> tuple[Hand | None, str]:
     return None, ""
 
 
+def _one_of_the_authors(author: str, section: str) -> str:
+    """A text by several authors ("Alexander Hamilton, John Jay, and James Madison") whose section
+    heading names one of them ("MADISON", "No. 10, by James Madison"): that one's surname."""
+    names = [n for n in re.split(r"\s*(?:,|&|\band\b)\s*", author or "") if n.strip()]
+    if len(names) < 2:
+        return ""
+    for name in names:
+        last = _surname(name)
+        if last and re.search(rf"(?<![\w-]){re.escape(last)}(?![\w-])", section, re.I):
+            return last
+    return ""
+
+
 def passage_hands(author: str, passages: Sequence[tuple[str, str]], leading: bool = True) -> list[Hand]:
     """The hand of each passage, given as (section, body) in order: see the module docstring.
     `leading`: the first of them opens the text (else the author's text has begun before it)."""
@@ -125,7 +139,7 @@ def passage_hands(author: str, passages: Sequence[tuple[str, str]], leading: boo
                 hand = Hand(OTHER)  # mid-text: named neutrally, never as the author
             else:
                 hand = Hand(OTHER, writer or ("the " + doc.group("doc").lower() if doc else "the introduction"))
-        hand = hand or Hand(AUTHOR)
+        hand = hand or Hand(AUTHOR, _one_of_the_authors(author, section))
         leading = leading and hand.kind != AUTHOR  # still in the front matter: no passage of the author's own yet
         found.append(hand)
     return found
@@ -145,7 +159,7 @@ def hand_of(author: str, ordinal: int, passage_at: Callable[[int], tuple[str, st
         return Hand(AUTHOR)
     hand, _ = heading_hand(author, this[0])
     if hand is None and this[0] != FRONT_MATTER_SECTION and not names_author(author, this[1]):
-        return Hand(AUTHOR)
+        return Hand(AUTHOR, _one_of_the_authors(author, this[0]))
     if ordinal > MAX_FRONT_PASSAGES:
         return passage_hands(author, [this], leading=False)[0]
     before = [found for n in range(1, ordinal) if (found := passage_at(n)) is not None]

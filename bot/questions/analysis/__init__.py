@@ -54,7 +54,8 @@ class PassageAnalysis:
     words_of_text: TextWords
     writer: str = ""
     """How questions name whoever wrote the passage when it is not the author's own (bot/texts/
-    hands.py): "Marriott", "the publisher", "the preface"; "" for the author's own words."""
+    hands.py): "Marriott", "the publisher", "the preface"; which of several authors wrote it
+    ("Madison"); "" for the author's own words, named as the text's author."""
 
     def is_concept(self, word: str) -> bool:
         """A single word the whole text uses far more than everyday English does."""
@@ -68,7 +69,7 @@ def analyse_passage(store: Store, passage: StoredPassage, text: Text | None = No
     read = read_passage(passage.body)
     hand = passage_hand(store, passage)
     author = passage.author if hand.kind == AUTHOR else ""  # never a holder of views in their own text
-    writer = "" if hand.kind == AUTHOR else (hand.writer or "the author")
+    writer = hand.writer or ("" if hand.kind == AUTHOR else "the author")
     of_text = text_words(store, passage.text_id)
     names = find_names(
         read,
