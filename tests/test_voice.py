@@ -239,3 +239,10 @@ def test_a_text_by_several_authors_names_the_one_its_heading_names():
         [("MADISON", "Liberty is to faction what air is to fire."), ("THE UNION", "The union is a safeguard.")],
     )
     assert [(h.kind, h.writer) for h in hands] == [(AUTHOR, "Madison"), (AUTHOR, "")]
+
+
+def test_a_quoted_word_followed_by_its_owner_is_theirs():
+    found = _marked_terms(
+        read_passage("It will be seen that this “dialectics” of Liebman’s obscures more than it clarifies."), {}
+    )
+    assert [(spelling, holder) for spelling, _, holder in found] == [("dialectics", "Liebman")]

@@ -89,6 +89,8 @@ _CALLS = re.compile(
     r"\b([A-Z][\w’'-]+)\s+(?:calls|called|terms|termed|dubs|dubbed|labels|labelled)\s+[“‘\"]?([^\W\d_][\w’'-]*(?:\s+[\w’'-]+){0,3})"
 )
 _POSSESSIVE = re.compile(r"\b([A-Z][\w-]+)[’']s?\s*$")
+_OF_POSSESSIVE = re.compile(r"\s+of\s+([A-Z][\w-]+)[’']s?\b")
+"""A quoted word given to its owner after it: this “dialectics” of Liebman’s."""
 _CLAUSE_WORDS = frozenset(
     """that which who whom whose where when is are was were has have had be by as cannot can could would will
     must may might should does did do not""".split()
@@ -331,7 +333,9 @@ def _marked_terms(text: PassageText, holders: Mapping[int, str]) -> list[tuple[s
             possessive = _POSSESSIVE.search(line[: match.start()])
             if possessive and inner[:1].isupper():
                 continue  # a work's title after its writer's name (Marx’s “Capital”), not a word of theirs
-            add(inner, "quoted", possessive.group(1) if possessive else "", index, match.start())
+            owner = possessive.group(1) if possessive else ""
+            after = _OF_POSSESSIVE.match(line[match.end() :])
+            add(inner, "quoted", owner or (after.group(1) if after else ""), index, match.start())
         for match in _SO_CALLED.finditer(line):
             # "so-called" qualifies the words up to a preposition: "the so-called anarchists for the abolition ..."
             add(
