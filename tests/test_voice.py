@@ -246,3 +246,15 @@ def test_a_quoted_word_followed_by_its_owner_is_theirs():
         read_passage("It will be seen that this “dialectics” of Liebman’s obscures more than it clarifies."), {}
     )
     assert [(spelling, holder) for spelling, _, holder in found] == [("dialectics", "Liebman")]
+
+
+def test_headings_that_only_look_like_apparatus_or_another_hand_are_the_authors():
+    author = "John Stuart Mill"
+    for section in (
+        "Preface to the Second Edition, by the Author",
+        "Index of the Prohibited Books",
+        "Contents of the Mind",
+    ):
+        assert passage_hands(author, [(section, "The mind holds what it has learned.")])[0].kind == AUTHOR, section
+    assert passage_hands(author, [("CONTENTS", "Chapter I. Introductory.")])[0].kind == APPARATUS
+    assert passage_hands(author, [("Introduction by Harold Laski", "Mill wrote this essay.")])[0].writer == "Laski"

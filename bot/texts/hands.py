@@ -36,17 +36,17 @@ FRONT_MATTER_SECTION = "Note on this e-text"
 _ROLE = r"(?:editor|translator|publisher|transcriber|compiler|reviser)s?"
 _DOC = r"(?:note|notes|preface|introduction|foreword|advertisement|postscript|afterword|memoir|prefatory note)"
 _APPARATUS_HEADING = re.compile(
-    r"^\W*(?:transcriber[’']?s?[’']?\s+notes?|(?:table\s+of\s+)?contents|index|digiti[sz]ed\s+by|produced\s+by|"
+    r"^\W*(?:transcriber[’']?s?[’']?\s+notes?|(?:table\s+of\s+)?contents\W*$|index\W*$|digiti[sz]ed\s+by|produced\s+by|"
     r"note\s+on\s+(?:the|this)\s+(?:text|e-?text|edition|transcription)|list\s+of\s+illustrations|"
     r"project\s+gutenberg|e-?text\b)",
     re.I,
 )
 _ROLE_HEADING = re.compile(rf"^\W*(?:the\s+)?(?P<role>{_ROLE})[’']?s?[’']?\s+(?P<doc>{_DOC})\b", re.I)
 _BY_HEADING = re.compile(
-    rf"^\W*(?:(?P<doc>{_DOC})|translated|edited|(?:with\s+an?\s+)?introduction)\b[^\n]{{0,60}}?\bby\s+"
-    r"(?P<who>[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,4})",
-    re.I,
+    rf"^\W*(?i:(?P<doc>{_DOC})|translated|edited|(?:with\s+an?\s+)?introduction)\b[^\n]{{0,60}}?\b(?i:by)\s+"
+    r"(?P<who>[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,4})"
 )
+"""The writer is named with capitals ("by W. K. Marriott"); "by the Author" names no one else."""
 _DOC_HEADING = re.compile(rf"^\W*(?P<doc>{_DOC})\b", re.I)
 _E_TEXT_PARAGRAPH = re.compile(
     r"^\W*(?:\d{4}\s+)?(?:transcriber[’']?s?[’']?\s+notes?|digiti[sz]ed\s+by|produced\s+by|prepared\s+by|"
@@ -104,7 +104,7 @@ def heading_hand(author: str, section: str) -> tuple[Hand | None, str]:
     by = _BY_HEADING.match(section)
     if by:
         who = _surname(by.group("who"))
-        if not who or who.casefold() == _surname(author).casefold():
+        if not who or who.casefold() in (_surname(author).casefold(), "author", "authors"):
             return (Hand(AUTHOR) if by.group("doc") else None), ""  # "Preface by Friedrich Engels" in his book
         return (Hand(OTHER, who) if by.group("doc") else None), who
     return None, ""
