@@ -7,7 +7,9 @@ from __future__ import annotations
 from bot import search, texts
 from bot.models import Block
 from bot.questions import generate_questions
+from bot.questions.analysis import analyse_passage, library_stats
 from bot.questions.analysis.argument import find_argument
+from bot.questions.analysis.connections import cosine, passage_vector
 from bot.questions.analysis.terms import _marked_terms
 from bot.questions.analysis.tokens import read_passage
 from bot.texts.hands import (
@@ -258,3 +260,49 @@ def test_headings_that_only_look_like_apparatus_or_another_hand_are_the_authors(
         assert passage_hands(author, [(section, "The mind holds what it has learned.")])[0].kind == AUTHOR, section
     assert passage_hands(author, [("CONTENTS", "Chapter I. Introductory.")])[0].kind == APPARATUS
     assert passage_hands(author, [("Introduction by Harold Laski", "Mill wrote this essay.")])[0].writer == "Laski"
+
+
+# -- links to other texts -------------------------------------------------------------------------
+
+SURPLUS_NOTE = (
+    "Marx shows in this book that surplus value comes from labour power bought below the value it creates. "
+    "The bourgeoisie owns the means of production, and the proletariat sells its labour power to live; "
+    "surplus value is the unpaid labour of the proletariat."
+)
+SURPLUS_OWN = (
+    "The bourgeoisie buys labour power as a commodity. Surplus value is the difference between the value labour "
+    "power creates and the wage the proletariat receives; the means of production belong to the bourgeoisie alone."
+)
+SURPLUS_OTHER = (
+    "Surplus value is the secret of capitalist production: the proletariat creates more value with its labour power "
+    "than the bourgeoisie pays. Labour power is bought and sold; the means of production are owned by the "
+    "bourgeoisie, and surplus value is unpaid labour."
+)
+FILLER = (
+    "Gardens need water in the dry months, and roses want sun for most of the day before they bloom.",
+    "The river floods each spring; the farmers move their sheep to the hills and wait for the water to fall.",
+    "A ship sails best with the wind behind it, and sailors read the clouds to know when a storm will come.",
+    "Bread rises when the yeast is warm; the baker kneads the dough at dawn and bakes it before the market opens.",
+    "Mountains are cold at the top even in summer, and climbers carry ropes, food and warm clothes for the night.",
+    "Bees carry pollen from flower to flower, and the honey they store feeds the hive through the winter months.",
+)
+
+
+def test_a_link_to_another_text_is_to_its_authors_own_words_not_its_publishers_note(empty_store, tmp_path):
+    def write(name: str, title: str, author: str, body: str) -> None:
+        (tmp_path / name).write_text(f"---\ntitle: {title}\nauthor: {author}\n---\n\n{body}\n", encoding="utf-8")
+
+    write("marx.txt", "Wage Labour", "Karl Marx", f"PUBLISHER'S NOTE\n\n{SURPLUS_NOTE}\n\nCHAPTER I\n\n{SURPLUS_OWN}")
+    write("engels.txt", "Principles", "Friedrich Engels", f"CHAPTER I\n\n{SURPLUS_OTHER}\n\n{SURPLUS_OTHER}")
+    for i, line in enumerate(FILLER):  # a library wide enough for the passages' words to be distinctive
+        write(f"filler{i}.txt", f"Filler {i}", f"Writer {chr(65 + i)}", f"{line}\n\n{line}")
+    texts.ingest(empty_store, sorted(tmp_path.glob("*.txt")), SMALL)
+    engels, marx = texts.resolve_text(empty_store, "principles"), texts.resolve_text(empty_store, "wage")
+    note, own = texts.passage(empty_store, marx, 1), texts.passage(empty_store, marx, 2)
+    stats = library_stats(empty_store)
+    here = passage_vector(read_passage(texts.passage(empty_store, engels, 1).body), stats)
+    assert cosine(here, passage_vector(read_passage(note.body), stats)) > cosine(
+        here, passage_vector(read_passage(own.body), stats)
+    )  # the note is the closer passage ...
+    connection = analyse_passage(empty_store, texts.passage(empty_store, engels, 1)).connection
+    assert connection is not None and connection.passage.id == own.id  # ... but only Marx's own words answer
