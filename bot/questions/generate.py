@@ -25,7 +25,7 @@ from typing import Literal
 from bot.config import LlmConfig
 from bot.errors import ConfigError
 from bot.models import ServerQuestions, StoredPassage, Text
-from bot.questions.analysis import PassageAnalysis, analyse_passage, speaker
+from bot.questions.analysis import PassageAnalysis, analyse_passage
 from bot.questions.analysis.argument import PLAIN_CLAIM
 from bot.questions.analysis.claims import CLAIM_KINDS, STATEMENT
 from bot.questions.analysis.wording import MAX_QUESTIONS, MIN_QUESTIONS, question_problems, short_title
@@ -76,7 +76,7 @@ KIND_SLOTS = {
     "contrast": frozenset({"contrast"}),
     "connection": frozenset({"shared", "other_author", "other_title", "other_passage"}),
     "assumption": frozenset({"claim"}),
-    "meaning": frozenset({"concept", "holder", "Holder", "quoted"}),
+    "meaning": frozenset({"concept", "holder", "Holder", "quoted", "so_called"}),
     "today": frozenset({"claim"}),
     LAST_RESORT: frozenset(),
 }
@@ -251,7 +251,7 @@ def template_questions(
     """The strongest questions of different kinds the analysis supports, strongest first, no
     two quoting the same sentence; "today" and then the reflections fill a post that would
     otherwise have fewer than MIN_QUESTIONS."""
-    common = _common_slots(speaker(passage.author, passage.body), passage.ordinal)
+    common = _common_slots(analysis.writer or surname(passage.author), passage.ordinal)
     made: list[Question] = []
     kinds: set[str] = set()
     sentences: set[int] = set()
@@ -386,17 +386,27 @@ def _candidates(analysis: PassageAnalysis) -> Iterator[_Candidate]:
     for rank, term in enumerate(marked):
         if term.holder:
             slots = {"concept": term.text, "holder": term.holder, "Holder": _capital(term.holder)}
-        elif term.marked in ("quoted", "so-called"):
+        elif term.marked == "so-called":
+            slots = {"so_called": term.text}
+        elif term.marked == "quoted" and _in_quotation_marks(term.text, analysis.text.plain):
             slots = {"quoted": term.text}
-        else:
+        elif _concept(analysis, term):
             slots = {"concept": term.text}
+        else:
+            continue
         yield _Candidate("meaning", STRENGTH["meaning"] - 0.01 * rank, slots)
+
+
+def _in_quotation_marks(term: str, plain: str) -> bool:
+    """The passage itself sets these very words in quotation marks: only then may a question say
+    the author "puts" them there."""
+    return bool(re.search(rf"[“‘\"](?:the |a |an )?{re.escape(term)}[”’\"]", plain, re.I))
 
 
 def _asked_already(candidate: _Candidate, made: list[Question]) -> bool:
     """A question on what a word means, when a question already made quotes the passage on it
     ("Justice is a name for ..."): the group discusses the meaning there."""
-    term = candidate.slots.get("concept") or candidate.slots.get("quoted")
+    term = candidate.slots.get("concept") or candidate.slots.get("quoted") or candidate.slots.get("so_called")
     if candidate.kind != "meaning" or not term:
         return False
     pattern = re.compile(rf"\b{re.escape(term)}\b", re.I)
@@ -497,8 +507,8 @@ def _number(key: str) -> int:
     return int.from_bytes(hashlib.sha256(key.encode()).digest()[:8], "big")
 
 
-def _common_slots(author: str, ordinal: int) -> dict[str, str]:
-    name = surname(author)
+def _common_slots(name: str, ordinal: int) -> dict[str, str]:
+    """`name`: how the questions name who speaks ("Trotsky", or another hand: "the preface")."""
     return {"author": name, "Author": name[:1].upper() + name[1:], "passage": str(ordinal)}
 
 

@@ -84,7 +84,8 @@ def start_plan(
     require_organiser(is_organiser)
     found = library.resolve_text(store, text)
     post_time, tz, days, passes = parse_time(time), parse_zone(zone), parse_weekdays(weekdays), parse_pace(pace)
-    first = 1 if start_at is None else start_at  # not `start_at or 1`: 0 is a mistake to report
+    # not `start_at or 1`: 0 is a mistake to report. By default, past a note on the e-text.
+    first = library.first_reading_passage(store, found) if start_at is None else start_at
     if not 1 <= first <= found.passage_count:
         raise InvalidSettingError(f"{found.meta.title} has passages 1 to {found.passage_count}; start within that.")
     group = store.create_group(

@@ -17,6 +17,13 @@ from bot.texts.headings import is_title_case as _is_title_case
 from bot.textutil import SLICE_CHARS, WORD_RE, slices
 
 _FOOTNOTE = re.compile(r"\s?\[(?:\d{1,3}|\^\w+)\]")
+_FOOTNOTE_MARK = re.compile(
+    r"(?:(?<=[^\W\d_])|(?<=[.,;:!?”’\"')]))(?:\((?:\*{1,3}|\+|\d{1,2})\)|\[(?:[A-Z]|\*{1,3})\])(?=[\s,.;:!?”’\"')]|$)"
+)
+"""A footnote mark against the word or stop it follows: "Lodovico(*) to", "league(1),",
+"obligations.[B]". Never one that opens a paragraph ("(*) Catherine Sforza ...": the note
+itself, which keeps its mark), one after a space ("(1) You don't": a list's number) or after a
+digit ("Article 1(1)"). Bare stars are left alone: in Markdown they are emphasis."""
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f\u200b-\u200d\ufeff]")
 _TERMINAL = tuple(".!?…:;\"”’')]")
 # Patterns are written so that no input makes them quadratic: a scan from one opener stops at
@@ -61,14 +68,14 @@ def heal(raw: str, markdown: bool = False) -> list[Block]:
     blocks = _Blocks()
     if markdown:  # Markdown marks its structure; there is nothing to guess
         for kind, body in _markdown_blocks(text):
-            body = _FOOTNOTE.sub("", body).strip()
+            body = _without_marks(body)
             if body:
                 blocks.start(kind, body)
         return blocks.finish()
     seen_paragraph = False
     for gap, first_lines, joined in unstack_contents(_chunks(text), MAX_LISTED_LINES):
         kind, body = _plain_block(first_lines, joined, front=not seen_paragraph)
-        body = _FOOTNOTE.sub("", body).strip()
+        body = _without_marks(body)
         if not body:
             continue
         if blocks.kind == "heading" and _starts_lower(body) and kind == "paragraph" and not is_marker(blocks.text()):
@@ -136,6 +143,11 @@ class _Blocks:
         if self.kind is not None:
             self.done.append(Block(self.kind, "".join(self.joined) + "".join(self.pieces)))
         self.kind, self.joined, self.pieces, self.length, self.tail = None, [], [], 0, ""
+
+
+def _without_marks(body: str) -> str:
+    """The paragraph without footnote marks: they cut a quoted sentence and a searched phrase."""
+    return _FOOTNOTE_MARK.sub("", _FOOTNOTE.sub("", body)).strip()
 
 
 def _normalise(raw: str) -> str:

@@ -15,6 +15,7 @@ from bot.store import Store, ingest_turn
 from bot.texts import fetch, sources
 from bot.texts import files as corpus
 from bot.texts.disk import TEXT_SUFFIXES
+from bot.texts.hands import APPARATUS, MAX_FRONT_PASSAGES, Hand, hand_of, set_apart_front_matter
 from bot.texts.names import printable
 from bot.texts.progress import IngestProgress
 from bot.texts.segment import Pace, segment
@@ -165,7 +166,7 @@ def _store_source(
         text = corpus.prepare(raw)
         raw = None  # one form of a 50 MB text at a time keeps memory bounded: the bytes are done with,
     assert text is not None
-    passages = segment(text.blocks, pace)
+    passages = segment(set_apart_front_matter(text.blocks), pace)
     meta = text.meta
     text = None  # and so are the healed blocks (the passages hold their paragraphs)
     if not where.lists_later:
@@ -242,3 +243,24 @@ def passage(store: Store, text: Text, ordinal: int) -> StoredPassage:
     if found is None:
         raise NotFoundError(f"{text.meta.title} has passages 1 to {text.passage_count}; pick a number in that range.")
     return found
+
+
+def passage_hand(store: Store, found: StoredPassage) -> Hand:
+    """Whose words the passage is: the author's, another hand's (an editor's preface), or
+    apparatus (a note on the e-text): see bot/texts/hands.py."""
+
+    def at(ordinal: int) -> tuple[str, str] | None:
+        other = found if ordinal == found.ordinal else store.passage(found.text_id, ordinal)
+        return (other.section, other.body) if other is not None else None
+
+    return hand_of(found.author, found.ordinal, at)
+
+
+def first_reading_passage(store: Store, text: Text) -> int:
+    """Where a plan starts by default: the first passage that is reading matter, past any note
+    on the e-text or contents list (at most MAX_FRONT_PASSAGES are looked at)."""
+    for ordinal in range(1, min(text.passage_count, MAX_FRONT_PASSAGES) + 1):
+        found = store.passage(text.id, ordinal)
+        if found is None or passage_hand(store, found).kind != APPARATUS:
+            return ordinal
+    return 1

@@ -21,10 +21,11 @@ from bot.questions.analysis.connections import Connection, find_connection
 from bot.questions.analysis.contrasts import Contrast, find_contrasts
 from bot.questions.analysis.everyday import word_is_key
 from bot.questions.analysis.library import LibraryStats, TextWords, library_stats, text_words
-from bot.questions.analysis.names import Name, find_names, speaker
+from bot.questions.analysis.names import Name, find_names
 from bot.questions.analysis.terms import KeyTerm, key_terms, noun_heads, with_holders
 from bot.questions.analysis.tokens import PassageText, read_passage
 from bot.store import Store
+from bot.texts import AUTHOR, passage_hand
 
 __all__ = [
     "Argument",
@@ -38,7 +39,6 @@ __all__ = [
     "Tension",
     "View",
     "analyse_passage",
-    "speaker",
     "library_stats",
 ]
 
@@ -52,6 +52,10 @@ class PassageAnalysis:
     contrasts: tuple[Contrast, ...]
     connection: Connection | None
     words_of_text: TextWords
+    writer: str = ""
+    """How questions name whoever wrote the passage when it is not the author's own (bot/texts/
+    hands.py): "Marriott", "the publisher", "the preface"; which of several authors wrote it
+    ("Madison"); "" for the author's own words, named as the text's author."""
 
     def is_concept(self, word: str) -> bool:
         """A single word the whole text uses far more than everyday English does."""
@@ -63,7 +67,9 @@ def analyse_passage(store: Store, passage: StoredPassage, text: Text | None = No
     text = text or store.text_by_id(passage.text_id)
     stats = library_stats(store)
     read = read_passage(passage.body)
-    author = speaker(passage.author, passage.body)
+    hand = passage_hand(store, passage)
+    author = passage.author if hand.kind == AUTHOR else ""  # never a holder of views in their own text
+    writer = hand.writer or ("" if hand.kind == AUTHOR else "the author")
     of_text = text_words(store, passage.text_id)
     names = find_names(
         read,
@@ -90,7 +96,7 @@ def analyse_passage(store: Store, passage: StoredPassage, text: Text | None = No
         concepts=concepts,
     )
     terms = with_holders(unheld, read, argument.holders)
-    analysis_without_link = PassageAnalysis(read, tuple(terms), tuple(names), argument, (), None, of_text)
+    analysis_without_link = PassageAnalysis(read, tuple(terms), tuple(names), argument, (), None, of_text, writer)
     connection = find_connection(
         store,
         passage,
@@ -101,4 +107,4 @@ def analyse_passage(store: Store, passage: StoredPassage, text: Text | None = No
     )
     own = {i for i, s in enumerate(read.sentences) if not s.quoted} - set(argument.holders) - argument.conceded
     contrasts = tuple(c for c in find_contrasts(read) if c.sentence in own)
-    return PassageAnalysis(read, tuple(terms), tuple(names), argument, contrasts, connection, of_text)
+    return PassageAnalysis(read, tuple(terms), tuple(names), argument, contrasts, connection, of_text, writer)

@@ -86,7 +86,7 @@ _PASSIVE = re.compile(
 )
 _VERDICT = re.compile(
     rf"\b({_HOLDER_WORD})\s+(?:is|was|are|were)\s+(?:quite\s+|entirely\s+|completely\s+|absolutely\s+|also\s+)?"
-    r"(wrong|mistaken|right|correct|justified|in error|mistaken)\b"
+    r"(wrong|mistaken|right|correct|justified|in error|mistaken)\b(?!\s+(?:by|in|to)\b)"
 )
 _ACCORDING = re.compile(
     r"^For\s+([A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?),\s"
@@ -508,7 +508,7 @@ def _holder_of(
     raises to answer); ("", -1, 0) when it reports no one."""
     those = _THOSE_WHO.match(flat)
     if those:
-        return f"those who {those.group(1)} so", 0, those.end()
+        return f"those who {those.group(1) or those.group(2)} so", 0, those.end()
     as_if = _TALK_AS_IF.match(flat)
     if as_if:
         return "those who talk so", 0, as_if.end()
@@ -519,6 +519,12 @@ def _holder_of(
                 continue
             if pattern is _REPORT and not _reports_a_view(match.group(0), flat[match.end() :]):
                 continue
+            if pattern is _REPORT and _passive(match.group(0)):
+                continue  # "Florence has been described as ...": Florence is what is described
+            if pattern is _PASSIVE and not _VIEW_NOUNS.search(flat[: match.start()]):
+                continue  # "the wealth held by the Rothschilds": a thing held, not a view
+            if pattern in (_REPORT, _VERDICT) and _not_the_subject(flat, match.start(group), match.group(0)):
+                continue
             holder = _holder_name(
                 match.group(group), match.start(group), flat, author_words, known_names, is_name, previous
             )
@@ -528,6 +534,11 @@ def _holder_of(
     if anonymous:  # "It will be said that ...": an objection raised in order to be answered
         return _OBJECTORS, 0, anonymous.end()
     return "", -1, 0
+
+
+def _passive(reported: str) -> bool:
+    """ "... has been described", "... was called": the name is the one spoken of."""
+    return bool(re.search(r"\b(?:been|be|is|are|was|were)\s+(?:\w+\s+)?\w+(?<!ing)$", reported))
 
 
 _OBJECTING = re.compile(r"\b(?:objectors|opponents|critics|adversaries|enemies|antagonists|objector)\b")
@@ -547,24 +558,64 @@ _TALK_AS_IF = re.compile(
 )
 """An assumption the author puts to others in order to reject it ("People talk as if ...")."""
 _THOSE_WHO = re.compile(
-    r"^(?:(?:But|Yet|Now|And),?\s+)?(?:Those|They|Men|People|Writers) who (think|say|believe|hold|argue|maintain|suppose|imagine|claim|insist|fancy|assert)\b",
+    r"^(?:(?:But|Yet|Now|And),?\s+)?(?:Those|They|Men|People|Writers) who (think|say|believe|hold|argue|maintain|suppose|imagine|claim|insist|fancy|assert)\b"
+    r"(?!\s+(?:and|or|but|in|on|at|by|with|for|to|of|from|office|power)\b)(?<!hold)(?<!maintain)"
+    r"|^(?:(?:But|Yet|Now|And),?\s+)?(?:Those|They|Men|People|Writers) who (hold|maintain)\b(?=\s+(?:that|the\s+(?:view|opinion|doctrine)|it\b))",
 )
 _OBJECTORS = "the objector"
 """The holder of an objection the author raises without naming anyone."""
 _STRONG_REPORTING = re.compile(
-    r"(?:argues|argued|arguing|claims|claimed|claiming|maintains|maintained|asserts|asserted|insists|insisted|"
-    r"contends|contended|believes|believed|alleges|alleged|supposes|supposed|supposing|assumes|assumed|assuming|"
-    r"denies|denied|proclaims|proclaimed|objects|objected|accuses|accused|charges|charged|denounces|denounced|"
+    r"(?:argues|argued|arguing|claims|claimed|claiming|asserts|asserted|insists|insisted|"
+    r"contends|contended|believes|believed|alleges|alleged|"
+    r"denies|denied|proclaims|proclaimed|objects|objected|accuses|accused|denounces|denounced|"
     r"reproaches|reproached|criticises|criticised|criticizes|criticized|blames|blamed|rejects|rejected|"
     r"would have us believe|tells us|told us)$"
 )
+"""Verbs that report a view by themselves. "maintained", "assumed", "supposed", "charged" also
+take plain objects ("Rome maintained friendly relations", "assumed power"): they report a view
+only with one following ("that ...", a colon, a quotation)."""
 _COMPLEMENT = re.compile(r"^[^.;]{0,60}?(?:\bthat\b|:|[“‘\"])|^\s+(?:as|how|why|what|whether)\s+\w+")
 
 
 def _reports_a_view(reporting: str, after: str) -> bool:
     """A verb like "argues" reports a view by itself; "wrote", "said", "saw" only when a view
-    follows ("that ...", a colon, a quotation): "Lenin wrote his article" reports none."""
+    follows ("that ...", a colon, a quotation): "Lenin wrote his article" reports none, nor does
+    "never said what he did" (what someone says about a deed is no view)."""
+    if re.search(r"\b(?:say|says|said|saying)$", reporting) and re.match(r"\s+(?:what|how|as)\b", after):
+        return False
     return bool(_STRONG_REPORTING.search(reporting)) or bool(_COMPLEMENT.match(after))
+
+
+_PREPOSITIONS = frozenset(
+    """in of to from with at on about against for into upon among amongst over under between through toward
+    towards like than beside besides near""".split()
+)
+_DETERMINER_WORDS = frozenset("the a an this that these those his her their our its my your".split())
+_VIEW_NOUNS = re.compile(
+    r"\b(?:it|view|views|opinion|opinions|doctrine|doctrines|theory|theories|argument|arguments|position|positions|"
+    r"claim|claims|belief|beliefs|idea|ideas|thesis|principle|principles|notion|notions|contention|objection|objections|"
+    r"proposition|maxim|dogma|tenet|interpretation|thing|things|this|that|what)\b[^.;:]{0,30}$",
+    re.I,
+)
+
+
+def _not_the_subject(flat: str, at: int, reported: str = "") -> bool:
+    """The name stands after a preposition ("in Lombardy", "from Epicurus to Bentham") or inside
+    quotation marks: it is what the sentence is about, or words quoted, not someone whose view
+    the sentence reports. (A camp after "of" that a relative clause reports is its subject:
+    "another class of objectors, who say ...".)"""
+    words = re.findall(r"[\w’'-]+", flat[:at].lower())
+    while words and words[-1] in _DETERMINER_WORDS:
+        words.pop()
+    if words and words[-1] in _PREPOSITIONS:
+        if not (words[-1] == "of" and re.search(r",?\s+who\s", reported) and flat[at : at + 1].islower()):
+            return True
+    before = flat[:at]
+    return (
+        before.count("“") > before.count("”")
+        or before.count('"') % 2 == 1
+        or len(re.findall(r"(?:^|\s)‘", before)) > len(re.findall(r"’(?![\w])", before))
+    )
 
 
 def _holder_name(

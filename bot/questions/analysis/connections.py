@@ -25,6 +25,7 @@ from bot.questions.analysis.library import LibraryStats, text_words
 from bot.questions.analysis.tokens import PassageText, is_content_word, read_passage
 from bot.search.query import parse_query
 from bot.store import Store
+from bot.texts import AUTHOR, passage_hand
 
 MIN_SIMILARITY = 0.15
 CANDIDATE_ROWS = 40
@@ -89,16 +90,17 @@ def find_connection(
     ids = list(dict.fromkeys(r["passage_id"] for r in rows))
     candidates = store.passages_by_id(ids)
     cache: OrderedDict[int, tuple[dict[str, float], str]] = store.derived("questions.passage_vectors", OrderedDict)
-    best: tuple[float, StoredPassage] | None = None
-    for pid in ids:
-        other = candidates.get(pid)
-        if other is None:
-            continue
-        other_vector, _ = _cached_vector(cache, other, stats)
-        similarity = cosine(vector, other_vector)
-        if best is None or similarity > best[0]:
-            best = (similarity, other)
-    if best is None or best[0] < MIN_SIMILARITY:
+    scored = [
+        (cosine(vector, _cached_vector(cache, other, stats)[0]), other)
+        for other in (candidates.get(pid) for pid in ids)
+        if other is not None
+    ]
+    scored.sort(key=lambda pair: -pair[0])  # stable: of equals, the index's best first
+    # The other author's own words only: an editor's preface to their text is not theirs to answer with.
+    best = next(
+        (pair for pair in scored if pair[0] >= MIN_SIMILARITY and passage_hand(store, pair[1]).kind == AUTHOR), None
+    )
+    if best is None:
         return None
     similarity, other = best
     other_vector, other_words = _cached_vector(cache, other, stats)

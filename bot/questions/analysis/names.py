@@ -179,25 +179,3 @@ def _clean(run: str, mid_capitalised: set[str], lower_words: set[str], author_wo
     elif words[-1].casefold().endswith(("ism", "isms", "ist", "ists")):
         return ""
     return " ".join(words)
-
-
-def speaker(author: str, body: str) -> str:
-    """Who speaks in the passage: the text's author, or "" when the passage names the author by
-    surname ("Machiavelli has painted Ferdinand ...", "as Bakunin was fond of saying"), which
-    an author does not do of themself: a translator's introduction, an editor's preface. Its
-    words are then quoted as the passage's, never as the author's, and the author may be one of
-    the people it reports."""
-    words = re.findall(r"[^\W\d_][\w’'-]*", author or "")
-    if not words or not words[-1][:1].isupper():
-        return author
-    own = "\n".join(
-        p for p in re.split(r"\n\s*\n", body) if not _FOOTNOTE.match(p) and len(p.split()) >= _SIGNATURE_WORDS
-    )
-    return "" if re.search(rf"(?<![\w-]){re.escape(words[-1])}(?![\w-])", own) else author
-
-
-_SIGNATURE_WORDS = 12
-"""A shorter paragraph may be the author's signature ("Tony Clark, March 23, 2004"), not talk of them."""
-_FOOTNOTE = re.compile(r"\s*(?:\(\W{1,3}\)|\[(?:\d{1,3}|[A-Za-z]|\W{1,3})\]|\*|(?:Note|Footnote)\b)")
-"""A paragraph that is a note ("(*) Catherine Sforza ... It was to the Countess that Machiavelli
-was sent"): an editor's, which may name the author without the passage being by someone else."""

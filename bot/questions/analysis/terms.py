@@ -27,6 +27,7 @@ from bot.questions.analysis.everyday import english_frequency, forms_of, normal,
 from bot.questions.analysis.library import MAX_PHRASE_WORDS, LibraryStats, TextWords
 from bot.questions.analysis.tokens import STOPWORDS, PassageText, Token, is_content_word
 from bot.terms.stems import index_term
+from bot.texts.hands import FOOTNOTE
 
 MIN_PASSAGE_USES = 2
 MAX_TERMS = 6
@@ -75,7 +76,10 @@ _NOT_NOUN_ENDINGS = ("ly", "ed", "ing", "ive", "ous", "ful", "al", "ic", "able",
 _SMALL_WORDS = frozenset("a an the of in on and or to for by with".split())
 _PHRASE_MIDDLE = frozenset("of in one the for on".split())
 _QUOTED = re.compile(r"[“‘\"]([^“”‘\"\n]{2,60}?)[”’\"](?![a-z])")
-_SO_CALLED = re.compile(r"\bso-called\s+[“‘\"]?([^\W\d_][\w’'-]*(?:\s+[^\W\d_][\w’'-]*){0,3})", re.I)
+_SO_CALLED = re.compile(
+    r"\bso-called\s+[“‘\"]?([^\W\d_][\w’']*(?:-[\w’']+)*(?:\s+[^\W\d_][\w’']*(?:-[\w’']+)*){0,3})", re.I
+)
+"""A word may hold a hyphen ("well-being"), never a dash ("justice--spent to no purpose")."""
 _NAMED_CONCEPT = re.compile(
     r"\b(?:the|a|this|his|her|their|its)\s+(?:concept|notion|idea|theory|doctrine|category|term|slogan|formula|thesis)"
     r"\s+of\s+(?:the\s+)?[“‘\"]?([^\W\d_][\w’'-]*(?:\s+[^\W\d_][\w’'-]*){0,3})",
@@ -85,6 +89,8 @@ _CALLS = re.compile(
     r"\b([A-Z][\w’'-]+)\s+(?:calls|called|terms|termed|dubs|dubbed|labels|labelled)\s+[“‘\"]?([^\W\d_][\w’'-]*(?:\s+[\w’'-]+){0,3})"
 )
 _POSSESSIVE = re.compile(r"\b([A-Z][\w-]+)[’']s?\s*$")
+_OF_POSSESSIVE = re.compile(r"\s+of\s+([A-Z][\w-]+)[’']s?\b")
+"""A quoted word given to its owner after it: this “dialectics” of Liebman’s."""
 _CLAUSE_WORDS = frozenset(
     """that which who whom whose where when is are was were has have had be by as cannot can could would will
     must may might should does did do not""".split()
@@ -311,9 +317,12 @@ def _marked_terms(text: PassageText, holders: Mapping[int, str]) -> list[tuple[s
         if key not in found or (holder and not found[key][2]):
             found[key] = (spelling, marked, holder)
 
+    notes = _note_paragraphs(text)
     for index, sentence in enumerate(text.sentences):
         if sentence.quoted:
             continue  # inside someone else's words: their terms are theirs, quoted whole elsewhere
+        if sentence.paragraph in notes:
+            continue  # a footnote, often an editor's or translator's ("not as rendered here “fidelity”")
         line = sentence.text
         for match in _QUOTED.finditer(line):
             inner = match.group(1).strip()
@@ -322,15 +331,34 @@ def _marked_terms(text: PassageText, holders: Mapping[int, str]) -> list[tuple[s
             if len(inner.split()) > 1 and all(w[:1].isupper() for w in inner.split() if w.lower() not in _SMALL_WORDS):
                 continue  # a title in quotation marks ("History Will Judge"), not a term
             possessive = _POSSESSIVE.search(line[: match.start()])
-            add(inner, "quoted", possessive.group(1) if possessive else "", index, match.start())
+            if possessive and inner[:1].isupper():
+                continue  # a work's title after its writer's name (Marx’s “Capital”), not a word of theirs
+            owner = possessive.group(1) if possessive else ""
+            after = _OF_POSSESSIVE.match(line[match.end() :])
+            add(inner, "quoted", owner or (after.group(1) if after else ""), index, match.start())
         for match in _SO_CALLED.finditer(line):
-            add(match.group(1), "so-called", "", index, match.start())
+            # "so-called" qualifies the words up to a preposition: "the so-called anarchists for the abolition ..."
+            add(
+                re.split(r"\s+(?:for|to|in|with|by|from|on|at|against|as|into)\s+", match.group(1))[0],
+                "so-called",
+                "",
+                index,
+                match.start(),
+            )
         for match in _NAMED_CONCEPT.finditer(line):
             if not match.group(1).split()[0].lower().endswith("ing"):
                 add(match.group(1), "named", "", index, match.start())
         for match in _CALLS.finditer(line):
             add(match.group(2), "called", match.group(1), index, match.start())
     return list(found.values())
+
+
+def _note_paragraphs(text: PassageText) -> set[int]:
+    """Paragraphs that are footnotes: they open with a note mark ("(*)", "[1]", "Note")."""
+    firsts: dict[int, str] = {}
+    for sentence in text.sentences:
+        firsts.setdefault(sentence.paragraph, sentence.text)
+    return {number for number, first in firsts.items() if FOOTNOTE.match(first)}
 
 
 def _trim(words: str) -> str:
