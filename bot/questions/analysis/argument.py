@@ -37,6 +37,7 @@ from dataclasses import dataclass
 from bot.questions.analysis.claims import has_verb, not_a_claim, read_claim
 from bot.questions.analysis.everyday import english_frequency
 from bot.questions.analysis.sentences import (
+    elide_parenthesis,
     MAX_QUOTE_CHARS,
     MIN_QUOTE_CHARS,
     dangles,
@@ -123,10 +124,12 @@ _REASON = re.compile(
 )
 _CAUSE = re.compile(
     r"\b(?:led to|leads to|lead to|leading to|resulted in|results in|result(?:ed)? from|the result of|caused|"
-    r"(?<!\bthe )(?<!\bits )(?<!\btheir )causes|because of|owing to|due to|gave rise to|give rise to|gives rise to|brought about|"
+    r"(?<!\bthe )(?<!\bits )(?<!\btheir )causes|because of|owing to|"
+    r"(?<!\brent )(?<!\brents )(?<!\btaxes )(?<!\btax )(?<!\bdebts )(?<!\bdebt )(?<!\bmoney )(?<!\bsums )(?<!\bwages )due to|"  # rent due to a landlord is owed, not caused
+    r"gave rise to|give rise to|gives rise to|brought about|"
     r"was the cause|is the cause|the causes of\b[^.;,]{0,40}\b(?:is|are|was|were|lie|lies|lay)|the root of|the roots of|the source of|the reason for|explains why|"
-    r"accounts? for|as a result|stems? from|sprang from|springs from|grew out of|the product of|"
-    r"a product of|the consequence of|the consequences of|the outcome of|thanks to|(?<!\bis )(?<!\bare )(?<!\bwas )(?<!\bwere )(?<!\bbe )(?<!\bbeen )produced|determined by|"
+    r"accounts? for|as a result|stems? from|sprang from|springs from|grew out of|"
+    r"(?:is|are|was|were|be|been|as) (?:\w+ )?(?:the|a|an) (?:product|consequence|consequences|outcome) of|thanks to|(?<!\bis )(?<!\bare )(?<!\bwas )(?<!\bwere )(?<!\bbe )(?<!\bbeen )produced|determined by|"
     r"conditioned by|gave birth to|paved the way)\b",
     re.I,
 )
@@ -281,6 +284,10 @@ def find_argument(
             if not match or (found is counterfactuals and _REGRET.search(flat)) or index in conceded:
                 continue
             quote = _quote(flat, match.start(), match.end())
+            shorter = elide_parenthesis(flat)
+            again = pattern.search(shorter) if quote is None and shorter != flat else None
+            if again:  # too long whole: without the clause between subject and verb
+                quote = _quote(shorter, again.start(), again.end())
             if quote and _usable_part(quote):
                 found.append(Claim(index, quote, kind=kind))
         grounds = _evidence(text, flats, index)
@@ -328,7 +335,7 @@ def _usable_part(quote: str) -> bool:
 _OPENS_SUBORDINATE = re.compile(
     r"^(?:(?:For|But|And|Yet|So|Now),?\s+)?(?:If|When|While|Whilst|Although|Though|Because|Since|As|Unless|Whether|"
     r"Whatever|Whoever|Whichever|However|Wherever|Whenever|Even if|Once|After|Before|Until|Assuming|Supposing|Granting|"
-    r"Considering|Speaking|Taking|To [a-z]+\b[^,]*,|Should|Had|Were|Did|Could|Would|Might)\b"
+    r"Considering|Speaking|Taking|To (?!which\b|whom\b)[a-z]+\b[^,]*,|Should|Had|Were|Did|Could|Would|Might)\b"
 )
 """A cut quote ("…") that opens with a subordinate clause has lost its main clause ("Whatever is desired
 otherwise than as a means to some end beyond itself…")."""
@@ -768,14 +775,20 @@ def _thesis_quote(sentence: Sentence) -> str | None:
     flat = _flat(sentence)
     if flat.endswith("?") or not flat[:1].isupper():
         return None
-    return opening_clause(flat)
+    clause = opening_clause(flat)
+    shorter = elide_parenthesis(flat)
+    if clause is None and shorter != flat:  # the subject and the verb that carries the claim, the rest left out
+        if len(shorter) <= MAX_QUOTE_CHARS and shorter.rstrip("”’\"')")[-1:] in ".!" and "(" not in shorter:
+            return nest_quotes(shorter)
+        return opening_clause(shorter)
+    return clause
 
 
 def opening_clause(flat: str) -> str | None:
     """A long sentence's opening main clause, up to a semicolon, dash or colon, when it stands
     as a claim of its own (a verb in it, not a subordinate clause; a colon only when what comes
     before it does not announce what follows, as "thus:" or "the following:" do)."""
-    if _SUBORDINATE.match(flat):
+    if _SUBORDINATE.match(flat) or _SUBORDINATE.match(_LINK_WORDS.sub("", flat)):  # "Thus, even if ..."
         return None
     match = _CLAUSE_END.search(flat, MIN_QUOTE_CHARS)
     if (
@@ -807,6 +820,8 @@ def _opening_before_comma(flat: str) -> str | None:
     "X, whatever Y, is ..." is not closed after "Y"), and what follows only adds to it (a
     relative clause, a participle, a conjunction): "Justice is a name for certain classes of
     moral rules…"."""
+    if _FREE_RELATIVE.match(flat):
+        return None  # "Whatsoever he removes out of the state that nature hath provided, ... he hath mixed ..."
     for comma in re.finditer(r",\s+(\w+)", flat):
         piece = flat[: comma.start()]
         if len(piece) > MAX_QUOTE_CHARS - 1:
@@ -823,6 +838,13 @@ def _opening_before_comma(flat: str) -> str | None:
     return None
 
 
+_FREE_RELATIVE = re.compile(
+    r"^(?:(?:And|But|Now|So|For|Then|Thus|Hence)\b,?\s+)?(?:\w+\s+)?(?:Whatsoever|Whatever|Whoever|Whosoever|"
+    r"Whichever|What|He who|He that|She who|They who|Those who|That which|All that|As much as|As many as)\b",
+    re.I,
+)
+"""A sentence whose subject is a clause ("Whatsoever then he removes ...", "He that incloses land,
+..."): its first commas fall inside the subject, before the verb that carries the claim."""
 _ADDS_TO = frozenset("which who whom whose while whereas and since because though although even".split())
 """What may follow the comma a long sentence is cut at: what only adds to the clause before it.
 ("even if" leaves the claim standing; "if", "unless", "than", "not" often complete its meaning: "There is no difficulty in proving any

@@ -138,9 +138,11 @@ _CUES = {
     ),
     "causal": re.compile(
         r"\b(?:led to|leads? to|leading to|result(?:ed|s)? (?:in|from)|the result of|(?<!\bto )(?<!\bthe )caus(?:es|ed)|because of|"
-        r"owing to|due to|gives? rise to|gave rise to|brought about|the (?:root|roots|source|origin) of|"
-        r"stems? from|springs? from|sprang from|arises? from|arose from|grew out of|the (?:product|consequence|"
-        r"consequences|outcome|effect|effects) of|produces|(?<!\bis )(?<!\bare )(?<!\bwas )(?<!\bwere )(?<!\bbe )(?<!\bbeen )produced|determin(?:es|ed) by|depends? (?:on|upon)|"
+        r"owing to|(?<!\brent )(?<!\btaxes )(?<!\bdebts )(?<!\bmoney )due to|gives? rise to|gave rise to|brought about|the (?:root|roots|source|origin) of|"
+        r"stems? from|springs? from|sprang from|arises? from|arose from|grew out of|"
+        # "X is the product of Y" says what made X; "can use the product of" names a thing, no cause.
+        r"(?:is|are|was|were|be|been|as) (?:\w+ )?(?:the|a|an) (?:product|consequence|consequences|outcome|effect|effects) of|"
+        r"produces|(?<!\bis )(?<!\bare )(?<!\bwas )(?<!\bwere )(?<!\bbe )(?<!\bbeen )produced|determin(?:es|ed) by|depends? (?:on|upon)|"
         r"dependent (?:on|upon)|secures|secured|prevents?|preserves?|destroys?|makes? (?:for|against)|tends? to|"
         r"the reason (?:why|for)|explains? why|accounts? for|because|causal|promoted|fostered|encouraged|"
         r"cause and (?:effect|consequence))\b"
@@ -161,7 +163,7 @@ _CUES = {
     ),
     "general": re.compile(
         r"^(?:(?:But|And|Yet|Now|Thus|Hence|So|Therefore|Wherefore|For|Indeed),?\s+)?"
-        r"(?:All|Every|Each|No|None|Nothing|Everything|Whatever|Whoever|Wherever|Whenever|Men|People|Mankind|"
+        r"(?:All|Every|Each|No(?!\s+(?:more|longer|sooner|doubt|less|matter)\b)|None|Nothing|Everything|Whatever|Whoever|Wherever|Whenever|Men|People|Mankind|"
         r"Man|Nations|Governments|He who|They who|Those who|One who|Any)\b"
         r"|\b(?:always|never|invariably|universally|in general|as a rule|everywhere|all men|the only|the sole|"
         r"solely|nothing but|alone is|alone can|must|cannot|necessarily|inevitabl\w*)\b",
@@ -288,6 +290,40 @@ _NUMBER = re.compile(
 )
 
 
+_STRICT_PRESENT = re.compile(
+    r"\b(?:is|are|am|isn[’']t|aren[’']t|has|have|does|do|doth|hath|can|cannot|can[’']t|must|ought|will|shall|may|"
+    r"becomes|remains|seems|appears|makes|means|depends|consists|lies|requires|belongs|gives|takes|holds)\b|\b\w+eth\b"
+)
+"""A verb in the present (modals like "would" and "should" left out: they are as often the past of
+"will" and "shall" in a story: "there was no intention it ever should be")."""
+_TOLD_IN_THE_PAST = re.compile(
+    r"\b(?:was|were|had|did|went|came|took|gave|made|said|told|wrote|fought|sent|began|rose|fell|stood|brought|"
+    r"led|held|left|met|ran|saw|won|lost|became|knew|found|got|kept|struck|drove|fled|sat|spoke|chose)\b"
+    r"|(?<!\bthe )(?<!\ba )(?<!\ban )(?<!\bbe )(?<!\bbeen )(?<!\bbeing )(?<!\bis )(?<!\bare )(?<!\bof )"
+    r"(?<!\bhas )(?<!\bhave )(?<!-)\b[a-z]{3,}ed\b"
+)
+_HYPOTHETICAL = re.compile(r"\b(?:would|could|might)\b")
+"""What would or could be ("How gladly would these millions set to work!"): no story told."""
+_JUDGED_THEN = re.compile(r"\b(?:was|were)\s+(?:\w+\s+)?(?:more|less|better|worse|\w+er)\b[^.;:]{0,40}?\bthan\b")
+"""A past comparison that is a judgement ("the party was far more democratic than its critics say"),
+not a quantity reported ("wealth increased faster than ...")."""
+"""A verb in the past: an irregular past, or a word in -ed that no article or auxiliary makes an
+adjective or a present perfect ("the governed", "is required", "has proved")."""
+_COUNT_SUBJECT = re.compile(
+    r"^(?:(?:But|And|Yet|Now|So|Then),?\s+)?(?:\d[\d,.]*|(?:" + _COUNT + r"|hundreds|thousands|millions|dozens|scores|"
+    r"three or four|two or three|a few|several)\b)",
+    re.I,
+)
+"""A sentence whose subject is a count ("Hundreds of blast-furnaces stand idle", "Three or four
+passers-by asked ..."): a figure or a scene reported, to be looked up or imagined, not disputed."""
+_CITES = re.compile(
+    r"\b(?:cries|cried|saith|says|said|writes|wrote|declares|declared|speaks|spake)(?: out)?,\s+[“\"‘]?[A-Z]"
+    r"|\b(?:as it is written|in the words of|the (?:scripture|text) says)\b"
+)
+"""A sentence quoting someone's words as an authority ("Cain ... cries out, Every one that findeth me
+shall slay me"): a proof-text; the claim is what the author makes of it, not the quotation."""
+
+
 @dataclass(frozen=True)
 class Reading:
     """How a sentence reads as a claim."""
@@ -298,7 +334,9 @@ class Reading:
     """0 for no claim; otherwise how plainly it states something to dispute, up to 1."""
     aphorism: bool = False
     not_a_claim: str = ""
-    """Why it is not a claim: "heading", "quotation", "self-reference", "narrative"; else ""."""
+    """Why it is not a claim: "heading", "quotation", "self-reference", "narrative" (a story or a
+    report of what happened), "figure" (a count reported), "citation" (words quoted as authority),
+    "fragment", "word"; else ""."""
 
 
 _MEASURE = re.compile(
@@ -366,6 +404,10 @@ def read_claim(
         _IN_A_LANGUAGE.search(flat)
     ):
         return Reading("", 0.0, not_a_claim="word")  # "Recht ... is synonymous with law": a word explained
+    if _COUNT_SUBJECT.match(flat):
+        return Reading("", 0.0, not_a_claim="figure")
+    if _CITES.search(flat):
+        return Reading("", 0.0, not_a_claim="citation")
     hedged = _HEDGED.sub(" ", flat)  # "cannot always" generalises nothing
     cues = [kind for kind in CLAIM_KINDS if _CUES[kind].search(hedged if kind == "general" else flat)]
     present = bool(_PRESENT.search(flat)) or not _PAST.search(flat)
@@ -375,8 +417,21 @@ def read_claim(
         bare
         and bare.group(1).lower() not in _NOT_BARE
         and bare.group(1).lower() not in names
+        and not is_name(bare.group(1))  # "God, who hath given the world to men ...": one being, no class
         and not (bare.group(1).endswith("ly") and flat[bare.end() : bare.end() + 1] == ",")  # "Originally, ..."
     )
+    if _TOLD_IN_THE_PAST.search(flat) and not _STRICT_PRESENT.search(flat) and not _HYPOTHETICAL.search(flat):
+        # Told in the past: what happened, not a rule ("Whatever triumphs it obtained, it had to share
+        # ..."), a comparison of then ("The wealth of the bourgeoisie increased faster than ...") or a
+        # duty ("there was no intention it ever should be"). A cause or a verdict on it stays a claim.
+        cues = [
+            kind
+            for kind in cues
+            if kind in ("causal", "evaluative", "definition") or kind == "comparative" and _JUDGED_THEN.search(flat)
+        ]
+        generic = False
+        if not cues:
+            return Reading("", 0.0, not_a_claim="narrative")
     if named and "general" in cues and not generic:
         cues.remove("general")  # "so uncertain is the fate of war ... that Henry was taken": one case, not a rule
     if not present and not cues and _PAST.search(flat) and (named or _DATE_OR_FIGURE.search(flat)):
