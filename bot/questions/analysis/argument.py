@@ -37,10 +37,10 @@ from dataclasses import dataclass
 from bot.questions.analysis.claims import has_verb, not_a_claim, read_claim
 from bot.questions.analysis.everyday import english_frequency
 from bot.questions.analysis.sentences import (
-    elide_parenthesis,
     MAX_QUOTE_CHARS,
     MIN_QUOTE_CHARS,
     dangles,
+    elide_parenthesis,
     flat_text,
     garbled,
     nest_quotes,
