@@ -19,6 +19,7 @@ from bot.questions.analysis.connections import MIN_SIMILARITY, cosine, passage_v
 from bot.questions.analysis.tokens import read_passage
 from bot.questions.analysis.wording import MAX_QUESTION_CHARS
 from bot.questions.generate import (
+    COMMON_SLOTS,
     KIND_SLOTS,
     KINDS,
     LAST_RESORT,
@@ -90,7 +91,13 @@ def test_every_passage_gets_two_to_four_questions_of_different_kinds(every_post)
             assert len(set(kinds)) == len(kinds), (passage.text_slug, passage.ordinal, kinds)
         assert set(kinds) <= set(KINDS) | {LAST_RESORT}
     reflections = [p for p, qs in all_posts(every_post) if any(q.kind == LAST_RESORT for q in qs)]
-    assert len(reflections) <= 5, "the reflective questions are a last resort"
+    assert len(reflections) <= 7, "the reflective questions are a last resort"
+    fits_any = [
+        p
+        for p, qs in all_posts(every_post)
+        if any(q.kind == LAST_RESORT and not set(q.slots) - COMMON_SLOTS for q in qs)
+    ]
+    assert len(fits_any) <= 2, "a reflection names the passage's concept or central sentence wherever it has one"
 
 
 def test_every_question_quotes_or_names_something_real_in_its_passage(every_post):

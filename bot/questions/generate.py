@@ -27,7 +27,8 @@ from bot.errors import ConfigError
 from bot.models import ServerQuestions, StoredPassage, Text
 from bot.questions.analysis import PassageAnalysis, analyse_passage, speaker
 from bot.questions.analysis.argument import PLAIN_CLAIM
-from bot.questions.analysis.claims import CLAIM_KINDS, STATEMENT
+from bot.questions.analysis.claims import CLAIM_KINDS, RHETORICAL, STATEMENT
+from bot.questions.analysis.sentences import stands_alone
 from bot.questions.analysis.wording import MAX_QUESTIONS, MIN_QUESTIONS, question_problems, short_title
 from bot.questions.llm import PROMPT_FILE, LlmError, model_questions
 from bot.resources import prompts_dir
@@ -78,7 +79,7 @@ KIND_SLOTS = {
     "assumption": frozenset({"claim"}),
     "meaning": frozenset({"concept", "holder", "Holder", "quoted"}),
     "today": frozenset({"claim"}),
-    LAST_RESORT: frozenset(),
+    LAST_RESORT: frozenset({"concept", "central"}),
 }
 # How strongly each kind opens a discussion when the analysis supports it: a post's questions
 # are the strongest of different kinds, strongest first. "today" is a last resort before the
@@ -134,7 +135,7 @@ class Template:
     those written for any only when none is."""
 
 
-FOR_KINDS = frozenset(CLAIM_KINDS) | {STATEMENT, "analogy", "example", "figures"}
+FOR_KINDS = frozenset(CLAIM_KINDS) | {STATEMENT, RHETORICAL, "analogy", "example", "figures"}
 """What a template's `for` list may name."""
 
 
@@ -294,14 +295,35 @@ def template_questions(
             if question is not None:
                 made.append(question)
                 break
+    # The last resort names what the passage is about (its leading concept, or its most central
+    # sentence not yet quoted), so that even it fits this passage and no other; a template that
+    # needs neither only when the passage gives neither.
+    own = {**common, **_passage_slots(analysis, sentences)}
+    last = templates.get(LAST_RESORT, ())
+    specific = tuple(t for t in last if t.slots - COMMON_SLOTS)
     rotation = _rotation(passage, LAST_RESORT)
-    for template in rotation(templates.get(LAST_RESORT, ())):
+    for template in rotation(specific) + rotation(tuple(t for t in last if t not in specific)):
         if len(made) >= MIN_QUESTIONS:
             break
-        question = _fill(template, common)
-        if question is not None:
+        question = _fill(template, own)
+        if question is not None and question.template not in {q.template for q in made}:
             made.append(question)
     return made
+
+
+def _passage_slots(analysis: PassageAnalysis, quoted: set[int]) -> dict[str, str]:
+    """What a last-resort question names: the passage's leading concept (a term the text uses far
+    more than everyday English does), and its most central sentence that no question quotes yet."""
+    slots = {}
+    concept = next((t.text for t in analysis.terms if t.text.islower() and _concept(analysis, t)), "")  # no name
+    if concept:
+        slots["concept"] = concept
+    central = next(
+        (c.quote for c in analysis.argument.theses if c.sentence not in quoted and _stands_alone(c.quote)), ""
+    )
+    if central:
+        slots["central"] = central
+    return slots
 
 
 @dataclass(frozen=True)
@@ -411,8 +433,9 @@ def _claim_strength(claim) -> float:
 
 
 def _stands_alone(claim: str) -> bool:
-    """A claim that makes sense without the sentence before it."""
-    return not re.match(r"(?:He|She|They|It|This|These|That|Those|Nor|But|And|Such)\b", claim)
+    """A claim that makes sense without the sentence before it (an expletive "It seems likely that
+    ..." does; "It is not" about the thing before does not: analysis.sentences.stands_alone)."""
+    return stands_alone(claim)
 
 
 def _general(claim: str) -> bool:

@@ -34,7 +34,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from bot.questions.analysis.claims import has_verb, not_a_claim, read_claim
+from bot.questions.analysis.claims import has_verb, not_a_claim, read_claim, rhetorical
 from bot.questions.analysis.everyday import english_frequency
 from bot.questions.analysis.sentences import (
     MAX_QUOTE_CHARS,
@@ -297,9 +297,14 @@ def find_argument(
         if tension:
             tensions.append(tension)
     cases = {c.sentence for c in evidence if c.kind in ("example", "analogy")}  # asked about as cases
+    asked = [
+        i
+        for i, s in enumerate(text.sentences)
+        if not s.quoted and i not in reported and i not in slips and rhetorical(flats[i])
+    ]  # a point made as a question ("By what right ...?"): the author's claim too
     theses = _theses(
         text,
-        [i for i in own if i not in conceded and i not in cases],
+        sorted([i for i in own if i not in conceded and i not in cases] + asked),
         weights,
         {c.sentence for c in evidence},
         concepts,
@@ -769,6 +774,9 @@ def _thesis_quote(sentence: Sentence) -> str | None:
     item of a list that only completes the sentence before ("Secondly, that ...")."""
     if _FRAGMENT.match(_flat(sentence)):
         return None
+    flat = _flat(sentence)
+    if rhetorical(flat):
+        return nest_quotes(flat) if MIN_QUOTE_CHARS <= len(flat) <= MAX_QUOTE_CHARS else None
     whole = quotable(sentence)
     if whole:
         return whole

@@ -34,6 +34,10 @@ from bot.questions.analysis.everyday import english_frequency
 CLAIM_KINDS = ("definition", "normative", "causal", "comparative", "general", "evaluative")
 """The kinds a claim can be read as, in the order a sentence with several cues is read."""
 
+RHETORICAL = "rhetorical"
+"""The kind of a question the author asks to make a point, not to learn the answer ("By what right
+...?", "Have we ever known them demand the impossible?", "Is it not evident that ...?"): a claim
+put as a question, asked about as the answer the author expects."""
 STATEMENT = "statement"
 """The kind of a claim in the present tense that no cue marks further."""
 APHORISM_CHARS = 120
@@ -143,7 +147,7 @@ _CUES = {
         # "X is the product of Y" says what made X; "can use the product of" names a thing, no cause.
         r"(?:is|are|was|were|be|been|as) (?:\w+ )?(?:the|a|an) (?:product|consequence|consequences|outcome|effect|effects) of|"
         r"produces|(?<!\bis )(?<!\bare )(?<!\bwas )(?<!\bwere )(?<!\bbe )(?<!\bbeen )produced|determin(?:es|ed) by|depends? (?:on|upon)|"
-        r"dependent (?:on|upon)|secures|secured|prevents?|preserves?|destroys?|makes? (?:for|against)|tends? to|"
+        r"dependent (?:on|upon)|secures|secured|ensures|ensured|prevents?|preserves?|destroys?|makes? (?:for|against)|tends? to|"
         r"the reason (?:why|for)|explains? why|accounts? for|because|causal|promoted|fostered|encouraged|"
         r"cause and (?:effect|consequence))\b"
         r"|\bthe (?:more|less|\w+er)\b[^.;]{0,60},\s*the (?:more|less|\w+er)\b"
@@ -324,6 +328,28 @@ _CITES = re.compile(
 shall slay me"): a proof-text; the claim is what the author makes of it, not the quotation."""
 
 
+_RHETORICAL = re.compile(
+    r"^(?:(?:But|And|Yet|Now|Then|For|Or|So),?\s+)?(?:By what (?:right|title|law|authority)|With what (?:right|justice|face)|"
+    r"What right|Who (?:can|could|would|will|shall|dares?|ever)|How (?:can|could|should|dare)|Is (?:it|this|that|there) not|"
+    r"Are (?:they|we|these|there) not|Was (?:it|this|that) not|Can (?:any|anyone|anybody|one|we|it|there)|Could (?:any|anyone|"
+    r"we|it)|Have we (?:ever|not)|Has (?:any|anyone|there ever)|Does (?:any|anyone|it not)|Did (?:any|anyone|it not)|"
+    r"Why should|Why (?:then|not)|Where (?:is|are|was) (?:the|there)|What (?:is|are) (?:this|these|such) but|"
+    r"Is (?:it|this) (?:possible|just|right|reasonable|fair)|Must (?:we|it|they) not|Ought (?:we|they|not))\b"
+)
+MIN_RHETORICAL_WORDS = 6
+"""A rhetorical question that carries a claim is a full clause, not a bare "Why not?"."""
+
+
+def rhetorical(flat: str) -> bool:
+    """A question the author asks to make a point: a question mark, and an opening that expects
+    no answer but the author's ("By what right ...", "Have we ever ...", "Is it not ...")."""
+    return (
+        flat.rstrip("”’\"')").endswith("?")
+        and len(flat.split()) >= MIN_RHETORICAL_WORDS
+        and bool(_RHETORICAL.match(flat))
+    )
+
+
 @dataclass(frozen=True)
 class Reading:
     """How a sentence reads as a claim."""
@@ -390,6 +416,8 @@ def read_claim(
     ever writes the word with a capital (a person, place, people), which tells a name in the
     middle of a sentence; `names`: the names the passage uses, lower-cased (people, camps,
     places), which tells one at its start ("Expedience" opens a sentence, and is no name)."""
+    if rhetorical(flat):
+        return Reading(RHETORICAL, 0.6)
     reason = not_a_claim(flat)
     if reason:
         return Reading("", 0.0, not_a_claim=reason)
@@ -430,8 +458,6 @@ def read_claim(
             if kind in ("causal", "evaluative", "definition") or kind == "comparative" and _JUDGED_THEN.search(flat)
         ]
         generic = False
-        if not cues:
-            return Reading("", 0.0, not_a_claim="narrative")
     if named and "general" in cues and not generic:
         cues.remove("general")  # "so uncertain is the fate of war ... that Henry was taken": one case, not a rule
     if not present and not cues and _PAST.search(flat) and (named or _DATE_OR_FIGURE.search(flat)):
