@@ -162,7 +162,7 @@ _FINITE = re.compile(
     r"seems|appears|arises|arose|say|says|said|depends|consists|requires)\b"
 )
 _SUBORDINATE = re.compile(
-    r"^(?:If|When|While|Whilst|Although|Though|Because|Since|As|Unless|Whether|Underlying|Even|Once|After|Before|"
+    r"^(?:If|When|While|Whilst|Although|Though|Tho[’']?|Because|Since|As|Unless|Whether|Underlying|Even|Once|After|Before|"
     r"Until|In order|Every time|Each time|Whenever|Wherever|Nor|Either|Instead of|Rather than|Without|Despite|"
     r"In spite of|Given|Unlike|Like)\b"
 )
@@ -338,7 +338,7 @@ def _usable_part(quote: str) -> bool:
 
 
 _OPENS_SUBORDINATE = re.compile(
-    r"^(?:(?:For|But|And|Yet|So|Now),?\s+)?(?:If|When|While|Whilst|Although|Though|Because|Since|As|Unless|Whether|"
+    r"^(?:(?:For|But|And|Yet|So|Now),?\s+)?(?:If|When|While|Whilst|Although|Though|Tho[’']?|Because|Since|As|Unless|Whether|"
     r"Whatever|Whoever|Whichever|However|Wherever|Whenever|Even if|Once|After|Before|Until|Assuming|Supposing|Granting|"
     r"Considering|Speaking|Taking|To (?!which\b|whom\b)[a-z]+\b[^,]*,|Should|Had|Were|Did|Could|Would|Might)\b"
 )
@@ -405,7 +405,10 @@ _EXAMPLE = re.compile(
 _ANALOGY = re.compile(
     r"\b(?:exactly|just|precisely) as (?:if|though)\b|\bjust as\b|\b(?:it is|is|are|was) (?:just |exactly |much )?like\b"
     r"|\bparity of reasoning\b|\bby the same (?:method of )?reasoning\b|\bin like manner\b|\bin the same (?:way|manner)\b"
-    r"|\bis as (?:great|much) a\b|\banalog(?:y|ous)\b",
+    r"|\bis as (?:great|much) a\b|\banalog(?:y|ous)\b"
+    r"|\bthe case of [\w ]{2,40}? and [\w ]{2,40}?\b[^.;]{0,60}?\b(?:is|was|are|were) (?:\w+ )?(?:the same|alike)\b"
+    r"|^(?:(?:And|But|For|So),?\s+)?As (?!much\b|many\b|soon\b|long\b|far\b|to\b|for\b|if\b|it\b|he\b|she\b|they\b|we\b|I\b)"
+    r"[^.;?!]{10,120},\s+so\b",
     re.I,
 )
 _ANALOGY_OPENING = re.compile(r"^(?:In like manner|In the same (?:way|manner)|Just so|So too)\b")
@@ -902,7 +905,40 @@ def _quote(flat: str, start: int, end: int) -> str | None:
         and len(cut.split()) >= MIN_CLAUSE_WORDS
     ):
         return cut
-    return None
+    return _head_and_clause(flat, start)
+
+
+_STRONG_BREAK = re.compile(r"[;:]\s+(?:and\s+|but\s+|so\s+)?|\s[—–]\s|(?<=\w)--(?=\w)")
+
+
+def _head_and_clause(flat: str, start: int) -> str | None:
+    """For a long sentence whose point comes late, its opening clause and the clause holding the
+    point, the stretch between left out ("No body could think himself injured by the drinking of
+    another man … the case of land and water, where there is enough of both, is perfectly the
+    same."): a quote never stops just before the point it is asked about, and stays in bound."""
+    breaks = [b for b in _STRONG_BREAK.finditer(flat) if b.end() <= start]
+    if not breaks:
+        return None
+    after = _STRONG_BREAK.search(flat, start)
+    tail = flat[breaks[-1].end() : after.start() if after else len(flat)].strip()
+    head = re.split(r",\s|[;:]\s|\s[—–]\s", flat, maxsplit=1)[0].strip()
+    if after:
+        tail = tail.rstrip(",;: ") + "…"
+    quote = f"{head} … {tail}"
+    if (
+        len(quote) > MAX_QUOTE_CHARS
+        or len(head.split()) < 5
+        or len(tail.split()) < 5
+        or head == flat[: len(head)]
+        and len(head) >= breaks[-1].start()  # nothing left out
+        or not (_FINITE.search(head) or has_verb(head))
+        or not has_verb(tail)
+        or _SUBORDINATE.match(head)
+        or dangles(head)
+        or quote.count("(") != quote.count(")")
+    ):
+        return None
+    return nest_quotes(quote)
 
 
 def _sentences_with_slips(text: PassageText, is_known) -> set[int]:

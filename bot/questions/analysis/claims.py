@@ -137,7 +137,9 @@ _CUES = {
         r"\b(?:ought|should(?!\s+be\s+(?:clear|obvious|evident|noted|remembered|said|added|observed|understood)\b)|"
         r"duty to|a duty to|obliged|bound to|(?:a|no|the) right to|"
         r"(?:has|have|had) a right|deserves?|deserving|entitled|justified in|justifiable|unjustifiable|let us|let the|"
-        r"we are to|is to be|are to be|ought not|let (?:their|his|her|its|our|them|it|a|an|every|each|no|all))\b",
+        r"we are to|is to be|are to be|ought not|let (?:their|his|her|its|our|them|it|a|an|every|each|no|all))\b"
+        # a rule of who owns what ("so much is his property", "makes it his property")
+        r"|\b(?:is|are|becomes?|makes? (?:it|them)) (?:his|her|their|its|one[’']s|my|our|your) (?:own )?(?:property|right)\b",
         re.I,
     ),
     "causal": re.compile(
@@ -159,7 +161,7 @@ _CUES = {
     "comparative": re.compile(
         r"\b(?:more|less|greater|smaller|better|worse|higher|lower|rather|sooner|stronger|weaker)\b[^.;:]{0,60}?\bthan\b"
         r"(?!\s+(?:\d|" + _COUNT + r"))"  # "more than six": a count, not two things compared
-        r"|\bas (?!well\b|soon\b|far\b|long\b|to\b|if\b|though\b|it\b|they\b|he\b|she\b|we\b|I\b)[a-z]+\b[^.;:,]{0,30}?\bas\b"
+        r"|\bas (?!well\b|soon\b|far\b|long\b|to\b|if\b|though\b|it\b|they\b|he\b|she\b|we\b|I\b|much\b|many\b)[a-z]+\b[^.;:,]{0,30}?\bas\b"
         r"(?!\s+(?:possible|he|she|they|we|I|you|one|it|could|can|ever)\b)"  # "as many as he could": how many, not a comparison
         r"|\b(?:more|less) so\b|\bnot so much\b|\bdifferent things\b|\bdiffer(?:s|ent)? (?:from|in)\b|\bthe same (?:as|thing)\b"
         r"|\bincomparably\b|\bsuperior to\b|\binferior to\b|\bno less than\b(?!\s+(?:\d|" + _COUNT + r"))",
@@ -254,7 +256,7 @@ _ITEM_LEAD = re.compile(
     r"next|last) place),\s+"
 )
 _RELATIVE_CLAUSE = re.compile(
-    r"\b(?:which|who|whom|whose|what|that|where|when|than|before|after|until|unless|if|because|since|while)\b,?[^,;:]*"
+    r"\b(?:which|who|whom|whose|what|that|where|when|than|before|after|until|unless|if|because|since|while|as)\b,?[^,;:]*"
 )
 _MAIN_VERB = re.compile(
     r"\b(?:is|are|am|was|were|has|have|had|does|do|did|doth|hath|can|cannot|must|should|ought|will|shall|may|might|"
@@ -306,8 +308,18 @@ _TOLD_IN_THE_PAST = re.compile(
     r"|(?<!\bthe )(?<!\ba )(?<!\ban )(?<!\bbe )(?<!\bbeen )(?<!\bbeing )(?<!\bis )(?<!\bare )(?<!\bof )"
     r"(?<!\bhas )(?<!\bhave )(?<!-)\b[a-z]{3,}ed\b"
 )
-_HYPOTHETICAL = re.compile(r"\b(?:would|could|might)\b")
-"""What would or could be ("How gladly would these millions set to work!"): no story told."""
+_HYPOTHETICAL = re.compile(
+    r"(?<!\bas he )(?<!\bas she )(?<!\bas they )(?<!\bas we )(?<!\bas I )\b(?:would|could|might)\b"
+)
+"""What would or could be ("How gladly would these millions set to work!"): no story told ("as
+many as he could lay hands on" is one)."""
+_ACTOR = re.compile(r"^(?:(?:For|And|But|Then|So|Now|Thus),?\s+)?(?:he|she|they|we|I)\b", re.I)
+"""A person doing something, as the subject of a sentence in the past: a story."""
+_CHANGE_REPORTED = re.compile(
+    r"\b(?:increased|decreased|grew|rose|fell|declined|doubled|trebled|tripled|multiplied|diminished|dwindled|"
+    r"shrank|expanded)\b"
+)
+"""A change reported in the past ("wealth increased", "the numbers rose"): a fact to look up."""
 _JUDGED_THEN = re.compile(r"\b(?:was|were)\s+(?:\w+\s+)?(?:more|less|better|worse|\w+er)\b[^.;:]{0,40}?\bthan\b")
 """A past comparison that is a judgement ("the party was far more democratic than its critics say"),
 not a quantity reported ("wealth increased faster than ...")."""
@@ -452,12 +464,16 @@ def read_claim(
         # Told in the past: what happened, not a rule ("Whatever triumphs it obtained, it had to share
         # ..."), a comparison of then ("The wealth of the bourgeoisie increased faster than ...") or a
         # duty ("there was no intention it ever should be"). A cause or a verdict on it stays a claim.
+        if _CHANGE_REPORTED.search(flat) and not {"causal", "evaluative"} & set(cues):
+            return Reading("", 0.0, not_a_claim="narrative")  # "The wealth of the bourgeoisie increased faster ..."
         cues = [
             kind
             for kind in cues
             if kind in ("causal", "evaluative", "definition") or kind == "comparative" and _JUDGED_THEN.search(flat)
         ]
         generic = False
+        if not cues and (named or _DATE_OR_FIGURE.search(flat) or _ACTOR.match(flat)):
+            return Reading("", 0.0, not_a_claim="narrative")  # "For he had killed as many of the lords as he could ..."
     if named and "general" in cues and not generic:
         cues.remove("general")  # "so uncertain is the fate of war ... that Henry was taken": one case, not a rule
     if not present and not cues and _PAST.search(flat) and (named or _DATE_OR_FIGURE.search(flat)):
