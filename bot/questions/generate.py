@@ -373,7 +373,9 @@ def _candidates(analysis: PassageAnalysis) -> Iterator[_Candidate]:
         strength=lambda c: _claim_strength(c) - 0.2,
         fit=lambda c: c.kind,
     )
-    yield from ranked("cause", argument.causes, lambda c: {"cause": c.quote})
+    yield from ranked(
+        "cause", argument.causes, lambda c: {"cause": c.quote}, fit=lambda c: "general" if _general_cause(c.quote) else ""
+    )
     yield from ranked(
         "evidence",
         argument.evidence,
@@ -436,6 +438,14 @@ def _stands_alone(claim: str) -> bool:
     """A claim that makes sense without the sentence before it (an expletive "It seems likely that
     ..." does; "It is not" about the thing before does not: analysis.sentences.stands_alone)."""
     return stands_alone(claim)
+
+
+def _general_cause(quote: str) -> bool:
+    """A cause stated as how things work (present tense, no one named: "Idleness produces vice"),
+    which can be asked whether it runs the other way; a cause in a story ("the police sells the
+    peasant's horse for arrears") cannot."""
+    named = any(w[:1].isupper() for w in re.findall(r"[^\W\d_][\w’'-]*", quote)[1:])
+    return _general(quote) and not named and not re.search(r"\b(?:was|were|had|did)\b", quote)
 
 
 def _general(claim: str) -> bool:
