@@ -374,7 +374,10 @@ def _candidates(analysis: PassageAnalysis) -> Iterator[_Candidate]:
         fit=lambda c: c.kind,
     )
     yield from ranked(
-        "cause", argument.causes, lambda c: {"cause": c.quote}, fit=lambda c: "general" if _general_cause(c.quote) else ""
+        "cause",
+        argument.causes,
+        lambda c: {"cause": c.quote},
+        fit=lambda c: "general" if _general_cause(c.quote) else "",
     )
     yield from ranked(
         "evidence",

@@ -47,6 +47,7 @@ from bot.questions.analysis.sentences import (
     quotable,
     quote_through,
     stands_alone,
+    without_lead_in,
 )
 from bot.questions.analysis.tokens import STOPWORDS, PassageText, Sentence, is_content_word
 
@@ -288,7 +289,7 @@ def find_argument(
             again = pattern.search(shorter) if quote is None and shorter != flat else None
             if again:  # too long whole: without the clause between subject and verb
                 quote = _quote(shorter, again.start(), again.end())
-            if quote and _usable_part(quote):
+            if quote and _usable_part(quote) and not _told(quote, is_name, known_names):
                 found.append(Claim(index, quote, kind=kind))
         grounds = _evidence(text, flats, index)
         if grounds:
@@ -323,6 +324,12 @@ def find_argument(
         holders=holders,
         conceded=frozenset(conceded),
     )
+
+
+def _told(quote: str, is_name, names) -> bool:
+    """A story, a count or a proof-text (claims.read_claim): "For he had killed as many of the lords as
+    he could ..." gives no reason to weigh, only what happened."""
+    return read_claim(quote.rstrip("…"), is_name, frozenset(names)).not_a_claim in ("narrative", "figure", "citation")
 
 
 def _usable_part(quote: str) -> bool:
@@ -735,7 +742,7 @@ def _theses(
         quote = _thesis_quote(sentence)
         if quote is None or not _usable_part(quote) or quote.endswith("!") or _quotes_at_length(quote):
             continue
-        reading = read_claim(quote.rstrip("…"), is_name, names)
+        reading = read_claim(without_lead_in(quote.rstrip("…")), is_name, names)  # "let me add" is no first person
         if reading.strength < MIN_THESIS_STRENGTH:
             continue
         central = _cosine(bags[index], centroid, weights)

@@ -150,7 +150,9 @@ _CUES = {
         r"(?:is|are|was|were|be|been|as) (?:\w+ )?(?:the|a|an) (?:product|consequence|consequences|outcome|effect|effects) of|"
         r"produces|(?<!\bis )(?<!\bare )(?<!\bwas )(?<!\bwere )(?<!\bbe )(?<!\bbeen )produced|determin(?:es|ed) by|depends? (?:on|upon)|"
         r"dependent (?:on|upon)|secures|secured|ensures|ensured|prevents?|preserves?|destroys?|makes? (?:for|against)|tends? to|"
-        r"the reason (?:why|for)|explains? why|accounts? for|because|causal|promoted|fostered|encouraged|"
+        r"the reason (?:why|for)|explains? why|accounts? for|causal|promoted|fostered|encouraged|"
+        # "because" with a clause of its own ("idle because the owners invest abroad"), not "legitimate because rational"
+        r"because (?=(?:the|a|an|they|he|she|it|we|I|you|men|people|his|her|their|its|our|this|that|these|those|of)\b)|"
         r"cause and (?:effect|consequence))\b"
         r"|\bthe (?:more|less|\w+er)\b[^.;]{0,60},\s*the (?:more|less|\w+er)\b"
         # Talk of causes is causal only when the sentence says what they are ("the cause of war is ..."):
@@ -159,8 +161,11 @@ _CUES = {
         re.I,
     ),
     "comparative": re.compile(
-        r"\b(?:more|less|greater|smaller|better|worse|higher|lower|rather|sooner|stronger|weaker)\b[^.;:]{0,60}?\bthan\b"
-        r"(?!\s+(?:\d|" + _COUNT + r"))"  # "more than six": a count, not two things compared
+        r"(?:\b(?:more|less|greater|smaller|better|worse|higher|lower|sooner|stronger|weaker)\b[^.;:]{0,60}?"
+        r"|\brather\s+(?!than\b)[^.;:]{0,60}?)\bthan\b"  # "rather than part with": instead of, no comparison
+        r"(?!\s+(?:\d|"
+        + _COUNT
+        + r"|another\b|any other\b))"  # "more than six": a count; "more than another": no one more
         r"|\bas (?!well\b|soon\b|far\b|long\b|to\b|if\b|though\b|it\b|they\b|he\b|she\b|we\b|I\b|much\b|many\b)[a-z]+\b[^.;:,]{0,30}?\bas\b"
         r"(?!\s+(?:possible|he|she|they|we|I|you|one|it|could|can|ever)\b)"  # "as many as he could": how many, not a comparison
         r"|\b(?:more|less) so\b|\bnot so much\b|\bdifferent things\b|\bdiffer(?:s|ent)? (?:from|in)\b|\bthe same (?:as|thing)\b"
@@ -313,6 +318,12 @@ _HYPOTHETICAL = re.compile(
 )
 """What would or could be ("How gladly would these millions set to work!"): no story told ("as
 many as he could lay hands on" is one)."""
+_METHOD = re.compile(
+    r"^(?:(?:But|And|Now|So),?\s+)?It (?:seems|is|will be|would be) (?:to me |to us )?(?:sufficient|enough) to "
+    r"(?:take|cite|mention|consider|examine|recall|quote|name|instance|point to|look at)\b"
+)
+"""The author choosing the cases to discuss ("It seems to me sufficient to take all those emperors ..."):
+how the argument proceeds, not what it claims."""
 _ACTOR = re.compile(r"^(?:(?:For|And|But|Then|So|Now|Thus),?\s+)?(?:he|she|they|we|I)\b", re.I)
 """A person doing something, as the subject of a sentence in the past: a story."""
 _CHANGE_REPORTED = re.compile(
@@ -444,6 +455,10 @@ def read_claim(
         _IN_A_LANGUAGE.search(flat)
     ):
         return Reading("", 0.0, not_a_claim="word")  # "Recht ... is synonymous with law": a word explained
+    if _METHOD.search(flat):
+        return Reading(
+            "", 0.0, not_a_claim="self-reference"
+        )  # "It seems to me sufficient to take all those emperors ..."
     if _COUNT_SUBJECT.match(flat):
         return Reading("", 0.0, not_a_claim="figure")
     if _CITES.search(flat):
@@ -458,6 +473,7 @@ def read_claim(
         and bare.group(1).lower() not in _NOT_BARE
         and bare.group(1).lower() not in names
         and not is_name(bare.group(1))  # "God, who hath given the world to men ...": one being, no class
+        and not named  # "Foreign countries send Paris corn and meat": a fact about a place
         and not (bare.group(1).endswith("ly") and flat[bare.end() : bare.end() + 1] == ",")  # "Originally, ..."
     )
     if _TOLD_IN_THE_PAST.search(flat) and not _STRICT_PRESENT.search(flat) and not _HYPOTHETICAL.search(flat):

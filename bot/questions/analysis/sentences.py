@@ -76,7 +76,7 @@ def stands_alone(quote: str) -> bool:
     nor is "He who ..."; "There is" is no pointer back."""
     if quote.startswith(("…", "...")) or not quote[:1].isupper() and not quote.startswith("["):
         return False
-    rest = _LINK.sub("", _LEAD_IN.sub("", quote))
+    rest = _LINK.sub("", without_lead_in(quote))
     rest = rest[:1].upper() + rest[1:]
     if _POINTER_AFTER_OPENING.match(rest) or _points_back(rest):
         return False
@@ -216,6 +216,9 @@ _CLAUSE_BREAK = re.compile(r"[;:—–]\s|,\s|(?<=\w)--(?=\w)")
 _LIST_GOES_ON = re.compile(r",\s(?:the|a|an|his|her|their|its|our|my|your)\s")
 """A comma that continues a list ("the owners of the soil, the mines and the factories"): a quote
 cut there stops before the verb of the clause it is asked about."""
+_VERB_NEXT = re.compile(
+    r"(?:may|must|can|cannot|could|would|should|shall|will|is|are|was|were|has|have|had|hath|doth|does|do|did|ought)\b"
+)
 MIN_REASON_WORDS = 4
 """A clause after the marker a quote is cut through ("because ...") keeps at least this many words:
 a quote never stops just before the reason or verdict a question asks about."""
@@ -238,7 +241,9 @@ def quote_through(sentence: str, start: int, end: int) -> str | None:
     right = len(sentence)
     for brk in _CLAUSE_BREAK.finditer(sentence, end + MIN_CLAUSE_CHARS):
         if brk.group().startswith(",") and (
-            _LIST_GOES_ON.match(sentence, brk.start()) or len(sentence[end : brk.start()].split()) < MIN_REASON_WORDS
+            _LIST_GOES_ON.match(sentence, brk.start())
+            or len(sentence[end : brk.start()].split()) < MIN_REASON_WORDS
+            or _VERB_NEXT.match(sentence, brk.end())  # "he that incloses land, ..., may truly be said to ...": the verb
         ):
             continue
         right = brk.start()
@@ -285,3 +290,8 @@ def elide_parenthesis(sentence: str) -> str:
     if not match or len(match.group()) < 30:
         return sentence
     return f"{match.group('subject')} … {sentence[match.end() :]}"
+
+
+def without_lead_in(quote: str) -> str:
+    """The claim a lead-in adds ("To which let me add, that he who ..." -> "he who ...")."""
+    return _LEAD_IN.sub("", quote)
