@@ -918,6 +918,14 @@ def _quote(flat: str, start: int, end: int) -> str | None:
 _STRONG_BREAK = re.compile(r"[;:]\s+(?:and\s+|but\s+|so\s+)?|\s[—–]\s|(?<=\w)--(?=\w)")
 
 
+_TAIL_LEANS = re.compile(
+    r"(?:may|must|can|cannot|could|would|should|shall|will|is|are|was|were|has|have|had|hath|doth|does|do|did|ought|"
+    r"because|since|for|as|which|who|whom|that|if|when|though|although|and|or|but|this|these|those|it|they|he|she|"
+    r"without|with|in|of|by|to|from|on|at|upon|under)\b",
+    re.I,
+)
+
+
 def _head_and_clause(flat: str, start: int) -> str | None:
     """For a long sentence whose point comes late, its opening clause and the clause holding the
     point, the stretch between left out ("No body could think himself injured by the drinking of
@@ -940,6 +948,9 @@ def _head_and_clause(flat: str, start: int) -> str | None:
         and len(head) >= breaks[-1].start()  # nothing left out
         or not (_FINITE.search(head) or has_verb(head))
         or not has_verb(tail)
+        or _TAIL_LEANS.match(
+            tail
+        )  # "… will be wishing", "… because it is", "… this was the cause": no clause of its own
         or _SUBORDINATE.match(head)
         or dangles(head)
         or quote.count("(") != quote.count(")")

@@ -275,10 +275,24 @@ def dangles(piece: str) -> bool:
 
 
 _PARENTHESIS = re.compile(
-    r"^(?P<subject>[^,;:()]{3,80}?),\s(?:who|which|whom|whose|that|though|although|being|having|and|when|if)\b"
+    r"^(?P<subject>[^,;:()]{3,80}?),\s(?:who|which|whom|whose|though|although|being|having|and|when|if)\b"
     r"[^;:()]*?,\s(?=(?:may|must|can|cannot|could|would|should|shall|will|is|are|was|were|has|have|had|hath|doth|"
     r"does|do|did|ought)\b)"
 )
+
+
+_NOT_A_SUBJECT = re.compile(
+    r"\b(?:is|are|was|were|am|be|been|have|has|had|will|shall|can|may|must|should|would|could|might|do|does|did|"
+    r"appears?|seems?|grant|say|says|think|know|believe|understand)\b|^(?:I|We|You|It|There|Should|Would|Could|Had|"
+    r"Were|If|When|Though|Although|As|Since|Because|Whatever|Whoever|To|With|In|On|At|By|For|From|Of|Under|Upon|After|"
+    r"Before|Among|Against|Regarding|Concerning)\b",
+)
+
+
+def _NOUN_SUBJECT(subject: str) -> bool:
+    """What comes before the left-out clause is a subject alone ("But men", "The greatest part of
+    things"), not a clause with a verb of its own ("I easily grant", "It appears to me")."""
+    return not _NOT_A_SUBJECT.search(_LINK.sub("", subject))
 
 
 def elide_parenthesis(sentence: str) -> str:
@@ -287,7 +301,7 @@ def elide_parenthesis(sentence: str) -> str:
     must remain idle because ..."): a long sentence keeps the subject and the verb that carries
     the claim within the bound on a quote's length. Unchanged when it has no such clause."""
     match = _PARENTHESIS.match(sentence)
-    if not match or len(match.group()) < 30:
+    if not match or len(match.group()) < 30 or not _NOUN_SUBJECT(match.group("subject")):
         return sentence
     return f"{match.group('subject')} … {sentence[match.end() :]}"
 
