@@ -782,3 +782,19 @@ def test_an_analogy_that_comes_late_in_a_sentence_is_quoted_with_its_head():
 def test_a_point_added_with_to_which_let_me_add_stands_alone():
     assert stands_alone("To which let me add, that he who works the land increases the common stock…")
     assert stands_alone("He that encloses land gives ninety acres to mankind.")
+
+
+def test_the_content_of_a_past_resolution_is_reported_not_argued():
+    assert read_claim(
+        "It was that the unions themselves would have to take hold of the means of production."
+    ).not_a_claim
+    assert read_claim("The principle of the congress was that every trade should elect its own delegates.").not_a_claim
+
+
+def test_a_concession_opening_after_and_is_not_quoted_as_the_claim():
+    argument = argument_of(
+        "And tho' all the fruits the earth naturally produces, and the beasts it feeds, belong to mankind in "
+        "common, as they are produced by the spontaneous hand of nature; yet being given for the use of men, "
+        "there must of necessity be a means to appropriate them some way or other before they can be of any use."
+    )
+    assert not any(c.quote.lower().startswith("and tho") for c in (*argument.theses, *argument.causes))

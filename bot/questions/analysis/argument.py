@@ -347,7 +347,8 @@ def _usable_part(quote: str) -> bool:
 _OPENS_SUBORDINATE = re.compile(
     r"^(?:(?:For|But|And|Yet|So|Now),?\s+)?(?:If|When|While|Whilst|Although|Though|Tho[’']?|Because|Since|As|Unless|Whether|"
     r"Whatever|Whoever|Whichever|However|Wherever|Whenever|Even if|Once|After|Before|Until|Assuming|Supposing|Granting|"
-    r"Considering|Speaking|Taking|To (?!which\b|whom\b)[a-z]+\b[^,]*,|Should|Had|Were|Did|Could|Would|Might)\b"
+    r"Considering|Speaking|Taking|To (?!which\b|whom\b)[a-z]+\b[^,]*,|Should|Had|Were|Did|Could|Would|Might)\b",
+    re.I,  # "And tho' all the fruits ... belong to mankind…": after "And", the subordinate word is lower-case
 )
 """A cut quote ("…") that opens with a subordinate clause has lost its main clause ("Whatever is desired
 otherwise than as a means to some end beyond itself…")."""
@@ -806,7 +807,10 @@ def opening_clause(flat: str) -> str | None:
     """A long sentence's opening main clause, up to a semicolon, dash or colon, when it stands
     as a claim of its own (a verb in it, not a subordinate clause; a colon only when what comes
     before it does not announce what follows, as "thus:" or "the following:" do)."""
-    if _SUBORDINATE.match(flat) or _SUBORDINATE.match(_LINK_WORDS.sub("", flat)):  # "Thus, even if ..."
+    unlinked = re.sub(r"^(?:(?:And|But|For|So|Yet|Now|Thus|Then|Hence|Therefore|However|Indeed),?\s+)+", "", flat)
+    if _SUBORDINATE.match(flat) or _SUBORDINATE.match(
+        unlinked[:1].upper() + unlinked[1:]
+    ):  # "Thus, even if", "And tho'"
         return None
     match = _CLAUSE_END.search(flat, MIN_QUOTE_CHARS)
     if (

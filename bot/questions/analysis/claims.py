@@ -324,6 +324,12 @@ _METHOD = re.compile(
 )
 """The author choosing the cases to discuss ("It seems to me sufficient to take all those emperors ..."):
 how the argument proceeds, not what it claims."""
+_CONTENT_OF_A_PAST_VIEW = re.compile(
+    r"^(?:(?:And|But|Now),?\s+)?(?:It|This|That|Theirs|His|Hers|The (?:idea|principle|aim|plan|view|belief|hope|"
+    r"demand|conclusion|programme|program|resolution|watchword|motto)(?: of [\w ]{1,40}?)?) was,? that\b"
+)
+"""What a view or resolution of the past said ("It was that the unions would have to take hold of
+production"): a report of what others held, not a claim the author argues for."""
 _ACTOR = re.compile(r"^(?:(?:For|And|But|Then|So|Now|Thus),?\s+)?(?:he|she|they|we|I)\b", re.I)
 """A person doing something, as the subject of a sentence in the past: a story."""
 _CHANGE_REPORTED = re.compile(
@@ -459,6 +465,10 @@ def read_claim(
         return Reading(
             "", 0.0, not_a_claim="self-reference"
         )  # "It seems to me sufficient to take all those emperors ..."
+    if _CONTENT_OF_A_PAST_VIEW.match(flat):
+        return Reading(
+            "", 0.0, not_a_claim="narrative"
+        )  # "It was that the labour unions would have to ...": a view reported
     if _COUNT_SUBJECT.match(flat):
         return Reading("", 0.0, not_a_claim="figure")
     if _CITES.search(flat):

@@ -284,8 +284,9 @@ _PARENTHESIS = re.compile(
 _NOT_A_SUBJECT = re.compile(
     r"\b(?:is|are|was|were|am|be|been|have|has|had|will|shall|can|may|must|should|would|could|might|do|does|did|"
     r"appears?|seems?|grant|say|says|think|know|believe|understand)\b|^(?:I|We|You|It|There|Should|Would|Could|Had|"
-    r"Were|If|When|Though|Although|As|Since|Because|Whatever|Whoever|To|With|In|On|At|By|For|From|Of|Under|Upon|After|"
+    r"Were|If|When|Though|Tho|Although|As|Since|Because|Whatever|Whoever|To|With|In|On|At|By|For|From|Of|Under|Upon|After|"
     r"Before|Among|Against|Regarding|Concerning)\b",
+    re.I,
 )
 
 
