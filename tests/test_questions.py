@@ -680,3 +680,16 @@ STORY_AND_CONCEPT = (
     "Each spring the elders divided the meadows by lot, and each autumn collective ownership was renewed "
     "by the whole village at the harvest feast. Collective ownership was defended by the elders in every quarrel."
 )
+
+
+def test_a_passage_that_tells_a_story_is_asked_what_lesson_the_author_draws(tmp_path):
+    questions = one_passage_post(
+        tmp_path,
+        "CHAPTER THE FIRST\n\n"
+        "I have dwelt on this point at some length in a former page. "
+        "The duke came to the city in the spring of that year with all his troops. "
+        "Then he marched on the citadel with his whole army, and the gentlemen of the city opened the gates to him.",
+    )
+    [story] = [q for q in questions if q.template == "reflection-story"]
+    assert story.slots["story"].startswith(("Then he marched on the citadel", "The duke came to the city"))
+    assert "learn from this episode" in story.text

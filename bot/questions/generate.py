@@ -27,8 +27,8 @@ from bot.errors import ConfigError
 from bot.models import ServerQuestions, StoredPassage, Text
 from bot.questions.analysis import PassageAnalysis, analyse_passage, speaker
 from bot.questions.analysis.argument import PLAIN_CLAIM
-from bot.questions.analysis.claims import CLAIM_KINDS, RHETORICAL, STATEMENT
-from bot.questions.analysis.sentences import stands_alone
+from bot.questions.analysis.claims import CLAIM_KINDS, RHETORICAL, STATEMENT, read_claim
+from bot.questions.analysis.sentences import quotable, stands_alone
 from bot.questions.analysis.wording import MAX_QUESTIONS, MIN_QUESTIONS, question_problems, short_title
 from bot.questions.llm import PROMPT_FILE, LlmError, model_questions
 from bot.resources import prompts_dir
@@ -79,7 +79,7 @@ KIND_SLOTS = {
     "assumption": frozenset({"claim"}),
     "meaning": frozenset({"concept", "holder", "Holder", "quoted"}),
     "today": frozenset({"claim"}),
-    LAST_RESORT: frozenset({"concept", "central"}),
+    LAST_RESORT: frozenset({"concept", "central", "story"}),
 }
 # How strongly each kind opens a discussion when the analysis supports it: a post's questions
 # are the strongest of different kinds, strongest first. "today" is a last resort before the
@@ -302,7 +302,7 @@ def template_questions(
     last = templates.get(LAST_RESORT, ())
     specific = tuple(t for t in last if t.slots - COMMON_SLOTS)
     rotation = _rotation(passage, LAST_RESORT)
-    for template in rotation(specific) + rotation(tuple(t for t in last if t not in specific)):
+    for template in list(specific) + rotation(tuple(t for t in last if t not in specific)):  # in the file's order
         if len(made) >= MIN_QUESTIONS:
             break
         question = _fill(template, own)
@@ -323,7 +323,26 @@ def _passage_slots(analysis: PassageAnalysis, quoted: set[int]) -> dict[str, str
     )
     if central:
         slots["central"] = central
+    story = next((q for i, q in _told_sentences(analysis) if i not in quoted), "")
+    if story:
+        slots["story"] = story
     return slots
+
+
+def _told_sentences(analysis: PassageAnalysis) -> Iterator[tuple[int, str]]:
+    """The passage's sentences that tell what happened (claims.read_claim: narrative), quotable and
+    standing alone, longest first: the episode a story passage turns on."""
+    found = []
+    for index, sentence in enumerate(analysis.text.sentences):
+        quote = quotable(sentence)
+        if (
+            quote
+            and _stands_alone(quote)
+            and not re.match(r"[^;,.]{1,40};\s+[a-z]", quote)  # a note: "Roberto of San Severino; died fighting ..."
+            and read_claim(quote).not_a_claim == "narrative"
+        ):
+            found.append((index, quote))
+    return iter(sorted(found, key=lambda item: -len(item[1])))
 
 
 @dataclass(frozen=True)

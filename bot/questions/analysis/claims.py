@@ -324,14 +324,24 @@ _METHOD = re.compile(
 )
 """The author choosing the cases to discuss ("It seems to me sufficient to take all those emperors ..."):
 how the argument proceeds, not what it claims."""
+_DEED = re.compile(
+    r"\b(?:went|came|took|sent|fled|marched|fought|met|ran|struck|drove|killed|burned|burnt|seized|sold|bought|"
+    r"asked|replied|returned|arrived|entered|escaped|attacked|besieged|captured|crossed|landed|sailed)\b"
+)
+"""Someone doing something in the past ("The duke came to the city with his troops"): a story."""
 _CONTENT_OF_A_PAST_VIEW = re.compile(
     r"^(?:(?:And|But|Now),?\s+)?(?:It|This|That|Theirs|His|Hers|The (?:idea|principle|aim|plan|view|belief|hope|"
     r"demand|conclusion|programme|program|resolution|watchword|motto)(?: of [\w ]{1,40}?)?) was,? that\b"
 )
 """What a view or resolution of the past said ("It was that the unions would have to take hold of
 production"): a report of what others held, not a claim the author argues for."""
-_ACTOR = re.compile(r"^(?:(?:For|And|But|Then|So|Now|Thus),?\s+)?(?:he|she|they|we|I)\b", re.I)
-"""A person doing something, as the subject of a sentence in the past: a story."""
+_ACTOR = re.compile(
+    r"^(?:(?:For|And|But|Then|So|Now|Thus),?\s+)?(?:he|she|they|we|I)\s+(?:\w+\s+)?(?:had|was|were|did|went|came|"
+    r"took|gave|made|sent|fled|\w+ed)\b",
+    re.I,
+)
+"""A person doing something, as the subject of a sentence in the past: a story ("For he had killed
+...", not "We not uncommonly hear the doctrine inveighed against")."""
 _CHANGE_REPORTED = re.compile(
     r"\b(?:increased|decreased|grew|rose|fell|declined|doubled|trebled|tripled|multiplied|diminished|dwindled|"
     r"shrank|expanded)\b"
@@ -498,7 +508,7 @@ def read_claim(
             if kind in ("causal", "evaluative", "definition") or kind == "comparative" and _JUDGED_THEN.search(flat)
         ]
         generic = False
-        if not cues and (named or _DATE_OR_FIGURE.search(flat) or _ACTOR.match(flat)):
+        if not cues and (named or _DATE_OR_FIGURE.search(flat) or _ACTOR.match(flat) or _DEED.search(flat)):
             return Reading("", 0.0, not_a_claim="narrative")  # "For he had killed as many of the lords as he could ..."
     if named and "general" in cues and not generic:
         cues.remove("general")  # "so uncertain is the fate of war ... that Henry was taken": one case, not a rule
