@@ -700,6 +700,11 @@ def test_a_story_a_figure_or_a_proof_text_is_no_claim(sentence, reason):
     assert read_claim(sentence, lambda word: word == "Whoso").not_a_claim == reason
 
 
+def test_a_number_word_opening_a_general_claim_is_no_reported_figure():
+    assert read_claim("One cannot serve two masters with the same devotion and the same zeal.").kind == "general"
+    assert not read_claim("Two things are needed before a people can govern itself well.").not_a_claim
+
+
 def test_a_sentence_told_in_the_past_is_not_read_as_a_rule_or_a_comparison():
     story = read_claim("Whatever victories the party won later on, it had to share them with a new rival.")
     assert story.kind not in ("general", "comparative", "normative")

@@ -353,12 +353,13 @@ not a quantity reported ("wealth increased faster than ...")."""
 """A verb in the past: an irregular past, or a word in -ed that no article or auxiliary makes an
 adjective or a present perfect ("the governed", "is required", "has proved")."""
 _COUNT_SUBJECT = re.compile(
-    r"^(?:(?:But|And|Yet|Now|So|Then),?\s+)?(?:\d[\d,.]*|(?:" + _COUNT + r"|hundreds|thousands|millions|dozens|scores|"
-    r"three or four|two or three|a few|several)\b)",
+    r"^(?:(?:But|And|Yet|Now|So|Then),?\s+)?(?:\d[\d,.]*\s|(?:hundreds|thousands|millions|dozens|scores) of\b|"
+    r"(?:" + _COUNT + r") or (?:" + _COUNT + r")\b)",
     re.I,
 )
 """A sentence whose subject is a count ("Hundreds of blast-furnaces stand idle", "Three or four
-passers-by asked ..."): a figure or a scene reported, to be looked up or imagined, not disputed."""
+passers-by asked ..."): a figure or a scene reported, to be looked up or imagined, not disputed.
+("One cannot serve two masters", "Two things are needed": no count, a claim.)"""
 _CITES = re.compile(
     r"\b(?:cries|cried|saith|says|said|writes|wrote|declares|declared|speaks|spake)(?: out)?,\s+[“\"‘]?[A-Z]"
     r"|\b(?:as it is written|in the words of|the (?:scripture|text) says)\b"
