@@ -10,13 +10,13 @@ import pytest
 from bot import texts
 from bot.questions.analysis import analyse_passage, library_stats
 from bot.questions.analysis.argument import MIN_THESIS_STRENGTH, find_argument
-from bot.questions.analysis.claims import read_claim
+from bot.questions.analysis.claims import RHETORICAL, read_claim
 from bot.questions.analysis.connections import MIN_SIMILARITY, cosine, passage_vector
 from bot.questions.analysis.contrasts import find_contrasts
 from bot.questions.analysis.everyday import word_is_key
 from bot.questions.analysis.library import read_library_stats, text_words
 from bot.questions.analysis.names import find_names
-from bot.questions.analysis.sentences import dangles, flat_text, garbled, nest_quotes, stands_alone
+from bot.questions.analysis.sentences import dangles, flat_text, garbled, nest_quotes, quote_through, stands_alone
 from bot.questions.analysis.terms import key_terms, keyness
 from bot.questions.analysis.tokens import STOPWORDS, read_passage, stem
 from bot.textutil import squash
@@ -222,7 +222,8 @@ def test_almost_every_passage_has_a_thesis_in_the_authors_own_words(analyses):
         plain = squash(analysis.text.plain)
         for claim in analysis.argument.theses:
             assert 40 <= len(claim.quote) <= 191
-            assert squash(claim.quote.rstrip("…")) in plain
+            # a quote is the author's words; "…" marks where a clause between them was left out
+            assert all(squash(piece) in plain for piece in claim.quote.rstrip("…").split(" … "))
             assert "“" not in claim.quote and "”" not in claim.quote
             sentence = analysis.text.sentences[claim.sentence]
             assert not sentence.quoted and claim.sentence not in analysis.argument.holders
@@ -453,7 +454,7 @@ def test_a_sentence_that_only_frames_the_argument_is_no_claim(sentence, reason):
         ("Expedience and right are different things.", "comparative"),
         ("Every government rests in the end on the opinion of the governed.", "general"),
         ("The plan of the committee was a folly from the first day.", "evaluative"),
-        ("The committee met on the first day of spring in the town hall.", "statement"),
+        ("The committee meets on the first day of spring in the town hall.", "statement"),
     ],
 )
 def test_a_claim_is_read_by_the_words_that_make_it_one(sentence, kind):
@@ -679,3 +680,126 @@ def test_a_sentence_naming_causes_is_not_told_as_cause_and_effect():
         "is only to be sought in controlling its effects. Competition produced the crisis of the guilds."
     )
     assert [c.quote[:11] for c in argument.causes] == ["Competition"]
+
+
+# -- what kind of sentence it is, so that each frame fits what it asks about -----------------------
+
+
+@pytest.mark.parametrize(
+    "sentence, reason",
+    [
+        ("Three or four passers-by asked for their coins, which he paid out with a thin smile.", "figure"),
+        ("Hundreds of mills stand idle every winter in the northern towns of the kingdom.", "figure"),
+        ("For he had burnt as many of the rebel farms as he could reach, and few had escaped.", "narrative"),
+        ("The wealth of the merchants increased much faster than that of the old landowners.", "narrative"),
+        ("And the prophet was so sure of it that he cries out, Whoso sheddeth blood shall lose his own.", "citation"),
+    ],
+)
+def test_a_story_a_figure_or_a_proof_text_is_no_claim(sentence, reason):
+    """A fact or a story is not a thesis; what the author makes of it is."""
+    assert read_claim(sentence, lambda word: word == "Whoso").not_a_claim == reason
+
+
+def test_a_number_word_opening_a_general_claim_is_no_reported_figure():
+    assert read_claim("One cannot serve two masters with the same devotion and the same zeal.").kind == "general"
+    assert not read_claim("Two things are needed before a people can govern itself well.").not_a_claim
+
+
+def test_a_sentence_told_in_the_past_is_not_read_as_a_rule_or_a_comparison():
+    story = read_claim("Whatever victories the party won later on, it had to share them with a new rival.")
+    assert story.kind not in ("general", "comparative", "normative")
+    assert read_claim("Whatever a man wins by his own work is his to keep against every claimant.").kind == "general"
+
+
+def test_one_being_named_or_no_more_is_no_generalisation():
+    god = read_claim(
+        "God, who hath given the earth to men in common, hath given them reason too.", lambda w: w == "God"
+    )
+    assert god.kind != "general"
+    assert read_claim("No more could the school stand the rough contact of the crowd.").kind != "general"
+    assert read_claim("No government can last long without the consent of the governed.").kind == "general"
+
+
+def test_a_rule_of_ownership_is_a_norm_not_a_comparison():
+    rule = read_claim("As much land as a man tills and can use the fruit of, so much is his property.")
+    assert rule.kind == "normative"
+
+
+def test_a_point_made_as_a_question_is_a_claim_of_its_own_kind():
+    assert read_claim("By what right does any man say of the common store that this is his and not ours?").kind == (
+        RHETORICAL
+    )
+    assert read_claim("Have we ever known the crowd demand the impossible of its neighbours?").kind == RHETORICAL
+    assert read_claim("Which train does the delegation take to the congress?").kind != RHETORICAL
+    argument = argument_of(
+        "The house was built by a thousand hands over three generations of labour. "
+        "By what right, then, does one heir say of it that this is his and not ours?"
+    )
+    assert any(c.kind == RHETORICAL and c.quote.startswith("By what right") for c in argument.theses)
+
+
+# -- quotes that keep the point ---------------------------------------------------------------------
+
+
+def test_a_long_sentence_keeps_its_subject_and_the_verb_that_carries_the_claim():
+    argument = argument_of(
+        "But workers, who would be glad to become hardy pioneers in so many branches of useful work on the "
+        "land and in the workshops, must remain idle because the owners of the soil prefer to invest their money "
+        "in foreign bonds and distant mines."
+    )
+    quotes = [c.quote for c in (*argument.theses, *argument.reasons, *argument.causes)]
+    assert any(q.startswith("But workers … must remain idle because") for q in quotes), quotes
+
+
+def test_a_reason_quote_runs_past_a_list_to_its_verb():
+    sentence = (
+        "Men must stand idle because the owners of the soil, the mines and the factories prefer to lend their "
+        "capital abroad--taken from the community--in foreign bonds and distant gold mines, and so make the "
+        "peasants of other lands their servants and the workers of this one their beggars."
+    )
+    start = sentence.index("because")
+    quote = quote_through(sentence, start, start + len("because"))
+    assert len(sentence) > 190  # too long to quote whole
+    assert quote is not None and "prefer to lend their capital" in quote
+
+
+def test_a_subject_clause_is_never_cut_before_its_verb():
+    argument = argument_of(
+        "Whatsoever then a man removes out of the state that nature hath provided and left it in, he hath mixed "
+        "his labour with, and joined to it something that is his own, and thereby makes it his property, since "
+        "it is removed from the common state nature hath placed it in."
+    )
+    assert not any(c.quote.endswith("provided and left it in…") for c in argument.theses)
+    assert all("mixed" in c.quote or not c.quote.startswith("Whatsoever") for c in argument.theses)
+
+
+def test_an_analogy_that_comes_late_in_a_sentence_is_quoted_with_its_head():
+    argument = argument_of(
+        "Nobody could think himself injured by the drinking of another man, though he took a good draught, who "
+        "had a whole river of the same water left him to quench his thirst: and the case of land and water, where "
+        "there is enough of both, is perfectly the same."
+    )
+    [analogy] = [c for c in argument.evidence if c.kind == "analogy"]
+    assert analogy.quote.startswith("Nobody could think himself injured by the drinking of another man … ")
+    assert analogy.quote.endswith("the case of land and water, where there is enough of both, is perfectly the same.")
+
+
+def test_a_point_added_with_to_which_let_me_add_stands_alone():
+    assert stands_alone("To which let me add, that he who works the land increases the common stock…")
+    assert stands_alone("He that encloses land gives ninety acres to mankind.")
+
+
+def test_the_content_of_a_past_resolution_is_reported_not_argued():
+    assert read_claim(
+        "It was that the unions themselves would have to take hold of the means of production."
+    ).not_a_claim
+    assert read_claim("The principle of the congress was that every trade should elect its own delegates.").not_a_claim
+
+
+def test_a_concession_opening_after_and_is_not_quoted_as_the_claim():
+    argument = argument_of(
+        "And tho' all the fruits the earth naturally produces, and the beasts it feeds, belong to mankind in "
+        "common, as they are produced by the spontaneous hand of nature; yet being given for the use of men, "
+        "there must of necessity be a means to appropriate them some way or other before they can be of any use."
+    )
+    assert not any(c.quote.lower().startswith("and tho") for c in (*argument.theses, *argument.causes))

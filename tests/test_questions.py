@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 import shutil
@@ -14,21 +15,24 @@ import pytest
 
 from bot import texts
 from bot.errors import ConfigError
-from bot.questions.analysis import library_stats
+from bot.questions.analysis import analyse_passage, library_stats
 from bot.questions.analysis.connections import MIN_SIMILARITY, cosine, passage_vector
 from bot.questions.analysis.tokens import read_passage
 from bot.questions.analysis.wording import MAX_QUESTION_CHARS
 from bot.questions.generate import (
+    COMMON_SLOTS,
     KIND_SLOTS,
     KINDS,
     LAST_RESORT,
     Question,
+    _general_cause,
     curated_questions,
     generate_questions,
     load_templates,
     question_problems,
     short_title,
     surname,
+    template_questions,
 )
 from bot.store import Store
 from bot.texts.segment import Pace
@@ -90,7 +94,13 @@ def test_every_passage_gets_two_to_four_questions_of_different_kinds(every_post)
             assert len(set(kinds)) == len(kinds), (passage.text_slug, passage.ordinal, kinds)
         assert set(kinds) <= set(KINDS) | {LAST_RESORT}
     reflections = [p for p, qs in all_posts(every_post) if any(q.kind == LAST_RESORT for q in qs)]
-    assert len(reflections) <= 5, "the reflective questions are a last resort"
+    assert len(reflections) <= 7, "the reflective questions are a last resort"
+    fits_any = [
+        p
+        for p, qs in all_posts(every_post)
+        if any(q.kind == LAST_RESORT and not set(q.slots) - COMMON_SLOTS for q in qs)
+    ]
+    assert len(fits_any) <= 2, "a reflection names the passage's concept or central sentence wherever it has one"
 
 
 def test_every_question_quotes_or_names_something_real_in_its_passage(every_post):
@@ -618,3 +628,68 @@ def test_an_author_signing_the_passage_still_speaks_in_it(tmp_path):
         "Ann Writer, March 23, 2004",
     )
     assert any(q.text.startswith("Writer ") or "Writer’s" in q.text or " Writer " in q.text for q in questions)
+
+
+def test_a_story_in_the_passage_is_never_asked_about_as_a_thesis(tmp_path):
+    """A fact or a story is not a thesis (no counterexample to a scene); what the author makes of it is."""
+    questions = one_passage_post(
+        tmp_path,
+        "A rich man once stood at a street corner with a bag of coins, offering each passer-by a share. "
+        "Three or four passers-by asked for their coins, which he paid out with a thin smile. "
+        "What the poor want is not a redistribution of coats but a new way of producing them for everyone. "
+        "Redistribution alone can never feed a hungry city for more than a single week.",
+    )
+    quotes = [q.slots.get(s, "") for q in questions for s in QUOTING_SLOTS]
+    assert not any(q.startswith(("Three or four", "A rich man")) for q in quotes), quotes
+    assert any(q.startswith(("What the poor want", "Redistribution alone")) for q in quotes), quotes
+
+
+def test_a_cause_in_a_story_is_not_asked_whether_it_could_run_the_other_way(tmp_path):
+    questions = one_passage_post(
+        tmp_path,
+        "Every autumn the bailiff came to the village and took the widow's last cow, owing to the arrears she "
+        "had run up with the lord. The land of the village belongs by right to those who work it.",
+    )
+    assert not any(q.template in ("cause-order", "cause-test") for q in questions)
+    assert _general_cause("Poverty leads to crime in every town where work is scarce and wages are low.")
+    assert not _general_cause("The war in Flanders led to the ruin of the wool trade.")
+
+
+def test_a_last_resort_names_what_the_passage_is_about(tmp_path):
+    """When the passage gives too few questions, the last resort still names the passage's concept
+    or quotes its central sentence, rather than asking which sentence one would argue with."""
+    store = Store(tmp_path / "essay.db")
+    try:
+        path = tmp_path / "essay.md"
+        path.write_text(ESSAY.format(body=STORY_AND_CONCEPT))
+        texts.ingest(store, [path], pace=Pace(20, 2000))
+        [text] = texts.list_texts(store)
+        passage = texts.passage(store, text, 1)
+        analysis = analyse_passage(store, passage, text)
+    finally:
+        store.close()
+    nothing_argued = dataclasses.replace(analysis, argument=dataclasses.replace(analysis.argument, theses=()))
+    questions = template_questions(passage, nothing_argued, load_templates())
+    assert [q.kind for q in questions] == [LAST_RESORT, LAST_RESORT]
+    assert set(questions[0].slots) - COMMON_SLOTS, questions[0].text
+    assert "collective ownership" in questions[0].text
+
+
+STORY_AND_CONCEPT = (
+    "The village kept its meadows under collective ownership for three hundred years. "
+    "Each spring the elders divided the meadows by lot, and each autumn collective ownership was renewed "
+    "by the whole village at the harvest feast. Collective ownership was defended by the elders in every quarrel."
+)
+
+
+def test_a_passage_that_tells_a_story_is_asked_what_lesson_the_author_draws(tmp_path):
+    questions = one_passage_post(
+        tmp_path,
+        "CHAPTER THE FIRST\n\n"
+        "I have dwelt on this point at some length in a former page. "
+        "The duke came to the city in the spring of that year with all his troops. "
+        "Then he marched on the citadel with his whole army, and the gentlemen of the city opened the gates to him.",
+    )
+    [story] = [q for q in questions if q.template == "reflection-story"]
+    assert story.slots["story"].startswith(("Then he marched on the citadel", "The duke came to the city"))
+    assert "learn from this episode" in story.text

@@ -27,7 +27,8 @@ from bot.errors import ConfigError
 from bot.models import ServerQuestions, StoredPassage, Text
 from bot.questions.analysis import PassageAnalysis, analyse_passage
 from bot.questions.analysis.argument import PLAIN_CLAIM
-from bot.questions.analysis.claims import CLAIM_KINDS, STATEMENT
+from bot.questions.analysis.claims import CLAIM_KINDS, RHETORICAL, STATEMENT, read_claim
+from bot.questions.analysis.sentences import quotable, stands_alone
 from bot.questions.analysis.wording import MAX_QUESTIONS, MIN_QUESTIONS, question_problems, short_title
 from bot.questions.llm import PROMPT_FILE, LlmError, model_questions
 from bot.resources import prompts_dir
@@ -78,7 +79,7 @@ KIND_SLOTS = {
     "assumption": frozenset({"claim"}),
     "meaning": frozenset({"concept", "holder", "Holder", "quoted", "so_called"}),
     "today": frozenset({"claim"}),
-    LAST_RESORT: frozenset(),
+    LAST_RESORT: frozenset({"concept", "central", "story"}),
 }
 # How strongly each kind opens a discussion when the analysis supports it: a post's questions
 # are the strongest of different kinds, strongest first. "today" is a last resort before the
@@ -134,7 +135,7 @@ class Template:
     those written for any only when none is."""
 
 
-FOR_KINDS = frozenset(CLAIM_KINDS) | {STATEMENT, "analogy", "example", "figures"}
+FOR_KINDS = frozenset(CLAIM_KINDS) | {STATEMENT, RHETORICAL, "analogy", "example", "figures"}
 """What a template's `for` list may name."""
 
 
@@ -294,14 +295,54 @@ def template_questions(
             if question is not None:
                 made.append(question)
                 break
+    # The last resort names what the passage is about (its leading concept, or its most central
+    # sentence not yet quoted), so that even it fits this passage and no other; a template that
+    # needs neither only when the passage gives neither.
+    own = {**common, **_passage_slots(analysis, sentences)}
+    last = templates.get(LAST_RESORT, ())
+    specific = tuple(t for t in last if t.slots - COMMON_SLOTS)
     rotation = _rotation(passage, LAST_RESORT)
-    for template in rotation(templates.get(LAST_RESORT, ())):
+    for template in list(specific) + rotation(tuple(t for t in last if t not in specific)):  # in the file's order
         if len(made) >= MIN_QUESTIONS:
             break
-        question = _fill(template, common)
-        if question is not None:
+        question = _fill(template, own)
+        if question is not None and question.template not in {q.template for q in made}:
             made.append(question)
     return made
+
+
+def _passage_slots(analysis: PassageAnalysis, quoted: set[int]) -> dict[str, str]:
+    """What a last-resort question names: the passage's leading concept (a term the text uses far
+    more than everyday English does), and its most central sentence that no question quotes yet."""
+    slots = {}
+    concept = next((t.text for t in analysis.terms if t.text.islower() and _concept(analysis, t)), "")  # no name
+    if concept:
+        slots["concept"] = concept
+    central = next(
+        (c.quote for c in analysis.argument.theses if c.sentence not in quoted and _stands_alone(c.quote)), ""
+    )
+    if central:
+        slots["central"] = central
+    story = next((q for i, q in _told_sentences(analysis) if i not in quoted), "")
+    if story:
+        slots["story"] = story
+    return slots
+
+
+def _told_sentences(analysis: PassageAnalysis) -> Iterator[tuple[int, str]]:
+    """The passage's sentences that tell what happened (claims.read_claim: narrative), quotable and
+    standing alone, longest first: the episode a story passage turns on."""
+    found = []
+    for index, sentence in enumerate(analysis.text.sentences):
+        quote = quotable(sentence)
+        if (
+            quote
+            and _stands_alone(quote)
+            and not re.match(r"[^;,.]{1,40};\s+[a-z]", quote)  # a note: "Roberto of San Severino; died fighting ..."
+            and read_claim(quote).not_a_claim == "narrative"
+        ):
+            found.append((index, quote))
+    return iter(sorted(found, key=lambda item: -len(item[1])))
 
 
 @dataclass(frozen=True)
@@ -351,7 +392,12 @@ def _candidates(analysis: PassageAnalysis) -> Iterator[_Candidate]:
         strength=lambda c: _claim_strength(c) - 0.2,
         fit=lambda c: c.kind,
     )
-    yield from ranked("cause", argument.causes, lambda c: {"cause": c.quote})
+    yield from ranked(
+        "cause",
+        argument.causes,
+        lambda c: {"cause": c.quote},
+        fit=lambda c: "general" if _general_cause(c.quote) else "",
+    )
     yield from ranked(
         "evidence",
         argument.evidence,
@@ -421,8 +467,17 @@ def _claim_strength(claim) -> float:
 
 
 def _stands_alone(claim: str) -> bool:
-    """A claim that makes sense without the sentence before it."""
-    return not re.match(r"(?:He|She|They|It|This|These|That|Those|Nor|But|And|Such)\b", claim)
+    """A claim that makes sense without the sentence before it (an expletive "It seems likely that
+    ..." does; "It is not" about the thing before does not: analysis.sentences.stands_alone)."""
+    return stands_alone(claim)
+
+
+def _general_cause(quote: str) -> bool:
+    """A cause stated as how things work (present tense, no one named: "Idleness produces vice"),
+    which can be asked whether it runs the other way; a cause in a story ("the police sells the
+    peasant's horse for arrears") cannot."""
+    named = any(w[:1].isupper() for w in re.findall(r"[^\W\d_][\w’'-]*", quote)[1:])
+    return _general(quote) and not named and not re.search(r"\b(?:was|were|had|did)\b", quote)
 
 
 def _general(claim: str) -> bool:

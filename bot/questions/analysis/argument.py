@@ -34,18 +34,20 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from bot.questions.analysis.claims import has_verb, not_a_claim, read_claim
+from bot.questions.analysis.claims import has_verb, not_a_claim, read_claim, rhetorical
 from bot.questions.analysis.everyday import english_frequency
 from bot.questions.analysis.sentences import (
     MAX_QUOTE_CHARS,
     MIN_QUOTE_CHARS,
     dangles,
+    elide_parenthesis,
     flat_text,
     garbled,
     nest_quotes,
     quotable,
     quote_through,
     stands_alone,
+    without_lead_in,
 )
 from bot.questions.analysis.tokens import STOPWORDS, PassageText, Sentence, is_content_word
 
@@ -123,10 +125,12 @@ _REASON = re.compile(
 )
 _CAUSE = re.compile(
     r"\b(?:led to|leads to|lead to|leading to|resulted in|results in|result(?:ed)? from|the result of|caused|"
-    r"(?<!\bthe )(?<!\bits )(?<!\btheir )causes|because of|owing to|due to|gave rise to|give rise to|gives rise to|brought about|"
+    r"(?<!\bthe )(?<!\bits )(?<!\btheir )causes|because of|owing to|"
+    r"(?<!\brent )(?<!\brents )(?<!\btaxes )(?<!\btax )(?<!\bdebts )(?<!\bdebt )(?<!\bmoney )(?<!\bsums )(?<!\bwages )due to|"  # rent due to a landlord is owed, not caused
+    r"gave rise to|give rise to|gives rise to|brought about|"
     r"was the cause|is the cause|the causes of\b[^.;,]{0,40}\b(?:is|are|was|were|lie|lies|lay)|the root of|the roots of|the source of|the reason for|explains why|"
-    r"accounts? for|as a result|stems? from|sprang from|springs from|grew out of|the product of|"
-    r"a product of|the consequence of|the consequences of|the outcome of|thanks to|(?<!\bis )(?<!\bare )(?<!\bwas )(?<!\bwere )(?<!\bbe )(?<!\bbeen )produced|determined by|"
+    r"accounts? for|as a result|stems? from|sprang from|springs from|grew out of|"
+    r"(?:is|are|was|were|be|been|as) (?:\w+ )?(?:the|a|an) (?:product|consequence|consequences|outcome) of|thanks to|(?<!\bis )(?<!\bare )(?<!\bwas )(?<!\bwere )(?<!\bbe )(?<!\bbeen )produced|determined by|"
     r"conditioned by|gave birth to|paved the way)\b",
     re.I,
 )
@@ -159,7 +163,7 @@ _FINITE = re.compile(
     r"seems|appears|arises|arose|say|says|said|depends|consists|requires)\b"
 )
 _SUBORDINATE = re.compile(
-    r"^(?:If|When|While|Whilst|Although|Though|Because|Since|As|Unless|Whether|Underlying|Even|Once|After|Before|"
+    r"^(?:If|When|While|Whilst|Although|Though|Tho[’']?|Because|Since|As|Unless|Whether|Underlying|Even|Once|After|Before|"
     r"Until|In order|Every time|Each time|Whenever|Wherever|Nor|Either|Instead of|Rather than|Without|Despite|"
     r"In spite of|Given|Unlike|Like)\b"
 )
@@ -281,7 +285,11 @@ def find_argument(
             if not match or (found is counterfactuals and _REGRET.search(flat)) or index in conceded:
                 continue
             quote = _quote(flat, match.start(), match.end())
-            if quote and _usable_part(quote):
+            shorter = elide_parenthesis(flat)
+            again = pattern.search(shorter) if quote is None and shorter != flat else None
+            if again:  # too long whole: without the clause between subject and verb
+                quote = _quote(shorter, again.start(), again.end())
+            if quote and _usable_part(quote) and not _told(quote, is_name, known_names):
                 found.append(Claim(index, quote, kind=kind))
         grounds = _evidence(text, flats, index)
         if grounds:
@@ -290,9 +298,14 @@ def find_argument(
         if tension:
             tensions.append(tension)
     cases = {c.sentence for c in evidence if c.kind in ("example", "analogy")}  # asked about as cases
+    asked = [
+        i
+        for i, s in enumerate(text.sentences)
+        if not s.quoted and i not in reported and i not in slips and rhetorical(flats[i])
+    ]  # a point made as a question ("By what right ...?"): the author's claim too
     theses = _theses(
         text,
-        [i for i in own if i not in conceded and i not in cases],
+        sorted([i for i in own if i not in conceded and i not in cases] + asked),
         weights,
         {c.sentence for c in evidence},
         concepts,
@@ -313,6 +326,12 @@ def find_argument(
     )
 
 
+def _told(quote: str, is_name, names) -> bool:
+    """A story, a count or a proof-text (claims.read_claim): "For he had killed as many of the lords as
+    he could ..." gives no reason to weigh, only what happened."""
+    return read_claim(quote.rstrip("…"), is_name, frozenset(names)).not_a_claim in ("narrative", "figure", "citation")
+
+
 def _usable_part(quote: str) -> bool:
     """A piece of a sentence a question can quote: it stands alone, is no list item, and, when cut,
     keeps its main clause (not "Should an independancy be brought about by ...…")."""
@@ -326,9 +345,10 @@ def _usable_part(quote: str) -> bool:
 
 
 _OPENS_SUBORDINATE = re.compile(
-    r"^(?:(?:For|But|And|Yet|So|Now),?\s+)?(?:If|When|While|Whilst|Although|Though|Because|Since|As|Unless|Whether|"
+    r"^(?:(?:For|But|And|Yet|So|Now),?\s+)?(?:If|When|While|Whilst|Although|Though|Tho[’']?|Because|Since|As|Unless|Whether|"
     r"Whatever|Whoever|Whichever|However|Wherever|Whenever|Even if|Once|After|Before|Until|Assuming|Supposing|Granting|"
-    r"Considering|Speaking|Taking|To [a-z]+\b[^,]*,|Should|Had|Were|Did|Could|Would|Might)\b"
+    r"Considering|Speaking|Taking|To (?!which\b|whom\b)[a-z]+\b[^,]*,|Should|Had|Were|Did|Could|Would|Might)\b",
+    re.I,  # "And tho' all the fruits ... belong to mankind…": after "And", the subordinate word is lower-case
 )
 """A cut quote ("…") that opens with a subordinate clause has lost its main clause ("Whatever is desired
 otherwise than as a means to some end beyond itself…")."""
@@ -393,7 +413,10 @@ _EXAMPLE = re.compile(
 _ANALOGY = re.compile(
     r"\b(?:exactly|just|precisely) as (?:if|though)\b|\bjust as\b|\b(?:it is|is|are|was) (?:just |exactly |much )?like\b"
     r"|\bparity of reasoning\b|\bby the same (?:method of )?reasoning\b|\bin like manner\b|\bin the same (?:way|manner)\b"
-    r"|\bis as (?:great|much) a\b|\banalog(?:y|ous)\b",
+    r"|\bis as (?:great|much) a\b|\banalog(?:y|ous)\b"
+    r"|\bthe case of [\w ]{2,40}? and [\w ]{2,40}?\b[^.;]{0,60}?\b(?:is|was|are|were) (?:\w+ )?(?:the same|alike)\b"
+    r"|^(?:(?:And|But|For|So),?\s+)?As (?!much\b|many\b|soon\b|long\b|far\b|to\b|for\b|if\b|it\b|he\b|she\b|they\b|we\b|I\b)"
+    r"[^.;?!]{10,120},\s+so\b",
     re.I,
 )
 _ANALOGY_OPENING = re.compile(r"^(?:In like manner|In the same (?:way|manner)|Just so|So too)\b")
@@ -771,7 +794,7 @@ def _theses(
         quote = _thesis_quote(sentence)
         if quote is None or not _usable_part(quote) or quote.endswith("!") or _quotes_at_length(quote):
             continue
-        reading = read_claim(quote.rstrip("…"), is_name, names)
+        reading = read_claim(without_lead_in(quote.rstrip("…")), is_name, names)  # "let me add" is no first person
         if reading.strength < MIN_THESIS_STRENGTH:
             continue
         central = _cosine(bags[index], centroid, weights)
@@ -813,20 +836,32 @@ def _thesis_quote(sentence: Sentence) -> str | None:
     item of a list that only completes the sentence before ("Secondly, that ...")."""
     if _FRAGMENT.match(_flat(sentence)):
         return None
+    flat = _flat(sentence)
+    if rhetorical(flat):
+        return nest_quotes(flat) if MIN_QUOTE_CHARS <= len(flat) <= MAX_QUOTE_CHARS else None
     whole = quotable(sentence)
     if whole:
         return whole
     flat = _flat(sentence)
     if flat.endswith("?") or not flat[:1].isupper():
         return None
-    return opening_clause(flat)
+    clause = opening_clause(flat)
+    shorter = elide_parenthesis(flat)
+    if clause is None and shorter != flat:  # the subject and the verb that carries the claim, the rest left out
+        if len(shorter) <= MAX_QUOTE_CHARS and shorter.rstrip("”’\"')")[-1:] in ".!" and "(" not in shorter:
+            return nest_quotes(shorter)
+        return opening_clause(shorter)
+    return clause
 
 
 def opening_clause(flat: str) -> str | None:
     """A long sentence's opening main clause, up to a semicolon, dash or colon, when it stands
     as a claim of its own (a verb in it, not a subordinate clause; a colon only when what comes
     before it does not announce what follows, as "thus:" or "the following:" do)."""
-    if _SUBORDINATE.match(flat):
+    unlinked = re.sub(r"^(?:(?:And|But|For|So|Yet|Now|Thus|Then|Hence|Therefore|However|Indeed),?\s+)+", "", flat)
+    if _SUBORDINATE.match(flat) or _SUBORDINATE.match(
+        unlinked[:1].upper() + unlinked[1:]
+    ):  # "Thus, even if", "And tho'"
         return None
     match = _CLAUSE_END.search(flat, MIN_QUOTE_CHARS)
     if (
@@ -858,6 +893,8 @@ def _opening_before_comma(flat: str) -> str | None:
     "X, whatever Y, is ..." is not closed after "Y"), and what follows only adds to it (a
     relative clause, a participle, a conjunction): "Justice is a name for certain classes of
     moral rules…"."""
+    if _FREE_RELATIVE.match(flat):
+        return None  # "Whatsoever he removes out of the state that nature hath provided, ... he hath mixed ..."
     for comma in re.finditer(r",\s+(\w+)", flat):
         piece = flat[: comma.start()]
         if len(piece) > MAX_QUOTE_CHARS - 1:
@@ -874,6 +911,13 @@ def _opening_before_comma(flat: str) -> str | None:
     return None
 
 
+_FREE_RELATIVE = re.compile(
+    r"^(?:(?:And|But|Now|So|For|Then|Thus|Hence)\b,?\s+)?(?:\w+\s+)?(?:Whatsoever|Whatever|Whoever|Whosoever|"
+    r"Whichever|What|He who|He that|She who|They who|Those who|That which|All that|As much as|As many as)\b",
+    re.I,
+)
+"""A sentence whose subject is a clause ("Whatsoever then he removes ...", "He that incloses land,
+..."): its first commas fall inside the subject, before the verb that carries the claim."""
 _ADDS_TO = frozenset("which who whom whose while whereas and since because though although even".split())
 """What may follow the comma a long sentence is cut at: what only adds to the clause before it.
 ("even if" leaves the claim standing; "if", "unless", "than", "not" often complete its meaning: "There is no difficulty in proving any
@@ -923,7 +967,51 @@ def _quote(flat: str, start: int, end: int) -> str | None:
         and len(cut.split()) >= MIN_CLAUSE_WORDS
     ):
         return cut
-    return None
+    return _head_and_clause(flat, start)
+
+
+_STRONG_BREAK = re.compile(r"[;:]\s+(?:and\s+|but\s+|so\s+)?|\s[—–]\s|(?<=\w)--(?=\w)")
+
+
+_TAIL_LEANS = re.compile(
+    r"(?:may|must|can|cannot|could|would|should|shall|will|is|are|was|were|has|have|had|hath|doth|does|do|did|ought|"
+    r"because|since|for|as|which|who|whom|that|if|when|though|although|and|or|but|this|these|those|it|they|he|she|"
+    r"without|with|in|of|by|to|from|on|at|upon|under)\b",
+    re.I,
+)
+
+
+def _head_and_clause(flat: str, start: int) -> str | None:
+    """For a long sentence whose point comes late, its opening clause and the clause holding the
+    point, the stretch between left out ("No body could think himself injured by the drinking of
+    another man … the case of land and water, where there is enough of both, is perfectly the
+    same."): a quote never stops just before the point it is asked about, and stays in bound."""
+    breaks = [b for b in _STRONG_BREAK.finditer(flat) if b.end() <= start]
+    if not breaks:
+        return None
+    after = _STRONG_BREAK.search(flat, start)
+    tail = flat[breaks[-1].end() : after.start() if after else len(flat)].strip()
+    head = re.split(r",\s|[;:]\s|\s[—–]\s", flat, maxsplit=1)[0].strip()
+    if after:
+        tail = tail.rstrip(",;: ") + "…"
+    quote = f"{head} … {tail}"
+    if (
+        len(quote) > MAX_QUOTE_CHARS
+        or len(head.split()) < 5
+        or len(tail.split()) < 5
+        or head == flat[: len(head)]
+        and len(head) >= breaks[-1].start()  # nothing left out
+        or not (_FINITE.search(head) or has_verb(head))
+        or not has_verb(tail)
+        or _TAIL_LEANS.match(
+            tail
+        )  # "… will be wishing", "… because it is", "… this was the cause": no clause of its own
+        or _SUBORDINATE.match(head)
+        or dangles(head)
+        or quote.count("(") != quote.count(")")
+    ):
+        return None
+    return nest_quotes(quote)
 
 
 def _sentences_with_slips(text: PassageText, is_known) -> set[int]:

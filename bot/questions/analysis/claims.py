@@ -34,6 +34,10 @@ from bot.questions.analysis.everyday import english_frequency
 CLAIM_KINDS = ("definition", "normative", "causal", "comparative", "general", "evaluative")
 """The kinds a claim can be read as, in the order a sentence with several cues is read."""
 
+RHETORICAL = "rhetorical"
+"""The kind of a question the author asks to make a point, not to learn the answer ("By what right
+...?", "Have we ever known them demand the impossible?", "Is it not evident that ...?"): a claim
+put as a question, asked about as the answer the author expects."""
 STATEMENT = "statement"
 """The kind of a claim in the present tense that no cue marks further."""
 APHORISM_CHARS = 120
@@ -133,16 +137,22 @@ _CUES = {
         r"\b(?:ought|should(?!\s+be\s+(?:clear|obvious|evident|noted|remembered|said|added|observed|understood)\b)|"
         r"duty to|a duty to|obliged|bound to|(?:a|no|the) right to|"
         r"(?:has|have|had) a right|deserves?|deserving|entitled|justified in|justifiable|unjustifiable|let us|let the|"
-        r"we are to|is to be|are to be|ought not|let (?:their|his|her|its|our|them|it|a|an|every|each|no|all))\b",
+        r"we are to|is to be|are to be|ought not|let (?:their|his|her|its|our|them|it|a|an|every|each|no|all))\b"
+        # a rule of who owns what ("so much is his property", "makes it his property")
+        r"|\b(?:is|are|becomes?|makes? (?:it|them)) (?:his|her|their|its|one[’']s|my|our|your) (?:own )?(?:property|right)\b",
         re.I,
     ),
     "causal": re.compile(
         r"\b(?:led to|leads? to|leading to|result(?:ed|s)? (?:in|from)|the result of|(?<!\bto )(?<!\bthe )caus(?:es|ed)|because of|"
-        r"owing to|due to|gives? rise to|gave rise to|brought about|the (?:root|roots|source|origin) of|"
-        r"stems? from|springs? from|sprang from|arises? from|arose from|grew out of|the (?:product|consequence|"
-        r"consequences|outcome|effect|effects) of|produces|(?<!\bis )(?<!\bare )(?<!\bwas )(?<!\bwere )(?<!\bbe )(?<!\bbeen )produced|determin(?:es|ed) by|depends? (?:on|upon)|"
-        r"dependent (?:on|upon)|secures|secured|prevents?|preserves?|destroys?|makes? (?:for|against)|tends? to|"
-        r"the reason (?:why|for)|explains? why|accounts? for|because|causal|promoted|fostered|encouraged|"
+        r"owing to|(?<!\brent )(?<!\btaxes )(?<!\bdebts )(?<!\bmoney )due to|gives? rise to|gave rise to|brought about|the (?:root|roots|source|origin) of|"
+        r"stems? from|springs? from|sprang from|arises? from|arose from|grew out of|"
+        # "X is the product of Y" says what made X; "can use the product of" names a thing, no cause.
+        r"(?:is|are|was|were|be|been|as) (?:\w+ )?(?:the|a|an) (?:product|consequence|consequences|outcome|effect|effects) of|"
+        r"produces|(?<!\bis )(?<!\bare )(?<!\bwas )(?<!\bwere )(?<!\bbe )(?<!\bbeen )produced|determin(?:es|ed) by|depends? (?:on|upon)|"
+        r"dependent (?:on|upon)|secures|secured|ensures|ensured|prevents?|preserves?|destroys?|makes? (?:for|against)|tends? to|"
+        r"the reason (?:why|for)|explains? why|accounts? for|causal|promoted|fostered|encouraged|"
+        # "because" with a clause of its own ("idle because the owners invest abroad"), not "legitimate because rational"
+        r"because (?=(?:the|a|an|they|he|she|it|we|I|you|men|people|his|her|their|its|our|this|that|these|those|of)\b)|"
         r"cause and (?:effect|consequence))\b"
         r"|\bthe (?:more|less|\w+er)\b[^.;]{0,60},\s*the (?:more|less|\w+er)\b"
         # Talk of causes is causal only when the sentence says what they are ("the cause of war is ..."):
@@ -151,9 +161,12 @@ _CUES = {
         re.I,
     ),
     "comparative": re.compile(
-        r"\b(?:more|less|greater|smaller|better|worse|higher|lower|rather|sooner|stronger|weaker)\b[^.;:]{0,60}?\bthan\b"
-        r"(?!\s+(?:\d|" + _COUNT + r"))"  # "more than six": a count, not two things compared
-        r"|\bas (?!well\b|soon\b|far\b|long\b|to\b|if\b|though\b|it\b|they\b|he\b|she\b|we\b|I\b)[a-z]+\b[^.;:,]{0,30}?\bas\b"
+        r"(?:\b(?:more|less|greater|smaller|better|worse|higher|lower|sooner|stronger|weaker)\b[^.;:]{0,60}?"
+        r"|\brather\s+(?!than\b)[^.;:]{0,60}?)\bthan\b"  # "rather than part with": instead of, no comparison
+        r"(?!\s+(?:\d|"
+        + _COUNT
+        + r"|another\b|any other\b))"  # "more than six": a count; "more than another": no one more
+        r"|\bas (?!well\b|soon\b|far\b|long\b|to\b|if\b|though\b|it\b|they\b|he\b|she\b|we\b|I\b|much\b|many\b)[a-z]+\b[^.;:,]{0,30}?\bas\b"
         r"(?!\s+(?:possible|he|she|they|we|I|you|one|it|could|can|ever)\b)"  # "as many as he could": how many, not a comparison
         r"|\b(?:more|less) so\b|\bnot so much\b|\bdifferent things\b|\bdiffer(?:s|ent)? (?:from|in)\b|\bthe same (?:as|thing)\b"
         r"|\bincomparably\b|\bsuperior to\b|\binferior to\b|\bno less than\b(?!\s+(?:\d|" + _COUNT + r"))",
@@ -161,7 +174,7 @@ _CUES = {
     ),
     "general": re.compile(
         r"^(?:(?:But|And|Yet|Now|Thus|Hence|So|Therefore|Wherefore|For|Indeed),?\s+)?"
-        r"(?:All|Every|Each|No|None|Nothing|Everything|Whatever|Whoever|Wherever|Whenever|Men|People|Mankind|"
+        r"(?:All|Every|Each|No(?!\s+(?:more|longer|sooner|doubt|less|matter)\b)|None|Nothing|Everything|Whatever|Whoever|Wherever|Whenever|Men|People|Mankind|"
         r"Man|Nations|Governments|He who|They who|Those who|One who|Any)\b"
         r"|\b(?:always|never|invariably|universally|in general|as a rule|everywhere|all men|the only|the sole|"
         r"solely|nothing but|alone is|alone can|must|cannot|necessarily|inevitabl\w*)\b",
@@ -248,7 +261,7 @@ _ITEM_LEAD = re.compile(
     r"next|last) place),\s+"
 )
 _RELATIVE_CLAUSE = re.compile(
-    r"\b(?:which|who|whom|whose|what|that|where|when|than|before|after|until|unless|if|because|since|while)\b,?[^,;:]*"
+    r"\b(?:which|who|whom|whose|what|that|where|when|than|before|after|until|unless|if|because|since|while|as)\b,?[^,;:]*"
 )
 _MAIN_VERB = re.compile(
     r"\b(?:is|are|am|was|were|has|have|had|does|do|did|doth|hath|can|cannot|must|should|ought|will|shall|may|might|"
@@ -288,6 +301,95 @@ _NUMBER = re.compile(
 )
 
 
+_STRICT_PRESENT = re.compile(
+    r"\b(?:is|are|am|isn[’']t|aren[’']t|has|have|does|do|doth|hath|can|cannot|can[’']t|must|ought|will|shall|may|"
+    r"becomes|remains|seems|appears|makes|means|depends|consists|lies|requires|belongs|gives|takes|holds)\b|\b\w+eth\b"
+)
+"""A verb in the present (modals like "would" and "should" left out: they are as often the past of
+"will" and "shall" in a story: "there was no intention it ever should be")."""
+_TOLD_IN_THE_PAST = re.compile(
+    r"\b(?:was|were|had|did|went|came|took|gave|made|said|told|wrote|fought|sent|began|rose|fell|stood|brought|"
+    r"led|held|left|met|ran|saw|won|lost|became|knew|found|got|kept|struck|drove|fled|sat|spoke|chose)\b"
+    r"|(?<!\bthe )(?<!\ba )(?<!\ban )(?<!\bbe )(?<!\bbeen )(?<!\bbeing )(?<!\bis )(?<!\bare )(?<!\bof )"
+    r"(?<!\bhas )(?<!\bhave )(?<!-)\b[a-z]{3,}ed\b"
+)
+_HYPOTHETICAL = re.compile(
+    r"(?<!\bas he )(?<!\bas she )(?<!\bas they )(?<!\bas we )(?<!\bas I )\b(?:would|could|might)\b"
+)
+"""What would or could be ("How gladly would these millions set to work!"): no story told ("as
+many as he could lay hands on" is one)."""
+_METHOD = re.compile(
+    r"^(?:(?:But|And|Now|So),?\s+)?It (?:seems|is|will be|would be) (?:to me |to us )?(?:sufficient|enough) to "
+    r"(?:take|cite|mention|consider|examine|recall|quote|name|instance|point to|look at)\b"
+)
+"""The author choosing the cases to discuss ("It seems to me sufficient to take all those emperors ..."):
+how the argument proceeds, not what it claims."""
+_DEED = re.compile(
+    r"\b(?:went|came|took|sent|fled|marched|fought|met|ran|struck|drove|killed|burned|burnt|seized|sold|bought|"
+    r"asked|replied|returned|arrived|entered|escaped|attacked|besieged|captured|crossed|landed|sailed)\b"
+)
+"""Someone doing something in the past ("The duke came to the city with his troops"): a story."""
+_CONTENT_OF_A_PAST_VIEW = re.compile(
+    r"^(?:(?:And|But|Now),?\s+)?(?:It|This|That|Theirs|His|Hers|The (?:idea|principle|aim|plan|view|belief|hope|"
+    r"demand|conclusion|programme|program|resolution|watchword|motto)(?: of [\w ]{1,40}?)?) was,? that\b"
+)
+"""What a view or resolution of the past said ("It was that the unions would have to take hold of
+production"): a report of what others held, not a claim the author argues for."""
+_ACTOR = re.compile(
+    r"^(?:(?:For|And|But|Then|So|Now|Thus),?\s+)?(?:he|she|they|we|I)\s+(?:\w+\s+)?(?:had|was|were|did|went|came|"
+    r"took|gave|made|sent|fled|\w+ed)\b",
+    re.I,
+)
+"""A person doing something, as the subject of a sentence in the past: a story ("For he had killed
+...", not "We not uncommonly hear the doctrine inveighed against")."""
+_CHANGE_REPORTED = re.compile(
+    r"\b(?:increased|decreased|grew|rose|fell|declined|doubled|trebled|tripled|multiplied|diminished|dwindled|"
+    r"shrank|expanded)\b"
+)
+"""A change reported in the past ("wealth increased", "the numbers rose"): a fact to look up."""
+_JUDGED_THEN = re.compile(r"\b(?:was|were)\s+(?:\w+\s+)?(?:more|less|better|worse|\w+er)\b[^.;:]{0,40}?\bthan\b")
+"""A past comparison that is a judgement ("the party was far more democratic than its critics say"),
+not a quantity reported ("wealth increased faster than ...")."""
+"""A verb in the past: an irregular past, or a word in -ed that no article or auxiliary makes an
+adjective or a present perfect ("the governed", "is required", "has proved")."""
+_COUNT_SUBJECT = re.compile(
+    r"^(?:(?:But|And|Yet|Now|So|Then),?\s+)?(?:\d[\d,.]*\s|(?:hundreds|thousands|millions|dozens|scores) of\b|"
+    r"(?:" + _COUNT + r") or (?:" + _COUNT + r")\b)",
+    re.I,
+)
+"""A sentence whose subject is a count ("Hundreds of blast-furnaces stand idle", "Three or four
+passers-by asked ..."): a figure or a scene reported, to be looked up or imagined, not disputed.
+("One cannot serve two masters", "Two things are needed": no count, a claim.)"""
+_CITES = re.compile(
+    r"\b(?:cries|cried|saith|says|said|writes|wrote|declares|declared|speaks|spake)(?: out)?,\s+[“\"‘]?[A-Z]"
+    r"|\b(?:as it is written|in the words of|the (?:scripture|text) says)\b"
+)
+"""A sentence quoting someone's words as an authority ("Cain ... cries out, Every one that findeth me
+shall slay me"): a proof-text; the claim is what the author makes of it, not the quotation."""
+
+
+_RHETORICAL = re.compile(
+    r"^(?:(?:But|And|Yet|Now|Then|For|Or|So),?\s+)?(?:By what (?:right|title|law|authority)|With what (?:right|justice|face)|"
+    r"What right|Who (?:can|could|would|will|shall|dares?|ever)|How (?:can|could|should|dare)|Is (?:it|this|that|there) not|"
+    r"Are (?:they|we|these|there) not|Was (?:it|this|that) not|Can (?:any|anyone|anybody|one|we|it|there)|Could (?:any|anyone|"
+    r"we|it)|Have we (?:ever|not)|Has (?:any|anyone|there ever)|Does (?:any|anyone|it not)|Did (?:any|anyone|it not)|"
+    r"Why should|Why (?:then|not)|Where (?:is|are|was) (?:the|there)|What (?:is|are) (?:this|these|such) but|"
+    r"Is (?:it|this) (?:possible|just|right|reasonable|fair)|Must (?:we|it|they) not|Ought (?:we|they|not))\b"
+)
+MIN_RHETORICAL_WORDS = 6
+"""A rhetorical question that carries a claim is a full clause, not a bare "Why not?"."""
+
+
+def rhetorical(flat: str) -> bool:
+    """A question the author asks to make a point: a question mark, and an opening that expects
+    no answer but the author's ("By what right ...", "Have we ever ...", "Is it not ...")."""
+    return (
+        flat.rstrip("”’\"')").endswith("?")
+        and len(flat.split()) >= MIN_RHETORICAL_WORDS
+        and bool(_RHETORICAL.match(flat))
+    )
+
+
 @dataclass(frozen=True)
 class Reading:
     """How a sentence reads as a claim."""
@@ -298,7 +400,9 @@ class Reading:
     """0 for no claim; otherwise how plainly it states something to dispute, up to 1."""
     aphorism: bool = False
     not_a_claim: str = ""
-    """Why it is not a claim: "heading", "quotation", "self-reference", "narrative"; else ""."""
+    """Why it is not a claim: "heading", "quotation", "self-reference", "narrative" (a story or a
+    report of what happened), "figure" (a count reported), "citation" (words quoted as authority),
+    "fragment", "word"; else ""."""
 
 
 _MEASURE = re.compile(
@@ -352,6 +456,8 @@ def read_claim(
     ever writes the word with a capital (a person, place, people), which tells a name in the
     middle of a sentence; `names`: the names the passage uses, lower-cased (people, camps,
     places), which tells one at its start ("Expedience" opens a sentence, and is no name)."""
+    if rhetorical(flat):
+        return Reading(RHETORICAL, 0.6)
     reason = not_a_claim(flat)
     if reason:
         return Reading("", 0.0, not_a_claim=reason)
@@ -366,6 +472,18 @@ def read_claim(
         _IN_A_LANGUAGE.search(flat)
     ):
         return Reading("", 0.0, not_a_claim="word")  # "Recht ... is synonymous with law": a word explained
+    if _METHOD.search(flat):
+        return Reading(
+            "", 0.0, not_a_claim="self-reference"
+        )  # "It seems to me sufficient to take all those emperors ..."
+    if _CONTENT_OF_A_PAST_VIEW.match(flat):
+        return Reading(
+            "", 0.0, not_a_claim="narrative"
+        )  # "It was that the labour unions would have to ...": a view reported
+    if _COUNT_SUBJECT.match(flat):
+        return Reading("", 0.0, not_a_claim="figure")
+    if _CITES.search(flat):
+        return Reading("", 0.0, not_a_claim="citation")
     hedged = _HEDGED.sub(" ", flat)  # "cannot always" generalises nothing
     cues = [kind for kind in CLAIM_KINDS if _CUES[kind].search(hedged if kind == "general" else flat)]
     present = bool(_PRESENT.search(flat)) or not _PAST.search(flat)
@@ -375,8 +493,24 @@ def read_claim(
         bare
         and bare.group(1).lower() not in _NOT_BARE
         and bare.group(1).lower() not in names
+        and not is_name(bare.group(1))  # "God, who hath given the world to men ...": one being, no class
+        and not named  # "Foreign countries send Paris corn and meat": a fact about a place
         and not (bare.group(1).endswith("ly") and flat[bare.end() : bare.end() + 1] == ",")  # "Originally, ..."
     )
+    if _TOLD_IN_THE_PAST.search(flat) and not _STRICT_PRESENT.search(flat) and not _HYPOTHETICAL.search(flat):
+        # Told in the past: what happened, not a rule ("Whatever triumphs it obtained, it had to share
+        # ..."), a comparison of then ("The wealth of the bourgeoisie increased faster than ...") or a
+        # duty ("there was no intention it ever should be"). A cause or a verdict on it stays a claim.
+        if _CHANGE_REPORTED.search(flat) and not {"causal", "evaluative"} & set(cues):
+            return Reading("", 0.0, not_a_claim="narrative")  # "The wealth of the bourgeoisie increased faster ..."
+        cues = [
+            kind
+            for kind in cues
+            if kind in ("causal", "evaluative", "definition") or kind == "comparative" and _JUDGED_THEN.search(flat)
+        ]
+        generic = False
+        if not cues and (named or _DATE_OR_FIGURE.search(flat) or _ACTOR.match(flat) or _DEED.search(flat)):
+            return Reading("", 0.0, not_a_claim="narrative")  # "For he had killed as many of the lords as he could ..."
     if named and "general" in cues and not generic:
         cues.remove("general")  # "so uncertain is the fate of war ... that Henry was taken": one case, not a rule
     if not present and not cues and _PAST.search(flat) and (named or _DATE_OR_FIGURE.search(flat)):

@@ -26,6 +26,14 @@ _MARKERS = re.compile(
 )
 
 
+_CHOICE_OF_ACTIONS = re.compile(
+    r"\brather than (?!the\b|a\b|an\b)\w+ (?:with|at|to|from|in|on|the|his|her|their|its|a|an|it|them|him|us|our|my)\b"
+    r"|\b(?:does|do|did|will|would|can|could|should|must|may)\s+not\s+\w+,?\s+but\s+\w+\b",
+    re.I,
+)
+"""Two actions set side by side, not two things told apart ("rather than part with his livestock he
+keeps ...", "does not lessen, but increase the common stock"): the sentence is a claim or a story,
+and "is the line drawn in the right place?" does not fit it."""
 _SUBORDINATE = re.compile(r"^(?:If|When|While|Whilst|Although|Though|Because|Since|As|Unless|Whether|Whereas)\b")
 
 
@@ -46,7 +54,7 @@ def find_contrasts(text: PassageText) -> list[Contrast]:
             continue
         flat = " ".join(sentence.text.split())
         match = _MARKERS.search(flat)
-        if match is None:
+        if match is None or _CHOICE_OF_ACTIONS.search(flat):
             continue
         quote = quote_through(flat, match.start(), match.end())
         if (

@@ -35,7 +35,7 @@ _LINK = re.compile(
 )
 _LEANS_BACK = re.compile(
     r"^(?:(?:This|That|These|Those|They|Them|Their|He|Him|His|She|Her|Its|It|Ye|Thou|Thy|Such|Both of them|Here|Nor|Which|Whereas|"
-    r"Whence|Thereby|Therein|Thereupon)\b(?!\s+who\b)"
+    r"Whence|Thereby|Therein|Thereupon)\b(?!\s+(?:who|that)\b)"
     r"|The (?:former|latter|same|one|other|first|second|last|rest)\b|Even (?:then|so|here|now|this)\b"
     r"|To do (?:this|that|so|it)\b|(?:In|By) (?:the same|like) (?:manner|way|case|sense|means)\b"
     r"|(?:In|At|By|On|For|From|Of|With|Under|To|Against|Upon|Through|After|Before|Besides|Beyond) (?:this|that|these|those|such)\b"
@@ -43,6 +43,12 @@ _LEANS_BACK = re.compile(
     r"|Otherwise\b|Hence\b|There\b(?!\s+(?:is|are|was|were|can|could|may|might|must|will|would|has|have|had|"
     r"seems?|appears?|remains?|exists?|lies)\b))"
 )
+_LEAD_IN = re.compile(
+    r"^(?:To (?:which|this|these) (?:let me |I (?:must |may |shall |will )?)?(?:add|answer|reply|say)|I (?:say|add|answer|grant)),?\s+"
+    r"that,?\s+"
+)
+"""The author adding a point ("To which let me add, that he who ..."): what follows the "that" is the
+claim, and it stands alone whatever it is added to."""
 # A pointer back as the subject after an inverted or fronted clause: "Did it ensure ...",
 # "Whatever theory we have ..., this is what ...".
 _POINTER_AFTER_OPENING = re.compile(
@@ -70,7 +76,7 @@ def stands_alone(quote: str) -> bool:
     nor is "He who ..."; "There is" is no pointer back."""
     if quote.startswith(("…", "...")) or not quote[:1].isupper() and not quote.startswith("["):
         return False
-    rest = _LINK.sub("", quote)
+    rest = _LINK.sub("", without_lead_in(quote))
     rest = rest[:1].upper() + rest[1:]
     if _POINTER_AFTER_OPENING.match(rest) or _points_back(rest):
         return False
@@ -206,7 +212,16 @@ def nest_quotes(text: str) -> str | None:
     return "".join(out)
 
 
-_CLAUSE_BREAK = re.compile(r"[;:—–]\s|,\s")
+_CLAUSE_BREAK = re.compile(r"[;:—–]\s|,\s|(?<=\w)--(?=\w)")
+_LIST_GOES_ON = re.compile(r",\s(?:the|a|an|his|her|their|its|our|my|your)\s")
+"""A comma that continues a list ("the owners of the soil, the mines and the factories"): a quote
+cut there stops before the verb of the clause it is asked about."""
+_VERB_NEXT = re.compile(
+    r"(?:may|must|can|cannot|could|would|should|shall|will|is|are|was|were|has|have|had|hath|doth|does|do|did|ought)\b"
+)
+MIN_REASON_WORDS = 4
+"""A clause after the marker a quote is cut through ("because ...") keeps at least this many words:
+a quote never stops just before the reason or verdict a question asks about."""
 MIN_CLAUSE_CHARS = 12
 """What follows the marker a quote is cut through ("whereas", "but") runs at least this far."""
 
@@ -225,6 +240,12 @@ def quote_through(sentence: str, start: int, end: int) -> str | None:
         return None
     right = len(sentence)
     for brk in _CLAUSE_BREAK.finditer(sentence, end + MIN_CLAUSE_CHARS):
+        if brk.group().startswith(",") and (
+            _LIST_GOES_ON.match(sentence, brk.start())
+            or len(sentence[end : brk.start()].split()) < MIN_REASON_WORDS
+            or _VERB_NEXT.match(sentence, brk.end())  # "he that incloses land, ..., may truly be said to ...": the verb
+        ):
+            continue
         right = brk.start()
         break
     if right > MAX_QUOTE_CHARS - 1 or right < MIN_QUOTE_CHARS:
@@ -251,3 +272,41 @@ def dangles(piece: str) -> bool:
     which was…", "those who are equally acquainted with…")."""
     words = piece.rstrip(" ,;:—–").split()
     return not words or words[-1].lower().strip("‘’“”\"'()") in _DANGLING
+
+
+_PARENTHESIS = re.compile(
+    r"^(?P<subject>[^,;:()]{3,80}?),\s(?:who|which|whom|whose|though|although|being|having|and|when|if)\b"
+    r"[^;:()]*?,\s(?=(?:may|must|can|cannot|could|would|should|shall|will|is|are|was|were|has|have|had|hath|doth|"
+    r"does|do|did|ought)\b)"
+)
+
+
+_NOT_A_SUBJECT = re.compile(
+    r"\b(?:is|are|was|were|am|be|been|have|has|had|will|shall|can|may|must|should|would|could|might|do|does|did|"
+    r"appears?|seems?|grant|say|says|think|know|believe|understand)\b|^(?:I|We|You|It|There|Should|Would|Could|Had|"
+    r"Were|If|When|Though|Tho|Although|As|Since|Because|Whatever|Whoever|To|With|In|On|At|By|For|From|Of|Under|Upon|After|"
+    r"Before|Among|Against|Regarding|Concerning)\b",
+    re.I,
+)
+
+
+def _NOUN_SUBJECT(subject: str) -> bool:
+    """What comes before the left-out clause is a subject alone ("But men", "The greatest part of
+    things"), not a clause with a verb of its own ("I easily grant", "It appears to me")."""
+    return not _NOT_A_SUBJECT.search(_LINK.sub("", subject))
+
+
+def elide_parenthesis(sentence: str) -> str:
+    """The sentence with the clause between its subject and its verb left out, marked "…" ("But men,
+    who would be happy to become hardy pioneers ..., must remain idle because ..." -> "But men …
+    must remain idle because ..."): a long sentence keeps the subject and the verb that carries
+    the claim within the bound on a quote's length. Unchanged when it has no such clause."""
+    match = _PARENTHESIS.match(sentence)
+    if not match or len(match.group()) < 30 or not _NOUN_SUBJECT(match.group("subject")):
+        return sentence
+    return f"{match.group('subject')} … {sentence[match.end() :]}"
+
+
+def without_lead_in(quote: str) -> str:
+    """The claim a lead-in adds ("To which let me add, that he who ..." -> "he who ...")."""
+    return _LEAD_IN.sub("", quote)
