@@ -153,3 +153,21 @@ def test_thermidor_run_in_headings_become_sections_and_its_title_is_no_section()
         "2. The Degeneration of the Bolshevik Party",
         "3. The Social Roots of Thermidor",
     ]
+
+
+def test_page_numbers_on_lines_of_their_own_are_page_breaks_not_text():
+    raw = (
+        "FOREWORD\n\n{v}\n\nThe foreword says what the essay is for, and why it matters to the\n"
+        "reader today. It is by\n\n{2}\n\nthe application of our faculties that we live.\n\n"
+        "[Pg 3]\n\nA new paragraph starts here with a capital and goes on for a while.\n"
+    )
+    blocks = heal(raw)
+    assert [b.kind for b in blocks] == ["heading", "paragraph", "paragraph"]
+    assert blocks[0].text == "FOREWORD"
+    assert blocks[1].text.endswith("It is by the application of our faculties that we live.")
+    assert not any(mark in b.text for b in blocks for mark in ("{", "Pg 3"))
+
+
+def test_numbers_in_braces_inside_a_line_are_kept():
+    [block] = heal("The set {1} is written with braces in this sentence about sets and their members.\n")
+    assert "{1}" in block.text
