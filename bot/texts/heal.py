@@ -24,7 +24,9 @@ _FOOTNOTE_MARK = re.compile(
 "obligations.[B]". Never one that opens a paragraph ("(*) Catherine Sforza ...": the note
 itself, which keeps its mark), one after a space ("(1) You don't": a list's number) or after a
 digit ("Article 1(1)"). Bare stars are left alone: in Markdown they are emphasis."""
-_PAGE_NUMBER_LINE = re.compile(r"^[ \t]*(?:\{(?:\d{1,4}|[ivxlcdm]{1,8})\}|\[(?:Pg|Page|p\.)\s*(?:\d{1,4}|[ivxlcdm]{1,8})\])[ \t]*$", re.M | re.I)
+_PAGE_NUMBER_LINE = re.compile(
+    r"^[ \t]*(?:\{(?:\d{1,4}|[ivxlcdm]{1,8})\}|\[(?:Pg|Page|p\.)\s*(?:\d{1,4}|[ivxlcdm]{1,8})\])[ \t]*$", re.M | re.I
+)
 """A printed page's number on a line of its own, as e-texts keep it ("{12}", "{v}", "[Pg 12]"):
 a page break, not text. Removed, the blank lines around it are the break."""
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f\u200b-\u200d\ufeff]")
