@@ -349,3 +349,46 @@ def test_headings_never_take_a_word_of_the_prose(items):
         if position < len(prose) and word == prose[position]:
             position += 1
     assert position == len(prose)
+
+
+NOTED_TITLE_PAGE = """Note: Images of the original pages are available from the library that scanned them.
+
+
+
+THE RIGHTS OF CITIZENS
+
+by
+
+JANE HOLLOWAY
+
+
+
+London
+Printed for the Author
+
+
+INTRODUCTION
+
+The rights of citizens are older than any charter, and this book sets out to show why, chapter by
+chapter, with the evidence of the old laws and the arguments of those who wrote them down.
+"""
+
+
+def test_a_short_note_before_the_title_page_leaves_it_a_title_page_naming_the_author(tmp_path):
+    path = tmp_path / "rights.txt"
+    path.write_text(NOTED_TITLE_PAGE)
+    source = read_text(path)
+    assert source.meta.author == "Jane Holloway"
+    kept = [b.text for b in source.blocks if b.kind in ("heading", "title")]
+    assert "JANE HOLLOWAY" in kept, "the title page is kept as such, not dropped as a table of contents"
+    assert [b.text for b in source.blocks if b.kind == "heading"][-1] == "INTRODUCTION"
+
+
+def test_a_byline_in_the_text_itself_names_no_author(tmp_path):
+    path = tmp_path / "essay.txt"
+    path.write_text(
+        "The argument of this essay runs through many pages and many objections, and it is written "
+        "out at length so that the reader can follow each step without help from anyone.\n\nby\n\nTHE WAY\n\n"
+        "More prose follows here, long enough to be a paragraph of the essay in its own right, and more.\n"
+    )
+    assert read_text(path).meta.author == "Unknown"

@@ -19,6 +19,7 @@ import yaml
 
 from bot.errors import InputFileError
 from bot.models import Block, TextMeta
+from bot.texts.headings import title_page_author
 from bot.texts.names import printable
 
 CATALOG_NAME = "catalog.toml"
@@ -134,12 +135,13 @@ def _parse_catalog(
 
 
 def meta_for(stem: str, name: str, facts: dict, blocks: list[Block]) -> TextMeta:
-    """The text's facts: those given (front matter over catalog), else defaults."""
+    """The text's facts: those given (front matter over catalog), else what the title page
+    says, else defaults."""
     first_heading = next((b.text for b in blocks[:1] if b.kind == "heading"), None)
     title = _text_fact(facts, "title", name) or first_heading or stem.replace("-", " ").replace("_", " ").title()
     return TextMeta(
         title=title,
-        author=_text_fact(facts, "author", name) or "Unknown",
+        author=_text_fact(facts, "author", name) or title_page_author(blocks) or "Unknown",
         year=_year(facts.get("year"), name),
         source=_text_fact(facts, "source", name),
         language=_text_fact(facts, "language", name) or "en",

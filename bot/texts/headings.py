@@ -173,6 +173,36 @@ def _is_entry(line: str) -> bool:
     )
 
 
+NOTE_WORDS = 30
+"""A shorter paragraph before the title page (an e-text's "Note: Images of the original pages
+are available ...") does not end it: the headings after it are still the title page, not a
+table of contents to drop."""
+MAX_AUTHOR_WORDS = 6
+
+
+def title_page_author(blocks: list[Block]) -> str | None:
+    """The author a title page names: the line under a lone "by" (or a title line ending in
+    "by"), or "By Jane Holloway"; looked for only before the text's first paragraph of prose."""
+    for i, block in enumerate(blocks):
+        if block.kind == "paragraph" and len(block.text.split()) >= NOTE_WORDS:
+            return None
+        if block.kind not in ("title", "heading"):
+            continue
+        byline = _BYLINE.fullmatch(block.text) if is_byline(block.text) else None
+        name = byline.group("name") if byline else None
+        ends_in_by = byline is not None or block.text.casefold().endswith(" by")  # "THE TITLE by", its name below
+        if not name and ends_in_by and i + 1 < len(blocks) and blocks[i + 1].kind in ("title", "heading"):
+            name = blocks[i + 1].text
+        if name and len(name.split()) <= MAX_AUTHOR_WORDS:
+            return _name_case(name.strip(" ,."))
+    return None
+
+
+def _name_case(name: str) -> str:
+    """ "JEAN JACQUES ROUSSEAU" as "Jean Jacques Rousseau"; a name already in mixed case stays."""
+    return name.title() if name.isupper() else name
+
+
 def outline(blocks: list[Block]) -> list[Block]:
     """Keep as sections only the headings that head text; one pass over the blocks.
 
@@ -190,7 +220,7 @@ def outline(blocks: list[Block]) -> list[Block]:
     while start < len(merged):
         if not _in_run(merged[start]):
             out.append(merged[start])
-            seen_body = True
+            seen_body = seen_body or len(merged[start].text.split()) >= NOTE_WORDS
             start += 1
             continue
         end = start
