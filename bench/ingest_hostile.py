@@ -83,6 +83,11 @@ SCALED: dict[str, tuple[str, Callable[[int], str], float]] = {
     "unclosed emphasis '_a ' (.md)": (".md", repeated("_a "), 1),
     "headings and short paragraphs (.md)": (".md", repeated("# Heading\n\nA short paragraph.\n\n"), 1 / 16),
     "lines without blank lines 'a\\n'": (".txt", repeated("a\n"), 1),
+    "an e-text note, then one unbroken word (.html)": (
+        ".html",
+        repeated("a", prefix="<html><body><p>Produced by a volunteer.</p><p>", suffix="</p></body></html>"),
+        1,
+    ),
 }
 LAUGHS = "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".join(
     f"{chr(98 + n)}: &{chr(98 + n)} [{', '.join([f'*{chr(97 + n)}'] * 9)}]\n" for n in range(8)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from bot import texts
 from bot.models import Block
-from bot.texts.distributor import header_facts, unwrap
+from bot.texts.distributor import book_text, header_facts, unwrap
 
 PACE = texts.Pace(min_words=20, max_words=120)
 CHAPTER_ONE = (
@@ -160,3 +160,44 @@ def test_marks_with_nothing_to_read_between_them_leave_the_text_as_it_is():
         Block("paragraph", "A paragraph after the end."),
     ]
     assert unwrap(blocks) == blocks
+
+
+def test_prose_that_mentions_the_project_cuts_nothing(empty_store, tmp_path):
+    paragraphs = [f"Paragraph {n} of the history tells what the volunteers did that year, and why." for n in range(40)]
+    paragraphs[20] = "At the start of the Project Gutenberg venture, few believed books could be typed in by hand."
+    paragraphs[30] = "By the end of the Project Gutenberg's first decade, thousands had been, one page at a time."
+    path = tmp_path / "history.txt"
+    path.write_text("\n\n".join(paragraphs) + "\n")
+    _, passages = _ingested(empty_store, path)
+    body = "\n".join(p.body for p in passages)
+    assert "Paragraph 0 of" in body and "Paragraph 39 of" in body
+    assert unwrap([Block("paragraph", p) for p in paragraphs]) == [Block("paragraph", p) for p in paragraphs]
+
+
+def test_an_end_mark_with_more_than_a_licence_after_it_is_not_the_end():
+    book = "\n\n".join(f"Volume one, paragraph {n}, goes on about the argument at hand." for n in range(5))
+    more = "\n\n".join(f"Volume two, paragraph {n}, takes the argument further still. " * 20 for n in range(60))
+    text = (
+        "Title: Two Volumes\n\n*** START OF THE PROJECT GUTENBERG EBOOK TWO ***\n\n"
+        f"{book}\n\n*** END OF THE PROJECT GUTENBERG EBOOK TWO ***\n\n{more}\n"
+    )
+    kept = book_text(text)
+    assert "Volume one, paragraph 0" in kept and "Volume two, paragraph 59" in kept
+
+
+def test_an_article_page_read_as_a_book_keeps_its_sidebar_and_footer_out(tmp_path):
+    from bot.texts.formats.html import read_html
+
+    paragraphs = "".join(
+        f"<p>In its {n}th paragraph the article argues at some length about the state and the law. It goes on.</p>"
+        for n in range(12)
+    )
+    related = "".join(f"<h3><a href='/story/{n}'>Related story number {n}</a></h3>" for n in range(15))
+    page = (
+        f"<html><body><h1>The Article</h1><h2>First part</h2>{paragraphs}<h2>Second part</h2>{paragraphs}"
+        f"<div class='related'>{related}</div><div class='footer'><p>Copyright 2024. Subscribe to our newsletter.</p>"
+        "</div></body></html>"
+    )
+    blocks = read_html(page.encode(), "article.html").blocks
+    assert [b.text for b in blocks if b.kind == "heading"] == ["The Article", "First part", "Second part"]
+    assert not any("Subscribe" in b.text or "Related story" in b.text for b in blocks)

@@ -392,3 +392,13 @@ def test_a_byline_in_the_text_itself_names_no_author(tmp_path):
         "More prose follows here, long enough to be a paragraph of the essay in its own right, and more.\n"
     )
     assert read_text(path).meta.author == "Unknown"
+
+
+@pytest.mark.parametrize("title_page", ["THE DAYS GONE BY\n\nCONTENTS", "Stand By\n\nChapter One"])
+def test_a_title_ending_in_by_takes_no_heading_for_its_author(tmp_path, title_page):
+    path = tmp_path / "book.txt"
+    path.write_text(
+        f"{title_page}\n\nThe first chapter begins with a long paragraph of prose that goes on about "
+        "the days gone by and the people in them, long enough to be the text itself.\n"
+    )
+    assert read_text(path).meta.author == "Unknown"

@@ -4,6 +4,8 @@ sentence only mentions). Passages are written inline."""
 
 from __future__ import annotations
 
+import pytest
+
 from bot import search, texts
 from bot.models import Block
 from bot.questions import generate_questions
@@ -17,6 +19,7 @@ from bot.texts.hands import (
     AUTHOR,
     FRONT_MATTER_SECTION,
     OTHER,
+    names_author,
     passage_hands,
     set_apart_front_matter,
 )
@@ -306,3 +309,20 @@ def test_a_link_to_another_text_is_to_its_authors_own_words_not_its_publishers_n
     )  # the note is the closer passage ...
     connection = analyse_passage(empty_store, texts.passage(empty_store, engels, 1)).connection
     assert connection is not None and connection.passage.id == own.id  # ... but only Marx's own words answer
+
+
+@pytest.mark.parametrize(
+    ("author", "body"),
+    [
+        (
+            "Jack London",
+            "The under-world of London was a hard place to live, and the men in it worked until they dropped.",
+        ),
+        (
+            "Thomas More",
+            "More than once the travellers asked how the island was governed, and were told it was by all.",
+        ),
+    ],
+)
+def test_an_authors_surname_that_is_an_everyday_word_does_not_make_their_own_words_another_hands(author, body):
+    assert not names_author(author, body)

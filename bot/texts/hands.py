@@ -23,6 +23,8 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from wordfreq import zipf_frequency
+
 from bot.models import Block
 
 APPARATUS = "apparatus"
@@ -54,11 +56,28 @@ _E_TEXT_PARAGRAPH = re.compile(
     r"created|edition)|(?:editor|publisher)[’']?s?[’']?\s+note|note\s+on\s+(?:the|this)\s+(?:text|e-?text|edition))\b",
     re.I,
 )
-_PROSE = re.compile(r"[a-z][a-z’',;]*(?:\s+[a-z][a-z’',;]*){7}")
-"""Eight lower-case words in a row: prose, not a title-page line ("LONDON PRINTED MDCLXXXVIII")."""
+_LOWER_WORD = re.compile(r"[a-z][a-z’',;]*")
+PROSE_RUN = 8
+
+
+def _is_prose(text: str) -> bool:
+    """Eight lower-case words in a row: prose, not a title-page line ("LONDON PRINTED MDCLXXXVIII").
+    Word by word, not one regular expression: a run like that over one long unbroken word costs
+    quadratic time in a regex engine, linear here."""
+    run = 0
+    for word in text.split():
+        run = run + 1 if _LOWER_WORD.fullmatch(word) else 0
+        if run >= PROSE_RUN:
+            return True
+    return False
+
+
 FOOTNOTE = re.compile(r"\s*(?:\(\W{1,3}\)|\[(?:\d{1,3}|[A-Za-z]|\W{1,3})\]|\*|(?:Note|Footnote)\b)")
 """A paragraph that is a note ("(*) Catherine Sforza ... It was to the Countess that Machiavelli
 was sent"): an editor's, which may name the author without the passage being by someone else."""
+EVERYDAY_ZIPF = 4.5
+"""wordfreq's Zipf frequency from which a word is everyday English ("more" 6.4, "london" 5.3;
+"locke" 3.5, "mill" 4.4)."""
 _SIGNATURE_WORDS = 12
 """A shorter paragraph may be the author's signature ("Tony Clark, March 23, 2004"), not talk of them."""
 
@@ -75,9 +94,11 @@ class Hand:
 
 def names_author(author: str, body: str) -> bool:
     """The passage names the author by surname outside its footnotes and short signature lines:
-    talk about the author, which an author does not do of themself."""
+    talk about the author, which an author does not do of themself. A surname that is also an
+    everyday word or place ("More than once", "the streets of London" in Jack London's own
+    chapter) is no evidence and is not looked for."""
     words = re.findall(r"[^\W\d_][\w’'-]*", author or "")
-    if not words or not words[-1][:1].isupper():
+    if not words or not words[-1][:1].isupper() or zipf_frequency(words[-1].casefold(), "en") >= EVERYDAY_ZIPF:
         return False
     own = "\n".join(
         p for p in re.split(r"\n\s*\n", body) if not FOOTNOTE.match(p) and len(p.split()) >= _SIGNATURE_WORDS
@@ -178,7 +199,7 @@ def set_apart_front_matter(blocks: list[Block]) -> list[Block]:
     while (
         end < len(blocks)
         and blocks[end].kind == "paragraph"
-        and (_E_TEXT_PARAGRAPH.match(blocks[end].text) or not _PROSE.search(blocks[end].text))
+        and (_E_TEXT_PARAGRAPH.match(blocks[end].text) or not _is_prose(blocks[end].text))
     ):
         end += 1
     rest = blocks[end:]

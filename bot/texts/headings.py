@@ -193,9 +193,26 @@ def title_page_author(blocks: list[Block]) -> str | None:
         ends_in_by = byline is not None or block.text.casefold().endswith(" by")  # "THE TITLE by", its name below
         if not name and ends_in_by and i + 1 < len(blocks) and blocks[i + 1].kind in ("title", "heading"):
             name = blocks[i + 1].text
-        if name and len(name.split()) <= MAX_AUTHOR_WORDS:
+        if name and _looks_like_a_name(name.strip(" ,.")):
             return _name_case(name.strip(" ,."))
     return None
+
+
+_NAME_WORD = re.compile(r"(?:[A-Z][\w.’'-]*|[A-Z]\.|de|da|del|della|di|du|la|le|van|von|der|den|y|and|&)")
+_NOT_A_NAME = re.compile(r"(?i:contents|chapter|part|book|volume|introduction|preface|index|the\b)")
+
+
+def _looks_like_a_name(text: str) -> bool:
+    """ "JEAN JACQUES ROUSSEAU", "Jane Holloway", "Alexis de Tocqueville": capitalised words (and
+    the particles names carry), no digits, no section word ("CONTENTS", "Chapter One")."""
+    words = text.split()
+    return (
+        0 < len(words) <= MAX_AUTHOR_WORDS
+        and all(_NAME_WORD.fullmatch(w) for w in words)
+        and not _NOT_A_NAME.match(text)
+        and not any(ch.isdigit() for ch in text)
+        and not is_marker(text)
+    )
 
 
 def _name_case(name: str) -> str:

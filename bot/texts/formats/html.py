@@ -60,7 +60,7 @@ def read_html(data: bytes, name: str, charset: str | None = None, url: str | Non
     else:
         blocks = _blocks(document.body)
         if body is not None and _is_book(body, blocks):
-            blocks = markup.blocks_of(body)
+            blocks = _book_span(markup.blocks_of(body), blocks)
     if document is None or isinstance(document, dict) or not any(b.kind == "paragraph" for b in blocks):
         raise InputFileError(
             f"{name} has no readable text (only scripts, menus or too little prose; a page that needs "
@@ -131,6 +131,26 @@ def _is_book(body: etree._Element, extracted: list[Block]) -> bool:
     page_words = sum(len(markup.inline_text(el).split()) for el in body.iter() if markup.tag(el) == "p")
     kept_words = sum(len(b.text.split()) for b in extracted if b.kind == "paragraph")
     return page_words > 0 and kept_words >= BOOK_SHARE * page_words
+
+
+def _book_span(own: list[Block], extracted: list[Block]) -> list[Block]:
+    """The page read as it stands, from the headings just before the first paragraph trafilatura
+    kept to the last one it kept: a sidebar, a list of related links or a footer before or after
+    the text stays out, as trafilatura left it out. Linear in the blocks."""
+    kept = [_key(b.text) for b in extracted if b.kind == "paragraph"]
+    keys = [_key(b.text) for b in own]
+    first = next((i for i, key in enumerate(keys) if key == kept[0]), None) if kept else None
+    last = next((i for i in range(len(keys) - 1, -1, -1) if keys[i] == kept[-1]), None) if kept else None
+    if first is None or last is None or last < first:
+        return extracted
+    while first > 0 and own[first - 1].kind != "paragraph":
+        first -= 1
+    return own[first : last + 1]
+
+
+def _key(text: str) -> str:
+    """A paragraph as both readers give it, whatever their spacing and emphasis marks."""
+    return re.sub(r"\W+", "", text.casefold())[:80]
 
 
 def _inside(el: etree._Element, names: tuple[str, ...]) -> bool:
