@@ -529,14 +529,14 @@ def test_the_command_reports_a_passage_out_of_range(cli_db):
 
 ESSAY = """---
 title: On Councils
-author: Ann Writer
+author: Ann Wetherby
 ---
 {body}
 """
 
 
 def one_passage_post(tmp_path: Path, body: str) -> list[Question]:
-    """The questions of a one-passage text by "Ann Writer" in a library of its own."""
+    """The questions of a one-passage text by "Ann Wetherby" in a library of its own."""
     store = Store(tmp_path / "essay.db")
     try:
         path = tmp_path / "essay.md"
@@ -612,12 +612,12 @@ def test_a_template_for_an_unknown_kind_of_claim_is_refused(tmp_path):
 def test_a_passage_naming_the_author_is_quoted_as_someone_elses(tmp_path):
     questions = one_passage_post(
         tmp_path,
-        "Writer has painted the old king as a man who did great things under the cloak of religion. "
+        "Wetherby has painted the old king as a man who did great things under the cloak of religion. "
         "A ruler who keeps his word when it harms him is a fool, and every prudent ruler knows it. "
         "Fear of punishment never fails, whereas love is a bond which men break whenever it suits them.",
     )
-    assert questions and all("Writer writes" not in q.text and "Writer holds" not in q.text for q in questions)
-    assert not any(q.text.startswith("Writer ") for q in questions), "an introduction is not Writer's own voice"
+    assert questions and all("Wetherby writes" not in q.text and "Wetherby holds" not in q.text for q in questions)
+    assert not any(q.text.startswith("Wetherby ") for q in questions), "an introduction is not Wetherby's own voice"
 
 
 def test_an_author_signing_the_passage_still_speaks_in_it(tmp_path):
@@ -625,9 +625,9 @@ def test_an_author_signing_the_passage_still_speaks_in_it(tmp_path):
         tmp_path,
         "A ruler who keeps his word when it harms him is a fool, and every prudent ruler knows it. "
         "Fear of punishment never fails, whereas love is a bond which men break whenever it suits them.\n\n"
-        "Ann Writer, March 23, 2004",
+        "Ann Wetherby, March 23, 2004",
     )
-    assert any(q.text.startswith("Writer ") or "Writer’s" in q.text or " Writer " in q.text for q in questions)
+    assert any(q.text.startswith("Wetherby ") or "Wetherby’s" in q.text or " Wetherby " in q.text for q in questions)
 
 
 def test_a_story_in_the_passage_is_never_asked_about_as_a_thesis(tmp_path):
