@@ -6,6 +6,10 @@ extra thread busy with Python (ranking a search, analysing a passage) is one mor
 wait behind each time it wakes. Two, so one slow call (a language model's answer, a search of a
 large library) does not hold up every other. Their own, so asyncio's default pool stays free for
 what discord.py and aiohttp use it for (DNS lookups).
+
+Cheap commands (Mark as read) have a thread of their own beside those: when a post lands,
+hundreds of members press its button at once while others search; on the core's threads each
+press would wait its turn behind every search queued before it (bench/command_burst.py).
 """
 
 from __future__ import annotations
@@ -41,3 +45,13 @@ async def off_loop_long(call: Callable[..., T], *args) -> T:
     """`call(*args)` on the thread for long work (reading a book into the library: up to minutes),
     one at a time, so that the core's threads stay free for members' commands meanwhile."""
     return await _run_on(_long_pool, call, *args)
+
+
+_quick_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="studybot-quick")
+
+
+async def off_loop_quick(call: Callable[..., T], *args) -> T:
+    """`call(*args)` on the thread for cheap commands (a fraction of a millisecond each: Mark as
+    read), so that they never wait behind an expensive one (a search, a catch-up) for a thread.
+    One thread: the calls are writes, which SQLite takes one at a time anyway."""
+    return await _run_on(_quick_pool, call, *args)
