@@ -27,9 +27,24 @@ CORE_THREADS = 2
 _pool = ThreadPoolExecutor(max_workers=CORE_THREADS, thread_name_prefix="studybot-core")
 
 
+_in_flight = 0
+"""Calls handed to the core's threads and not yet done (counted on the event loop alone)."""
+
+
 async def off_loop(call: Callable[..., T], *args) -> T:
     """`call(*args)` on a core thread (asyncio.to_thread, on our pool)."""
-    return await _run_on(_pool, call, *args)
+    global _in_flight
+    _in_flight += 1
+    try:
+        return await _run_on(_pool, call, *args)
+    finally:
+        _in_flight -= 1
+
+
+def core_busy() -> bool:
+    """Whether a call handed to the core now would wait for a thread: every one is taken (a
+    burst of searches, a fan-out's posts)."""
+    return _in_flight >= CORE_THREADS
 
 
 async def _run_on(pool: ThreadPoolExecutor, call: Callable[..., T], *args) -> T:

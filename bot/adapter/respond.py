@@ -11,7 +11,7 @@ from collections.abc import Awaitable, Callable
 import discord
 
 from bot.adapter.embeds import NO_PINGS, message_kwargs
-from bot.adapter.offload import off_loop, off_loop_quick
+from bot.adapter.offload import core_busy, off_loop, off_loop_quick
 from bot.adapter.reminders import tell_note
 from bot.errors import StoreError, StudyError
 from bot.members import reminders
@@ -21,7 +21,10 @@ from bot.store import Store, busy
 log = logging.getLogger(__name__)
 
 DEFER_AFTER = 1.5
-"""Seconds to wait for the core before deferring: Discord wants a first answer within 3 s."""
+"""Seconds to wait for the core before deferring: Discord wants a first answer within 3 s. Not
+waited when the core's threads are all taken already (core_busy): the command queues behind the
+others (a burst of searches, a fan-out's posts), so it is acknowledged at once and answered when
+its turn comes, however long the queue."""
 APOLOGY = "Something went wrong on our side and it has been logged; please try again in a minute."
 
 
@@ -80,7 +83,8 @@ async def respond(
     view_for: Callable[[Reply], discord.ui.View | None] = lambda reply: None,
     quick: bool = False,
 ) -> Reply:
-    """Send the reply to a command; defer first if the core takes longer than DEFER_AFTER.
+    """Send the reply to a command; defer first if the core takes longer than DEFER_AFTER (or at
+    once, when the core's threads are all taken).
     Returns the reply, for what the caller does next (a notice to post). `quick`: a cheap
     command (Mark as read), run on its own thread so it never waits behind expensive ones.
 
@@ -88,10 +92,11 @@ async def respond(
     thread together: under a burst each trip is a wait for a thread and a wake of the loop."""
     note: list[str | None] = [None]
     store = getattr(interaction.client, "store", None)
+    patience = DEFER_AFTER if quick or not core_busy() else 0
     task = asyncio.ensure_future(
         run_core(_with_note(store, interaction, call, note), off_loop_quick if quick else off_loop)
     )
-    done, _ = await asyncio.wait({task}, timeout=DEFER_AFTER)
+    done, _ = await asyncio.wait({task}, timeout=patience)
     deferred = not done
     if deferred:
         await interaction.response.defer(ephemeral=ephemeral, thinking=True)

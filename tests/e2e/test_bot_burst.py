@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
+import threading
 from collections import Counter
 
+from bot.adapter.offload import CORE_THREADS, off_loop
 from tests.e2e.conftest import WINTER_MONDAY, answer_of, posts_in, read_button, step
 from tests.helpers import start_plan
 
@@ -94,3 +96,25 @@ async def test_a_press_while_another_writer_holds_the_database_is_answered_when_
     assert answer["content"] == "Marked as read: passage 1. Your streak: 1 day."
     assert store.readers(group.id) == {reader: 1}
     assert callbacks_per_interaction(fake)[str(press.id)] == 1
+
+
+async def test_while_every_core_thread_is_taken_commands_are_acknowledged_and_presses_answered_at_once(
+    fake, launch, store
+):
+    bot, group, post, custom_id = await posted(fake, launch, store)
+    w = fake.world
+    release = threading.Event()
+    taken = [asyncio.ensure_future(off_loop(release.wait)) for _ in range(CORE_THREADS)]  # long searches, say
+    await asyncio.sleep(0.05)
+    try:
+        today = await fake.invoke_slash(w.guild_id, w.reading_room.id, w.reader.id, "today")
+        press = await fake.click(post, custom_id, w.organiser.id)
+        await today.response(timeout=3)
+        assert today.response_type == 5  # "thinking...": acknowledged, to be answered in its turn
+        assert (await press.response(timeout=3))["data"]["content"].startswith("Marked as read: passage 1.")
+        assert store.readers(group.id) == {w.organiser.id: 1}
+    finally:
+        release.set()
+        await asyncio.gather(*taken)
+    answer = await answer_of(fake, today)
+    assert "passage 1 of" in answer["embeds"][0]["footer"]["text"]
