@@ -1,9 +1,11 @@
 """Commands under a burst: 200 interactions arriving at once (members pressing Mark as read as a
 post lands), answered by the real studybot and by a trivial discord.py bot, both against the
-loopback fake of Discord (tests/fake_discord) in this process, on the same event loop as the fake.
+loopback fake of Discord (tests/fake_discord): in this process, on the same event loop as the
+fake, or (--process) each in a process of its own, as they run for real.
 
     python bench/command_burst.py                 # 5 runs of each burst, each bot
     python bench/command_burst.py --groups 200    # each burst while 200 other groups' posts go out
+    python bench/command_burst.py --process       # each bot in a process of its own (studybot: python -m bot run)
     python bench/command_burst.py --runs 9 --size 300
     python bench/command_burst.py --profile       # also: cProfile of one studybot burst (top 25)
 
@@ -25,8 +27,11 @@ import argparse
 import asyncio
 import cProfile
 import io
+import os
 import pstats
 import re
+import signal
+import sqlite3
 import statistics
 import sys
 import tempfile
@@ -45,19 +50,26 @@ sys.path.insert(0, str(ROOT / "bench"))
 from daily_posts import corpus_db  # noqa: E402
 
 from bot.adapter.client import StudyBot  # noqa: E402
+from bot.adapter.endpoints import point_discord_at  # noqa: E402
 from bot.store import Store  # noqa: E402
 from tests.e2e.conftest import (  # noqa: E402
     WINTER_MONDAY,
     SteppingClock,
     add_channels,
+    components_of,
+    kill,
+    make_fanout_db,
     post_counts,
     posts_in,
     read_button,
+    start_bot_process,
     step,
+    wait_for_posts,
 )
-from tests.fake_discord import FAST_CLIENT_OPTIONS, FakeDiscord, InteractionHandle, run_client  # noqa: E402
+from tests.fake_discord import FAST_CLIENT_OPTIONS, FakeDiscord, InteractionHandle, env_for, run_client  # noqa: E402
 from tests.helpers import start_plan  # noqa: E402
 
+TRIVIAL_ID = "trivial:read:1"
 GLOBAL_LIMIT = 50  # requests a second: Discord's global limit for a bot (the fake enforces it)
 QUERIES = ("bureaucracy", "workers state", "revolution", '"soviet power"', "party", "thermidor", "lenin*", "class")
 
@@ -83,9 +95,10 @@ class TrivialBot(discord.Client):
     """What any discord.py bot does at the least: a persistent button and two commands, each
     answered with a plain message at once."""
 
-    def __init__(self) -> None:
+    def __init__(self, post_in: int) -> None:
         super().__init__(intents=discord.Intents(guilds=True), **FAST_CLIENT_OPTIONS)
         self.tree = app_commands.CommandTree(self)
+        self.post_in = post_in
 
         @self.tree.command(name="today", description="today")
         async def today(interaction: discord.Interaction) -> None:
@@ -98,6 +111,29 @@ class TrivialBot(discord.Client):
     async def setup_hook(self) -> None:
         self.add_dynamic_items(TrivialButton)
         await self.tree.sync()
+
+    async def on_ready(self) -> None:
+        """Its post, with the button the members press."""
+        view = discord.ui.View(timeout=None)
+        view.add_item(TrivialButton(1))
+        await self.get_channel(self.post_in).send("A passage.", view=view)  # type: ignore[union-attr]
+
+
+async def serve_trivial(channel_id: int) -> None:
+    """The trivial bot in a process of its own (--process), pointed at the fake by the
+    environment, as studybot is."""
+    point_discord_at(os.environ["DISCORD_API_BASE"], os.environ["DISCORD_GATEWAY_URL"])
+    async with TrivialBot(channel_id) as bot:
+        await bot.start(os.environ["DISCORD_TOKEN"])
+
+
+async def trivial_post(fake: FakeDiscord, room: int) -> dict:
+    def found() -> dict | None:
+        return next(
+            (m for m in fake.messages(room) if any(c.get("custom_id") == TRIVIAL_ID for c in components_of(m))), None
+        )
+
+    return await fake.wait_for(found, 60, "the trivial bot's post")
 
 
 # -- firing and measuring ---------------------------------------------------------------------
@@ -176,15 +212,11 @@ async def trivial_runs(size: int, mixed: bool, runs: int) -> list[dict[str, floa
         room = fake.world.reading_room.id
         members = [new_members(fake, size, f"t{r}-") for r in range(runs + 1)]
         results = []
-        async with run_client(fake, TrivialBot()) as bot:
-            channel = bot.get_channel(room)
-            view = discord.ui.View(timeout=None)
-            view.add_item(TrivialButton(1))
-            sent = await channel.send("A passage.", view=view)  # type: ignore[union-attr]
-            post = fake.message(sent.id)
+        async with run_client(fake, TrivialBot(room)):
+            post = await trivial_post(fake, room)
             for run in range(-1, runs):  # run -1 warms up: connections opened, code paths run once
                 kinds = burst(size, mixed)
-                handles = await fire(fake, post, "trivial:read:1", members[run], kinds)
+                handles = await fire(fake, post, TRIVIAL_ID, members[run], kinds)
                 seconds = await first_answers(fake, handles)
                 if run >= 0:
                     results.append({**percentiles(seconds), "_kinds": by_kind(kinds, seconds)})  # type: ignore[dict-item]
@@ -240,6 +272,48 @@ async def studybot_runs(
     return results
 
 
+async def in_processes(base: Path, folder: Path, size: int, mixed: bool, n: int) -> tuple[dict, dict]:
+    """One run of each bot in a process of its own (`python -m bot run` for studybot), the fake
+    in this one: (trivial, studybot) figures of the measured burst, after a warm-up burst."""
+    figures = []
+    for who in ("trivial", "studybot"):
+        async with FakeDiscord() as fake:
+            room = fake.world.reading_room.id
+            members = [new_members(fake, size, f"{who[0]}{r}-") for r in range(2)]
+            if who == "trivial":
+                process = await asyncio.create_subprocess_exec(
+                    sys.executable, __file__, "--serve-trivial", str(room), env={**os.environ, **env_for(fake)}
+                )
+                db = None
+            else:
+                db = make_fanout_db(base, folder / f"process-{n}.db", fake.world.guild_id, [room])
+                process = await start_bot_process(fake, db, folder / "process.log")
+            try:
+                if who == "trivial":
+                    post, custom_id = await trivial_post(fake, room), TRIVIAL_ID
+                else:
+                    await wait_for_posts(fake, [room], 1, 120, process)
+                    [post] = posts_in(fake, room)
+                    custom_id = read_button(post)["custom_id"]  # type: ignore[index]
+                for run in (0, 1):  # the first warms up
+                    kinds = burst(size, mixed)
+                    handles = await fire(fake, post, custom_id, members[run], kinds)
+                    seconds = await first_answers(fake, handles)
+                    await fake.wait_for(lambda hs=handles: all(_finished(h) for h in hs), 60, "every final answer")
+                    await asyncio.sleep(0.5)
+                result = {**percentiles(seconds), "_kinds": by_kind(kinds, seconds)}
+                if db is not None:
+                    readers = {m for m, k in zip(members[1], kinds, strict=True) if k == "read"}
+                    with sqlite3.connect(db) as conn:
+                        recorded = {r[0] for r in conn.execute("SELECT DISTINCT user_id FROM reads")}
+                    answered = sum(1 for h in handles if h.callback_status == 200 and not h.expired)
+                    result["_check"] = f"reads recorded {len(readers & recorded)}/{len(readers)}, answered {answered}"  # type: ignore[assignment]
+                figures.append(result)
+            finally:
+                await kill(process, signal.SIGTERM)
+    return figures[0], figures[1]
+
+
 async def fan_out_under_way(fake: FakeDiscord, bot: StudyBot, due: list[int], since: float, minute: int) -> float:
     """Wait for the tick that began after `since` (the last fan-out) to end, move the clock to
     the minute `due` are due, and wait until their first posts are out. Returns when it moved."""
@@ -265,7 +339,14 @@ async def main() -> None:
     parser.add_argument("--only", choices=("read", "mix"), help="one kind of burst only")
     parser.add_argument("--groups", type=int, default=0, help="other groups whose posts go out during each burst")
     parser.add_argument("--profile", action="store_true", help="print cProfile's top functions of a studybot burst")
+    parser.add_argument("--process", action="store_true", help="each bot in a process of its own, the fake in this one")
+    parser.add_argument("--serve-trivial", type=int, metavar="CHANNEL", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.serve_trivial:
+        await serve_trivial(args.serve_trivial)
+        return
+    if args.process and (args.groups or args.profile):
+        parser.error("--process runs without --groups or --profile")
     with tempfile.TemporaryDirectory(prefix="studybot-burst-") as tmp:
         base = corpus_db(Path(tmp))
         for kind in ("read", "mix") if args.only is None else (args.only,):
@@ -273,14 +354,19 @@ async def main() -> None:
             what = "Mark as read" if not mixed else "3/4 Mark as read, 1/8 /search, 1/8 /today"
             if args.groups:
                 what += f"; studybot meanwhile posting for {args.groups} other groups"
+            if args.process:
+                what += "; each bot in a process of its own"
             print(f"\n{args.size} interactions at once ({what}), time to first answer, {args.runs} runs of each")
             profile = cProfile.Profile() if args.profile else None
             ratios = []
             for run in range(args.runs):  # in turns, so that both meet the machine's load alike
-                [trivial] = await trivial_runs(args.size, mixed, 1)
-                db = Path(tmp) / f"{kind}-{run}.db"
-                db.write_bytes(base.read_bytes())
-                [ours] = await studybot_runs(db, args.size, mixed, 1, args.groups, profile)
+                if args.process:
+                    trivial, ours = await in_processes(base, Path(tmp), args.size, mixed, run)
+                else:
+                    [trivial] = await trivial_runs(args.size, mixed, 1)
+                    db = Path(tmp) / f"{kind}-{run}.db"
+                    db.write_bytes(base.read_bytes())
+                    [ours] = await studybot_runs(db, args.size, mixed, 1, args.groups, profile)
                 kinds = trivial.pop("_kinds")  # type: ignore[call-overload]
                 print(line("trivial", trivial, str(kinds)))
                 check, kinds = ours.pop("_check"), ours.pop("_kinds")  # type: ignore[call-overload]
