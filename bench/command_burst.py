@@ -104,6 +104,10 @@ class TrivialBot(discord.Client):
         async def today(interaction: discord.Interaction) -> None:
             await interaction.response.send_message("Today's passage.", ephemeral=True)
 
+        @self.tree.command(name="progress", description="progress")
+        async def progress(interaction: discord.Interaction, chart: bool = False) -> None:
+            await interaction.response.send_message("Your progress.", ephemeral=True)
+
         @self.tree.command(name="search", description="search")
         async def search(interaction: discord.Interaction, query: str) -> None:
             await interaction.response.send_message(f"Results for {query}.")
@@ -139,12 +143,16 @@ async def trivial_post(fake: FakeDiscord, room: int) -> dict:
 # -- firing and measuring ---------------------------------------------------------------------
 
 
+HEAVY = ("search", "today")
+"""The heavier commands of a mix (--heavy): /search, /today, or "chart" (/progress chart:True)."""
+
+
 def burst(size: int, mixed: bool) -> list[str]:
-    """What each of `size` members does: "read", or "search"/"today" for a quarter in a mix."""
+    """What each of `size` members does: "read", or one of HEAVY (in turn) for a quarter in a mix."""
     if not mixed:
         return ["read"] * size
     heavy = size // 4
-    return ["read"] * (size - heavy) + ["search" if i % 2 else "today" for i in range(heavy)]
+    return ["read"] * (size - heavy) + [HEAVY[i % len(HEAVY)] for i in range(heavy)]
 
 
 async def fire(fake: FakeDiscord, post: dict, custom_id: str, members: list[int], kinds: list[str]) -> list:
@@ -157,6 +165,8 @@ async def fire(fake: FakeDiscord, post: dict, custom_id: str, members: list[int]
         elif kind == "search":
             query = {"query": QUERIES[i % len(QUERIES)]}
             handles.append(await fake.invoke_slash(fake.world.guild_id, room, member, "search", query))
+        elif kind == "chart":
+            handles.append(await fake.invoke_slash(fake.world.guild_id, room, member, "progress", {"chart": True}))
         else:
             handles.append(await fake.invoke_slash(fake.world.guild_id, room, member, "today"))
     return handles
@@ -339,19 +349,22 @@ async def main() -> None:
     parser.add_argument("--only", choices=("read", "mix"), help="one kind of burst only")
     parser.add_argument("--groups", type=int, default=0, help="other groups whose posts go out during each burst")
     parser.add_argument("--profile", action="store_true", help="print cProfile's top functions of a studybot burst")
+    parser.add_argument("--heavy", default="search,today", help="the heavier commands of a mix: search,today,chart")
     parser.add_argument("--process", action="store_true", help="each bot in a process of its own, the fake in this one")
     parser.add_argument("--serve-trivial", type=int, metavar="CHANNEL", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve_trivial:
         await serve_trivial(args.serve_trivial)
         return
+    global HEAVY
+    HEAVY = tuple(args.heavy.split(","))
     if args.process and (args.groups or args.profile):
         parser.error("--process runs without --groups or --profile")
     with tempfile.TemporaryDirectory(prefix="studybot-burst-") as tmp:
         base = corpus_db(Path(tmp))
         for kind in ("read", "mix") if args.only is None else (args.only,):
             mixed = kind == "mix"
-            what = "Mark as read" if not mixed else "3/4 Mark as read, 1/8 /search, 1/8 /today"
+            what = "Mark as read" if not mixed else f"3/4 Mark as read, 1/4 {' and '.join(HEAVY)}"
             if args.groups:
                 what += f"; studybot meanwhile posting for {args.groups} other groups"
             if args.process:
