@@ -273,7 +273,11 @@ async def studybot_runs(
                     recorded = store.readers(group.id)
                     missing = [m for m in readers if m not in recorded]
                     answered_once = sum(1 for h in handles if h.callback_status == 200 and not h.expired)
-                    check = f"reads recorded {len(readers) - len(missing)}/{len(readers)}, answered {answered_once}"
+                    deferred = sum(1 for h in handles if h.response_type == 5)
+                    check = (
+                        f"reads recorded {len(readers) - len(missing)}/{len(readers)}, answered {answered_once}"
+                        f" ({deferred} first by a deferral)"
+                    )
                     if run >= 0:
                         results.append({**percentiles(seconds), "_check": check, "_kinds": by_kind(kinds, seconds)})  # type: ignore[dict-item]
                     await asyncio.sleep(0.5)
@@ -317,7 +321,11 @@ async def in_processes(base: Path, folder: Path, size: int, mixed: bool, n: int)
                     with sqlite3.connect(db) as conn:
                         recorded = {r[0] for r in conn.execute("SELECT DISTINCT user_id FROM reads")}
                     answered = sum(1 for h in handles if h.callback_status == 200 and not h.expired)
-                    result["_check"] = f"reads recorded {len(readers & recorded)}/{len(readers)}, answered {answered}"  # type: ignore[assignment]
+                    deferred = sum(1 for h in handles if h.response_type == 5)
+                    result["_check"] = (  # type: ignore[assignment]
+                        f"reads recorded {len(readers & recorded)}/{len(readers)}, answered {answered}"
+                        f" ({deferred} first by a deferral)"
+                    )
                 figures.append(result)
             finally:
                 await kill(process, signal.SIGTERM)
@@ -336,10 +344,15 @@ async def fan_out_under_way(fake: FakeDiscord, bot: StudyBot, due: list[int], si
 
 
 def _finished(handle: InteractionHandle) -> bool:
-    """Answered, and a deferred answer followed up."""
+    """Answered for good: a deferred answer's "thinking..." replaced by its follow-up."""
     if handle.callback is None:
         return handle.expired
-    return handle.response_type != 5 or bool(handle.followup_ids) or handle.original is not None
+    if handle.response_type != 5:
+        return True
+    if handle.deleted_original:
+        return bool(handle.followup_ids)
+    original = handle.original
+    return original is not None and not int(original.get("flags") or 0) & 128
 
 
 async def main() -> None:
