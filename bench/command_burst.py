@@ -9,10 +9,10 @@ fake, or (--process) each in a process of its own, as they run for real.
     python bench/command_burst.py --runs 9 --size 300
     python bench/command_burst.py --profile       # also: cProfile of one studybot burst (top 25)
 
-Two bursts: `read`, N presses of Mark as read by N distinct members; `mix`, three quarters of N
-presses and a quarter of /search and /today (half each). The trivial bot answers the same
-interactions (a button on a message of its own, and two slash commands of the same names) with a
-plain response at once. "First answer" is the interaction callback (POST .../callback) as the
+Two bursts: `read`, N presses of Mark as read by N distinct members; `mix`, every fourth
+interaction a heavier command (--heavy: /search and /today in turn by default; `chart` is
+/progress chart:True), the rest presses. The trivial bot answers the same interactions (a button
+on a message of its own, and slash commands of the same names) with a plain response at once. "First answer" is the interaction callback (POST .../callback) as the
 fake receives it, from the moment the fake sent the interaction; a deferral counts, as on Discord.
 Each run starts a bot afresh and fires one burst to warm it up (connections opened, code run
 once), then the measured one; the two bots take turns, so that both meet the machine's load
@@ -148,11 +148,11 @@ HEAVY = ("search", "today")
 
 
 def burst(size: int, mixed: bool) -> list[str]:
-    """What each of `size` members does: "read", or one of HEAVY (in turn) for a quarter in a mix."""
+    """What each of `size` members does, in the order they arrive: "read", or in a mix every
+    fourth one of HEAVY (in turn), so that presses arrive behind heavier commands as in life."""
     if not mixed:
         return ["read"] * size
-    heavy = size // 4
-    return ["read"] * (size - heavy) + [HEAVY[i % len(HEAVY)] for i in range(heavy)]
+    return [HEAVY[i // 4 % len(HEAVY)] if i % 4 == 3 else "read" for i in range(size)]
 
 
 async def fire(fake: FakeDiscord, post: dict, custom_id: str, members: list[int], kinds: list[str]) -> list:

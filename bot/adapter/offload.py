@@ -7,9 +7,11 @@ wait behind each time it wakes. Two, so one slow call (a language model's answer
 large library) does not hold up every other. Their own, so asyncio's default pool stays free for
 what discord.py and aiohttp use it for (DNS lookups).
 
-Cheap commands (Mark as read) have a thread of their own beside those: when a post lands,
-hundreds of members press its button at once while others search; on the core's threads each
-press would wait its turn behind every search queued before it (bench/command_burst.py).
+Cheap commands (Mark as read) are answered on the event loop itself (respond.py's
+respond_at_once) and, when the database is busy, on a thread of their own beside those: when a
+post lands, hundreds of members press its button at once while others search or draw charts; on
+the core's threads each press would wait its turn behind every one of those queued before it
+(bench/command_burst.py).
 """
 
 from __future__ import annotations
