@@ -7,6 +7,7 @@ import contextlib
 import gc
 import logging
 import signal
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +28,7 @@ from bot.adapter.notices import deliver_notice
 from bot.adapter.offload import off_loop
 from bot.adapter.polls import WinnerButton
 from bot.adapter.reminders import ReminderSender
-from bot.adapter.respond import respond
+from bot.adapter.respond import respond, respond_at_once
 from bot.adapter.views import ActionButton, ReadButton
 from bot.clock import Clock, SystemClock
 from bot.commands import Invocation
@@ -47,6 +48,10 @@ IDENTIFY_SECONDS = 5.0
 
 
 class StudyBot(discord.AutoShardedClient):
+    loop_store: Store | None = None
+    """A connection of the event loop's own for cheap commands (Store.impatient; respond.py's
+    respond_at_once), opened in setup_hook: None before, and for a database in memory."""
+
     def __init__(
         self,
         store: Store,
@@ -123,6 +128,7 @@ class StudyBot(discord.AutoShardedClient):
 
     async def setup_hook(self) -> None:
         await off_loop(core.prepare, self.store)  # before connecting: nothing waits on the loop yet
+        self.loop_store = await off_loop(self.store.impatient)
         # The library's figures are millions of long-lived objects: left to the garbage
         # collector, each full collection walks them all (200 ms at 50 MB, with the loop held).
         gc.freeze()
@@ -203,6 +209,9 @@ class StudyBot(discord.AutoShardedClient):
             if task is not None and task is not asyncio.current_task():
                 task.cancel()
         await super().close()
+        if self.loop_store is not None:
+            self.loop_store.close()
+            self.loop_store = None
 
     async def on_message(self, message: discord.Message) -> None:
         """A member wrote in a discussion thread: it counts for their streak (the content is
@@ -252,8 +261,14 @@ class StudyBot(discord.AutoShardedClient):
         )
 
     async def _on_read(self, interaction: discord.Interaction, delivery_id: int) -> None:
+        """Mark as read: answered at once, never behind a search (respond_at_once)."""
         inv = self.invocation(interaction)
-        await respond(interaction, lambda: core.mark_read(inv, delivery_id), ephemeral=True)
+        await respond_at_once(
+            interaction,
+            lambda store: core.mark_read(replace(inv, store=store), delivery_id),
+            self.loop_store,
+            self.store,
+        )
 
     async def _on_action(self, interaction: discord.Interaction, action: str) -> None:
         """A persistent button: Suggest a question (a form), Edit questions (a form), Approve or

@@ -124,15 +124,9 @@ async def open_dm(client: discord.Client, store: Store, user_id: int) -> int:
     return channel_id
 
 
-async def tell_pending_note(interaction: discord.Interaction) -> None:
-    """After answering a member, tell them once what they missed: their DMs were closed, so
-    reminders stopped."""
-    store = getattr(interaction.client, "store", None)
-    if store is None or interaction.guild_id is None:
-        return
-    note = await off_loop(reminders.pending_note, store, interaction.guild_id, interaction.user.id)
-    if note is None:
-        return
+async def tell_note(interaction: discord.Interaction, note: str) -> None:
+    """After answering a member, tell them once what they missed (bot/members/reminders.py's
+    pending_note: their DMs were closed, so reminders stopped)."""
     try:
         await interaction.followup.send(note, ephemeral=True, allowed_mentions=NO_PINGS)
     except discord.HTTPException:

@@ -183,6 +183,21 @@ class Store(
         view.viewer = guild_id or None
         return view
 
+    def impatient(self) -> Store | None:
+        """Another connection to this file that never waits for a lock: when another writer
+        holds it, its write fails at once (`busy(error)` says so) having written nothing. For
+        cheap work on the event loop (Mark as read), which must never wait on SQLite: its reads
+        never wait in WAL mode, and its writes either go through at once or are left to a
+        thread. It does not checkpoint the WAL (a checkpoint's writes would hold the loop); the
+        patient connections do. None for a database in memory (no second connection sees it)
+        and for a reader. The caller closes it."""
+        if self.path == ":memory:" or self.readonly:
+            return None
+        other = Store(self.path, maintain=False)  # this store brought the file up to date
+        other.conn.execute("PRAGMA busy_timeout = 0")
+        other.conn.execute("PRAGMA wal_autocheckpoint = 0")
+        return other
+
     # -- plumbing -------------------------------------------------------------------------------
 
     def copy_in_memory(self) -> Store:
@@ -261,6 +276,13 @@ def count_words(conn: sqlite3.Connection) -> Counter:
     for (search,) in conn.execute("SELECT search FROM paragraphs"):
         counts.update(TOKEN.findall(search))
     return counts
+
+
+def busy(error: BaseException) -> bool:
+    """Whether `error` is SQLite refusing a write because another connection holds the lock
+    (an impatient store's answer instead of waiting)."""
+    code = (getattr(error, "sqlite_errorcode", 0) or 0) & 0xFF
+    return isinstance(error, sqlite3.OperationalError) and code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
 
 
 def reading_uri(path: str, immutable: bool = False) -> str:
