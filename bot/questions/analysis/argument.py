@@ -253,13 +253,15 @@ def find_argument(
     views = _views(text, author_words, known_names, is_name)
     holders = {v.sentence: v.holder for v in views if v.stance != "endorsed"}
     reported = {v.sentence for v in views}
-    slips = _sentences_with_slips(text, is_known)
     flats = [_flat(s) for s in text.sentences]
+    slips = _sentences_with_slips(text, is_known)
+    rejected = {i for i in range(len(flats) - 1) if _REJECTS_THE_LAST.match(flats[i + 1])}
     own = [
         i
         for i, s in enumerate(text.sentences)
         if not s.quoted
         and i not in reported
+        and i not in rejected
         and i not in slips
         and not flats[i].endswith(("?", ":"))
         and not not_a_claim(flats[i])
@@ -324,6 +326,16 @@ def find_argument(
         holders=holders,
         conceded=frozenset(conceded),
     )
+
+
+_REJECTS_THE_LAST = re.compile(
+    r"^(?:(?:But|And|Yet),?\s+)?(?:no|not so|nothing of the kind|by no means|far from it|not at all)\s*[,;:.!—-]"
+    r"|^(?:But\s+)?(?:this|that|such) (?:is|was) (?:not so|false|an? (?:error|mistake|illusion|delusion|fallacy))\b",
+    re.I,
+)
+"""The author turning down what the sentence before said ("Each one may harness his goat ... But,
+no; each one cannot"): that sentence states a position only to reject it, and is no claim of the
+author's."""
 
 
 def _told(quote: str, is_name, names) -> bool:
