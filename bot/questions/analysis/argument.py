@@ -227,6 +227,10 @@ class Argument:
     conceded: frozenset[int] = frozenset()
     """The author's sentences that grant a point in order to set it aside, or give an argument to
     unnamed others ("from this it is argued that ...")."""
+    told: frozenset[int] = frozenset()
+    """The author's sentences that tell what happened (claims.read_claim: narrative)."""
+    spoken: int = 0
+    """How many of the passage's sentences are the author's own (not inside quotation marks)."""
 
     @property
     def thesis(self) -> Claim | None:
@@ -325,6 +329,12 @@ def find_argument(
         tensions=tuple(tensions),
         holders=holders,
         conceded=frozenset(conceded),
+        told=frozenset(
+            i
+            for i, s in enumerate(text.sentences)
+            if not s.quoted and read_claim(flats[i], is_name, frozenset(known_names)).not_a_claim == "narrative"
+        ),
+        spoken=sum(not s.quoted for s in text.sentences),
     )
 
 

@@ -130,7 +130,7 @@ _CUES = {
         r"\b(?:is|are|be) (?:a name for|nothing (?:else )?(?:but|than)|what we mean|the name of)\b|\bwe mean\b|"
         r"\b(?:means|meant) (?:that|only|nothing|no more)\b|\bconsists? (?:in|of)\b|\b(?:is|be|are) defined\b|"
         r"\bmay be defined\b|^(?:We|I) (?:call|name|term)\b|\bis synonymous\b|\bis (?:the )?(?:essence|meaning|definition) of\b|\bconstitutes?\b|"
-        r"\bwhat (?:essentially )?constitutes\b|\bthe (?:business|task|office|function|province) of\b"
+        r"\bwhat (?:essentially )?constitutes\b|\b(?:is|are|be|was|were)\s+(?:\w+\s+)?the (?:business|task|office|function|province) of\b"
         r"|^To [a-z]+\b[^.;]{0,60}\bis\b[^.;]{0,30}\bto [a-z]+",
         re.I,
     ),
@@ -343,13 +343,22 @@ _ACTOR = re.compile(
 )
 """A person doing something, as the subject of a sentence in the past: a story ("For he had killed
 ...", not "We not uncommonly hear the doctrine inveighed against")."""
+_FUTURE_IN_THE_PAST = re.compile(
+    r"\b(?:(?:was|were|had been)\s+(?:\w+\s+)?(?:known|said|expected|feared|hoped|thought|believed|decided|agreed|"
+    r"understood|suggested|announced|rumoured|reported)|knew|expected|feared|hoped|promised|decided|agreed|announced)\s+"
+    r"that\b[^.;]*?\b(?:would|could|might)\b"
+)
+"""What was known or feared then would happen ("It was known that the Board would look to Carnegie"):
+a story's future, told in the past, not a hypothetical."""
 _CONJECTURED_PAST = re.compile(
     r"\b(?:must|may|might|could|would|cannot|can[’']t)\s+(?:not\s+|never\s+|surely\s+|well\s+)?have\s+"
     r"(?:\w+ly\s+)?(?:been|had|done|gone|seen|said|known|felt|held|beheld|[a-z]{2,}(?:ed|en|wn|ght|ung|ade|old|ost|ound))\b"
 )
 """What must or may have happened ("must have beheld a new dawn", "may have felt"): a guess about a
 past, told like a story; read as the past it tells ("had beheld")."""
-_PLUPERFECT = re.compile(r"\bhad\s+(?:(?:first|then|still|already|long|never|not|just|once|now)\s+)*(?:to\s+[a-z]+|been|[a-z]{3,}(?:ed|en|wn|ght))\b")
+_PLUPERFECT = re.compile(
+    r"\bhad\s+(?:(?:first|then|still|already|long|never|not|just|once|now)\s+)*(?:to\s+[a-z]+|been|[a-z]{3,}(?:ed|en|wn|ght))\b"
+)
 """A pluperfect ("had first to heal", "had been driven", "had fought"): a story's earlier time."""
 _PARTICIPIAL_LIFE = re.compile(
     r"^(?:(?:Forced|Obliged|Compelled|Driven|Born|Brought up|Raised|Educated|Trained|Sent|Left|Deprived|Orphaned|"
@@ -447,6 +456,13 @@ _REPORTED_BELIEF = re.compile(
 the author's claim."""
 
 
+def tells_the_past(flat: str) -> bool:
+    """The sentence speaks of the past only ("Mistakes were thus inevitable", "the renegade had betrayed
+    them"), not of how things are: a verdict on events told, in a story."""
+    tensed = _CONJECTURED_PAST.sub(" had happened ", flat)
+    return bool(_TOLD_IN_THE_PAST.search(tensed)) and not _STRICT_PRESENT.search(tensed)
+
+
 def not_a_claim(flat: str) -> str:
     """Why a sentence of the passage can never be quoted as anyone's claim ("" when it can):
     a heading (alone or run into the text), an introduction to a quotation, talk about the text,
@@ -537,7 +553,11 @@ def read_claim(
     tensed = _CONJECTURED_PAST.sub(" had happened ", flat)  # "must have beheld" tells the past, as "had beheld" does
     if _PARTICIPIAL_LIFE.match(flat) and not _STRICT_PRESENT.search(tensed) and not {"causal", "normative"} & set(cues):
         return Reading("", 0.0, not_a_claim="narrative")  # "Forced to earn his living, X could not continue ..."
-    if _TOLD_IN_THE_PAST.search(tensed) and not _STRICT_PRESENT.search(tensed) and not _HYPOTHETICAL.search(tensed):
+    if (
+        _TOLD_IN_THE_PAST.search(tensed)
+        and not _STRICT_PRESENT.search(tensed)
+        and not _HYPOTHETICAL.search(_FUTURE_IN_THE_PAST.sub(" ", tensed))
+    ):
         # Told in the past: what happened, not a rule ("Whatever triumphs it obtained, it had to share
         # ..."), a comparison of then ("The wealth of the bourgeoisie increased faster than ...") or a
         # duty ("there was no intention it ever should be"). A cause or a verdict on it stays a claim.
