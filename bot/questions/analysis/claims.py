@@ -357,7 +357,7 @@ _CONJECTURED_PAST = re.compile(
 """What must or may have happened ("must have beheld a new dawn", "may have felt"): a guess about a
 past, told like a story; read as the past it tells ("had beheld")."""
 _PLUPERFECT = re.compile(
-    r"\bhad\s+(?:(?:first|then|still|already|long|never|not|just|once|now)\s+)*(?:to\s+[a-z]+|been|[a-z]{3,}(?:ed|en|wn|ght))\b"
+    r"\bhad\s+(?:(?:first|then|still|already|long|never|not|just|once|now)\s+)*(?:to\s+[a-z]+|been|[a-z]{2,}(?:ed|en|wn|ght))\b"
 )
 """A pluperfect ("had first to heal", "had been driven", "had fought"): a story's earlier time."""
 _PARTICIPIAL_LIFE = re.compile(
@@ -516,9 +516,11 @@ def read_claim(
         return Reading("", 0.0, not_a_claim=reason)
     listed = _ITEM_LEAD.sub("", flat)  # "Fourthly, by acquiring so much power ...": an item of a list
     listed = listed[:1].upper() + listed[1:]
-    if (_LIST_FRAGMENT.match(listed) and not _MAIN_VERB.search(_RELATIVE_CLAUSE.sub(" ", listed))) or not has_verb(
-        flat
-    ):
+    main = _RELATIVE_CLAUSE.sub(" ", listed)
+    after_opening = main.split(" ", 1)[-1]  # "Held together by ...": the opening participle is no main verb
+    if (
+        _LIST_FRAGMENT.match(listed) and not _MAIN_VERB.search(main) and not _TOLD_IN_THE_PAST.search(after_opening)
+    ) or not has_verb(flat):
         return Reading("", 0.0, not_a_claim="fragment")  # "Without law, without government, ..."
     bare = _BARE_SUBJECT.match(flat)
     if (bare and bare.group(1).lower() not in names and explains_a_word(flat, bare.group(1))) or (
