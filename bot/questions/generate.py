@@ -564,7 +564,7 @@ def _candidates(analysis: PassageAnalysis) -> Iterator[_Candidate]:
             slots = {"so_called": term.text}
         elif term.marked == "quoted" and _in_quotation_marks(term.text, analysis.text.plain):
             slots = {"quoted": term.text}
-        elif _concept(analysis, term) and _worked_with(analysis, term.text):
+        elif _concept(analysis, term):  # named as a concept ("the doctrine of ..."): worked with
             slots = {"concept": term.text}
         else:
             continue
