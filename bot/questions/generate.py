@@ -50,7 +50,9 @@ class QuestionKind(StrEnum):
     CAUSE = "cause"
     EVIDENCE = "evidence"
     STORY = "story"
-    """A passage that tells a story: the lesson it is told for, the motives of the people in it."""
+    """A passage that tells a story: what the episode is meant to show."""
+    MOTIVE = "motive"
+    """A passage that tells a story: why the people in it act as they do, and how they are judged."""
     CONTRAST = "contrast"
     CONNECTION = "connection"
     ASSUMPTION = "assumption"
@@ -81,7 +83,8 @@ KIND_SLOTS = {
     "assumption": frozenset({"claim"}),
     "meaning": frozenset({"concept", "holder", "Holder", "quoted", "so_called"}),
     "today": frozenset({"claim"}),
-    "story": frozenset({"lesson", "deed"}),
+    "story": frozenset({"lesson"}),
+    "motive": frozenset({"deed"}),
     LAST_RESORT: frozenset({"concept", "central", "story", "speaker", "quoter"}),
 }
 # How strongly each kind opens a discussion when the analysis supports it: a post's questions
@@ -92,6 +95,7 @@ STRENGTH = {
     "tension": 0.94,
     "thesis": 0.8,
     "story": 0.74,
+    "motive": 0.66,
     "evidence": 0.72,
     "counterfactual": 0.7,
     "cause": 0.68,
@@ -339,6 +343,8 @@ def template_questions(
     for template in list(specific) + rotation(tuple(t for t in last if t not in specific)):  # in the file's order
         if len(made) >= MIN_QUESTIONS:
             break
+        if "story" in template.slots and any(q.kind == QuestionKind.STORY for q in made):
+            continue  # the episode's lesson is asked already
         question = _fill(template, own)
         if question is not None and question.template not in {q.template for q in made}:
             made.append(question)
@@ -377,15 +383,18 @@ def _story_candidates(analysis: PassageAnalysis) -> Iterator[_Candidate]:
     verdicts = [c for c in analysis.argument.theses if _verdict_in_story(analysis, c) and _stands_alone(c.quote)]
     lesson = (verdicts[0].sentence, verdicts[0].quote) if verdicts else told[0] if told else None
     deed = next(((i, q) for i, q in told if _ACTS.search(q) and (lesson is None or i != lesson[0])), None)
-    for rank, (slot, found) in enumerate((("lesson", lesson), ("deed", deed))):
+    for kind, slot, found in (("story", "lesson", lesson), ("motive", "deed", deed)):
         if found is not None:
-            yield _Candidate("story", STRENGTH["story"] - 0.01 * rank, {slot: found[1]}, frozenset({found[0]}))
+            yield _Candidate(kind, STRENGTH[kind], {slot: found[1]}, frozenset({found[0]}))
 
 
 _ACTS = re.compile(
-    r"\b(?:he|she|they|[A-Z][a-z]+)\s+(?:\w+\s+)?(?:[a-z]{3,}ed|went|came|took|left|fled|refused|chose|made|gave|sent|found|became)\b"
+    r"\b(?:he|she|they|[A-Z][a-z]+)\s+(?:\w+\s+)?(?:refused|declined|decided|resolved|chose|agreed|determined|insisted|"
+    r"tried|attempted|offered|joined|fled|left|went|came|returned|gave up|took up|wrote|sent|urged|begged|demanded|"
+    r"protested|defended|betrayed|abandoned|denounced|struck|resigned)\b"
 )
-"""Someone doing something ("she refused", "Berkman was sent"): a deed whose motive can be asked."""
+"""Someone choosing to do something ("she refused", "Berkman left for Europe"): a deed whose motive
+can be asked; what merely happened ("the struggle reached its height") has none."""
 
 
 def tells_a_story(analysis: PassageAnalysis) -> bool:

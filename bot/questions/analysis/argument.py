@@ -259,7 +259,8 @@ def find_argument(
     reported = {v.sentence for v in views}
     flats = [_flat(s) for s in text.sentences]
     slips = _sentences_with_slips(text, is_known)
-    rejected = {i for i in range(len(flats) - 1) if _REJECTS_THE_LAST.match(flats[i + 1])}
+    rejected = {i for i in range(len(flats)) if _REJECTS_THE_LAST.match(flats[i])}  # "But, no; ...": points back
+    rejected |= {i - 1 for i in rejected if i > 0}  # and what it turns down is no claim of the author's
     own = [
         i
         for i, s in enumerate(text.sentences)
