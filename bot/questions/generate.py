@@ -375,17 +375,36 @@ def _passage_slots(analysis: PassageAnalysis, quoted: set[int]) -> dict[str, str
 
 
 def _story_candidates(analysis: PassageAnalysis) -> Iterator[_Candidate]:
-    """In a story passage: the sentence that draws its lesson (the narrator's verdict, or else the
-    longest sentence telling what happened), and a deed whose motives can be asked."""
+    """In a story passage: the sentence that draws its lesson (the narrator's verdict on the events,
+    else a sentence that turns the story, else the longest telling what happened), and a deed whose
+    motives can be asked."""
     if not tells_a_story(analysis):
         return
     told = list(_told_sentences(analysis))
     verdicts = [c for c in analysis.argument.theses if _verdict_in_story(analysis, c) and _stands_alone(c.quote)]
-    lesson = (verdicts[0].sentence, verdicts[0].quote) if verdicts else told[0] if told else None
+    turns = [c for c in analysis.argument.theses if _TURN.search(c.quote) and _stands_alone(c.quote)]
+    lesson = (
+        (verdicts[0].sentence, verdicts[0].quote)
+        if verdicts
+        else (turns[0].sentence, turns[0].quote)
+        if turns
+        else told[0]
+        if told
+        else None
+    )
     deed = next(((i, q) for i, q in told if _ACTS.search(q) and (lesson is None or i != lesson[0])), None)
     for kind, slot, found in (("story", "lesson", lesson), ("motive", "deed", deed)):
         if found is not None:
             yield _Candidate(kind, STRENGTH[kind], {slot: found[1]}, frozenset({found[0]}))
+
+
+_TURN = re.compile(
+    r"\binstead of\b|\bonly to (?:find|learn|see|discover)\b|^(?:(?:And|But),?\s+)?(?:Thus|So it was|In the end|At last|"
+    r"From (?:that|this) (?:day|hour|moment|time))\b",
+    re.I,
+)
+"""A sentence that turns a story into its lesson ("Instead of one master, she found a dozen"; "Thus
+ended ..."; "From that day ..."), which the narrator's plain statement can be."""
 
 
 _ACTS = re.compile(
