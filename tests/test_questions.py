@@ -50,6 +50,8 @@ QUOTING_SLOTS = (
     "reason",
     "contrast",
     "claim",
+    "lesson",
+    "deed",
 )
 NAMING_SLOTS = ("concept", "quoted", "holder")
 
@@ -599,7 +601,8 @@ def test_a_passage_with_no_claim_to_quote_falls_back_on_questions_that_quote_not
         "The Romans offered their general a crown in the forum, and he refused it three times.",
     )
     assert [q.kind for q in questions] == [LAST_RESORT, LAST_RESORT]
-    assert all("passage 1" in q.text for q in questions)
+    assert all("passage 1" in q.text or q.template == "reflection-story" for q in questions)
+    assert not any("dwelt" in q.text for q in questions)  # talk about the text is never quoted
 
 
 def test_a_template_for_an_unknown_kind_of_claim_is_refused(tmp_path):
@@ -668,7 +671,9 @@ def test_a_last_resort_names_what_the_passage_is_about(tmp_path):
         analysis = analyse_passage(store, passage, text)
     finally:
         store.close()
-    nothing_argued = dataclasses.replace(analysis, argument=dataclasses.replace(analysis.argument, theses=()))
+    nothing_argued = dataclasses.replace(
+        analysis, argument=dataclasses.replace(analysis.argument, theses=(), told=frozenset())
+    )
     questions = template_questions(passage, nothing_argued, load_templates())
     assert [q.kind for q in questions] == [LAST_RESORT, LAST_RESORT]
     assert set(questions[0].slots) - COMMON_SLOTS, questions[0].text

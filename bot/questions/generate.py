@@ -16,7 +16,7 @@ import re
 import string
 import tomllib
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
@@ -26,8 +26,8 @@ from bot.config import LlmConfig
 from bot.errors import ConfigError
 from bot.models import ServerQuestions, StoredPassage, Text
 from bot.questions.analysis import PassageAnalysis, analyse_passage
-from bot.questions.analysis.argument import PLAIN_CLAIM
-from bot.questions.analysis.claims import CLAIM_KINDS, RHETORICAL, STATEMENT, read_claim
+from bot.questions.analysis.argument import PLAIN_CLAIM, Argument, Claim
+from bot.questions.analysis.claims import CLAIM_KINDS, RHETORICAL, STATEMENT, read_claim, tells_the_past
 from bot.questions.analysis.sentences import quotable, stands_alone
 from bot.questions.analysis.wording import MAX_QUESTIONS, MIN_QUESTIONS, question_problems, short_title
 from bot.questions.llm import PROMPT_FILE, LlmError, model_questions
@@ -49,6 +49,10 @@ class QuestionKind(StrEnum):
     THESIS = "thesis"
     CAUSE = "cause"
     EVIDENCE = "evidence"
+    STORY = "story"
+    """A passage that tells a story: what the episode is meant to show."""
+    MOTIVE = "motive"
+    """A passage that tells a story: why the people in it act as they do, and how they are judged."""
     CONTRAST = "contrast"
     CONNECTION = "connection"
     ASSUMPTION = "assumption"
@@ -79,7 +83,9 @@ KIND_SLOTS = {
     "assumption": frozenset({"claim"}),
     "meaning": frozenset({"concept", "holder", "Holder", "quoted", "so_called"}),
     "today": frozenset({"claim"}),
-    LAST_RESORT: frozenset({"concept", "central", "story"}),
+    "story": frozenset({"lesson"}),
+    "motive": frozenset({"deed"}),
+    LAST_RESORT: frozenset({"concept", "central", "story", "speaker", "quoter"}),
 }
 # How strongly each kind opens a discussion when the analysis supports it: a post's questions
 # are the strongest of different kinds, strongest first. "today" is a last resort before the
@@ -88,6 +94,8 @@ STRENGTH = {
     "opponent": 0.96,
     "tension": 0.94,
     "thesis": 0.8,
+    "story": 0.74,
+    "motive": 0.66,
     "evidence": 0.72,
     "counterfactual": 0.7,
     "cause": 0.68,
@@ -135,8 +143,22 @@ class Template:
     those written for any only when none is."""
 
 
-FOR_KINDS = frozenset(CLAIM_KINDS) | {STATEMENT, RHETORICAL, "analogy", "example", "figures"}
+NARRATED = "narrative"
+"""The kind of a judgement the author passes inside a story ("the renegade", "heroic"), asked about
+as the narrator's verdict on people and events, not as a rule."""
+FOR_KINDS = frozenset(CLAIM_KINDS) | {STATEMENT, RHETORICAL, NARRATED, "analogy", "example", "figures"}
 """What a template's `for` list may name."""
+STORY_SHARE = 0.35
+MIN_TOLD = 3
+"""A passage tells a story when at least this share of the author's sentences, and this many, tell
+what happened (an editor's life of the author, an episode, a trial): its plain statements are
+events, not claims, and its questions are a story's (the lesson, the motives, the narrator's verdict)."""
+QUOTED_SHARE = 0.6
+"""A passage is mostly someone else's words when this share of its text stands in quotation marks
+(a letter, a speech, a testimony): its questions name that speaker, or no one."""
+MIN_CONCEPT_USES = 2
+"""A passage works with a concept (defines, distinguishes, argues over it) only if it names it at
+least this often; a word used once in passing is no concept to ask about."""
 
 
 def generate_questions(
@@ -252,7 +274,19 @@ def template_questions(
     """The strongest questions of different kinds the analysis supports, strongest first, no
     two quoting the same sentence; "today" and then the reflections fill a post that would
     otherwise have fewer than MIN_QUESTIONS."""
-    common = _common_slots(analysis.writer or surname(passage.author), passage.ordinal)
+    writer = analysis.writer or surname(passage.author)
+    speaker = quoted_speaker(analysis)
+    if speaker != "":
+        # Mostly another's words: the author's few sentences around them are no claims of the speaker's,
+        # and no question puts the words in the author's mouth; with no speaker named, no term either.
+        analysis = replace(
+            analysis,
+            argument=_without_claims(analysis.argument),
+            terms=analysis.terms if speaker else (),
+            contrasts=(),
+            connection=None,
+        )
+    common = _common_slots(speaker or writer, passage.ordinal)
     made: list[Question] = []
     kinds: set[str] = set()
     sentences: set[int] = set()
@@ -270,7 +304,7 @@ def template_questions(
             sentences |= candidate.sentences
     if len(made) < MIN_QUESTIONS and "assumption" not in kinds:
         # Another of the author's claims, however plain, before the questions that quote nothing.
-        for claim in analysis.argument.theses:
+        for claim in _arguable(analysis):
             if claim.sentence in sentences or not _stands_alone(claim.quote):
                 continue
             question = _first_fitting(
@@ -279,14 +313,14 @@ def template_questions(
                 templates.get("assumption", ()),
                 iter([{"claim": claim.quote}]),
                 common,
-                claim.kind,
+                _fit(analysis, claim),
             )
             if question is not None:
                 made.append(question)
                 sentences.add(claim.sentence)
                 break
     if len(made) < MIN_QUESTIONS:
-        for claim in analysis.argument.theses:
+        for claim in _arguable(analysis):
             if claim.sentence in sentences or not _general(claim.quote) or claim.strength < TODAY_MIN_STRENGTH:
                 continue
             question = _first_fitting(
@@ -299,12 +333,18 @@ def template_questions(
     # sentence not yet quoted), so that even it fits this passage and no other; a template that
     # needs neither only when the passage gives neither.
     own = {**common, **_passage_slots(analysis, sentences)}
+    if speaker:
+        own |= {"speaker": speaker, "quoter": writer}
+    if speaker != "":
+        own.pop("story", None)  # the quoter's framing sentences are no episode of the speaker's
     last = templates.get(LAST_RESORT, ())
     specific = tuple(t for t in last if t.slots - COMMON_SLOTS)
     rotation = _rotation(passage, LAST_RESORT)
     for template in list(specific) + rotation(tuple(t for t in last if t not in specific)):  # in the file's order
         if len(made) >= MIN_QUESTIONS:
             break
+        if "story" in template.slots and any(q.kind == QuestionKind.STORY for q in made):
+            continue  # the episode's lesson is asked already
         question = _fill(template, own)
         if question is not None and question.template not in {q.template for q in made}:
             made.append(question)
@@ -315,18 +355,127 @@ def _passage_slots(analysis: PassageAnalysis, quoted: set[int]) -> dict[str, str
     """What a last-resort question names: the passage's leading concept (a term the text uses far
     more than everyday English does), and its most central sentence that no question quotes yet."""
     slots = {}
-    concept = next((t.text for t in analysis.terms if t.text.islower() and _concept(analysis, t)), "")  # no name
+    concept = next(
+        (
+            t.text
+            for t in analysis.terms
+            if t.text.islower() and _concept(analysis, t) and _worked_with(analysis, t.text)
+        ),
+        "",
+    )  # no name
     if concept:
         slots["concept"] = concept
-    central = next(
-        (c.quote for c in analysis.argument.theses if c.sentence not in quoted and _stands_alone(c.quote)), ""
-    )
+    central = next((c.quote for c in _arguable(analysis) if c.sentence not in quoted and _stands_alone(c.quote)), "")
     if central:
         slots["central"] = central
     story = next((q for i, q in _told_sentences(analysis) if i not in quoted), "")
     if story:
         slots["story"] = story
     return slots
+
+
+def _story_candidates(analysis: PassageAnalysis) -> Iterator[_Candidate]:
+    """In a story passage: the sentence that draws its lesson (the narrator's verdict on the events,
+    else a sentence that turns the story, else the longest telling what happened), and a deed whose
+    motives can be asked."""
+    if not tells_a_story(analysis):
+        return
+    told = list(_told_sentences(analysis))
+    verdicts = [c for c in analysis.argument.theses if _verdict_in_story(analysis, c) and _stands_alone(c.quote)]
+    turns = [c for c in analysis.argument.theses if _TURN.search(c.quote) and _stands_alone(c.quote)]
+    lesson = (
+        (verdicts[0].sentence, verdicts[0].quote)
+        if verdicts
+        else (turns[0].sentence, turns[0].quote)
+        if turns
+        else told[0]
+        if told
+        else None
+    )
+    deed = next(((i, q) for i, q in told if _ACTS.search(q) and (lesson is None or i != lesson[0])), None)
+    for kind, slot, found in (("story", "lesson", lesson), ("motive", "deed", deed)):
+        if found is not None:
+            yield _Candidate(kind, STRENGTH[kind], {slot: found[1]}, frozenset({found[0]}))
+
+
+_TURN = re.compile(
+    r"\binstead of\b|\bonly to (?:find|learn|see|discover)\b|^(?:(?:And|But),?\s+)?(?:Thus|So it was|In the end|At last|"
+    r"From (?:that|this) (?:day|hour|moment|time))\b",
+    re.I,
+)
+"""A sentence that turns a story into its lesson ("Instead of one master, she found a dozen"; "Thus
+ended ..."; "From that day ..."), which the narrator's plain statement can be."""
+
+
+_ACTS = re.compile(
+    r"\b(?:he|she|they|[A-Z][a-z]+)\s+(?:\w+\s+)?(?:refused|declined|decided|resolved|chose|agreed|determined|insisted|"
+    r"tried|attempted|offered|joined|fled|left|went|came|returned|gave up|took up|wrote|sent|urged|begged|demanded|"
+    r"protested|defended|betrayed|abandoned|denounced|struck|resigned)\b"
+)
+"""Someone choosing to do something ("she refused", "Berkman left for Europe"): a deed whose motive
+can be asked; what merely happened ("the struggle reached its height") has none."""
+
+
+def tells_a_story(analysis: PassageAnalysis) -> bool:
+    """Most of what the author says here tells what happened (see STORY_SHARE)."""
+    told = len(analysis.argument.told)
+    return told >= MIN_TOLD and told >= STORY_SHARE * analysis.argument.spoken
+
+
+def _arguable(analysis: PassageAnalysis) -> tuple[Claim, ...]:
+    """The author's claims a question may quote: in a story, its plain statements are events told,
+    not claims (only a cause, a rule, a comparison or the narrator's verdict is)."""
+    theses = analysis.argument.theses
+    return tuple(c for c in theses if c.kind != STATEMENT) if tells_a_story(analysis) else theses
+
+
+def _fit(analysis: PassageAnalysis, claim: Claim) -> str:
+    """The templates a claim is asked with: a verdict inside a story is the narrator's judgement."""
+    return NARRATED if _verdict_in_story(analysis, claim) else claim.kind
+
+
+def _verdict_in_story(analysis: PassageAnalysis, claim: Claim) -> bool:
+    """A judgement passed on the events of a story ("Mistakes were thus inevitable"), not a claim
+    about how things are that a story passage also makes ("It is essential to rebuild the party")."""
+    return claim.kind == "evaluative" and tells_a_story(analysis) and tells_the_past(claim.quote)
+
+
+_SPEAKER = re.compile(
+    r"\b(?:says|writes|said|wrote|declares|declared|adds|added|continues|exclaims|exclaimed)\s+"
+    r"(?P<after>[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,3})"
+    r"|(?P<before>[A-Z][\w’'-]+(?:\s+[A-Z][\w.’'-]*){0,3})\s+(?:says|writes|said|wrote|declares|declared|"
+    r"replied|answered|exclaimed)\b"
+)
+"""A speaker named where the passage attributes quoted words ("writes Ferrer", "says Sainte Beuve",
+"Ferrer wrote")."""
+
+
+def quoted_speaker(analysis: PassageAnalysis) -> str | None:
+    """Whose words a passage that is mostly a quotation gives (see QUOTED_SHARE): the speaker the
+    passage names, "" when it is not mostly a quotation (the writer speaks), None when it is and no
+    speaker is named (no question may put the words in anyone's mouth)."""
+    sentences = analysis.text.sentences
+    total = sum(len(s.text) for s in sentences)
+    if not total or sum(len(s.text) for s in sentences if s.quoted) < QUOTED_SHARE * total:
+        return ""
+    for match in _SPEAKER.finditer(analysis.text.plain[:20_000]):  # bounded: a passage's opening attributions
+        name = match.group("after") or match.group("before")
+        words = name.split()
+        if words[0] in ("The", "He", "She", "They", "It", "This", "But", "And", "As", "I", "We"):
+            continue
+        return words[-1] if len(words) > 2 else name
+    return None
+
+
+def _without_claims(argument: Argument) -> Argument:
+    """An argument with nothing in it to quote as anyone's: for another's words whose speaker is unknown."""
+    return replace(argument, theses=(), views=(), reasons=(), evidence=(), causes=(), counterfactuals=(), tensions=())
+
+
+def _worked_with(analysis: PassageAnalysis, term: str) -> bool:
+    """The passage names the concept often enough to be working with it (see MIN_CONCEPT_USES)."""
+    uses = re.findall(rf"\b{re.escape(term)}(?:s|es)?\b", analysis.text.plain, re.I)
+    return len(uses) >= MIN_CONCEPT_USES
 
 
 def _told_sentences(analysis: PassageAnalysis) -> Iterator[tuple[int, str]]:
@@ -376,21 +525,23 @@ def _candidates(analysis: PassageAnalysis) -> Iterator[_Candidate]:
         },
         strength=lambda v: REPORTED_VIEW_STRENGTH if v.stance == "reported" else STRENGTH["opponent"],
     )
+    yield from _story_candidates(analysis)
     yield from ranked("tension", argument.tensions, lambda t: {"granted": t.granted, "held": t.held})
     yield from ranked("counterfactual", argument.counterfactuals, lambda c: {"counterfactual": c.quote})
     # The author's claims: the plainest and most central as the thesis, the next as another
     # claim to weigh; each asked about in the way its kind calls for.
-    plain = [c for c in argument.theses if c.strength >= PLAIN_CLAIM]
-    claims = (plain or list(argument.theses[:1]))[:4]  # a plain statement only when there is no plainer claim
+    arguable = _arguable(analysis)
+    plain = [c for c in arguable if c.strength >= PLAIN_CLAIM]
+    claims = (plain or list(arguable[:1]))[:4]  # a plain statement only when there is no plainer claim
     yield from ranked(
-        "thesis", claims[:3], lambda c: {"thesis": c.quote}, strength=_claim_strength, fit=lambda c: c.kind
+        "thesis", claims[:3], lambda c: {"thesis": c.quote}, strength=_claim_strength, fit=lambda c: _fit(analysis, c)
     )
     yield from ranked(
         "assumption",
         [c for c in claims[1:] if c.strength >= SECOND_CLAIM_MIN_STRENGTH and _stands_alone(c.quote)],
         lambda c: {"claim": c.quote},
         strength=lambda c: _claim_strength(c) - 0.2,
-        fit=lambda c: c.kind,
+        fit=lambda c: _fit(analysis, c),
     )
     yield from ranked(
         "cause",
@@ -408,7 +559,12 @@ def _candidates(analysis: PassageAnalysis) -> Iterator[_Candidate]:
     yield from ranked(
         "evidence", argument.reasons, lambda c: {"reason": c.quote}, strength=lambda c: STRENGTH["evidence"] - 0.1
     )
-    yield from ranked("contrast", analysis.contrasts, lambda c: {"contrast": c.quote})
+    told = (
+        analysis.argument.told
+    )  # a line drawn in a story's telling ("not to obtain grace, but ...") is no distinction argued
+    yield from ranked(
+        "contrast", [c for c in analysis.contrasts if c.sentence not in told], lambda c: {"contrast": c.quote}
+    )
     connection = analysis.connection
     key_terms = {t.text for t in analysis.terms}
     if (
@@ -436,7 +592,7 @@ def _candidates(analysis: PassageAnalysis) -> Iterator[_Candidate]:
             slots = {"so_called": term.text}
         elif term.marked == "quoted" and _in_quotation_marks(term.text, analysis.text.plain):
             slots = {"quoted": term.text}
-        elif _concept(analysis, term):
+        elif _concept(analysis, term):  # named as a concept ("the doctrine of ..."): worked with
             slots = {"concept": term.text}
         else:
             continue

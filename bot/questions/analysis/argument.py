@@ -227,6 +227,10 @@ class Argument:
     conceded: frozenset[int] = frozenset()
     """The author's sentences that grant a point in order to set it aside, or give an argument to
     unnamed others ("from this it is argued that ...")."""
+    told: frozenset[int] = frozenset()
+    """The author's sentences that tell what happened (claims.read_claim: narrative)."""
+    spoken: int = 0
+    """How many of the passage's sentences are the author's own (not inside quotation marks)."""
 
     @property
     def thesis(self) -> Claim | None:
@@ -253,13 +257,16 @@ def find_argument(
     views = _views(text, author_words, known_names, is_name)
     holders = {v.sentence: v.holder for v in views if v.stance != "endorsed"}
     reported = {v.sentence for v in views}
-    slips = _sentences_with_slips(text, is_known)
     flats = [_flat(s) for s in text.sentences]
+    slips = _sentences_with_slips(text, is_known)
+    rejected = {i for i in range(len(flats)) if _REJECTS_THE_LAST.match(flats[i])}  # "But, no; ...": points back
+    rejected |= {i - 1 for i in rejected if i > 0}  # and what it turns down is no claim of the author's
     own = [
         i
         for i, s in enumerate(text.sentences)
         if not s.quoted
         and i not in reported
+        and i not in rejected
         and i not in slips
         and not flats[i].endswith(("?", ":"))
         and not not_a_claim(flats[i])
@@ -323,7 +330,23 @@ def find_argument(
         tensions=tuple(tensions),
         holders=holders,
         conceded=frozenset(conceded),
+        told=frozenset(
+            i
+            for i, s in enumerate(text.sentences)
+            if not s.quoted and read_claim(flats[i], is_name, frozenset(known_names)).not_a_claim == "narrative"
+        ),
+        spoken=sum(not s.quoted for s in text.sentences),
     )
+
+
+_REJECTS_THE_LAST = re.compile(
+    r"^(?:(?:But|And|Yet),?\s+)?(?:no|not so|nothing of the kind|by no means|far from it|not at all)\s*[,;:.!—-]"
+    r"|^(?:But\s+)?(?:this|that|such) (?:is|was) (?:not so|false|an? (?:error|mistake|illusion|delusion|fallacy))\b",
+    re.I,
+)
+"""The author turning down what the sentence before said ("Each one may harness his goat ... But,
+no; each one cannot"): that sentence states a position only to reject it, and is no claim of the
+author's."""
 
 
 def _told(quote: str, is_name, names) -> bool:

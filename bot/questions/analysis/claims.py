@@ -58,7 +58,8 @@ _RUN_IN_TITLE = re.compile(rf"\b[A-Z][a-zA-Z’'-]+\s+{_FUNCTION_CAPITAL}\s+[a-z
 _CAPS_RUN = re.compile(r"^(?:[A-Z][A-Z’'-]+[,;:]?\s+){2,}(?:[a-z]+\s+)?[A-Z][a-z]")
 _IMPERATIVE = re.compile(
     r"^(?:(?:But|And|Now|O|Oh|Then|So),?\s+)?(?:Give|Tell|Call|Say|Look|Remember|Read|Take|Put|See|Go|Come|Ask|Behold|Mark|"
-    r"Hear|Judge|Think|Show|Bring|Leave|Cease|Stop|Beware|Learn|Know|Speak|Send|Keep|Make|Do|Be)\b(?!\s+(?:it|they|he|she|we|I)\b)"
+    r"Hear|Judge|Think|Show|Bring|Leave|Cease|Stop|Beware|Learn|Know|Speak|Send|Keep|Make|Do|Be|Grant|Suppose|Admit|"
+    r"Imagine|Picture|Observe|Note|Consider)\b(?!\s+(?:it|they|he|she|we|I)\b)"
 )
 _LABEL = re.compile(r"^((?:[\w’'-]+\s+){0,3}[\w’'-]+):\s")
 _INTERROGATIVE_START = re.compile(r"^(?:Which|Whether)\b")
@@ -129,7 +130,7 @@ _CUES = {
         r"\b(?:is|are|be) (?:a name for|nothing (?:else )?(?:but|than)|what we mean|the name of)\b|\bwe mean\b|"
         r"\b(?:means|meant) (?:that|only|nothing|no more)\b|\bconsists? (?:in|of)\b|\b(?:is|be|are) defined\b|"
         r"\bmay be defined\b|^(?:We|I) (?:call|name|term)\b|\bis synonymous\b|\bis (?:the )?(?:essence|meaning|definition) of\b|\bconstitutes?\b|"
-        r"\bwhat (?:essentially )?constitutes\b|\bthe (?:business|task|office|function|province) of\b"
+        r"\bwhat (?:essentially )?constitutes\b|\b(?:is|are|be|was|were)\s+(?:\w+\s+)?the (?:business|task|office|function|province) of\b"
         r"|^To [a-z]+\b[^.;]{0,60}\bis\b[^.;]{0,30}\bto [a-z]+",
         re.I,
     ),
@@ -342,6 +343,29 @@ _ACTOR = re.compile(
 )
 """A person doing something, as the subject of a sentence in the past: a story ("For he had killed
 ...", not "We not uncommonly hear the doctrine inveighed against")."""
+_FUTURE_IN_THE_PAST = re.compile(
+    r"\b(?:(?:was|were|had been)\s+(?:\w+\s+)?(?:known|said|expected|feared|hoped|thought|believed|decided|agreed|"
+    r"understood|suggested|announced|rumoured|reported)|knew|expected|feared|hoped|promised|decided|agreed|announced)\s+"
+    r"that\b[^.;]*?\b(?:would|could|might)\b"
+)
+"""What was known or feared then would happen ("It was known that the Board would look to Carnegie"):
+a story's future, told in the past, not a hypothetical."""
+_CONJECTURED_PAST = re.compile(
+    r"\b(?:must|may|might|could|would|cannot|can[’']t)\s+(?:not\s+|never\s+|surely\s+|well\s+)?have\s+"
+    r"(?:\w+ly\s+)?(?:been|had|done|gone|seen|said|known|felt|held|beheld|[a-z]{2,}(?:ed|en|wn|ght|ung|ade|old|ost|ound))\b"
+)
+"""What must or may have happened ("must have beheld a new dawn", "may have felt"): a guess about a
+past, told like a story; read as the past it tells ("had beheld")."""
+_PLUPERFECT = re.compile(
+    r"\bhad\s+(?:(?:first|then|still|already|long|never|not|just|once|now)\s+)*(?:to\s+[a-z]+|been|[a-z]{2,}(?:ed|en|wn|ght))\b"
+)
+"""A pluperfect ("had first to heal", "had been driven", "had fought"): a story's earlier time."""
+_PARTICIPIAL_LIFE = re.compile(
+    r"^(?:(?:Forced|Obliged|Compelled|Driven|Born|Brought up|Raised|Educated|Trained|Sent|Left|Deprived|Orphaned|"
+    r"Exiled|Banished|Arrested|Released|Freed|Unable|Having)\b)[^;:]{0,120},\s+(?:he|she|they|[A-Z][a-z]+)\b"
+)
+"""A life told by its circumstances ("Forced to earn his living, Proudhon could not continue his
+studies"; "Having failed, she left"): biography, whatever the modal in its main clause."""
 _CHANGE_REPORTED = re.compile(
     r"\b(?:increased|decreased|grew|rose|fell|declined|doubled|trebled|tripled|multiplied|diminished|dwindled|"
     r"shrank|expanded)\b"
@@ -416,6 +440,29 @@ _MEASURE = re.compile(
 reader can only look it up, not argue with it."""
 
 
+_SUPPOSING = re.compile(r"^(?:(?:But|And|Now|Then),?\s+)?(?:Grant|Suppose|Admit|Imagine|Assume)\b")
+"""A premise granted for argument's sake ("Grant it; whether true or false, it matters not"): a step
+of the argument, not a claim of its own."""
+_ADDRESS = re.compile(r"^(?:(?:O|Oh|Ah|And|But|Yet),?\s+)?(?:Your|Thy|Thine|Thou|Thee|Ye)\b")
+"""Words addressed to someone ("Your large eyes must have beheld ...", "Thou hast ..."): an apostrophe,
+spoken to a person, not a claim put to the reader."""
+_REPORTED_BELIEF = re.compile(
+    r"^(?:(?:But|And|Yet|Now|So),?\s+)?(?:[A-Z][\w.’'-]+\s+){0,3}[A-Z][\w’'-]+,?(?:\s+[^,;]{1,50},)?\s+(?:(?:also|too|still|"
+    r"even|evidently|apparently|clearly)\s+)?(?:seems? to (?:think|believe|hold|suppose|imagine)|thinks|believes|supposes|"
+    r"imagines|holds that|maintains that|teaches that|pretends that|fancies)\b"
+)
+"""Someone else's belief reported ("Pothier seems to think that property exists by divine right",
+"Sainte Beuve, like many others, seems to think so"): their view, asked about as theirs, never as
+the author's claim."""
+
+
+def tells_the_past(flat: str) -> bool:
+    """The sentence speaks of the past only ("Mistakes were thus inevitable", "the renegade had betrayed
+    them"), not of how things are: a verdict on events told, in a story."""
+    tensed = _CONJECTURED_PAST.sub(" had happened ", flat)
+    return bool(_TOLD_IN_THE_PAST.search(tensed)) and not _STRICT_PRESENT.search(tensed)
+
+
 def not_a_claim(flat: str) -> str:
     """Why a sentence of the passage can never be quoted as anyone's claim ("" when it can):
     a heading (alone or run into the text), an introduction to a quotation, talk about the text,
@@ -424,6 +471,12 @@ def not_a_claim(flat: str) -> str:
         return "heading"
     if _IMPERATIVE.match(flat):
         return "imperative"
+    if _ADDRESS.match(flat):
+        return "address"
+    if _SUPPOSING.match(flat):
+        return "imperative"
+    if _REPORTED_BELIEF.match(flat):
+        return "reported"
     if _QUOTATION_INTRO.search(flat):
         return "quotation"
     if _SELF_REFERENCE.search(flat):
@@ -463,9 +516,11 @@ def read_claim(
         return Reading("", 0.0, not_a_claim=reason)
     listed = _ITEM_LEAD.sub("", flat)  # "Fourthly, by acquiring so much power ...": an item of a list
     listed = listed[:1].upper() + listed[1:]
-    if (_LIST_FRAGMENT.match(listed) and not _MAIN_VERB.search(_RELATIVE_CLAUSE.sub(" ", listed))) or not has_verb(
-        flat
-    ):
+    main = _RELATIVE_CLAUSE.sub(" ", listed)
+    after_opening = main.split(" ", 1)[-1]  # "Held together by ...": the opening participle is no main verb
+    if (
+        _LIST_FRAGMENT.match(listed) and not _MAIN_VERB.search(main) and not _TOLD_IN_THE_PAST.search(after_opening)
+    ) or not has_verb(flat):
         return Reading("", 0.0, not_a_claim="fragment")  # "Without law, without government, ..."
     bare = _BARE_SUBJECT.match(flat)
     if (bare and bare.group(1).lower() not in names and explains_a_word(flat, bare.group(1))) or (
@@ -497,7 +552,14 @@ def read_claim(
         and not named  # "Foreign countries send Paris corn and meat": a fact about a place
         and not (bare.group(1).endswith("ly") and flat[bare.end() : bare.end() + 1] == ",")  # "Originally, ..."
     )
-    if _TOLD_IN_THE_PAST.search(flat) and not _STRICT_PRESENT.search(flat) and not _HYPOTHETICAL.search(flat):
+    tensed = _CONJECTURED_PAST.sub(" had happened ", flat)  # "must have beheld" tells the past, as "had beheld" does
+    if _PARTICIPIAL_LIFE.match(flat) and not _STRICT_PRESENT.search(tensed) and not {"causal", "normative"} & set(cues):
+        return Reading("", 0.0, not_a_claim="narrative")  # "Forced to earn his living, X could not continue ..."
+    if (
+        _TOLD_IN_THE_PAST.search(tensed)
+        and not _STRICT_PRESENT.search(tensed)
+        and not _HYPOTHETICAL.search(_FUTURE_IN_THE_PAST.sub(" ", tensed))
+    ):
         # Told in the past: what happened, not a rule ("Whatever triumphs it obtained, it had to share
         # ..."), a comparison of then ("The wealth of the bourgeoisie increased faster than ...") or a
         # duty ("there was no intention it ever should be"). A cause or a verdict on it stays a claim.
@@ -509,7 +571,13 @@ def read_claim(
             if kind in ("causal", "evaluative", "definition") or kind == "comparative" and _JUDGED_THEN.search(flat)
         ]
         generic = False
-        if not cues and (named or _DATE_OR_FIGURE.search(flat) or _ACTOR.match(flat) or _DEED.search(flat)):
+        if not cues and (
+            named
+            or _DATE_OR_FIGURE.search(flat)
+            or _ACTOR.match(tensed)
+            or _DEED.search(flat)
+            or _PLUPERFECT.search(tensed)
+        ):
             return Reading("", 0.0, not_a_claim="narrative")  # "For he had killed as many of the lords as he could ..."
     if named and "general" in cues and not generic:
         cues.remove("general")  # "so uncertain is the fate of war ... that Henry was taken": one case, not a rule
