@@ -130,3 +130,12 @@ def test_a_concept_used_once_in_passing_is_not_asked_about(tmp_path: Path):
     )
     assert questions
     assert not any(q.slots.get("concept") == "landlordism" for q in questions), [q.text for q in questions]
+
+
+def test_a_name_is_never_asked_about_as_a_concept():
+    from bot.questions.generate import _is_name
+
+    plain = "The theory was stated first by Hobbes, and the State he imagined is a state of fear."
+    assert _is_name("Hobbes", plain)
+    assert not _is_name("State", plain), "an everyday word written with a capital is still a concept"
+    assert not _is_name("sovereignty", plain)

@@ -22,6 +22,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
+from wordfreq import zipf_frequency
+
 from bot.config import LlmConfig
 from bot.errors import ConfigError
 from bot.models import ServerQuestions, StoredPassage, Text
@@ -584,7 +586,13 @@ def _candidates(analysis: PassageAnalysis) -> Iterator[_Candidate]:
                 "other_passage": str(other.ordinal),
             },
         )
-    marked = [t for t in analysis.terms if t.marked and (t.holder or t.marked == "so-called" or _concept(analysis, t))]
+    marked = [
+        t
+        for t in analysis.terms
+        if t.marked
+        and not _is_name(t.text, analysis.text.plain)
+        and (t.holder or t.marked == "so-called" or _concept(analysis, t))
+    ]
     for rank, term in enumerate(marked):
         if term.holder:
             slots = {"concept": term.text, "holder": term.holder, "Holder": _capital(term.holder)}
@@ -644,6 +652,19 @@ def _general(claim: str) -> bool:
     if re.search(r"\b(?:1[6-9]|20)\d\d\b", claim):
         return False
     return bool(re.search(r"\b(?:is|are|cannot|can|must|will|does|do|has|have|always|never)\b", claim))
+
+
+NAME_ZIPF = 4.0
+"""Below this wordfreq frequency a capitalised word the passage never writes in lower case is a
+name ("Hobbes" 3.0, "Sparta" 3.2), not a concept to ask the meaning of ("State" 5.8)."""
+
+
+def _is_name(term: str, plain: str) -> bool:
+    """A person's or place's name: nobody asks what an author "takes 'Hobbes' to be"."""
+    first = term.split()[0]
+    if not first[:1].isupper() or zipf_frequency(first.casefold(), "en") >= NAME_ZIPF:
+        return False
+    return re.search(rf"\b{re.escape(term.casefold())}\b", plain) is None
 
 
 def _concept(analysis: PassageAnalysis, term) -> bool:
