@@ -280,3 +280,42 @@ def test_merging_two_databases_into_fewer_shards_loses_nothing(old_layout, tmp_p
             store.close()
             for source in sources:
                 source.close()
+
+
+def test_a_renumbered_post_never_takes_an_id_an_old_button_names(old_layout, tmp_path):
+    """One source has posted for longer (more posts, so higher ids): merged into one database,
+    every old button's id names its own post or another server's, never another post of its
+    channel (which Mark as read would count)."""
+    longer = Store(old_layout[1])
+    try:
+        for day in range(7, 20):
+            for due in posting.claim_due_posts(longer, at(day, 9)):
+                posting.complete(longer, due.delivery, 9000 + due.delivery.id, 19000 + due.delivery.id, at(day, 9))
+    finally:
+        longer.close()
+    old_posts = []
+    for path in old_layout:
+        source = Store(path, readonly=True)
+        try:
+            for guild_id in SERVERS:
+                for channel in (guild_id + 1, guild_id + 2):
+                    group = source.group_for_channel(channel)
+                    if group is not None:
+                        old_posts += [(d.id, d.message_id, channel) for d in source.deliveries_of(group.id)]
+        finally:
+            source.close()
+
+    [merged] = reshard(old_layout, tmp_path / "merged", 1)
+
+    assert merged.renumbered > 0
+    store = Store(merged.path, readonly=True)
+    try:
+        wrong = []
+        for delivery_id, message_id, channel in old_posts:
+            named = store.delivery_by_id(delivery_id)
+            if named is not None and named.message_id != message_id:
+                if store.group_by_id(named.group_id).channel_id == channel:
+                    wrong.append(delivery_id)
+        assert wrong == [], f"{len(wrong)} old buttons name another post of their own channel"
+    finally:
+        store.close()

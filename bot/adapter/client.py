@@ -253,7 +253,8 @@ class StudyBot(discord.AutoShardedClient):
 
     async def _on_read(self, interaction: discord.Interaction, delivery_id: int) -> None:
         inv = self.invocation(interaction)
-        await respond(interaction, lambda: core.mark_read(inv, delivery_id), ephemeral=True)
+        pressed = post_message_id(interaction)
+        await respond(interaction, lambda: core.mark_read(inv, delivery_id, pressed), ephemeral=True)
 
     async def _on_action(self, interaction: discord.Interaction, action: str) -> None:
         """A persistent button: Suggest a question (a form), Edit questions (a form), Approve or
@@ -262,7 +263,8 @@ class StudyBot(discord.AutoShardedClient):
         ids = [int(n) for n in numbers]
         inv = self.invocation(interaction)
         if kind == "suggest":
-            await present_form(interaction, lambda: core.suggestion_form(inv, ids[0]))
+            pressed = post_message_id(interaction)
+            await present_form(interaction, lambda: core.suggestion_form(inv, ids[0], pressed))
         elif kind == "edit":
             await present_form(interaction, lambda: core.questions_form(inv, ids[0], ids[1]))
         elif kind == "plan":
@@ -288,7 +290,9 @@ class StudyBot(discord.AutoShardedClient):
             )
         elif kind == "suggestion":
             reply = await respond(
-                interaction, lambda: core.suggest_question(inv, ids[0], values.get("question", "")), ephemeral=True
+                interaction,
+                lambda: core.suggest_question(inv, ids[0], values.get("question", ""), post_message_id(interaction)),
+                ephemeral=True,
             )
         elif kind == "plan":
             reply = await respond(interaction, lambda: library_commands.start_plan(inv, values), ephemeral=False)
@@ -313,3 +317,12 @@ class StudyBot(discord.AutoShardedClient):
                 await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NO_PINGS)
         except discord.HTTPException:
             log.exception("could not report an error for interaction %s", interaction.id)
+
+
+def post_message_id(interaction: discord.Interaction) -> int | None:
+    """The public message whose button was pressed (a post's), for the core to check the post
+    it names is that message's; None for a private page (a catch-up's Mark as read)."""
+    message = interaction.message
+    if message is None or message.flags.ephemeral:
+        return None
+    return message.id

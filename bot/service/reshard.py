@@ -21,7 +21,7 @@ from bot.service.lease import Lease
 from bot.shards import Cluster, ranges
 from bot.store import LeaseBook, Store, check_database
 from bot.store.clusters import server_ids
-from bot.store.reshard import ServerCopy, server_row_counts, settle, shared_texts
+from bot.store.reshard import ServerCopy, id_ceilings, server_row_counts, settle, shared_texts
 
 
 class ReshardError(StudyError):
@@ -138,9 +138,10 @@ def _make(
     try:
         new.claim_cluster(cluster)
         copied_servers = rows = shared = renumbered = 0
+        next_ids = {table: top + 1 for table, top in id_ceilings(s.conn for s in stores).items()}
         with new.transaction() as conn:
             for store in stores:
-                copy = ServerCopy(store.conn, conn)
+                copy = ServerCopy(store.conn, conn, next_ids)
                 shared += copy.shared_library()
                 copy.servers(cluster.owns)
                 mine = {g for g in servers[store.path] if cluster.owns(g)}

@@ -7,10 +7,13 @@ model's questions cached for them). `SERVER_ROWS` says, once, how to find each t
 a server: copying reads them by it, and the check after counts them by it on both sides.
 
 Ids: a group's, a post's, a suggestion's and a reminder's id are kept when the target has it
-free, so the buttons on posts already made (Mark as read names its post) keep working; a target
-merging two sources numbers a clashing row anew (an old Mark as read naming that id is then
-refused: it checks the post is its channel's). Texts get the target's ids (its
-shared library has its own), found by slug and content for the shared library's texts.
+free, so the buttons on posts already made (Mark as read names its post) keep working. A target
+merging two sources numbers a clashing row anew, above the largest id of its table in ANY source
+(`id_ceilings`), so a renumbered row never takes an id that an old button names: the old buttons
+of a renumbered post name a row of another source's server, which Mark as read and Suggest refuse
+(the post must be their channel's, and the message pressed the post's own message). Texts get the
+target's ids (its shared library has its own), found by slug and content for the shared
+library's texts.
 
 Every table is copied row by row in one pass: linear in the rows copied, one text's paragraphs
 in memory at a time.
@@ -113,6 +116,16 @@ def server_row_counts(conn: sqlite3.Connection) -> dict[str, Counter]:
     }
 
 
+def id_ceilings(sources: Iterable[sqlite3.Connection]) -> dict[str, int]:
+    """The largest id of each KEPT_IDS table in any source: renumbered rows are given ids above
+    it (one indexed lookup a table and source)."""
+    ceilings = dict.fromkeys(KEPT_IDS, 0)
+    for conn in sources:
+        for table in KEPT_IDS:
+            ceilings[table] = max(ceilings[table], conn.execute(f"SELECT max(id) FROM {table}").fetchone()[0] or 0)
+    return ceilings
+
+
 def shared_texts(conn: sqlite3.Connection) -> list[tuple[str, str]]:
     """(slug, content hash) of the shared library's current texts."""
     return [
@@ -126,8 +139,11 @@ class ServerCopy:
     transaction on the target), remembering the ids it gave: a source's shared texts are
     copied or found once, whichever servers use them."""
 
-    def __init__(self, source: sqlite3.Connection, target: sqlite3.Connection):
+    def __init__(self, source: sqlite3.Connection, target: sqlite3.Connection, next_ids: dict[str, int]):
+        """`next_ids`: for each KEPT_IDS table, the id a renumbered row gets next, above every
+        source's ids (`id_ceilings`); shared by the copies into one target, which advance it."""
         self.source, self.target = source, target
+        self.next_ids = next_ids
         self.ids: dict[str, dict[int, int]] = {"texts": {}, "passages": {}}
         self.renumbered = 0
         """Rows whose kept id was taken in the target (a merge of two sources): numbered anew."""
@@ -247,7 +263,8 @@ class ServerCopy:
                 if table in KEPT_IDS:
                     source_id = values["id"]
                     if self.target.execute(f"SELECT 1 FROM {table} WHERE id = ?", (source_id,)).fetchone():
-                        values["id"] = None
+                        values["id"] = self.next_ids[table]  # above every source's: no old button names it
+                        self.next_ids[table] += 1
                         self.renumbered += 1
                     given[source_id] = insert(self.target, table, values)
                 else:
