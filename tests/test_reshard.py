@@ -319,3 +319,37 @@ def test_a_renumbered_post_never_takes_an_id_an_old_button_names(old_layout, tmp
         assert wrong == [], f"{len(wrong)} old buttons name another post of their own channel"
     finally:
         store.close()
+
+
+def test_sources_holding_different_versions_of_a_shared_text_are_merged(old_layout, tmp_path):
+    """A cluster re-ingests the bundled library at start: one source has a newer soil. Every
+    version is copied, the newest is current, and each server's groups still read the version
+    they started."""
+    newer = write_tiny_library(tmp_path / "newer") / "gardener-soil.md"
+    newer.write_text(newer.read_text(encoding="utf-8").replace("soil", "loam", 3), encoding="utf-8")
+    mover = next(g for g in SERVERS if OLD_CLUSTERS[1].owns(g))
+    source = Store(old_layout[1])
+    try:
+        [updated] = texts.ingest(source, [newer], TINY_PACE, replace=True)
+        assert updated.status == "updated"
+        latest = source.query("SELECT content_hash FROM texts WHERE slug = 'gardener-soil' AND is_current = 1")[0][0]
+        start_plan(source, mover, 77, text="soil", now=at(8, 8))  # a group on the newer version
+    finally:
+        source.close()
+    before = {g: c for p in old_layout for g, c in counts_by_server(p).items() if c["groups"]}
+
+    made = reshard(old_layout, tmp_path / "new", 2)
+
+    for new in made:
+        store = Store(new.path, readonly=True)
+        try:
+            versions = store.query("SELECT content_hash, is_current FROM texts WHERE slug = 'gardener-soil'")
+            assert len(versions) == 2 and dict(versions)[latest] == 1
+            after = counts_by_server(new.path)
+            for guild_id in (g for g in SERVERS if new.cluster.owns(g)):
+                assert after[guild_id] == before[guild_id]
+            if new.cluster.owns(mover):
+                assert store.get_text(store.group_for_channel(77).text_id).content_hash == latest
+                assert store.get_text(store.group_for_channel(mover + 1).text_id).content_hash != latest
+        finally:
+            store.close()

@@ -2,8 +2,10 @@
 
 Each source database (one process's, or a cluster's) is held under its writer's lease while it
 is read, so no `studybot run` posts from it meanwhile (and one that runs refuses the reshard).
-Each new cluster gets a new database: the shared library of every source, then every row of the
-servers whose shard it owns under the new count (bot/store/reshard.py). Nothing is written to
+Each new cluster gets a new database: every version of every source's shared library (the newest
+ingested current: clusters re-ingest the bundled library at start, so versions drift), then every
+row of the servers whose shard it owns under the new count, each group on the version it reads
+(bot/store/reshard.py). Nothing is written to
 the sources but the lease; after copying, each server's rows are counted in its source and in
 every target: equal in its own, none elsewhere. A failure leaves no target behind.
 """
@@ -21,7 +23,14 @@ from bot.service.lease import Lease
 from bot.shards import Cluster, ranges
 from bot.store import LeaseBook, Store, check_database
 from bot.store.clusters import server_ids
-from bot.store.reshard import ServerCopy, id_ceilings, server_row_counts, settle, shared_texts
+from bot.store.reshard import (
+    ServerCopy,
+    id_ceilings,
+    make_newest_current,
+    server_row_counts,
+    settle,
+    shared_texts,
+)
 
 
 class ReshardError(StudyError):
@@ -148,6 +157,7 @@ def _make(
                 copied_servers += len(mine)
                 rows += sum(n for table in counts[store.path].values() for g, n in table.items() if g in mine)
                 renumbered += copy.renumbered
+            make_newest_current(conn, (store.conn for store in stores))
         new.refresh_term_lists()
         new.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     finally:
@@ -162,7 +172,7 @@ def _verify(
     made: list[NewCluster],
 ) -> None:
     """Every server's rows, counted table by table: as many in its new database as in its old
-    one, none in the others; every shared text in every new database; each file sound."""
+    one, none in the others; every version of every shared text in every new database; each file sound."""
     opened = [Store(m.path, readonly=True) for m in made]
     try:
         moved = [(new, server_row_counts(target.conn)) for new, target in zip(made, opened, strict=True)]
@@ -171,7 +181,9 @@ def _verify(
             for new, target in zip(made, opened, strict=True):
                 missing = library - set(shared_texts(target.conn))
                 if missing:
-                    raise ReshardError(f"Checking {new.path}: the shared text {sorted(missing)[0][0]} was not copied.")
+                    raise ReshardError(
+                        f"Checking {new.path}: a version of the shared text {sorted(missing)[0][0]} was not copied."
+                    )
             for guild_id in servers[store.path]:
                 for new, after in moved:
                     for table, before in counts[store.path].items():

@@ -127,11 +127,31 @@ def id_ceilings(sources: Iterable[sqlite3.Connection]) -> dict[str, int]:
 
 
 def shared_texts(conn: sqlite3.Connection) -> list[tuple[str, str]]:
-    """(slug, content hash) of the shared library's current texts."""
-    return [
-        (r[0], r[1])
-        for r in conn.execute("SELECT slug, content_hash FROM texts WHERE guild_id IS NULL AND is_current = 1")
-    ]
+    """(slug, content hash) of every version of the shared library's texts (clusters re-ingest
+    the bundled library at start, so their versions drift apart)."""
+    return [(r[0], r[1]) for r in conn.execute("SELECT slug, content_hash FROM texts WHERE guild_id IS NULL")]
+
+
+def make_newest_current(target: sqlite3.Connection, sources: Iterable[sqlite3.Connection]) -> None:
+    """Of the shared texts' versions current in some source, the newest ingested is the
+    target's current one (each server's groups keep the version they read, by id)."""
+    newest: dict[str, tuple] = {}
+    for conn in sources:
+        for row in conn.execute(
+            "SELECT slug, ingested_at, content_hash, passage_count, word_count FROM texts "
+            "WHERE guild_id IS NULL AND is_current = 1"
+        ):
+            if row[0] not in newest or row[1] > newest[row[0]][0]:
+                newest[row[0]] = tuple(row[1:])
+    for slug, (_, content_hash, passage_count, word_count) in newest.items():
+        target.execute(
+            "UPDATE texts SET is_current = 0 WHERE guild_id IS NULL AND slug = ? AND is_current = 1", (slug,)
+        )
+        target.execute(
+            """UPDATE texts SET is_current = 1 WHERE id = (SELECT id FROM texts WHERE guild_id IS NULL AND slug = ?
+               AND content_hash = ? AND passage_count = ? AND word_count = ? ORDER BY id LIMIT 1)""",
+            (slug, content_hash, passage_count, word_count),
+        )
 
 
 class ServerCopy:
@@ -151,9 +171,10 @@ class ServerCopy:
     # -- texts ----------------------------------------------------------------------------------
 
     def shared_library(self) -> int:
-        """The source's current shared texts, into the target unless it has them; how many were copied."""
+        """Every version of the source's shared texts, into the target unless it has it (which
+        is current: `make_newest_current`, once every source is copied); how many were copied."""
         copied = 0
-        for (text_id,) in self.source.execute("SELECT id FROM texts WHERE guild_id IS NULL AND is_current = 1"):
+        for (text_id,) in self.source.execute("SELECT id FROM texts WHERE guild_id IS NULL ORDER BY id").fetchall():
             if self.text(text_id, copy_all=False):
                 copied += 1
         return copied
