@@ -19,7 +19,7 @@ from bot.service import Lease, LeaseHeldError
 from bot.service.reshard import ReshardError, reshard
 from bot.shards import Cluster, shard_of
 from bot.store import LeaseBook, Store
-from bot.store.reshard import NAMES, SERVER_ROWS, TEXT_TABLES, server_row_counts
+from bot.store.reshard import NAMES, SERVER_ROWS, TEXT_TABLES, ServerCopy, copy_servers, id_ceilings, server_row_counts
 from tests.helpers import TINY_PACE, at, start_plan, studybot, write_tiny_library
 
 OLD, NEW = 4, 8
@@ -353,3 +353,27 @@ def test_sources_holding_different_versions_of_a_shared_text_are_merged(old_layo
                 assert store.get_text(store.group_for_channel(mover + 1).text_id).content_hash != latest
         finally:
             store.close()
+
+
+@pytest.mark.parametrize("databases", [2, 8])
+def test_each_source_table_is_read_once_whatever_the_number_of_new_databases(old_layout, tmp_path, databases):
+    """Copying costs the rows, not rows times databases: every row is routed from one read."""
+    source = sqlite3.connect(old_layout[0])
+    source.row_factory = sqlite3.Row
+    statements: list[str] = []
+    targets = [Store(tmp_path / f"new-{n}.db") for n in range(databases)]
+    try:
+        ceilings = id_ceilings([source])
+        copies = [ServerCopy(source, t.conn, {k: v + 1 for k, v in ceilings.items()}) for t in targets]
+        source.set_trace_callback(statements.append)
+        copy_servers(source, copies, lambda guild_id: shard_of(guild_id, databases))
+        source.set_trace_callback(None)
+        reads = {table: statements.count(SERVER_ROWS[table]) for table in NAMES}
+        assert reads == dict.fromkeys(NAMES, 1) | {"text_polls": 2}  # once more for the texts its answers name
+        moved = [server_row_counts(t.conn)["deliveries"] for t in targets]
+        assert sum(sum(c.values()) for c in moved) == sum(server_row_counts(source)["deliveries"].values()) > 0
+        assert all(shard_of(g, databases) == n for n, c in enumerate(moved) for g in c)
+    finally:
+        source.close()
+        for t in targets:
+            t.close()
