@@ -189,7 +189,7 @@ def _make(
                 make_newest_current(conn, (store.conn for store in stores))
         for new in news:
             new.refresh_term_lists()
-            new.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            new.checkpoint()
     finally:
         for new in news:
             new.close()
