@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from bot import texts
+from bot.errors import DatabaseVersionError
 from bot.models import CuratedQuestion
 from bot.reading import posting
 from bot.search import search
@@ -20,6 +21,7 @@ from bot.service.reshard import ReshardError, reshard
 from bot.shards import Cluster, shard_of
 from bot.store import LeaseBook, Store
 from bot.store.reshard import NAMES, SERVER_ROWS, TEXT_TABLES, ServerCopy, copy_servers, id_ceilings, server_row_counts
+from bot.store.schema import MIGRATIONS, statements
 from tests.helpers import TINY_PACE, at, start_plan, studybot, write_tiny_library
 
 OLD, NEW = 4, 8
@@ -377,3 +379,21 @@ def test_each_source_table_is_read_once_whatever_the_number_of_new_databases(old
         source.close()
         for t in targets:
             t.close()
+
+
+def test_a_source_older_than_this_studybot_is_refused_and_left_unmigrated(old_layout, tmp_path):
+    """Nothing but the lease is written to a source: one at an older schema is not migrated,
+    the operator is told how to bring it up to date."""
+    older = tmp_path / "older.db"
+    conn = sqlite3.connect(older)
+    for number, script in enumerate(MIGRATIONS[:-1], start=1):
+        for statement in statements(script):
+            conn.execute(statement)
+        conn.execute(f"PRAGMA user_version = {number}")
+    conn.commit()
+    conn.close()
+    with pytest.raises(DatabaseVersionError, match="older studybot.*studybot doctor --repair"):
+        reshard([old_layout[0], older], tmp_path / "new", NEW)
+    with sqlite3.connect(older) as conn:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS) - 1
+    assert not (tmp_path / "new").exists() or not list((tmp_path / "new").iterdir())

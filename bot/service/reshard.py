@@ -5,9 +5,11 @@ is read, so no `studybot run` posts from it meanwhile (and one that runs refuses
 Each new cluster gets a new database: every version of every source's shared library (the newest
 ingested current: clusters re-ingest the bundled library at start, so versions drift), then every
 row of the servers whose shard it owns under the new count, each group on the version it reads
-(bot/store/reshard.py). Nothing is written to
-the sources but the lease; after copying, each server's rows are counted in its source and in
-every target: equal in its own, none elsewhere. A failure leaves no target behind.
+(bot/store/reshard.py). Each source table is read once, its rows routed to their databases:
+linear in the rows, whatever the number of new databases (plus the shared library into each).
+The sources are opened for reading (one older than this studybot is refused, never migrated):
+nothing is written to them but the lease. After copying, each server's rows are counted in its
+source and in every target: equal in its own, none elsewhere. A failure leaves no target behind.
 """
 
 from __future__ import annotations
@@ -106,13 +108,15 @@ def reshard(
 
 @contextlib.contextmanager
 def held(sources: list[Path]) -> Iterator[list[Store]]:
-    """The sources open, each under its writer's lease (refused, naming the holder, while a
-    `studybot run` holds one)."""
+    """The sources open for reading only, each under its writer's lease (refused, naming the
+    holder, while a `studybot run` holds one). A reader never migrates: a source older than this
+    studybot is refused with a sentence (run `studybot doctor --repair` on it once), so nothing
+    but the lease is ever written to a source."""
     stores: list[Store] = []
     leases: list[Lease] = []
     try:
         for path in sources:
-            stores.append(Store(path))
+            stores.append(Store(path, readonly=True))
             lease = Lease(LeaseBook(path))
             lease.take()
             lease.start()
