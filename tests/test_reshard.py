@@ -21,8 +21,8 @@ from bot.service.reshard import ReshardError, reshard
 from bot.shards import Cluster, shard_of
 from bot.store import LeaseBook, Store
 from bot.store.reshard import NAMES, SERVER_ROWS, TEXT_TABLES, ServerCopy, copy_servers, id_ceilings, server_row_counts
-from bot.store.schema import MIGRATIONS, statements
-from tests.helpers import TINY_PACE, at, start_plan, studybot, write_tiny_library
+from bot.store.schema import MIGRATIONS
+from tests.helpers import TINY_PACE, at, database_at_schema, start_plan, studybot, write_tiny_library
 
 OLD, NEW = 4, 8
 OLD_CLUSTERS = (Cluster((0, 1), OLD), Cluster((2, 3), OLD))
@@ -385,13 +385,7 @@ def test_a_source_older_than_this_studybot_is_refused_and_left_unmigrated(old_la
     """Nothing but the lease is written to a source: one at an older schema is not migrated,
     the operator is told how to bring it up to date."""
     older = tmp_path / "older.db"
-    conn = sqlite3.connect(older)
-    for number, script in enumerate(MIGRATIONS[:-1], start=1):
-        for statement in statements(script):
-            conn.execute(statement)
-        conn.execute(f"PRAGMA user_version = {number}")
-    conn.commit()
-    conn.close()
+    database_at_schema(older)
     with pytest.raises(DatabaseVersionError, match="older studybot.*studybot doctor --repair"):
         reshard([old_layout[0], older], tmp_path / "new", NEW)
     with sqlite3.connect(older) as conn:
