@@ -109,7 +109,8 @@ class StudyBot(discord.AutoShardedClient):
         self.stop_on_sigterm = stop_on_sigterm
         self.health = HealthReporter(self, health_file) if health_file else None
         self._health_task: asyncio.Task | None = None
-        self._shards_down: set[int] = set()
+        self._shards_up: set[int] = set()
+        """Connected while every shard of the cluster is up: one that never connects is down too."""
         self.terminated = False
         """Whether SIGTERM stopped it (the caller then ends the process by that signal)."""
         slash.register(self.tree)
@@ -226,11 +227,18 @@ class StudyBot(discord.AutoShardedClient):
         """Connected while none of this process's shards is down: a shard down leaves its servers
         without answers, whatever the others do."""
         if up:
-            self._shards_down.discard(shard_id)
+            self._shards_up.add(shard_id)
         else:
-            self._shards_down.add(shard_id)
+            self._shards_up.discard(shard_id)
         if self.health is not None:
-            self.health.connection_changed(not self._shards_down)
+            self.health.connection_changed(self.own_shards() <= self._shards_up)
+
+    def own_shards(self) -> set[int]:
+        """The shards this process runs: its cluster's, or every one Discord recommended (known
+        before the first shard connects)."""
+        if self.cluster.shard_ids is not None:
+            return set(self.cluster.shard_ids)
+        return set(range(self.shard_count or 1))
 
     def invocation(self, interaction: discord.Interaction, member_names: dict[int, str] | None = None) -> Invocation:
         channel = interaction.channel
