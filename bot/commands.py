@@ -153,16 +153,19 @@ def catchup(inv: Invocation) -> Reply:
     return Reply(cards=(render.catchup_card(mine, group, text, asked),), ephemeral=True)
 
 
-def mark_read(inv: Invocation, delivery_id: int) -> Reply:
+def mark_read(inv: Invocation, delivery_id: int, message_id: int | None = None) -> Reply:
     """The Mark-as-read button. Its id comes from the button, which anyone could forge: a post
-    counts only when it is one of this channel's posts, and no id beyond SQLite's integers
-    (MAX_ID) is looked up."""
+    counts only when it is one of this channel's posts, pressed on that post's own message when
+    the adapter knows the message (`message_id`; an old button after a reshard may name another
+    post), and no id beyond SQLite's integers (MAX_ID) is looked up."""
     delivery = inv.store.delivery_by_id(delivery_id) if 0 < delivery_id <= MAX_ID else None
     group = inv.store.group_by_id(delivery.group_id) if delivery else None
     if delivery is None or group is None or delivery.status != DeliveryStatus.POSTED:
         return Reply(text="This post is no longer part of a reading plan.", ephemeral=True)
     if (group.guild_id, group.channel_id) != (inv.guild_id, inv.channel_id):
         return Reply(text="This button belongs to a post in another channel; mark it as read there.", ephemeral=True)
+    if not posting.pressed_on_post(delivery, message_id):
+        return Reply(text=posting.OLD_BUTTON, ephemeral=True)
     new = inv.store.mark_read(
         group.id,
         inv.user_id,
@@ -328,14 +331,14 @@ def save_questions(inv: Invocation, text_id: int, ordinal: int, questions: list[
     return Reply(text=f"{said}; every group on this server reading this text gets them.", cards=(card,), ephemeral=True)
 
 
-def suggestion_form(inv: Invocation, delivery_id: int) -> Form:
-    _, delivery = curation.suggestion_target(inv.store, inv.guild_id, delivery_id)
+def suggestion_form(inv: Invocation, delivery_id: int, message_id: int | None = None) -> Form:
+    _, delivery = curation.suggestion_target(inv.store, inv.guild_id, delivery_id, message_id)
     return render.suggestion_form(delivery_id, delivery.last_ordinal)
 
 
-def suggest_question(inv: Invocation, delivery_id: int, question: str) -> Reply:
+def suggest_question(inv: Invocation, delivery_id: int, question: str, message_id: int | None = None) -> Reply:
     """A member's question for a post: kept, and shown in the post's thread for organisers."""
-    group, delivery = curation.suggestion_target(inv.store, inv.guild_id, delivery_id)
+    group, delivery = curation.suggestion_target(inv.store, inv.guild_id, delivery_id, message_id)
     suggestion = curation.suggest(inv.store, group, delivery, question, user_id=inv.user_id, now=inv.now)
     where = (delivery.thread_id, group.channel_id) if delivery.thread_id else (group.channel_id,)
     return Reply(

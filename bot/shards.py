@@ -84,6 +84,10 @@ def ranges(ids: tuple[int, ...]) -> str:
 
 RANGE = re.compile(r"^\s*(\d+)\s*(?:-\s*(\d+)\s*)?$")
 
+MAX_SHARDS_SPEC = 4096
+"""Bounds --shards' length (a cluster is a few ranges; every shard listed one by one is not a
+reasonable spec): parsing is linear in it, and no number is longer than MAX_SHARD_COUNT's."""
+
 
 def parse_cluster(spec: str | None, shard_count: int | None) -> Cluster:
     """The cluster of `--shards 0-7,12 --shard-count 32`; neither given: every shard."""
@@ -93,11 +97,18 @@ def parse_cluster(spec: str | None, shard_count: int | None) -> Cluster:
         raise ShardError("Give --shards and --shard-count together (e.g. --shards 0-7 --shard-count 32), or neither.")
     if not 0 < shard_count <= MAX_SHARD_COUNT:
         raise ShardError(f"--shard-count must be between 1 and {MAX_SHARD_COUNT}.")
+    if len(spec) > MAX_SHARDS_SPEC:
+        raise ShardError(f"--shards is {len(spec)} characters long; write the shards as ranges, like 0-7 or 0,2,4-5.")
+    digits = len(str(MAX_SHARD_COUNT))
     ids: set[int] = set()
     for part in spec.split(","):
         found = RANGE.match(part)
         if not found:
             raise ShardError(f"--shards {spec!r} is not a list of shards; write it like 0-7 or 0,2,4-5.")
+        if any(len(n) > digits for n in found.groups() if n):
+            raise ShardError(
+                f"--shards names a shard outside 0-{shard_count - 1} (shards are numbered from 0 to --shard-count - 1)."
+            )
         low = int(found.group(1))
         high = int(found.group(2) or low)
         if low > high or high >= shard_count:

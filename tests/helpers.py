@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import sqlite3
 import subprocess
 import sys
 from datetime import datetime
@@ -19,6 +20,7 @@ from bot.models import Delivery, Group
 from bot.reading import plans, posting
 from bot.render import Button, Card, Reply
 from bot.store import Store
+from bot.store.schema import MIGRATIONS, statements
 from bot.texts.segment import Pace
 
 ROOT_DIR = Path(__file__).resolve().parent.parent
@@ -236,3 +238,17 @@ def studybot_process(*args, db=None, cwd=None, env_extra=None) -> subprocess.Com
     env.update(env_extra or {})
     command = [sys.executable, "-m", "bot"] + (["--db", str(db)] if db else []) + list(args)
     return subprocess.run(command, capture_output=True, text=True, cwd=cwd or ROOT_DIR, env=env, timeout=60)
+
+
+def database_at_schema(path: Path, version: int = len(MIGRATIONS) - 1) -> None:
+    """An empty database file as an older studybot left it: migrations 1 to `version` (default:
+    every one but the last)."""
+    conn = sqlite3.connect(path)
+    try:
+        for number, script in enumerate(MIGRATIONS[:version], start=1):
+            for statement in statements(script):
+                conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {number}")
+        conn.commit()
+    finally:
+        conn.close()

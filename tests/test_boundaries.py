@@ -25,7 +25,7 @@ def test_core_modules_do_not_import_discord():
 
 
 def test_only_the_store_writes_sql():
-    keywords = ("INSERT INTO", "INSERT OR", "UPDATE ", "DELETE FROM", "CREATE TABLE", "CREATE VIRTUAL")
+    keywords = ("INSERT INTO", "INSERT OR", "UPDATE ", "DELETE FROM", "CREATE TABLE", "CREATE VIRTUAL", "PRAGMA ")
     offenders = [
         p.name
         for p in BOT.rglob("*.py")

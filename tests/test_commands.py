@@ -348,6 +348,19 @@ def test_mark_read_counts_only_a_post_of_this_channel_and_server(tiny_store):
     assert tiny_store.readers(group.id) == {}
 
 
+def test_mark_read_pressed_on_another_posts_message_is_refused(tiny_store):
+    """After a reshard an old button may name another post of its channel: the message pressed
+    must be the post's own (when known; a private catch-up page's is not)."""
+    group = begin(tiny_store, text=SOIL)
+    monday, tuesday = post_on(tiny_store, 4, 5)
+    refused = commands.mark_read(inv(tiny_store, at(5, 12)), tuesday.id, monday.message_id)
+    assert refused.ephemeral and refused.text == posting.OLD_BUTTON
+    assert tiny_store.readers(group.id) == {}
+    on_its_post = commands.mark_read(inv(tiny_store, at(5, 12)), tuesday.id, tuesday.message_id)
+    on_a_private_page = commands.mark_read(inv(tiny_store, at(5, 12)), monday.id, None)
+    assert on_its_post.text.startswith("Marked as read") and on_a_private_page.text.startswith("Marked as read")
+
+
 @pytest.mark.parametrize("forged", [0, -1, 2**63, 10**20])
 def test_mark_read_with_an_id_no_post_can_have_says_so(tiny_store, forged):
     begin(tiny_store, text=SOIL)

@@ -337,6 +337,18 @@ def test_suggestions_are_bounded_checked_and_not_repeated(store):
     assert store.count_open_suggestions(group.id, ANNA) == curation.MAX_OPEN_PER_MEMBER
 
 
+def test_no_suggestion_from_a_button_on_another_posts_message(store):
+    """An old Suggest button after a reshard may name another post of its channel: refused."""
+    begin(store)
+    [(monday, _)] = send_due(store, 4)
+    [(tuesday, _)] = send_due(store, 5)
+    with pytest.raises(NotFoundError, match="older message"):
+        commands.suggestion_form(inv(store), tuesday.id, monday.message_id)
+    with pytest.raises(NotFoundError, match="older message"):
+        commands.suggest_question(inv(store), tuesday.id, "Is this a fair reading?", monday.message_id)
+    assert commands.suggestion_form(inv(store), tuesday.id, tuesday.message_id)
+
+
 def test_no_suggestions_for_a_post_of_an_ended_plan_or_another_server(store):
     begin(store)
     [(delivery, _)] = send_due(store, 4)

@@ -17,7 +17,7 @@ import pytest
 from bot.errors import DatabaseVersionError
 from bot.store import Store, check_database
 from bot.store.health import LATEST_VERSION
-from bot.store.schema import MIGRATIONS, statements
+from tests.helpers import database_at_schema
 from tests.helpers import studybot_process as studybot
 
 
@@ -100,13 +100,7 @@ def test_doctor_names_a_newer_schema(db):
 
 def test_an_older_database_is_refused_by_readers_and_upgraded_by_doctor(tmp_path):
     db = tmp_path / "old.db"
-    conn = sqlite3.connect(db)  # a file as the previous studybot left it: every migration but the last
-    for number, script in enumerate(MIGRATIONS[:-1], start=1):
-        for statement in statements(script):
-            conn.execute(statement)
-        conn.execute(f"PRAGMA user_version = {number}")
-    conn.commit()
-    conn.close()
+    database_at_schema(db)  # a file as the previous studybot left it: every migration but the last
     before = digest(db)
     error = one_sentence_error(studybot("texts", db=db))
     assert "made by an older studybot" in error and "studybot doctor --repair" in error

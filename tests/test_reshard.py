@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from bot import texts
+from bot.errors import DatabaseVersionError
 from bot.models import CuratedQuestion
 from bot.reading import posting
 from bot.search import search
@@ -19,8 +20,9 @@ from bot.service import Lease, LeaseHeldError
 from bot.service.reshard import ReshardError, reshard
 from bot.shards import Cluster, shard_of
 from bot.store import LeaseBook, Store
-from bot.store.reshard import NAMES, SERVER_ROWS, TEXT_TABLES, server_row_counts
-from tests.helpers import TINY_PACE, at, start_plan, studybot, write_tiny_library
+from bot.store.reshard import NAMES, SERVER_ROWS, TEXT_TABLES, ServerCopy, copy_servers, id_ceilings, server_row_counts
+from bot.store.schema import MIGRATIONS
+from tests.helpers import TINY_PACE, at, database_at_schema, start_plan, studybot, write_tiny_library
 
 OLD, NEW = 4, 8
 OLD_CLUSTERS = (Cluster((0, 1), OLD), Cluster((2, 3), OLD))
@@ -280,3 +282,112 @@ def test_merging_two_databases_into_fewer_shards_loses_nothing(old_layout, tmp_p
             store.close()
             for source in sources:
                 source.close()
+
+
+def test_a_renumbered_post_never_takes_an_id_an_old_button_names(old_layout, tmp_path):
+    """One source has posted for longer (more posts, so higher ids): merged into one database,
+    every old button's id names its own post or another server's, never another post of its
+    channel (which Mark as read would count)."""
+    longer = Store(old_layout[1])
+    try:
+        for day in range(7, 20):
+            for due in posting.claim_due_posts(longer, at(day, 9)):
+                posting.complete(longer, due.delivery, 9000 + due.delivery.id, 19000 + due.delivery.id, at(day, 9))
+    finally:
+        longer.close()
+    old_posts = []
+    for path in old_layout:
+        source = Store(path, readonly=True)
+        try:
+            for guild_id in SERVERS:
+                for channel in (guild_id + 1, guild_id + 2):
+                    group = source.group_for_channel(channel)
+                    if group is not None:
+                        old_posts += [(d.id, d.message_id, channel) for d in source.deliveries_of(group.id)]
+        finally:
+            source.close()
+
+    [merged] = reshard(old_layout, tmp_path / "merged", 1)
+
+    assert merged.renumbered > 0
+    store = Store(merged.path, readonly=True)
+    try:
+        wrong = []
+        for delivery_id, message_id, channel in old_posts:
+            named = store.delivery_by_id(delivery_id)
+            if named is not None and named.message_id != message_id:
+                if store.group_by_id(named.group_id).channel_id == channel:
+                    wrong.append(delivery_id)
+        assert wrong == [], f"{len(wrong)} old buttons name another post of their own channel"
+    finally:
+        store.close()
+
+
+def test_sources_holding_different_versions_of_a_shared_text_are_merged(old_layout, tmp_path):
+    """A cluster re-ingests the bundled library at start: one source has a newer soil. Every
+    version is copied, the newest is current, and each server's groups still read the version
+    they started."""
+    newer = write_tiny_library(tmp_path / "newer") / "gardener-soil.md"
+    newer.write_text(newer.read_text(encoding="utf-8").replace("soil", "loam", 3), encoding="utf-8")
+    mover = next(g for g in SERVERS if OLD_CLUSTERS[1].owns(g))
+    source = Store(old_layout[1])
+    try:
+        [updated] = texts.ingest(source, [newer], TINY_PACE, replace=True)
+        assert updated.status == "updated"
+        latest = source.query("SELECT content_hash FROM texts WHERE slug = 'gardener-soil' AND is_current = 1")[0][0]
+        start_plan(source, mover, 77, text="soil", now=at(8, 8))  # a group on the newer version
+    finally:
+        source.close()
+    before = {g: c for p in old_layout for g, c in counts_by_server(p).items() if c["groups"]}
+
+    made = reshard(old_layout, tmp_path / "new", 2)
+
+    for new in made:
+        store = Store(new.path, readonly=True)
+        try:
+            versions = store.query("SELECT content_hash, is_current FROM texts WHERE slug = 'gardener-soil'")
+            assert len(versions) == 2 and dict(versions)[latest] == 1
+            after = counts_by_server(new.path)
+            for guild_id in (g for g in SERVERS if new.cluster.owns(g)):
+                assert after[guild_id] == before[guild_id]
+            if new.cluster.owns(mover):
+                assert store.get_text(store.group_for_channel(77).text_id).content_hash == latest
+                assert store.get_text(store.group_for_channel(mover + 1).text_id).content_hash != latest
+        finally:
+            store.close()
+
+
+@pytest.mark.parametrize("databases", [2, 8])
+def test_each_source_table_is_read_once_whatever_the_number_of_new_databases(old_layout, tmp_path, databases):
+    """Copying costs the rows, not rows times databases: every row is routed from one read."""
+    source = sqlite3.connect(old_layout[0])
+    source.row_factory = sqlite3.Row
+    statements: list[str] = []
+    targets = [Store(tmp_path / f"new-{n}.db") for n in range(databases)]
+    try:
+        ceilings = id_ceilings([source])
+        copies = [ServerCopy(source, t.conn, {k: v + 1 for k, v in ceilings.items()}) for t in targets]
+        source.set_trace_callback(statements.append)
+        copy_servers(source, copies, lambda guild_id: shard_of(guild_id, databases))
+        source.set_trace_callback(None)
+        reads = {table: statements.count(SERVER_ROWS[table]) for table in NAMES}
+        assert reads == dict.fromkeys(NAMES, 1) | {"text_polls": 2}  # once more for the texts its answers name
+        moved = [server_row_counts(t.conn)["deliveries"] for t in targets]
+        assert sum(sum(c.values()) for c in moved) == sum(server_row_counts(source)["deliveries"].values()) > 0
+        assert all(shard_of(g, databases) == n for n, c in enumerate(moved) for g in c)
+    finally:
+        source.close()
+        for t in targets:
+            t.close()
+
+
+def test_a_source_older_than_this_studybot_is_refused_and_left_unmigrated(old_layout, tmp_path):
+    """Nothing but the lease is written to a source: one at an older schema is not migrated,
+    the operator is told how to bring it up to date."""
+    older = tmp_path / "older.db"
+    database_at_schema(older)
+    with pytest.raises(DatabaseVersionError, match="older studybot.*studybot doctor --repair"):
+        reshard([old_layout[0], older], tmp_path / "new", NEW)
+    with sqlite3.connect(older) as conn:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS) - 1
+    assert not (tmp_path / "new").exists() or not list((tmp_path / "new").iterdir())

@@ -43,6 +43,9 @@ def test_shards_are_parsed_from_ranges_and_lists():
         ("3-1", 4, "outside"),
         ("first", 4, "like 0-7"),
         ("0-1", 0, "between 1 and"),
+        ("9" * 5000, 8, "as ranges"),
+        ("0-" + "9" * 4000, 8, "outside 0-7"),
+        ("0," * 5000 + "1", 8, "as ranges"),
     ],
 )
 def test_impossible_shards_are_refused_with_a_sentence(spec, count, words):

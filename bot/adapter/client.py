@@ -114,7 +114,8 @@ class StudyBot(discord.AutoShardedClient):
         self.stop_on_sigterm = stop_on_sigterm
         self.health = HealthReporter(self, health_file) if health_file else None
         self._health_task: asyncio.Task | None = None
-        self._shards_down: set[int] = set()
+        self._shards_up: set[int] = set()
+        """Connected while every shard of the cluster is up: one that never connects is down too."""
         self.terminated = False
         """Whether SIGTERM stopped it (the caller then ends the process by that signal)."""
         slash.register(self.tree)
@@ -235,11 +236,18 @@ class StudyBot(discord.AutoShardedClient):
         """Connected while none of this process's shards is down: a shard down leaves its servers
         without answers, whatever the others do."""
         if up:
-            self._shards_down.discard(shard_id)
+            self._shards_up.add(shard_id)
         else:
-            self._shards_down.add(shard_id)
+            self._shards_up.discard(shard_id)
         if self.health is not None:
-            self.health.connection_changed(not self._shards_down)
+            self.health.connection_changed(self.own_shards() <= self._shards_up)
+
+    def own_shards(self) -> set[int]:
+        """The shards this process runs: its cluster's, or every one Discord recommended (known
+        before the first shard connects)."""
+        if self.cluster.shard_ids is not None:
+            return set(self.cluster.shard_ids)
+        return set(range(self.shard_count or 1))
 
     def invocation(self, interaction: discord.Interaction, member_names: dict[int, str] | None = None) -> Invocation:
         channel = interaction.channel
@@ -263,9 +271,10 @@ class StudyBot(discord.AutoShardedClient):
     async def _on_read(self, interaction: discord.Interaction, delivery_id: int) -> None:
         """Mark as read: answered at once, never behind a search (respond_at_once)."""
         inv = self.invocation(interaction)
+        pressed = post_message_id(interaction)
         await respond_at_once(
             interaction,
-            lambda store: core.mark_read(replace(inv, store=store), delivery_id),
+            lambda store: core.mark_read(replace(inv, store=store), delivery_id, pressed),
             self.loop_store,
             self.store,
         )
@@ -277,7 +286,8 @@ class StudyBot(discord.AutoShardedClient):
         ids = [int(n) for n in numbers]
         inv = self.invocation(interaction)
         if kind == "suggest":
-            await present_form(interaction, lambda: core.suggestion_form(inv, ids[0]))
+            pressed = post_message_id(interaction)
+            await present_form(interaction, lambda: core.suggestion_form(inv, ids[0], pressed))
         elif kind == "edit":
             await present_form(interaction, lambda: core.questions_form(inv, ids[0], ids[1]))
         elif kind == "plan":
@@ -303,7 +313,9 @@ class StudyBot(discord.AutoShardedClient):
             )
         elif kind == "suggestion":
             reply = await respond(
-                interaction, lambda: core.suggest_question(inv, ids[0], values.get("question", "")), ephemeral=True
+                interaction,
+                lambda: core.suggest_question(inv, ids[0], values.get("question", ""), post_message_id(interaction)),
+                ephemeral=True,
             )
         elif kind == "plan":
             reply = await respond(interaction, lambda: library_commands.start_plan(inv, values), ephemeral=False)
@@ -328,3 +340,12 @@ class StudyBot(discord.AutoShardedClient):
                 await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NO_PINGS)
         except discord.HTTPException:
             log.exception("could not report an error for interaction %s", interaction.id)
+
+
+def post_message_id(interaction: discord.Interaction) -> int | None:
+    """The public message whose button was pressed (a post's), for the core to check the post
+    it names is that message's; None for a private page (a catch-up's Mark as read)."""
+    message = interaction.message
+    if message is None or message.flags.ephemeral:
+        return None
+    return message.id

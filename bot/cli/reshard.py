@@ -49,7 +49,8 @@ def reshard(sources: tuple[Path, ...], to_dir: Path, shard_count: int, shards_pe
     if renumbered:
         click.echo(
             f"{renumbered} posts, groups or suggestions clashed with another source's ids and were numbered anew: "
-            "the buttons on those old posts no longer work."
+            "the buttons on those old posts are refused with a sentence (they name another server's post); "
+            "members use /today instead."
         )
     click.echo("Start each cluster on its database:")
     for m in made:

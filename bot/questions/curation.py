@@ -195,12 +195,18 @@ def save_questions(
 # -- members' suggestions ------------------------------------------------------------------------
 
 
-def suggestion_target(store: Store, guild_id: int, delivery_id: int) -> tuple[Group, Delivery]:
-    """The post a member suggests a question for, if it can still take one."""
+def suggestion_target(
+    store: Store, guild_id: int, delivery_id: int, message_id: int | None = None
+) -> tuple[Group, Delivery]:
+    """The post a member suggests a question for, if it can still take one (pressed on that
+    post's own message, when `message_id` is known: an old button after a reshard may name
+    another post)."""
     delivery = store.delivery_by_id(delivery_id)
     group = store.group_by_id(delivery.group_id) if delivery else None
     if delivery is None or group is None or delivery.status != "posted" or group.guild_id != guild_id:
         raise NotFoundError("This post is no longer part of a reading plan.")
+    if not posting.pressed_on_post(delivery, message_id):
+        raise NotFoundError(posting.OLD_BUTTON)
     active = store.group_for_channel(group.channel_id)
     if active is None or active.id != group.id:
         raise NotFoundError("This reading plan has ended, so it takes no more suggestions.")

@@ -165,6 +165,19 @@ def preview_next(store: Store, group: Group, llm: LlmConfig | None = None) -> Po
     return build_post(store, group, group.next_ordinal, last, None, llm)
 
 
+OLD_BUTTON = (
+    "This button is on an older message than the post it names (its database was moved since); "
+    "use the buttons on the post itself, or /today."
+)
+
+
+def pressed_on_post(delivery: Delivery, message_id: int | None) -> bool:
+    """Whether a post's button was pressed on the post's own message: an old button after a
+    reshard that renumbered posts names another post. Unknown either side (a private page, a
+    post made before messages were kept): trusted, as its channel was checked."""
+    return message_id is None or delivery.message_id is None or message_id == delivery.message_id
+
+
 def complete(
     store: Store, delivery: Delivery, message_id: int, thread_id: int | None, now: datetime, problem: str | None = None
 ) -> None:

@@ -2,10 +2,14 @@
 
 Each source database (one process's, or a cluster's) is held under its writer's lease while it
 is read, so no `studybot run` posts from it meanwhile (and one that runs refuses the reshard).
-Each new cluster gets a new database: the shared library of every source, then every row of the
-servers whose shard it owns under the new count (bot/store/reshard.py). Nothing is written to
-the sources but the lease; after copying, each server's rows are counted in its source and in
-every target: equal in its own, none elsewhere. A failure leaves no target behind.
+Each new cluster gets a new database: every version of every source's shared library (the newest
+ingested current: clusters re-ingest the bundled library at start, so versions drift), then every
+row of the servers whose shard it owns under the new count, each group on the version it reads
+(bot/store/reshard.py). Each source table is read once, its rows routed to their databases:
+linear in the rows, whatever the number of new databases (plus the shared library into each).
+The sources are opened for reading (one older than this studybot is refused, never migrated):
+nothing is written to them but the lease. After copying, each server's rows are counted in its
+source and in every target: equal in its own, none elsewhere. A failure leaves no target behind.
 """
 
 from __future__ import annotations
@@ -18,10 +22,19 @@ from pathlib import Path
 
 from bot.errors import StudyError
 from bot.service.lease import Lease
-from bot.shards import Cluster, ranges
+from bot.shards import Cluster, ranges, shard_of
 from bot.store import LeaseBook, Store, check_database
 from bot.store.clusters import server_ids
-from bot.store.reshard import ServerCopy, server_row_counts, settle, shared_texts
+from bot.store.reshard import (
+    SERVER_ROWS,
+    ServerCopy,
+    copy_servers,
+    id_ceilings,
+    make_newest_current,
+    server_row_counts,
+    settle,
+    shared_texts,
+)
 
 
 class ReshardError(StudyError):
@@ -76,14 +89,13 @@ def reshard(
         _refuse_duplicates(servers)
         counts = {store.path: server_row_counts(store.conn) for store in stores}
         to_dir.mkdir(parents=True, exist_ok=True)
-        made: list[NewCluster] = []
+        route = router(clusters)
+        expected = _expected_counts(counts, route, len(clusters))
         try:
-            for cluster, target in zip(clusters, targets, strict=True):
-                made.append(_make(cluster, target, stores, servers, counts))
-                progress(
-                    f"{target}: {made[-1].servers} servers, {made[-1].rows} rows, {made[-1].shared_texts} shared texts"
-                )
-            _verify(stores, servers, counts, made)
+            made = _make(clusters, targets, stores, servers, expected, route)
+            for new in made:
+                progress(f"{new.path}: {new.servers} servers, {new.rows} rows, {new.shared_texts} shared texts")
+            _verify(stores, expected, made)
             for new in made:
                 settle(new.path)
         except BaseException:
@@ -96,13 +108,15 @@ def reshard(
 
 @contextlib.contextmanager
 def held(sources: list[Path]) -> Iterator[list[Store]]:
-    """The sources open, each under its writer's lease (refused, naming the holder, while a
-    `studybot run` holds one)."""
+    """The sources open for reading only, each under its writer's lease (refused, naming the
+    holder, while a `studybot run` holds one). A reader never migrates: a source older than this
+    studybot is refused with a sentence (run `studybot doctor --repair` on it once), so nothing
+    but the lease is ever written to a source."""
     stores: list[Store] = []
     leases: list[Lease] = []
     try:
         for path in sources:
-            stores.append(Store(path))
+            stores.append(Store(path, readonly=True))
             lease = Lease(LeaseBook(path))
             lease.take()
             lease.start()
@@ -127,62 +141,104 @@ def _refuse_duplicates(servers: dict[str, list[int]]) -> None:
             seen[guild_id] = path
 
 
+def router(clusters: list[Cluster]) -> Callable[[int], int]:
+    """A server's new database: the index of the cluster owning its shard."""
+    count = clusters[0].shard_count or 1
+    by_shard = {shard: n for n, cluster in enumerate(clusters) for shard in cluster.shard_ids or ()}
+    return lambda guild_id: by_shard[shard_of(guild_id, count)]
+
+
+def _expected_counts(
+    counts: dict[str, dict[str, Counter]], route: Callable[[int], int], databases: int
+) -> list[dict[str, Counter]]:
+    """Each new database's rows of each server, table by table: one pass over the sources' counts."""
+    expected: list[dict[str, Counter]] = [{table: Counter() for table in SERVER_ROWS} for _ in range(databases)]
+    for tables in counts.values():
+        for table, by_server in tables.items():
+            for guild_id, n in by_server.items():
+                expected[route(guild_id)][table][guild_id] += n
+    return expected
+
+
 def _make(
-    cluster: Cluster,
-    target: Path,
+    clusters: list[Cluster],
+    targets: list[Path],
     stores: list[Store],
     servers: dict[str, list[int]],
-    counts: dict[str, dict[str, Counter]],
-) -> NewCluster:
-    new = Store(target)
+    expected: list[dict[str, Counter]],
+    route: Callable[[int], int],
+) -> list[NewCluster]:
+    """Every new database at once, each in its own transaction: each source table is read once,
+    its rows routed to their servers' databases (linear in the rows, whatever the number of
+    databases; the shared library is copied into each)."""
+    news: list[Store] = []
+    shared = [0] * len(clusters)
+    renumbered = [0] * len(clusters)
+    ceilings = id_ceilings(store.conn for store in stores)
+    next_ids = [{table: top + 1 for table, top in ceilings.items()} for _ in clusters]
     try:
-        new.claim_cluster(cluster)
-        copied_servers = rows = shared = renumbered = 0
-        with new.transaction() as conn:
+        for cluster, target in zip(clusters, targets, strict=True):
+            news.append(Store(target))
+            news[-1].claim_cluster(cluster)
+        with contextlib.ExitStack() as transactions:
+            conns = [transactions.enter_context(new.transaction()) for new in news]
             for store in stores:
-                copy = ServerCopy(store.conn, conn)
-                shared += copy.shared_library()
-                copy.servers(cluster.owns)
-                mine = {g for g in servers[store.path] if cluster.owns(g)}
-                copied_servers += len(mine)
-                rows += sum(n for table in counts[store.path].values() for g, n in table.items() if g in mine)
-                renumbered += copy.renumbered
-        new.refresh_term_lists()
-        new.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                copies = [ServerCopy(store.conn, conn, ids) for conn, ids in zip(conns, next_ids, strict=True)]
+                for n, copy in enumerate(copies):
+                    shared[n] += copy.shared_library()
+                copy_servers(store.conn, copies, route)
+                for n, copy in enumerate(copies):
+                    renumbered[n] += copy.renumbered
+            for conn in conns:
+                make_newest_current(conn, (store.conn for store in stores))
+        for new in news:
+            new.refresh_term_lists()
+            new.checkpoint()
     finally:
-        new.close()
-    return NewCluster(cluster, target, copied_servers, rows, shared, renumbered)
+        for new in news:
+            new.close()
+    moved = [0] * len(clusters)
+    for ids in servers.values():
+        for guild_id in ids:
+            moved[route(guild_id)] += 1
+    return [
+        NewCluster(
+            cluster,
+            target,
+            moved[n],
+            sum(rows for by_server in expected[n].values() for rows in by_server.values()),
+            shared[n],
+            renumbered[n],
+        )
+        for n, (cluster, target) in enumerate(zip(clusters, targets, strict=True))
+    ]
 
 
-def _verify(
-    stores: list[Store],
-    servers: dict[str, list[int]],
-    counts: dict[str, dict[str, Counter]],
-    made: list[NewCluster],
-) -> None:
-    """Every server's rows, counted table by table: as many in its new database as in its old
-    one, none in the others; every shared text in every new database; each file sound."""
-    opened = [Store(m.path, readonly=True) for m in made]
-    try:
-        moved = [(new, server_row_counts(target.conn)) for new, target in zip(made, opened, strict=True)]
-        for store in stores:
-            library = set(shared_texts(store.conn))
-            for new, target in zip(made, opened, strict=True):
-                missing = library - set(shared_texts(target.conn))
-                if missing:
-                    raise ReshardError(f"Checking {new.path}: the shared text {sorted(missing)[0][0]} was not copied.")
-            for guild_id in servers[store.path]:
-                for new, after in moved:
-                    for table, before in counts[store.path].items():
-                        expected = before[guild_id] if new.cluster.owns(guild_id) else 0
-                        if after[table][guild_id] != expected:
-                            raise ReshardError(
-                                f"Checking {new.path}: server {guild_id} has {after[table][guild_id]} rows of "
-                                f"{table}, not {expected}; nothing was kept, and the sources are unchanged."
-                            )
-    finally:
-        for target in opened:
+def _verify(stores: list[Store], expected: list[dict[str, Counter]], made: list[NewCluster]) -> None:
+    """Every server's rows, counted table by table in one pass over each new database: as many
+    in its new database as in its old one, none in the others (`expected`); every version of
+    every shared text in every new database; each file sound. Linear in the rows (and in the
+    shared library times the databases)."""
+    for new, wanted in zip(made, expected, strict=True):
+        target = Store(new.path, readonly=True)
+        try:
+            after = server_row_counts(target.conn)
+            library = set(shared_texts(target.conn))
+        finally:
             target.close()
+        for store in stores:
+            missing = set(shared_texts(store.conn)) - library
+            if missing:
+                raise ReshardError(
+                    f"Checking {new.path}: a version of the shared text {sorted(missing)[0][0]} was not copied."
+                )
+        for table, by_server in wanted.items():
+            if after[table] != by_server:
+                guild_id = next(g for g in after[table].keys() | by_server.keys() if after[table][g] != by_server[g])
+                raise ReshardError(
+                    f"Checking {new.path}: server {guild_id} has {after[table][guild_id]} rows of "
+                    f"{table}, not {by_server[guild_id]}; nothing was kept, and the sources are unchanged."
+                )
     for new in made:
         checkup = check_database(new.path)
         if not all(f.ok for f in checkup.findings):

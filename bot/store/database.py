@@ -123,6 +123,12 @@ class Store(
             raise older(self.path, version)
         check_schema(self.conn, self.path)
 
+    def checkpoint(self) -> None:
+        """Fold the WAL into the file and empty it: a file just made (`studybot reshard`) is then
+        whole on its own."""
+        with self._lock, translated(self.path):
+            self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
     def close(self) -> None:
         with self._adding, self._lock:
             for writer in self._writers.values():

@@ -7,13 +7,17 @@ model's questions cached for them). `SERVER_ROWS` says, once, how to find each t
 a server: copying reads them by it, and the check after counts them by it on both sides.
 
 Ids: a group's, a post's, a suggestion's and a reminder's id are kept when the target has it
-free, so the buttons on posts already made (Mark as read names its post) keep working; a target
-merging two sources numbers a clashing row anew (an old Mark as read naming that id is then
-refused: it checks the post is its channel's). Texts get the target's ids (its
-shared library has its own), found by slug and content for the shared library's texts.
+free, so the buttons on posts already made (Mark as read names its post) keep working. A target
+merging two sources numbers a clashing row anew, above the largest id of its table in ANY source
+(`id_ceilings`), so a renumbered row never takes an id that an old button names: the old buttons
+of a renumbered post name a row of another source's server, which Mark as read and Suggest refuse
+(the post must be their channel's, and the message pressed the post's own message). Texts get the
+target's ids (its shared library has its own), found by slug and content for the shared
+library's texts.
 
-Every table is copied row by row in one pass: linear in the rows copied, one text's paragraphs
-in memory at a time.
+Every source table is read once, each row routed to its server's new database (`copy_servers`):
+linear in the rows copied, whatever the number of new databases, plus the shared library once
+into each new database; one text's paragraphs in memory at a time.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from bot.store.statistics import change_word_counts, count_library_change
@@ -113,12 +117,51 @@ def server_row_counts(conn: sqlite3.Connection) -> dict[str, Counter]:
     }
 
 
+def id_ceilings(sources: Iterable[sqlite3.Connection]) -> dict[str, int]:
+    """The largest id of each KEPT_IDS table in any source: renumbered rows are given ids above
+    it (one indexed lookup a table and source)."""
+    ceilings = dict.fromkeys(KEPT_IDS, 0)
+    for conn in sources:
+        for table in KEPT_IDS:
+            ceilings[table] = max(ceilings[table], conn.execute(f"SELECT max(id) FROM {table}").fetchone()[0] or 0)
+    return ceilings
+
+
 def shared_texts(conn: sqlite3.Connection) -> list[tuple[str, str]]:
-    """(slug, content hash) of the shared library's current texts."""
-    return [
-        (r[0], r[1])
-        for r in conn.execute("SELECT slug, content_hash FROM texts WHERE guild_id IS NULL AND is_current = 1")
-    ]
+    """(slug, content hash) of every version of the shared library's texts (clusters re-ingest
+    the bundled library at start, so their versions drift apart)."""
+    return [(r[0], r[1]) for r in conn.execute("SELECT slug, content_hash FROM texts WHERE guild_id IS NULL")]
+
+
+def make_newest_current(target: sqlite3.Connection, sources: Iterable[sqlite3.Connection]) -> None:
+    """Of the shared texts' versions current in some source, the newest is the target's current
+    one: one no source replaced (holds as an older version) before one some source did, then
+    the last ingested. Each server's groups keep the version they read (by id)."""
+    current: list[tuple] = []
+    replaced: set[tuple] = set()
+    for conn in sources:
+        for is_current, ingested_at, *version in conn.execute(
+            "SELECT is_current, ingested_at, slug, content_hash, passage_count, word_count FROM texts "
+            "WHERE guild_id IS NULL"
+        ):
+            if is_current:
+                current.append((ingested_at, tuple(version)))
+            else:
+                replaced.add(tuple(version))
+    newest: dict[str, tuple] = {}
+    for ingested_at, version in current:
+        rank = (version not in replaced, ingested_at)
+        if version[0] not in newest or rank > newest[version[0]][0]:
+            newest[version[0]] = (rank, version)
+    for slug, (_, version) in newest.items():
+        target.execute(
+            "UPDATE texts SET is_current = 0 WHERE guild_id IS NULL AND slug = ? AND is_current = 1", (slug,)
+        )
+        target.execute(
+            """UPDATE texts SET is_current = 1 WHERE id = (SELECT id FROM texts WHERE guild_id IS NULL AND slug = ?
+               AND content_hash = ? AND passage_count = ? AND word_count = ? ORDER BY id LIMIT 1)""",
+            version,
+        )
 
 
 class ServerCopy:
@@ -126,8 +169,11 @@ class ServerCopy:
     transaction on the target), remembering the ids it gave: a source's shared texts are
     copied or found once, whichever servers use them."""
 
-    def __init__(self, source: sqlite3.Connection, target: sqlite3.Connection):
+    def __init__(self, source: sqlite3.Connection, target: sqlite3.Connection, next_ids: dict[str, int]):
+        """`next_ids`: for each KEPT_IDS table, the id a renumbered row gets next, above every
+        source's ids (`id_ceilings`); shared by the copies into one target, which advance it."""
         self.source, self.target = source, target
+        self.next_ids = next_ids
         self.ids: dict[str, dict[int, int]] = {"texts": {}, "passages": {}}
         self.renumbered = 0
         """Rows whose kept id was taken in the target (a merge of two sources): numbered anew."""
@@ -135,9 +181,10 @@ class ServerCopy:
     # -- texts ----------------------------------------------------------------------------------
 
     def shared_library(self) -> int:
-        """The source's current shared texts, into the target unless it has them; how many were copied."""
+        """Every version of the source's shared texts, into the target unless it has it (which
+        is current: `make_newest_current`, once every source is copied); how many were copied."""
         copied = 0
-        for (text_id,) in self.source.execute("SELECT id FROM texts WHERE guild_id IS NULL AND is_current = 1"):
+        for (text_id,) in self.source.execute("SELECT id FROM texts WHERE guild_id IS NULL ORDER BY id").fetchall():
             if self.text(text_id, copy_all=False):
                 copied += 1
         return copied
@@ -223,47 +270,46 @@ class ServerCopy:
 
     # -- servers ------------------------------------------------------------------------------
 
-    def servers(self, owned: Callable[[int], bool]) -> None:
-        """Every row of the servers `owned` says are the target's: their own texts first, then
-        the shared texts they name, then each table in turn (one pass over each)."""
-        for text_id, guild_id in self.source.execute(
-            "SELECT id, guild_id FROM texts WHERE guild_id IS NOT NULL ORDER BY id"
-        ).fetchall():
-            if owned(guild_id):
-                self.text(text_id)
-        for text_id in self._shared_references(owned):
-            self.text(text_id)
-        for table, names in NAMES.items():
-            given = self.ids.setdefault(table, {})
-            for row in self.source.execute(SERVER_ROWS[table]):
-                values = dict(row)
-                if not owned(values.pop("server")):
-                    continue
-                for column, named in names.items():
-                    if values[column] is not None:
-                        values[column] = self.ids[named][values[column]]
-                if table == "text_polls":
-                    values["answers"] = json.dumps([self.ids["texts"][t] for t in json.loads(values["answers"])])
-                if table in KEPT_IDS:
-                    source_id = values["id"]
-                    if self.target.execute(f"SELECT 1 FROM {table} WHERE id = ?", (source_id,)).fetchone():
-                        values["id"] = None
-                        self.renumbered += 1
-                    given[source_id] = insert(self.target, table, values)
-                else:
-                    insert(self.target, table, values)
+    def put(self, table: str, values: dict) -> None:
+        """One row of a server's (`server` popped) into the target, the ids it names given."""
+        for column, named in NAMES[table].items():
+            if values[column] is not None:
+                values[column] = self.ids[named][values[column]]
+        if table == "text_polls":
+            values["answers"] = json.dumps([self.ids["texts"][t] for t in json.loads(values["answers"])])
+        if table not in KEPT_IDS:
+            insert(self.target, table, values)
+            return
+        source_id = values["id"]
+        if self.target.execute(f"SELECT 1 FROM {table} WHERE id = ?", (source_id,)).fetchone():
+            values["id"] = self.next_ids[table]  # above every source's: no old button names it
+            self.next_ids[table] += 1
+            self.renumbered += 1
+        self.ids.setdefault(table, {})[source_id] = insert(self.target, table, values)
 
-    def _shared_references(self, owned: Callable[[int], bool]) -> list[int]:
-        ids = {
-            text_id
-            for query in SHARED_REFERENCES
-            for text_id, guild_id in self.source.execute(query)
-            if owned(guild_id)
-        }
-        for row in self.source.execute(SERVER_ROWS["text_polls"]):
-            if owned(row["server"]):
-                ids.update(json.loads(row["answers"]))
-        return sorted(ids)
+
+def copy_servers(source: sqlite3.Connection, copies: Sequence[ServerCopy], route: Callable[[int], int]) -> None:
+    """Every server's rows of one source into the target `route` gives it (an index into
+    `copies`, each copying from `source`): its own texts first, then the shared texts it names,
+    then each table in turn. Each source table is read once, whatever the number of targets:
+    linear in the source's rows."""
+    for text_id, guild_id in source.execute(
+        "SELECT id, guild_id FROM texts WHERE guild_id IS NOT NULL ORDER BY id"
+    ).fetchall():
+        copies[route(guild_id)].text(text_id)
+    named: list[set[int]] = [set() for _ in copies]
+    for query in SHARED_REFERENCES:
+        for text_id, guild_id in source.execute(query):
+            named[route(guild_id)].add(text_id)
+    for row in source.execute(SERVER_ROWS["text_polls"]):
+        named[route(row["server"])].update(json.loads(row["answers"]))
+    for copy, text_ids in zip(copies, named, strict=True):
+        for text_id in sorted(text_ids):
+            copy.text(text_id)
+    for table in NAMES:
+        for row in source.execute(SERVER_ROWS[table]):
+            values = dict(row)
+            copies[route(values.pop("server"))].put(table, values)
 
 
 def settle(path: str | Path) -> None:

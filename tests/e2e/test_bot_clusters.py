@@ -5,16 +5,19 @@ wrong cluster is refused with one sentence."""
 
 from __future__ import annotations
 
+import asyncio
 import shutil
 import signal
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from bot.adapter.client import StudyBot
 from bot.service.health import read_health
 from bot.shards import Cluster, shard_of
 from bot.store import Store
 from tests.e2e.conftest import (
+    TICK_SECONDS,
     WINTER_MONDAY,
     SteppingClock,
     answer_of,
@@ -24,6 +27,7 @@ from tests.e2e.conftest import (
     start_bot_process,
     step,
 )
+from tests.fake_discord import FAST_CLIENT_OPTIONS, point_client_at
 
 SHARDS = 4
 CLUSTERS = (Cluster((0, 1), SHARDS), Cluster((2, 3), SHARDS))
@@ -145,3 +149,36 @@ async def test_the_health_file_says_disconnected_while_any_shard_is_down(fake, l
     fake.gateway.refusing = False
     await fake.wait_for(lambda: read_health(health).connected, 30, "connected again")
     assert sorted(tuple(s.shard) for s in fake.gateway.live_sessions) == [(0, 2), (1, 2)]
+
+
+async def test_the_health_file_says_disconnected_while_a_shard_has_never_connected(fake, store, clock, tmp_path):
+    """Shard 0 of the cluster connects, shard 1's IDENTIFY goes unanswered (no READY, no
+    disconnect either): its servers get no answers, so the process is not connected until it is."""
+    health = tmp_path / "health.json"
+    first = fake.add_server("On shard 0", shard=(0, 2))  # in its READY: shard 0's connect event is dispatched
+    fake.gateway.stalled_shards = {1}
+    bot = StudyBot(
+        store,
+        clock,
+        tick_seconds=TICK_SECONDS,
+        health_file=health,
+        cluster=Cluster((0, 1), 2),
+        identify_seconds=0,
+        **FAST_CLIENT_OPTIONS,
+    )
+    assert bot.health is not None
+    bot.health.every = 0.05
+    with point_client_at(fake):
+        running = asyncio.ensure_future(bot.start(fake.token))
+        try:
+            await fake.wait_for(lambda: bot.get_guild(first.guild_id) is not None, 10, "shard 0 connected")
+            assert [tuple(s.shard) for s in fake.gateway.live_sessions] == [(0, 2)]
+            since = datetime.now(UTC)
+            await fake.wait_for(lambda: read_health(health).written_at > since, 10, "a status after shard 0 connected")
+            assert not read_health(health).connected
+            assert await fake.gateway.answer_stalled() == 1
+            await fake.wait_for(lambda: read_health(health).connected, 30, "connected once shard 1 is")
+            assert sorted(tuple(s.shard) for s in fake.gateway.live_sessions) == [(0, 2), (1, 2)]
+        finally:
+            await bot.close()
+            await asyncio.wait({running}, timeout=5)

@@ -207,6 +207,11 @@ class Gateway:
         self.presence_updates: list[dict[str, Any]] = []
         self.refusing = False
         """While set, new websocket connections are refused (HTTP 503), as in a Discord outage."""
+        self.stalled_shards: set[int] = set()
+        """Shards whose IDENTIFY goes unanswered (no READY, no close: the connection stays, its
+        heartbeats acked), as when Discord's identify queue stalls: they never connect while the
+        others do, until `answer_stalled()`."""
+        self.stalled: list[tuple[Connection, dict[str, Any]]] = []
 
     # ----- fan-out ----------------------------------------------------------------------------
     def dispatch(self, event: str, data: dict[str, Any]) -> None:
@@ -250,6 +255,16 @@ class Gateway:
         await asyncio.gather(*(c.close(code) for c in conns))
         self.fake._notify()
         return len(conns)
+
+    async def answer_stalled(self) -> int:
+        """Stop stalling: answer every IDENTIFY left unanswered (READY, as usual). Returns how many."""
+        self.stalled_shards = set()
+        stalled, self.stalled = self.stalled, []
+        for conn, d in stalled:
+            if not conn.ws.closed:
+                await self._identify(conn, d)
+        self.fake._notify()
+        return len(stalled)
 
     def send_op(self, op: int, d: Any = None) -> None:
         for session in self.live_sessions:
@@ -356,6 +371,9 @@ class Gateway:
             isinstance(shard, list) and len(shard) == 2 and 0 <= int(shard[0]) < int(shard[1])
         ):
             await conn.ws.close(code=4010, message=b"Invalid shard.")
+            return
+        if shard is not None and int(shard[0]) in self.stalled_shards:
+            self.stalled.append((conn, d))
             return
         self.identifies += 1
         session = Session(id=secrets.token_hex(16), user_id=fake.state.bot_user_id, intents=intents, shard=shard)
