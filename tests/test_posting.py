@@ -376,3 +376,56 @@ def test_a_broken_template_file_still_posts_with_the_fallback_questions(
     assert any("posting fallback questions" in r.message and str(path) in r.message for r in caplog.records)
     send(tiny_store, due, at(4, 9))
     assert tiny_store.get_group(due.group.id).next_ordinal == 2
+
+
+INDEXED_BOOK = """ON OPINION
+
+CHAPTER I
+
+The first chapter argues that every government rests on opinion, and that the many obey the few
+only because they believe they must, which is a belief the chapter sets out to examine at length.
+
+CHAPTER II
+
+The second chapter turns to property and asks by what right a man fences the common land and
+calls it his own, and what the others who used the land before him are owed for the loss.
+
+INDEX
+
+Agriculture, 3, 4; Army, 7; Church, 9, 12; Commons, 14; Government, 1, 2, 5; Property, 14, 15.
+"""
+
+
+def test_a_plan_never_posts_the_books_index_and_ends_before_it(tmp_path):
+    (tmp_path / "opinion.txt").write_text(INDEXED_BOOK)
+    store = Store(tmp_path / "plans.db")
+    try:
+        from bot import texts
+
+        texts.ingest(store, [tmp_path / "opinion.txt"], texts.Pace(min_words=10, max_words=40))
+        [text] = store.texts()
+        assert [p.section for p in store.passages_of(text.id)] == ["CHAPTER I", "CHAPTER II", "INDEX"]
+        group = start(store, text="opinion", now=at(1, 8))
+        for day in (1, 2, 3, 4):
+            for due in posting.claim_due_posts(store, at(day, 9)):
+                send(store, due, at(day, 9))
+        assert [(first, last) for _, first, last, _ in delivery_rows(store, group.id)] == [(1, 1), (2, 2)]
+        assert store.group_by_id(group.id).next_ordinal == 4, "the plan has moved past the index: finished"
+        assert posting.claim_due_posts(store, at(5, 9)) == []
+    finally:
+        store.close()
+
+
+def test_a_pending_post_keeps_its_passages_whatever_follows(tmp_path):
+    (tmp_path / "opinion.txt").write_text(INDEXED_BOOK)
+    store = Store(tmp_path / "plans.db")
+    try:
+        from bot import texts
+
+        texts.ingest(store, [tmp_path / "opinion.txt"], texts.Pace(min_words=10, max_words=40))
+        group = start(store, text="opinion", now=at(1, 8), start_at=2)
+        [due] = [d for d in posting.claim_due_posts(store, at(1, 9)) if d.group.id == group.id]
+        assert store.skip_to(group.id, 2, 4) is False, "a claimed post is pending: its passages are fixed"
+        assert store.group_by_id(group.id).next_ordinal == 2
+    finally:
+        store.close()

@@ -13,6 +13,7 @@ import logging
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from bot import texts
 from bot.config import LlmConfig
 from bot.errors import StudyError
 from bot.models import Delivery, DeliveryStatus, Group, StoredPassage, Text
@@ -56,10 +57,34 @@ def claim_due_posts(store: Store, now: datetime, cluster: Cluster = EVERY_SHARD)
         day = schedule_of(group).due_date(now)
         if day is None or (last_done is not None and day <= last_done):
             continue
+        skip_apparatus(store, group)
         delivery = store.claim_delivery(group.id, day, now)
         if delivery is not None:
             due.append(DuePost(group, delivery))
     return due
+
+
+def skip_apparatus(store: Store, group: Group) -> int:
+    """Move the plan past passages that are no reading matter (an index, a contents list, a note
+    on the e-text: bot/texts/hands.py) before its next post is claimed; a plan whose rest is all
+    such passages ends, its progress saying the rest were skipped. Reads each passage it moves
+    past once (a passage in the front matter may read those before it, at most
+    MAX_FRONT_PASSAGES). Returns where the plan stands."""
+    ordinal = next_reading(store, store.get_text(group.text_id), group.next_ordinal)
+    if ordinal != group.next_ordinal and store.skip_to(group.id, group.next_ordinal, ordinal):
+        log.info("group %s: skipped passages %s-%s (no reading matter)", group.id, group.next_ordinal, ordinal - 1)
+        return ordinal
+    return group.next_ordinal
+
+
+def next_reading(store: Store, text: Text, ordinal: int) -> int:
+    """The first passage from `ordinal` on that is reading matter (past the text's end if none is)."""
+    while ordinal <= text.passage_count:
+        found = store.passage(text.id, ordinal)
+        if found is None or texts.passage_hand(store, found).kind != texts.APPARATUS:
+            break
+        ordinal += 1
+    return ordinal
 
 
 def build_post(
@@ -159,10 +184,11 @@ def latest_post(store: Store, group: Group, llm: LlmConfig | None = None) -> Pos
 def preview_next(store: Store, group: Group, llm: LlmConfig | None = None) -> Post | None:
     """What the next post will show (a dry run), or None when the plan has reached the end."""
     text = store.get_text(group.text_id)
-    if group.next_ordinal > text.passage_count:
+    first = next_reading(store, text, group.next_ordinal)  # as the post will be claimed
+    if first > text.passage_count:
         return None
-    last = min(group.next_ordinal + group.pace - 1, text.passage_count)
-    return build_post(store, group, group.next_ordinal, last, None, llm)
+    last = min(first + group.pace - 1, text.passage_count)
+    return build_post(store, group, first, last, None, llm)
 
 
 OLD_BUTTON = (

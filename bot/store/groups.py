@@ -158,6 +158,21 @@ class GroupStore(StoreBase):
             delivery_id = new_id(cursor)
         return self.delivery_by_id(delivery_id)
 
+    def skip_to(self, group_id: int, from_ordinal: int, to_ordinal: int) -> bool:
+        """Move a plan on from `from_ordinal` without posting (past passages that are no reading
+        matter), unless it moved meanwhile (an organiser's jump) or a claimed post is pending:
+        a claim's passages are fixed once made. True when it moved."""
+        with self.transaction() as conn:
+            if conn.execute(
+                "SELECT 1 FROM deliveries WHERE group_id = ? AND status = 'pending'", (group_id,)
+            ).fetchone():
+                return False
+            cursor = conn.execute(
+                "UPDATE groups SET next_ordinal = ? WHERE id = ? AND next_ordinal = ?",
+                (to_ordinal, group_id, from_ordinal),
+            )
+            return cursor.rowcount == 1
+
     def delivery_by_id(self, delivery_id: int) -> Delivery | None:
         rows = self.query("SELECT * FROM deliveries WHERE id = ?", (delivery_id,))
         return _delivery(rows[0]) if rows else None
