@@ -9,6 +9,16 @@ from collections.abc import Callable, Iterator
 
 WORD_RE = re.compile(r"\w+(?:[-'’]\w+)*")
 
+QUOTE_MARK = "> "
+"""How a block quotation's paragraph is stored: Markdown's (and Discord's) quote mark, so that the
+questions never take another writer's words for the author's, and Discord shows them as a quote."""
+
+
+def block_quoted(paragraph: str) -> str:
+    """A paragraph marked as a block quotation (nested quotes are marked once)."""
+    return paragraph if paragraph.startswith(QUOTE_MARK) else QUOTE_MARK + paragraph
+
+
 # Abbreviations after which a full stop does not end a sentence.
 _ABBREVIATIONS = {
     "mr",

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from bot.models import Block, BlockKind
 from bot.texts.headings import heading_text, is_byline, is_marker, long_title_case_heading, outline, unstack_contents
 from bot.texts.headings import is_title_case as _is_title_case
-from bot.textutil import SLICE_CHARS, WORD_RE, slices
+from bot.textutil import SLICE_CHARS, WORD_RE, block_quoted, slices
 
 _FOOTNOTE = re.compile(r"\s?\[(?:\d{1,3}|\^\w+)\]")
 _FOOTNOTE_MARK = re.compile(
@@ -29,6 +29,9 @@ _PAGE_NUMBER_LINE = re.compile(
 )
 """A printed page's number on a line of its own, as e-texts keep it ("{12}", "{v}", "[Pg 12]"):
 a page break, not text. Removed, the blank lines around it are the break."""
+_NOTE = re.compile(r"(?:\((?:\*{1,3}|\+|\d{1,3})\)|\[(?:\d{1,3}|[A-Z*]{1,3})\])\s")
+"""A footnote set indented under the paragraph it annotates ("(*) Duke Lodovico was ..."): the
+editor's note, not a block quotation."""
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f\u200b-\u200d\ufeff]")
 _TERMINAL = tuple(".!?…:;\"”’')]")
 # Patterns are written so that no input makes them quadratic: a scan from one opener stops at
@@ -78,17 +81,39 @@ def heal(raw: str, markdown: bool = False) -> list[Block]:
                 blocks.start(kind, body)
         return blocks.finish()
     seen_paragraph = False
-    for gap, first_lines, joined in unstack_contents(_chunks(text), MAX_LISTED_LINES):
+    chunks = _Chunks(text, _usual_indent(text) + QUOTE_INDENT)
+    open_quote = lead_in = False
+    for gap, first_lines, joined in unstack_contents(chunks, MAX_LISTED_LINES):
         kind, body = _plain_block(first_lines, joined, front=not seen_paragraph)
         body = _without_marks(body)
         if not body:
             continue
+        cut = gap >= 2 and not blocks.tail.rstrip().endswith(_TERMINAL)  # mid-sentence at a page break
+        if kind == "paragraph" and open_quote and (chunks.indented or cut) and _continues(blocks.tail, body, gap >= 2):
+            blocks.join(body, vocabulary)  # a block quotation cut by a page break (its rest set at the margin or not)
+            continue
+        quotation = chunks.indented and len(first_lines) >= 2 and not _NOTE.match(body) and not _listing(first_lines)
+        if kind == "paragraph" and quotation and (open_quote or lead_in):
+            # A block quotation: another writer's words, kept a paragraph of its own and marked. It
+            # follows a paragraph at the margin (the author's lead-in) or more of the quotation: a
+            # run indented from a heading on is a part set indented as a whole (a dedication, a
+            # letter, a contents list), and a single indented line is a centred title or a first-line indent.
+            blocks.start("paragraph", block_quoted(body))
+            open_quote = seen_paragraph = True
+            continue
+        quote_before, open_quote = open_quote, False
+        lead_in = kind == "paragraph" and not chunks.indented
         if blocks.kind == "heading" and _starts_lower(body) and kind == "paragraph" and not is_marker(blocks.text()):
             # A heading broken over blank lines: the rest of it, or it was a paragraph after all.
             blocks.join(body, vocabulary)
             blocks.kind = "heading" if blocks.length <= MAX_CONTINUED_HEADING_CHARS else "paragraph"
             continue
-        if kind == "paragraph" and blocks.kind == "paragraph" and _continues(blocks.tail, body, page_break=gap >= 2):
+        if (
+            kind == "paragraph"
+            and blocks.kind == "paragraph"
+            and not quote_before
+            and _continues(blocks.tail, body, page_break=gap >= 2)
+        ):
             blocks.join(body, vocabulary)
             continue
         if kind == "paragraph":
@@ -174,22 +199,67 @@ def _drop_html_comments(text: str) -> str:
     return "".join(pieces)
 
 
-def _chunks(text: str) -> Iterator[tuple[int, list[str], str]]:
+QUOTE_INDENT = 4
+"""A block quotation in plain text is indented at least this many spaces more than the text's usual lines."""
+
+
+def _indent(line: str) -> int:
+    """Leading spaces, a tab counted as four."""
+    lead = line[: len(line) - len(line.lstrip(" \t"))]
+    return len(lead) + 3 * lead.count("\t")
+
+
+USUAL_SHARE = 0.25
+"""The text's usual indentation is the least that at least this share of its lines have: a text
+whose every paragraph is indented has no block quotations at that indentation, and a short text
+that is mostly a long quotation still has its own lines at the margin."""
+
+
+def _listing(lines: list[str]) -> bool:
+    """Lines set as a list or table (contents, an index, columns): half of them or more end with a
+    number or have a gap of three spaces. Such an indented chunk is no block quotation."""
+    listed = sum(1 for line in lines if line[-1:].isdigit() or "   " in line)
+    return listed * 2 >= len(lines)
+
+
+def _usual_indent(text: str) -> int:
+    """The text's usual indentation (see USUAL_SHARE). One pass over the lines."""
+    counts: dict[int, int] = {}
+    for line in _lines(text):
+        if line.strip():
+            indent = _indent(line)
+            counts[indent] = counts.get(indent, 0) + 1
+    total = sum(counts.values())
+    return min((indent for indent, n in counts.items() if n >= USUAL_SHARE * total), default=0)
+
+
+class _Chunks:
     """Blank-line separated chunks: the number of blank lines before each, its first lines (up
     to MAX_LISTED_LINES + 1: enough to tell a heading or a table of contents), and all its lines
-    joined."""
-    gap, lines = 0, _Lines()
-    for line in _lines(text):
-        line = line.strip()
-        if line:
-            lines.add(line)
-            continue
+    joined. `indented` tells whether every line of the chunk last given is indented at least
+    `quote_indent` spaces: a block quotation, if it is a paragraph."""
+
+    def __init__(self, text: str, quote_indent: int) -> None:
+        self.text = text
+        self.quote_indent = quote_indent
+        self.indented = False
+
+    def __iter__(self) -> Iterator[tuple[int, list[str], str]]:
+        gap, lines, indented = 0, _Lines(), True
+        for line in _lines(self.text):
+            stripped = line.strip()
+            if stripped:
+                indented = indented and _indent(line) >= self.quote_indent
+                lines.add(stripped)
+                continue
+            if lines:
+                self.indented = indented
+                yield gap, lines.first, lines.text()
+                gap, lines, indented = 0, _Lines(), True
+            gap += 1
         if lines:
+            self.indented = indented
             yield gap, lines.first, lines.text()
-            gap, lines = 0, _Lines()
-        gap += 1
-    if lines:
-        yield gap, lines.first, lines.text()
 
 
 def _lines(text: str) -> Iterator[str]:

@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from bot.search.query import STOPWORDS as QUERY_STOPWORDS
 from bot.terms.stems import index_term
-from bot.textutil import fold, split_sentences, strip_markup
+from bot.textutil import QUOTE_MARK, fold, split_sentences, strip_markup
 
 _TOKEN = re.compile(r"[^\W_]+")
 _QUOTE_OPEN, _QUOTE_CLOSE, _QUOTE_STRAIGHT = "“", "”", '"'
@@ -79,7 +79,12 @@ def is_content_word(word: str) -> bool:
 
 def read_passage(body: str) -> PassageText:
     """Cut a passage body (paragraphs separated by blank lines) into sentences and tokens."""
-    paragraphs = [strip_markup(p.strip()) for p in body.split("\n\n") if p.strip()]
+    raw = [p.strip() for p in body.split("\n\n") if p.strip()]
+    block_quotes = [p.startswith(QUOTE_MARK) for p in raw]
+    # A block quotation is another writer's words throughout, whatever its quotation marks.
+    paragraphs = [
+        strip_markup(p[len(QUOTE_MARK) :] if quote else p) for p, quote in zip(raw, block_quotes, strict=True)
+    ]
     plain = "\n\n".join(paragraphs)
     sentences: list[Sentence] = []
     tokens: list[Token] = []
@@ -91,7 +96,7 @@ def read_passage(body: str) -> PassageText:
             local = paragraph.find(text, cursor)
             local = cursor if local < 0 else local
             cursor = local + len(text)
-            quoted = _mostly_inside(local, cursor, quoted_spans)
+            quoted = block_quotes[number] or _mostly_inside(local, cursor, quoted_spans)
             sentences.append(Sentence(text, offset + local, number, quoted))
             for match in _TOKEN.finditer(text):
                 word = match.group()

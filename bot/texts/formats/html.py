@@ -18,6 +18,7 @@ from lxml import etree
 from bot.errors import InputFileError
 from bot.models import Block
 from bot.texts.formats import Document, markup
+from bot.textutil import block_quoted
 
 log = logging.getLogger(__name__)
 
@@ -111,7 +112,7 @@ def _blocks(body: etree._Element) -> list[Block]:
         elif name in ("p", "item", "quote", "code") and not _inside(el, ("p", "item", "quote", "code")):
             text = _text(el)
             if any(ch.isalnum() for ch in text):
-                out.append(Block("paragraph", text))
+                out.append(Block("paragraph", block_quoted(text) if name == "quote" else text))
     return out
 
 

@@ -15,7 +15,7 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from bot.models import Block, BlockKind
-from bot.textutil import count_words
+from bot.textutil import block_quoted, count_words
 
 HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 BLOCK_TAGS = {
@@ -208,6 +208,15 @@ def blocks_of(root: etree._Element) -> list[Block]:
 
 
 def _walk(el: etree._Element, out: list[Block], depth: int) -> None:
+    if tag(el) != "blockquote":
+        _walk_block(el, out, depth)
+        return
+    start = len(out)  # another writer's words: each paragraph marked as a block quotation
+    _walk_block(el, out, depth)
+    out[start:] = [Block(b.kind, block_quoted(b.text)) if b.kind == "paragraph" else b for b in out[start:]]
+
+
+def _walk_block(el: etree._Element, out: list[Block], depth: int) -> None:
     name = tag(el)
     if name in HEADINGS or name == "hgroup":
         _emit(out, "heading", heading_text(el))
