@@ -195,3 +195,21 @@ def test_each_paragraph_of_a_blockquote_in_an_epub_chapter_is_marked():
         "> Second paragraph of it.",
         "The author answers.",
     ]
+
+
+def test_a_markdown_quotation_is_kept_as_a_quote_with_its_lazy_continuation():
+    from bot.texts.heal import heal
+
+    blocks = heal(
+        "The author sets out the view she answers:\n\n"
+        "> Property is theft, says the other writer, and all of it must go.\n"
+        "a line the quotation runs on to without its mark.\n\n"
+        "And then the author replies at length.\n",
+        markdown=True,
+    )
+    assert [b.text for b in blocks] == [
+        "The author sets out the view she answers:",
+        "> Property is theft, says the other writer, and all of it must go. a line the quotation runs on to "
+        "without its mark.",
+        "And then the author replies at length.",
+    ]

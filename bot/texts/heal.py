@@ -41,6 +41,8 @@ _RUN_IN_HEADING = re.compile(r"(?P<heading>\d{1,2}\.\s+[^.?!â€¦]{3,90}?)\s*(?:â€
 _RUN_IN_HEADING_SPAN = 300
 """A run-in heading starts a paragraph and is at most 90 characters: only this much is searched."""
 _MD_HEADING = re.compile(r"#{1,6}\s+")
+_MD_QUOTE = re.compile(r"^(?:>\s?)+")
+"""Markdown's quote marks, nested or not, at the start of a line."""
 _MD_SETEXT = re.compile(r"^(=+|-+)\s*$")
 _MD_LINK = re.compile(r"!?\[([^\[\]]*)\]\([^()]*\)")
 _MD_LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
@@ -286,6 +288,8 @@ class _Lines:
         self.pieces: list[str] = []
         self.previous: str | None = None
         self.last: str | None = None
+        self.quoted = False
+        """A Markdown paragraph that opened in "> ": another writer's words (textutil.block_quoted)."""
 
     def __bool__(self) -> bool:
         return self.last is not None or self.previous is not None
@@ -345,7 +349,8 @@ def _markdown_blocks(text: str) -> Iterator[tuple[BlockKind, str]]:
                 yield _markdown_paragraph(current)
                 current = _Lines()
             continue
-        line = re.sub(r"^(?:>\s?)+", "", line).strip()
+        marked = _MD_QUOTE.match(line)
+        line = line[marked.end() :].strip() if marked else line
         heading = _MD_HEADING.match(line)
         if heading:
             if current:
@@ -369,13 +374,16 @@ def _markdown_blocks(text: str) -> Iterator[tuple[BlockKind, str]]:
                 current = _Lines()
             current.add(_MD_LIST_ITEM.sub("", line))
         elif line:
+            if not current:  # a paragraph that opens in "> " is a quotation, lazy continuation lines and all
+                current.quoted = marked is not None
             current.add(line)
     if current:
         yield _markdown_paragraph(current)
 
 
 def _markdown_paragraph(lines: _Lines) -> tuple[BlockKind, str]:
-    return _markdown_emphasis("paragraph", _MD_LINK.sub(r"\1", lines.text()))
+    kind, body = _markdown_emphasis("paragraph", _MD_LINK.sub(r"\1", lines.text()))
+    return kind, block_quoted(body) if lines.quoted else body
 
 
 def _markdown_emphasis(kind: BlockKind, body: str) -> tuple[BlockKind, str]:
