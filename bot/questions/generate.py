@@ -22,14 +22,13 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from wordfreq import zipf_frequency
-
 from bot.config import LlmConfig
 from bot.errors import ConfigError
 from bot.models import ServerQuestions, StoredPassage, Text
 from bot.questions.analysis import PassageAnalysis, analyse_passage
 from bot.questions.analysis.argument import PLAIN_CLAIM, Argument, Claim
 from bot.questions.analysis.claims import CLAIM_KINDS, RHETORICAL, STATEMENT, read_claim, tells_the_past
+from bot.questions.analysis.everyday import english_frequency
 from bot.questions.analysis.sentences import quotable, stands_alone
 from bot.questions.analysis.wording import MAX_QUESTIONS, MIN_QUESTIONS, question_problems, short_title
 from bot.questions.llm import PROMPT_FILE, LlmError, model_questions
@@ -654,15 +653,16 @@ def _general(claim: str) -> bool:
     return bool(re.search(r"\b(?:is|are|cannot|can|must|will|does|do|has|have|always|never)\b", claim))
 
 
-NAME_ZIPF = 4.0
-"""Below this wordfreq frequency a capitalised word the passage never writes in lower case is a
-name ("Hobbes" 3.0, "Sparta" 3.2), not a concept to ask the meaning of ("State" 5.8)."""
+NAME_FREQUENCY = 1e-5
+"""Rarer than this in everyday English (wordfreq's Zipf 4.0), a capitalised word the passage never
+writes in lower case is a name ("Hobbes" 1e-6, "Sparta" 1.4e-6), not a concept to ask the meaning
+of ("State" 6e-4)."""
 
 
 def _is_name(term: str, plain: str) -> bool:
     """A person's or place's name: nobody asks what an author "takes 'Hobbes' to be"."""
     first = term.split()[0]
-    if not first[:1].isupper() or zipf_frequency(first.casefold(), "en") >= NAME_ZIPF:
+    if not first[:1].isupper() or english_frequency(first.casefold()) >= NAME_FREQUENCY:
         return False
     return re.search(rf"\b{re.escape(term.casefold())}\b", plain) is None
 

@@ -11,7 +11,7 @@ becomes passages to read and the group's first post is about copying rights, wit
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from bot.models import Block
 
@@ -51,7 +51,7 @@ book (two volumes in one file, a book that quotes the mark), and nothing is cut 
 def unwrap(blocks: list[Block]) -> list[Block]:
     """The book without the distributor's header, licence and credits. A text without the marks,
     or with nothing to read between them, is returned as it is. Linear in the blocks."""
-    head = _leading(blocks)
+    head = _leading(b.text for b in blocks)
     start = next((i for i in range(head) if _mark_of(blocks[i].text) == "START"), None)
     if start is None:
         return blocks
@@ -69,7 +69,7 @@ def book_text(text: str) -> str:
     if _MARK.search(text[:HEADER_CHARS]) is None:
         return text
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    head = _leading_lines(lines)
+    head = _leading(lines)
     start = next((i for i in range(head) if _mark_of(lines[i]) == "START"), None)
     if start is None:
         return text
@@ -94,18 +94,15 @@ def _end(count: int, first: int, text_at: Callable[[int], str]) -> int:
     return end
 
 
-def _leading(blocks: list[Block]) -> int:
-    """How many of the first blocks lie within HEADER_CHARS of the start."""
-    seen = 0
-    for i, block in enumerate(blocks):
-        seen += len(block.text) + 1
+def _leading(texts: Iterable[str]) -> int:
+    """How many of the first lines or blocks lie within HEADER_CHARS of the start (reads no further)."""
+    seen = taken = 0
+    for text in texts:
+        taken += 1
+        seen += len(text) + 1
         if seen > HEADER_CHARS:
-            return i + 1
-    return len(blocks)
-
-
-def _leading_lines(lines: list[str]) -> int:
-    return _leading([Block("paragraph", line) for line in lines[: HEADER_CHARS + 1]])
+            break
+    return taken
 
 
 def header_facts(text: str) -> dict[str, object]:
