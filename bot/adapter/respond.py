@@ -16,7 +16,7 @@ from bot.adapter.reminders import tell_note
 from bot.errors import StoreError, StudyError
 from bot.members import reminders
 from bot.render import Reply
-from bot.store import Store, busy
+from bot.store import Store, busy, closed
 
 log = logging.getLogger(__name__)
 
@@ -148,7 +148,9 @@ def _pending_note(store: Store, interaction: discord.Interaction) -> str | None:
     try:
         return reminders.pending_note(store, interaction.guild_id, interaction.user.id)
     except Exception as error:
-        if not busy(error):
+        if closed(error):  # the bot is stopping: the note waits for the member's next command
+            log.debug("no pending note for %s: the store is closed", interaction.user.id)
+        elif not busy(error):
             log.error("could not look for a pending note for %s", interaction.user.id, exc_info=error)
         return None
 

@@ -7,7 +7,7 @@
 
 from bot.store.additions import LibraryChange, apply_counts
 from bot.store.backup import BackupMade, back_up
-from bot.store.database import MAX_ID, Store, busy
+from bot.store.database import MAX_ID, Store, busy, closed
 from bot.store.doctor import Checkup, Finding
 from bot.store.doctor import check as check_database
 from bot.store.doctor import repair as repair_database
@@ -28,6 +28,7 @@ __all__ = [
     "apply_counts",
     "back_up",
     "busy",
+    "closed",
     "check_database",
     "ingest_turn",
     "read_lease_holder",

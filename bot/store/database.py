@@ -291,6 +291,12 @@ def busy(error: BaseException) -> bool:
     return isinstance(error, sqlite3.OperationalError) and code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
 
 
+def closed(error: BaseException) -> bool:
+    """Whether `error` is SQLite saying its connection was closed: the process is shutting down
+    (a command still on a thread when the bot stops), not a fault to report."""
+    return isinstance(error, sqlite3.ProgrammingError) and "closed database" in str(error)
+
+
 def reading_uri(path: str, immutable: bool = False) -> str:
     """The URI that opens a database file read-only (and, `immutable`, without the -shm file)."""
     return f"{Path(path).resolve().as_uri()}?mode=ro" + ("&immutable=1" if immutable else "")
