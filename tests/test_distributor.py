@@ -201,3 +201,30 @@ def test_an_article_page_read_as_a_book_keeps_its_sidebar_and_footer_out(tmp_pat
     blocks = read_html(page.encode(), "article.html").blocks
     assert [b.text for b in blocks if b.kind == "heading"] == ["The Article", "First part", "Second part"]
     assert not any("Subscribe" in b.text or "Related story" in b.text for b in blocks)
+
+
+def test_printed_page_numbers_set_in_an_html_book_are_not_read_into_its_words(empty_store, tmp_path):
+    page = (
+        GUTENBERG_HTML.replace(
+            "Produced by Eva.  HTML version by Al Haines.\n</pre>",
+            "</pre>\n<p>Transcribed from the 1909 A. L. Humphreys edition by Eva, email eva@example.org</p>",
+        )
+        .replace('<H3 ALIGN="center">CHAPTER ONE', '<H3 ALIGN="center"><span class="pagenum">p. 1</span>CHAPTER ONE')
+        .replace("argues that every", 'argues <span class="pagenum">[Pg 2]</span>that every', 1)
+    )
+    path = tmp_path / "pg9999-h.htm"
+    path.write_bytes(page.encode("latin-1"))
+    _, passages = _ingested(empty_store, path)
+    assert passages[0].section == "CHAPTER ONE: GOVERNMENT"
+    body = "\n".join(p.body for p in passages)
+    assert "chapter argues that every government" in body
+    for furniture in ("p. 1", "Pg 2", "Transcribed", "Humphreys"):
+        assert furniture not in body
+
+
+def test_a_span_classed_as_a_page_number_that_holds_words_is_kept(empty_store, tmp_path):
+    page = GUTENBERG_HTML.replace("argues that every", 'argues <span class="pagenum">that every</span>', 1)
+    path = tmp_path / "pg9999-h.htm"
+    path.write_bytes(page.encode("latin-1"))
+    _, passages = _ingested(empty_store, path)
+    assert "chapter argues that every government" in "\n".join(p.body for p in passages)

@@ -29,11 +29,12 @@ _END_LINE = re.compile(r"^\W*End of (?:the |this )?Project Gutenberg(?:'s\b|\s+E
 """The line just before the end mark ("End of the Project Gutenberg EBook of ..."), which some
 files print without the mark itself."""
 _CREDIT = re.compile(
-    r"^\W*(?:produced|prepared|transcribed|scanned|e-?text prepared|html version) by\b"
+    r"^\W*(?:produced|prepared|transcribed|scanned|e-?text prepared|html version)\b.{0,100}?\bby\b"
     r"|distributed proofread|pgdp\.net|^\W*(?:updated editions|this e-?book was produced)",
     re.I,
 )
-"""The volunteers' credit that follows the start mark: the distributor's, not the author's."""
+"""The volunteers' credit that follows the start mark: the distributor's, not the author's
+("Produced by ...", "Transcribed from the 1909 edition by ...")."""
 CREDIT_WORDS = 60
 """A credit is a line or two; a longer paragraph after the mark is the book."""
 _FIELDS = "Title|Author|Authors|Editor|Translator|Illustrator|Release Date|Posting Date|Last Updated|Language|Character set encoding|Produced by|Credits|Most recently updated|Original publication"

@@ -36,6 +36,10 @@ NOTES = {
 }  # fmt: skip
 HIDDEN = {"pagebreak", "doc-pagebreak", "pagelist", "doc-pagelist"}
 """Page-break markers often carry the printed page number as text."""
+_PAGE_NUMBER_CLASS = re.compile(r"\bpage-?(?:num|no)|\bpg-?num", re.I)
+"""The classes e-text producers give a printed page's number set in the running text (Project
+Gutenberg's HTML: <span class="pagenum">p. 8</span>; also "pageno", "page-number", "pgnum")."""
+_PAGE_NUMBER_TEXT = re.compile(r"^\s*[\[{(]?\s*(?:(?:pg|page|p)\.?\s*)?(?:\d{1,4}|[ivxlcdm]{1,8})\s*[\]})]?\s*$", re.I)
 _NOTE_CLASSES = ("footnote", "endnote", "fnref", "fnanchor", "noteref", "note-ref")
 _REF_TEXT = re.compile(r"^\s*[\[(]?(?:\d{1,4}|[a-z]|[ivxlc]{1,6}|[*†‡§¶#]{1,3})[\])]?\s*$", re.I)
 _BRACKETED = re.compile(r"^\s*[\[(]\w{1,4}[\])]\s*$")
@@ -176,6 +180,7 @@ def drop_unread(root: etree._Element) -> None:
             or (el.get("aria-hidden") or "").lower() == "true"
             or re.search(r"display\s*:\s*none", el.get("style") or "")
             or semantics(el) & HIDDEN
+            or _is_page_number(el)
         ):
             doomed.append(el)
     for el in doomed:
@@ -184,6 +189,12 @@ def drop_unread(root: etree._Element) -> None:
                 el.drop_tree()
             else:  # a comment: keep its tail
                 _remove_keeping_tail(el)
+
+
+def _is_page_number(el: etree._Element) -> bool:
+    """A printed page's number inside the text ("p. 2and so to realise" when read as text):
+    marked by its class, and nothing but a page number, so a real paragraph is never lost."""
+    return bool(_PAGE_NUMBER_CLASS.search(classes(el))) and bool(_PAGE_NUMBER_TEXT.match("".join(el.itertext())))
 
 
 def _remove_keeping_tail(el: etree._Element) -> None:
