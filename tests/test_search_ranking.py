@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 
 from bot import search, texts
-from bot.search import rank
+from bot.search import candidates, rank
+from bot.search.plan import plan
+from bot.search.query import parse_query
 from bot.store import Store
 
 FILLER = " ".join(f"Sentence {n} of the filler says nothing in particular about anything." for n in range(30))
@@ -69,3 +71,34 @@ def test_a_paragraph_whose_neighbour_holds_the_rest_of_the_query_comes_first(kee
     monkeypatch.setattr(rank, "CONTEXT", 0.0)
     alone = [h.paragraph for h in search.search(keepers, query).hits if "keepers" in h.paragraph]
     assert alone[0] == "The lighthouse keepers kept a careful log."
+
+
+@pytest.fixture
+def hyphenated(tmp_path):
+    store = library_of(
+        tmp_path,
+        "Hours",
+        FILLER
+        + "\n\nThe unions fought for the eight-hour day, and General Chiang Kai-shek broke them in the port.\n\n"
+        + FILLER
+        + "\n\nEight ships sailed at the first hour of the morning, and the day was long for the crews.\n\n"
+        + FILLER
+        + "\n",
+    )
+    yield store
+    store.close()
+
+
+@pytest.mark.parametrize("typed", ["eighthour day", "Kaishek", "Chiang Kaishek", "EightHour"])
+def test_a_word_typed_run_together_finds_the_two_words_the_text_writes_apart(hyphenated, typed):
+    result = search.search(hyphenated, typed)
+    assert result.hits, result.notice
+    assert result.hits[0].paragraph.startswith("The unions fought")
+
+
+def test_a_run_together_word_whose_halves_never_stand_together_is_not_split(hyphenated):
+    """ "morning" and "day" are both words of the text, but never side by side."""
+    asked = plan(hyphenated, parse_query("morningday"), candidates.library(hyphenated))
+    assert ("morning", "day") not in {alt for part in asked.parts for alt in part.clause.alternatives}
+    split = plan(hyphenated, parse_query("eighthour"), candidates.library(hyphenated))
+    assert [part.clause.alternatives for part in split.parts] == [(("eight", "hour"),)]

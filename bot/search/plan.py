@@ -8,7 +8,8 @@ that may stand in for it, and how much it weighs.
 - A word also finds its related forms, words of another stem that share most of it
   ("peasantry": peasant, peasants); the ranking credits them less than the word typed.
 - A prefix expands to the most frequent words it begins.
-- Words typed apart also find the library's run-together form ("stock holders", "stockholder").
+- Words typed apart also find the library's run-together form ("stock holders", "stockholder"),
+  and a word typed run together finds the library's two words ("Kaishek", "Kai-shek").
 - Each clause weighs its idf: a rare word more than a common one; in a question, a light word of
   general English (give, get, keep, change...) weighs a quarter of that.
 
@@ -58,6 +59,10 @@ LIGHT_WORDS = frozenset(
 MAX_RELATED = 3
 RELATED_MAX_SHARE = 0.1
 """A word in more than this share of the paragraphs gets no related forms."""
+MIN_SPLIT_PART = 3
+"""The shortest half of a run-together word looked for written apart."""
+MAX_SPLIT_CHECKS = 4
+"""Splits of one run-together word checked against the index (a phrase lookup each)."""
 MIN_ACRONYM = 3
 """Initials of fewer words are too often some other word."""
 """Related forms a word may bring in (the most frequent)."""
@@ -157,6 +162,10 @@ def plan(store: Store, parsed: ParsedQuery, library, asks: bool = False) -> Plan
                 draft.add(_phrase(look, known, alternative, spelled, corrections, unknown))
                 continue
             df = known.get(index_term(spelled[0]), 0)
+            written_apart = () if df else _written_apart(store, lexicon, alternative[0].casefold())
+            if written_apart:
+                draft.add(written_apart)
+                continue
             near = look(spelled[0], rare=df > 0) if df <= spelling.RARE_TYPED else ()
             if df or not near:
                 draft.add(spelled)
@@ -203,6 +212,22 @@ def _phrase(look, known, typed: tuple[str, ...], spelled: tuple[str, ...], corre
             unknown.append(typed_word)
         fixed.append(word)
     return tuple(fixed)
+
+
+def _written_apart(store: Store, lexicon, word: str) -> tuple[str, ...]:
+    """A word no text has that the library writes as two words side by side ("Kaishek":
+    "Kai-shek", "Chiangkaishek": "Chiangkai-shek"): the two as a phrase. Both halves must be
+    library words and stand together in some paragraph, so however rare they are, this is no
+    guess. At most MAX_SPLIT_CHECKS phrase lookups, the most even splits first."""
+    if not word.isalpha() or len(word) < 2 * MIN_SPLIT_PART:
+        return ()
+    splits = sorted(range(MIN_SPLIT_PART, len(word) - MIN_SPLIT_PART + 1), key=lambda i: abs(len(word) - 2 * i))
+    halves = ((canonical(word[:i]), canonical(word[i:])) for i in splits)  # as typed: "eighthour" is no "-our" word
+    candidates = [pair for pair in halves if lexicon.count(pair[0]) and lexicon.count(pair[1])]
+    for pair in candidates[:MAX_SPLIT_CHECKS]:
+        if store.has_match(Clause((pair,)).to_fts()):
+            return pair
+    return ()
 
 
 def _acronyms(lexicon, clauses: tuple[Clause, ...]) -> tuple[Clause, ...]:
