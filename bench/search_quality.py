@@ -3,11 +3,12 @@ misspelt or variant queries answered in the top 5.
 
     python bench/search_quality.py [--eval FILE ...] [--db PATH] [--show-heldout]
 
-By default it scores three sets: the public queries (`shared/eval/search-public.jsonl`, found
-beside the checkout or above it), and the two halves of our own judged queries
-(`bench/eval/search-own.jsonl`, written blind before any tuning): "tune", the half search was
-tuned on, and "heldout", the half it never was. Per-query lines are printed for the public set
-and the tuning half; the held-out half shows its figures only (`--show-heldout` for its lines).
+By default it scores the public queries (`shared/eval/search-public.jsonl`, found beside the
+checkout or above it) and the two halves of our own judged queries (`bench/eval/search-own.jsonl`
+and `search-fresh.jsonl`, each written blind before any tuning on it): "tune", the half search
+may be tuned on, and "heldout", the half it never is; then each batch's halves on their own.
+Per-query lines are printed for the public set and the tuning half; the held-out half shows its
+figures only (`--show-heldout` for its lines).
 
 Runs the project's search (`bot.search.search`) and, as a baseline, plain FTS5 BM25 (all the
 query's words, ranked by bm25, paragraph by paragraph) over the same database.
@@ -32,7 +33,9 @@ from bot import search, texts  # noqa: E402
 from bot.store import Store  # noqa: E402
 from bot.textutil import squash  # noqa: E402
 
-OWN_EVAL = ROOT / "bench" / "eval" / "search-own.jsonl"
+OWN_EVALS = (ROOT / "bench" / "eval" / "search-own.jsonl", ROOT / "bench" / "eval" / "search-fresh.jsonl")
+"""Our judged queries, in the order written: the first batch (session 2), and a second written
+blind by two readers in session 4 while search was tuned on the first batch's tune half only."""
 K_NDCG, K_RECALL = 5, 10
 VARIANT_KINDS = {"misspelling", "corpus_misspelling", "transliteration", "british_american", "morphological"}
 """Queries typed in another spelling or form than the text's: each should be answered in the top 5."""
@@ -166,17 +169,23 @@ def sets(args) -> list[tuple[str, list[dict], bool]]:
     """(name, queries, print their lines) for each set to score."""
     if args.eval:
         return [(str(path), load_queries(path), True) for path in args.eval]
-    own = load_queries(OWN_EVAL)
+    batches = [(path.stem, load_queries(path)) for path in OWN_EVALS]
+    own = [q for _, queries in batches for q in queries]
     return [
         ("public", load_queries(public_eval()), True),
         ("tune", [q for q in own if q["split"] == "tune"], True),
         ("heldout", [q for q in own if q["split"] == "heldout"], args.show_heldout),
+        *(
+            (f"{split} of {name}", [q for q in queries if q["split"] == split], False)
+            for name, queries in batches
+            for split in ("tune", "heldout")
+        ),
     ]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--eval", type=Path, nargs="*", help="judged queries (JSON lines) instead of the three sets")
+    parser.add_argument("--eval", type=Path, nargs="*", help="judged queries (JSON lines) instead of the default sets")
     parser.add_argument("--db", type=Path, help="an ingested database (default: ingest corpus/ afresh)")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     parser.add_argument("--show-heldout", action="store_true", help="print the held-out queries one by one too")
