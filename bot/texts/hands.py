@@ -6,7 +6,8 @@ Printed books and e-texts open with pages by other hands. A question must never 
 in the author's mouth, and a reading plan should not open on a note about the e-text. What tells
 them apart, generally and not per text:
 - a heading that says so: "Transcriber's Note", "Contents", "Footnotes", "Notes to Chapter II"
-  (apparatus: a reading plan does not post the notes as a day's reading; search still finds them); "Editor's Preface",
+  (apparatus: a reading plan does not post the notes as a day's reading; search still finds them;
+  a plain "Notes" may head a reader's own commentary, and stays reading matter); "Editor's Preface",
   "Translator's Introduction", "Publisher's Note", "Introduction by X" (another hand);
 - a passage that names the author by surname ("Machiavelli was sent to Rome", "the story of the
   life of Michael Bakunin"), which an author does not do of themself, outside footnotes;
@@ -41,7 +42,7 @@ _DOC = r"(?:note|notes|preface|introduction|foreword|advertisement|postscript|af
 _APPARATUS_HEADING = re.compile(
     r"^\W*(?:transcriber[’']?s?[’']?\s+notes?|(?:table\s+of\s+)?contents\W*$|index\W*$|digiti[sz]ed\s+by|produced\s+by|"
     r"note\s+on\s+(?:the|this)\s+(?:text|e-?text|edition|transcription)|list\s+of\s+illustrations|"
-    r"project\s+gutenberg|e-?text\b|(?:foot|end)?notes?(?:\s+to\s+[^\n]{1,40})?\W*$|footnotes?\b)",
+    r"project\s+gutenberg|e-?text\b|(?:foot|end)notes?\W*$|(?:foot|end)?notes\s+(?:to|on)\s+(?:the\s+)?(?:chapter|book|part|volume|text)\b)",
     re.I,
 )
 _ROLE_HEADING = re.compile(rf"^\W*(?:the\s+)?(?P<role>{_ROLE})[’']?s?[’']?\s+(?P<doc>{_DOC})\b", re.I)
