@@ -12,6 +12,7 @@ import tempfile
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from bot import commands, render
 from bot import texts as library
@@ -73,8 +74,11 @@ class Console:
             texts = library.list_texts(self.store)
             if texts:
                 zone = "UTC"
-                commands.study_start(self.invocation(), texts[0].slug, "09:00", zone)
-                self.echo(f"A demo group reads {texts[0].meta.title}, posting daily at 09:00 {zone}.")
+                # 09:00, or earlier when the console starts before nine: the first post is out at
+                # once whatever the hour, so /today always has something to show.
+                at = min("09:00", f"{self.clock.now().astimezone(ZoneInfo(zone)):%H:%M}")
+                commands.study_start(self.invocation(), texts[0].slug, at, zone)
+                self.echo(f"A demo group reads {texts[0].meta.title}, posting daily at {at} {zone}.")
         self.advance(timedelta(0))
 
     def run_line(self, line: str) -> bool:

@@ -32,6 +32,15 @@ def test_a_newcomer_reads_today_searches_and_sees_progress(store):
     assert re.search(r"\b1 of \d+ passages posted", output)
 
 
+@pytest.mark.parametrize("hour", [0, 3, 8])
+def test_a_console_started_before_nine_still_shows_a_post_at_once(store, hour):
+    out: list[str] = []
+    run_console(store, MONDAY_NOON.replace(hour=hour, minute=47), lines=["/today", "/quit"], echo=out.append)
+    output = "\n".join(out)
+    assert f"posting daily at {hour:02d}:47 UTC" in output
+    assert "passage 1 of" in output and "FOR DISCUSSION" in output
+
+
 def test_advancing_the_clock_makes_one_post_per_day_at_the_post_time(store):
     output = session(store, "/advance 2d", "/time")
     posts = [line for line in output.splitlines() if line.startswith("=== Daily post")]
