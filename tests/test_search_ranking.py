@@ -69,3 +69,35 @@ def test_a_paragraph_whose_neighbour_holds_the_rest_of_the_query_comes_first(kee
     monkeypatch.setattr(rank, "CONTEXT", 0.0)
     alone = [h.paragraph for h in search.search(keepers, query).hits if "keepers" in h.paragraph]
     assert alone[0] == "The lighthouse keepers kept a careful log."
+
+
+@pytest.fixture
+def scattered(tmp_path):
+    """Each word of "the quarrel between Norway and Denmark" in a paragraph of its own."""
+    store = library_of(
+        tmp_path,
+        "Kingdoms",
+        FILLER
+        + "\n\nThe quarrel over the fishing grounds lasted a generation.\n\n"
+        + FILLER
+        + "\n\nNorway sent its fleet north in the spring.\n\n"
+        + FILLER
+        + "\n\nDenmark kept its ships at home that year.\n\n"
+        + FILLER
+        + "\n",
+    )
+    yield store
+    store.close()
+
+
+def test_a_query_whose_every_word_the_library_has_shows_the_closest_paragraphs_though_none_holds_enough(scattered):
+    """No paragraph holds half the query, but every word of it is in some text: the reader is
+    shown the closest paragraphs, not told that nothing matches."""
+    result = search.search(scattered, "the quarrel between Norway and Denmark")
+    assert {h.paragraph.split()[0] for h in result.hits} == {"The", "Norway", "Denmark"}
+    assert "closest" in (result.notice or "")
+
+
+def test_a_query_whose_weighty_word_no_text_has_still_shows_nothing_when_none_holds_enough(scattered):
+    """A word no text has ("Sweden") keeps the rule: too little of the query held, nothing shown."""
+    assert search.search(scattered, "Norway Denmark Sweden quarrel fleet").hits == ()
