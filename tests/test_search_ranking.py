@@ -101,3 +101,32 @@ def test_a_query_whose_every_word_the_library_has_shows_the_closest_paragraphs_t
 def test_a_query_whose_weighty_word_no_text_has_still_shows_nothing_when_none_holds_enough(scattered):
     """A word no text has ("Sweden") keeps the rule: too little of the query held, nothing shown."""
     assert search.search(scattered, "Norway Denmark Sweden quarrel fleet").hits == ()
+
+
+@pytest.fixture
+def tariffs(tmp_path):
+    """A short paragraph that names the tariff once, and a long one that argues about it."""
+    argument = " ".join(f"Point {n} of the argument weighs what the grain merchants stood to lose." for n in range(20))
+    store = library_of(
+        tmp_path,
+        "Tariffs",
+        FILLER
+        + "\n\nThe tariff came up once at dinner.\n\n"
+        + FILLER
+        + f"\n\nThe tariff was argued for a decade. {argument} The tariff fell in the end, and with the tariff"
+        + " fell the government.\n\n"
+        + FILLER
+        + "\n",
+    )
+    yield store
+    store.close()
+
+
+def test_a_long_paragraph_that_argues_about_a_word_comes_before_a_short_one_that_names_it_once(tariffs, monkeypatch):
+    """Length weighs little against repetition: the paragraph that keeps returning to the word
+    is about it, however long. With BM25's usual k1 1.2 and b 0.75 the short mention won."""
+    first = search.search(tariffs, "tariff").hits[0].paragraph
+    assert first.startswith("The tariff was argued")
+    monkeypatch.setattr(rank, "K1", 1.2)
+    monkeypatch.setattr(rank, "B", 0.75)
+    assert search.search(tariffs, "tariff").hits[0].paragraph == "The tariff came up once at dinner."

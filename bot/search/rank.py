@@ -19,8 +19,11 @@ from bot.search.plan import FULL_FORM, Plan
 from bot.search.spelling import shared_start
 from bot.terms.stems import index_term
 
-K1 = 1.2
-B = 0.75
+K1 = 2.0
+B = 0.3
+"""BM25's term-frequency saturation and length normalisation, lighter than the usual 1.2 and
+0.75: a paragraph that keeps returning to a word is about it, however long (an argument runs
+longer than a mention). Tune 0.708 -> 0.718, public 0.797 -> 0.828, no query lower."""
 BM25 = 1.0
 COVERAGE = 2.0
 """Weight of the share of the query's weight a paragraph holds."""
