@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot import search, texts
-from bot.search import rank
+from bot.search import rank, spelling
 from bot.store import Store
 
 FILLER = " ".join(f"Sentence {n} of the filler says nothing in particular about anything." for n in range(30))
@@ -130,3 +130,52 @@ def test_a_long_paragraph_that_argues_about_a_word_comes_before_a_short_one_that
     monkeypatch.setattr(rank, "K1", 1.2)
     monkeypatch.setattr(rank, "B", 0.75)
     assert search.search(tariffs, "tariff").hits[0].paragraph == "The tariff came up once at dinner."
+
+
+MANY = "\n\n".join(f"Paragraph {n} of the filler says nothing in particular." for n in range(30))
+"""Short paragraphs enough that a word in two of them is not a common word of the library."""
+
+
+@pytest.fixture
+def ports(tmp_path):
+    store = library_of(
+        tmp_path,
+        "Ports",
+        "\n\n".join(
+            [
+                MANY,
+                "Centralism was the word on every poster.",
+                "The centralisation of the ports was the minister's whole plan.",
+                "The central square of the town was quiet.",
+                "An organism lives in the harbour mud.",
+                "The dockers built an organisation of their own.",
+                MANY,
+            ]
+        )
+        + "\n",
+    )
+    yield store
+    store.close()
+
+
+def test_a_word_finds_the_words_derived_from_the_same_word_by_another_suffix(ports):
+    """ "Centralism" and "centralisation" are both made from "central", a word of the library:
+    a reader asking for one also finds the other, after the word itself."""
+    found = [h.paragraph for h in search.search(ports, "centralism").hits]
+    assert found[0] == "Centralism was the word on every poster."
+    assert "The centralisation of the ports was the minister's whole plan." in found
+
+
+def test_words_whose_shared_part_is_too_short_are_not_one_family(ports):
+    """ "Organism" and "organisation" both begin with "organ", a word too, but five letters say
+    too little: they are two words."""
+    found = [h.paragraph for h in search.search(ports, "organism").hits]
+    assert found == ["An organism lives in the harbour mud."]
+
+
+@pytest.mark.parametrize(
+    "word, base",
+    [("centralisation", "central"), ("centralism", "central"), ("capitalists", "capital"), ("organism", "organism")],
+)
+def test_the_derivational_suffix_is_cut_when_enough_of_the_word_remains(word, base):
+    assert spelling.derivation_base(word) == base
