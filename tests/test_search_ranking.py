@@ -179,3 +179,38 @@ def test_words_whose_shared_part_is_too_short_are_not_one_family(ports):
 )
 def test_the_derivational_suffix_is_cut_when_enough_of_the_word_remains(word, base):
     assert spelling.derivation_base(word) == base
+
+
+@pytest.fixture
+def two_texts(tmp_path):
+    """A book about the lighthouse and its tax, and a diary that mentions the tax once, in
+    almost the words of one of the book's paragraphs."""
+    folder = tmp_path / "texts"
+    folder.mkdir()
+    book = [
+        "The lighthouse keepers were paid by every ship that entered the harbour.",
+        "Owners of small boats called the lighthouse a theft.",
+        "In the end the lighthouse was sold.",
+        "Nobody remembered who first thought of the lighthouse tax, or when.",
+    ]
+    diary = ["Nobody remembered who first thought of the lighthouse tax."]
+    (folder / "book.txt").write_text("Book\n\n" + "\n\n".join([MANY, *book, MANY]) + "\n")
+    (folder / "diary.txt").write_text("Diary\n\n" + "\n\n".join([MANY, *diary, MANY]) + "\n")
+    store = Store(tmp_path / "made.db")
+    texts.ingest(store, [folder])
+    yield store
+    store.close()
+
+
+def test_of_two_paragraphs_alike_the_one_in_a_text_about_the_query_is_the_one_shown(two_texts, monkeypatch):
+    """The book keeps returning to the lighthouse, the diary names its tax once in almost the
+    book's words: the hit shown is the book's (the diary's is listed beside it), though the
+    diary's is the shorter and so wins on its own words."""
+
+    def shown_from():
+        hits = search.search(two_texts, "lighthouse tax", limit=10).hits
+        return [h.passage.text_slug for h in hits if h.paragraph.startswith("Nobody remembered")]
+
+    assert shown_from() == ["book"]
+    monkeypatch.setattr(rank, "TEXT_EVIDENCE", 0.0)
+    assert shown_from() == ["diary"]
