@@ -6,9 +6,9 @@
 3. When the words that carry most of the query's weight are in no text, say so and stop.
 4. Take the best candidates by BM25 for any of its words (candidates.py).
 5. Rank them from their own text and their neighbours' (rank.py). When none holds enough of the
-   query and a word of it is in no text, show none; otherwise those holding too little come after
-   the rest instead of being dropped (one word the best paragraph lacks must not sink it, and a
-   query whose every word some text has is shown its closest paragraphs).
+   query, show none (its words are in the texts, but never together: "Hyde Park"); otherwise
+   those holding too little come after the rest instead of being dropped (one word the best
+   paragraph lacks must not sink it).
 6. Collapse the same paragraph in two editions, cut excerpts, say how the query was read
    (results.py).
 """
@@ -30,7 +30,7 @@ QUESTION_WORDS = frozenset(
 )
 MIN_COVERAGE = 0.5
 """Share of the query's weight (rarer words weigh more) some paragraph must hold for any to be
-shown when a word of the query is in no text; those holding less come after those holding more."""
+shown; those holding less come after those holding more."""
 MIN_COVERAGE_ASKED = 0.3
 """The same for a question in plain English, whose answer often words it otherwise."""
 
@@ -58,7 +58,7 @@ def search(store: Store, query: str, text_ids: Sequence[int] | None = None, limi
     scored = rank(rows, planned, average_length)
     scored = with_context(scored, planned, store.paragraphs_at(neighbour_places(scored, planned)))
     ranked = [s for s in scored if s.coverage >= floor]
-    if ranked or not any(p.absent for p in planned.parts):
+    if ranked:
         ranked += [s for s in scored if s.coverage < floor]
     hits = results.collapse(store, ranked, limit)
     missing = () if hits else tuple(p.typed for p in planned.parts if p.absent)
