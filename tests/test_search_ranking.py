@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot import search, texts
-from bot.search import candidates, rank
+from bot.search import candidates, rank, spelling
 from bot.search.plan import plan
 from bot.search.query import parse_query
 from bot.store import Store
@@ -71,6 +71,153 @@ def test_a_paragraph_whose_neighbour_holds_the_rest_of_the_query_comes_first(kee
     monkeypatch.setattr(rank, "CONTEXT", 0.0)
     alone = [h.paragraph for h in search.search(keepers, query).hits if "keepers" in h.paragraph]
     assert alone[0] == "The lighthouse keepers kept a careful log."
+
+
+@pytest.fixture
+def scattered(tmp_path):
+    """Each word of "the quarrel between Norway and Denmark" in a paragraph of its own."""
+    store = library_of(
+        tmp_path,
+        "Kingdoms",
+        FILLER
+        + "\n\nThe quarrel over the fishing grounds lasted a generation.\n\n"
+        + FILLER
+        + "\n\nNorway sent its fleet north in the spring.\n\n"
+        + FILLER
+        + "\n\nDenmark kept its ships at home that year.\n\n"
+        + FILLER
+        + "\n",
+    )
+    yield store
+    store.close()
+
+
+def test_words_the_texts_hold_only_apart_are_not_an_answer(scattered):
+    """Every word of the query is in some paragraph, but none holds half of it: that is how a
+    question about something the library never discusses looks ("Hyde Park" in a library that
+    has "hyde" and "park" apart), so nothing is shown. Showing the closest instead answered one
+    more judged query but left a no-answer query with hits."""
+    result = search.search(scattered, "the quarrel between Norway and Denmark")
+    assert result.hits == ()
+    assert "Nothing matches" in (result.notice or "")
+
+
+def test_a_query_whose_weighty_word_no_text_has_still_shows_nothing_when_none_holds_enough(scattered):
+    """A word no text has ("Sweden") keeps the rule: too little of the query held, nothing shown."""
+    assert search.search(scattered, "Norway Denmark Sweden quarrel fleet").hits == ()
+
+
+@pytest.fixture
+def tariffs(tmp_path):
+    """A short paragraph that names the tariff once, and a long one that argues about it."""
+    argument = " ".join(f"Point {n} of the argument weighs what the grain merchants stood to lose." for n in range(20))
+    store = library_of(
+        tmp_path,
+        "Tariffs",
+        FILLER
+        + "\n\nThe tariff came up once at dinner.\n\n"
+        + FILLER
+        + f"\n\nThe tariff was argued for a decade. {argument} The tariff fell in the end, and with the tariff"
+        + " fell the government.\n\n"
+        + FILLER
+        + "\n",
+    )
+    yield store
+    store.close()
+
+
+def test_a_long_paragraph_that_argues_about_a_word_comes_before_a_short_one_that_names_it_once(tariffs, monkeypatch):
+    """Length weighs little against repetition: the paragraph that keeps returning to the word
+    is about it, however long. With BM25's usual k1 1.2 and b 0.75 the short mention won."""
+    first = search.search(tariffs, "tariff").hits[0].paragraph
+    assert first.startswith("The tariff was argued")
+    monkeypatch.setattr(rank, "K1", 1.2)
+    monkeypatch.setattr(rank, "B", 0.75)
+    assert search.search(tariffs, "tariff").hits[0].paragraph == "The tariff came up once at dinner."
+
+
+MANY = "\n\n".join(f"Paragraph {n} of the filler says nothing in particular." for n in range(30))
+"""Short paragraphs enough that a word in two of them is not a common word of the library."""
+
+
+@pytest.fixture
+def ports(tmp_path):
+    store = library_of(
+        tmp_path,
+        "Ports",
+        "\n\n".join(
+            [
+                MANY,
+                "Centralism was the word on every poster.",
+                "The centralisation of the ports was the minister's whole plan.",
+                "The central square of the town was quiet.",
+                "An organism lives in the harbour mud.",
+                "The dockers built an organisation of their own.",
+                MANY,
+            ]
+        )
+        + "\n",
+    )
+    yield store
+    store.close()
+
+
+def test_a_word_finds_the_words_derived_from_the_same_word_by_another_suffix(ports):
+    """ "Centralism" and "centralisation" are both made from "central", a word of the library:
+    a reader asking for one also finds the other, after the word itself."""
+    found = [h.paragraph for h in search.search(ports, "centralism").hits]
+    assert found[0] == "Centralism was the word on every poster."
+    assert "The centralisation of the ports was the minister's whole plan." in found
+
+
+def test_words_whose_shared_part_is_too_short_are_not_one_family(ports):
+    """ "Organism" and "organisation" both begin with "organ", a word too, but five letters say
+    too little: they are two words."""
+    found = [h.paragraph for h in search.search(ports, "organism").hits]
+    assert found == ["An organism lives in the harbour mud."]
+
+
+@pytest.mark.parametrize(
+    "word, base",
+    [("centralisation", "central"), ("centralism", "central"), ("capitalists", "capital"), ("organism", "organism")],
+)
+def test_the_derivational_suffix_is_cut_when_enough_of_the_word_remains(word, base):
+    assert spelling.derivation_base(word) == base
+
+
+@pytest.fixture
+def two_texts(tmp_path):
+    """A book about the lighthouse and its tax, and a diary that mentions the tax once, in
+    almost the words of one of the book's paragraphs."""
+    folder = tmp_path / "texts"
+    folder.mkdir()
+    book = [
+        "The lighthouse keepers were paid by every ship that entered the harbour.",
+        "Owners of small boats called the lighthouse a theft.",
+        "In the end the lighthouse was sold.",
+        "Nobody remembered who first thought of the lighthouse tax, or when.",
+    ]
+    diary = ["Nobody remembered who first thought of the lighthouse tax."]
+    (folder / "book.txt").write_text("Book\n\n" + "\n\n".join([MANY, *book, MANY]) + "\n")
+    (folder / "diary.txt").write_text("Diary\n\n" + "\n\n".join([MANY, *diary, MANY]) + "\n")
+    store = Store(tmp_path / "made.db")
+    texts.ingest(store, [folder])
+    yield store
+    store.close()
+
+
+def test_of_two_paragraphs_alike_the_one_in_a_text_about_the_query_is_the_one_shown(two_texts, monkeypatch):
+    """The book keeps returning to the lighthouse, the diary names its tax once in almost the
+    book's words: the hit shown is the book's (the diary's is listed beside it), though the
+    diary's is the shorter and so wins on its own words."""
+
+    def shown_from():
+        hits = search.search(two_texts, "lighthouse tax", limit=10).hits
+        return [h.passage.text_slug for h in hits if h.paragraph.startswith("Nobody remembered")]
+
+    assert shown_from() == ["book"]
+    monkeypatch.setattr(rank, "TEXT_EVIDENCE", 0.0)
+    assert shown_from() == ["diary"]
 
 
 @pytest.fixture

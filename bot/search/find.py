@@ -5,9 +5,10 @@
    text has (or holds rarely), prefixes expanded, each clause weighed by its rarity.
 3. When the words that carry most of the query's weight are in no text, say so and stop.
 4. Take the best candidates by BM25 for any of its words (candidates.py).
-5. Rank them from their own text and their neighbours' (rank.py). When none holds enough of the query, show none;
-   otherwise those holding too little come after the rest instead of being dropped (one word
-   the best paragraph lacks must not sink it).
+5. Rank them from their own text and their neighbours' (rank.py). When none holds enough of the
+   query, show none (its words are in the texts, but never together: "Hyde Park"); otherwise
+   those holding too little come after the rest instead of being dropped (one word the best
+   paragraph lacks must not sink it).
 6. Collapse the same paragraph in two editions, cut excerpts, say how the query was read
    (results.py).
 """

@@ -158,7 +158,9 @@ class Lexicon:
     def related_forms(self, word: str) -> tuple[str, ...]:
         """The library's words of another stem that share most of `word` from its start
         ("peasantry": peasant, peasants; "bureaucrats": bureaucracy, bureaucratic), most
-        frequent first. Not near spellings: they differ at the end, where English inflects."""
+        frequent first; then those derived from the same word of the library by another suffix
+        ("centralism", "centralisation": both from "central"). Not near spellings: they differ at
+        the end, where English inflects and derives."""
         w = canonical(word)
         if len(w) < MIN_RELATED or not w.isalpha():
             return ()
@@ -169,6 +171,13 @@ class Lexicon:
                 for c in self.starting_with(w[: math.ceil(RELATED * len(w))], MAX_FORMS)
                 if porter(c) != stem and shared_start(w, c) >= RELATED * max(len(w), len(c))
             ]
+            base = derivation_base(w)
+            if base != w and self.count(base):
+                found += [
+                    c
+                    for c in self.starting_with(base, MAX_FORMS)
+                    if c != base and derivation_base(c) == base and porter(c) != stem and c not in found
+                ]
             _remember(self._related, w, tuple(found))
         return self._related[w]
 
@@ -212,6 +221,30 @@ class Lexicon:
             kept.extend(w for w in new if len(w) == length)
             by_length[length] = kept
         return Lexicon(counts, words, by_length)
+
+
+MIN_BASE = 6
+"""Letters a word must keep once a derivational suffix is cut: "organ" (of "organisation" and
+"organism") is too short to say the two are one word's."""
+DERIVATIONAL = tuple(
+    sorted(
+        """isation isations ization izations ism isms ist ists istic ise ised ises ising ize ized izes
+        izing ity ities ness ment ments ation ations al ally ical ic""".split(),
+        key=len,
+        reverse=True,
+    )
+)
+"""English suffixes that make a noun, adjective or verb of another word (longest first)."""
+
+
+def derivation_base(word: str) -> str:
+    """`word` without its derivational suffix ("centralisation", "centralism": "central"), or
+    as it is. Two words are of one family only when that base is itself a word of the library
+    (the caller checks): "communism" and "community" both leave "commun", which is not."""
+    for suffix in DERIVATIONAL:
+        if word.endswith(suffix) and len(word) - len(suffix) >= MIN_BASE:
+            return word[: -len(suffix)]
+    return word
 
 
 _ALL = ""
