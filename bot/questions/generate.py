@@ -28,6 +28,7 @@ from bot.models import ServerQuestions, StoredPassage, Text
 from bot.questions.analysis import PassageAnalysis, analyse_passage
 from bot.questions.analysis.argument import PLAIN_CLAIM, Argument, Claim
 from bot.questions.analysis.claims import CLAIM_KINDS, RHETORICAL, STATEMENT, read_claim, tells_the_past
+from bot.questions.analysis.contrasts import Contrast
 from bot.questions.analysis.everyday import english_frequency
 from bot.questions.analysis.sentences import quotable, stands_alone
 from bot.questions.analysis.wording import MAX_QUESTIONS, MIN_QUESTIONS, question_problems, short_title
@@ -147,8 +148,43 @@ class Template:
 NARRATED = "narrative"
 """The kind of a judgement the author passes inside a story ("the renegade", "heroic"), asked about
 as the narrator's verdict on people and events, not as a rule."""
-FOR_KINDS = frozenset(CLAIM_KINDS) | {STATEMENT, RHETORICAL, NARRATED, "analogy", "example", "figures"}
-"""What a template's `for` list may name."""
+FOR_KINDS = frozenset(CLAIM_KINDS) | {
+    STATEMENT,
+    RHETORICAL,
+    NARRATED,
+    "analogy",
+    "example",
+    "figures",
+    "reason",
+    "counterfactual",
+}
+"""What a template's `for` list may name: the type of sentence it quotes (claims.CLAIM_KINDS, a
+statement, a rhetorical question, a verdict in a story; a case, figures or a comparison given as
+evidence; a reason; a conditional about what might have been)."""
+QUOTE_SLOTS = frozenset(
+    {
+        "thesis",
+        "claim",
+        "cause",
+        "evidence",
+        "reason",
+        "contrast",
+        "counterfactual",
+        "lesson",
+        "deed",
+        "view",
+        "objection",
+        "reported",
+        "central",
+        "story",
+    }
+)
+"""Slots that quote a sentence of the passage whole (or its opening, cut with "…"): each must make
+sense on its own (sentences.stands_alone), or the question is not made. ({granted} and {held} are
+clauses of one sentence, asked about together.)"""
+REFERENCE_SHARE = 0.12
+"""A passage in which at least this share of the words are numbers (page references, dates in a
+list) is reference matter, an index or a table of contents: nothing in it to discuss."""
 STORY_SHARE = 0.35
 MIN_TOLD = 3
 """A passage tells a story when at least this share of the author's sentences, and this many, tell
@@ -275,6 +311,8 @@ def template_questions(
     """The strongest questions of different kinds the analysis supports, strongest first, no
     two quoting the same sentence; "today" and then the reflections fill a post that would
     otherwise have fewer than MIN_QUESTIONS."""
+    if reference_matter(analysis.text.plain):
+        return []  # an index or a table of contents: a question would have nothing to work on
     writer = analysis.writer or surname(passage.author)
     speaker = quoted_speaker(analysis)
     if speaker != "":
@@ -295,6 +333,8 @@ def template_questions(
         if len(made) == QUESTIONS_PER_POST:
             break
         if candidate.kind in kinds or sentences & candidate.sentences or _asked_already(candidate, made):
+            continue
+        if not _quotes_stand_alone(candidate.slots):
             continue
         question = _first_fitting(
             candidate.kind, passage, templates.get(candidate.kind, ()), iter([candidate.slots]), common, candidate.fit
@@ -341,9 +381,14 @@ def template_questions(
     last = templates.get(LAST_RESORT, ())
     specific = tuple(t for t in last if t.slots - COMMON_SLOTS)
     rotation = _rotation(passage, LAST_RESORT)
-    for template in list(specific) + rotation(tuple(t for t in last if t not in specific)):  # in the file's order
+    generic = rotation(tuple(t for t in last if t not in specific))
+    for template in list(specific) + generic:  # in the file's order
         if len(made) >= MIN_QUESTIONS:
             break
+        if template in generic and any(q.template not in {t.name for t in generic} for q in made):
+            break  # a post that has a question on this passage is not padded with one any passage could take
+        if not _quotes_stand_alone({k: own[k] for k in template.slots if k in own}):
+            continue
         if "story" in template.slots and any(q.kind == QuestionKind.STORY for q in made):
             continue  # the episode's lesson is asked already
         question = _fill(template, own)
@@ -352,17 +397,35 @@ def template_questions(
     return made
 
 
+def _quotes_stand_alone(slots: Mapping[str, str]) -> bool:
+    """Every quote a question would carry makes sense on its own (see QUOTE_SLOTS)."""
+    return all(stands_alone(slots[k]) for k in QUOTE_SLOTS.intersection(slots))
+
+
+_NUMBER_WORD = re.compile(r"\b\d+\b")
+
+
+def reference_matter(plain: str) -> bool:
+    """An index, a table of contents, a list of references (see REFERENCE_SHARE)."""
+    words = re.findall(r"[\w’'-]+", plain[:20_000])  # bounded: a passage's opening is enough to tell
+    return len(words) >= 20 and len(_NUMBER_WORD.findall(" ".join(words))) >= REFERENCE_SHARE * len(words)
+
+
 def _passage_slots(analysis: PassageAnalysis, quoted: set[int]) -> dict[str, str]:
     """What a last-resort question names: the passage's leading concept (a term the text uses far
     more than everyday English does), and its most central sentence that no question quotes yet."""
     slots = {}
-    concept = next(
-        (
-            t.text
-            for t in analysis.terms
-            if t.text.islower() and _concept(analysis, t) and _worked_with(analysis, t.text)
-        ),
-        "",
+    concept = (
+        ""
+        if tells_a_story(analysis)
+        else next(
+            (
+                t.text
+                for t in analysis.terms
+                if t.text.islower() and _concept(analysis, t) and _worked_with(analysis, t.text)
+            ),
+            "",
+        )
     )  # no name
     if concept:
         slots["concept"] = concept
@@ -528,10 +591,15 @@ def _candidates(analysis: PassageAnalysis) -> Iterator[_Candidate]:
     )
     yield from _story_candidates(analysis)
     yield from ranked("tension", argument.tensions, lambda t: {"granted": t.granted, "held": t.held})
-    yield from ranked("counterfactual", argument.counterfactuals, lambda c: {"counterfactual": c.quote})
+    yield from ranked(
+        "counterfactual",
+        argument.counterfactuals,
+        lambda c: {"counterfactual": c.quote},
+        fit=lambda c: "counterfactual" if _CONDITION.search(c.quote) else STATEMENT,
+    )
     # The author's claims: the plainest and most central as the thesis, the next as another
     # claim to weigh; each asked about in the way its kind calls for.
-    arguable = _arguable(analysis)
+    arguable = tuple(c for c in _arguable(analysis) if not _DISTINCTION.search(c.quote))  # weighed as distinctions
     plain = [c for c in arguable if c.strength >= PLAIN_CLAIM]
     claims = (plain or list(arguable[:1]))[:4]  # a plain statement only when there is no plainer claim
     yield from ranked(
@@ -548,7 +616,7 @@ def _candidates(analysis: PassageAnalysis) -> Iterator[_Candidate]:
         "cause",
         argument.causes,
         lambda c: {"cause": c.quote},
-        fit=lambda c: "general" if _general_cause(c.quote) else "",
+        fit=lambda c: _cause_fit(analysis, c.quote),
     )
     yield from ranked(
         "evidence",
@@ -557,15 +625,25 @@ def _candidates(analysis: PassageAnalysis) -> Iterator[_Candidate]:
         strength=lambda c: EVIDENCE_STRENGTH.get(c.kind, STRENGTH["evidence"]),
         fit=lambda c: c.kind,
     )
+    reasons = [c for c in argument.reasons if not _DISTINCTION.search(c.quote)]
     yield from ranked(
-        "evidence", argument.reasons, lambda c: {"reason": c.quote}, strength=lambda c: STRENGTH["evidence"] - 0.1
+        "evidence",
+        reasons,
+        lambda c: {"reason": c.quote},
+        strength=lambda c: STRENGTH["evidence"] - 0.1,
+        fit=lambda c: _reason_fit(analysis, c.quote),
     )
     told = (
         analysis.argument.told
     )  # a line drawn in a story's telling ("not to obtain grace, but ...") is no distinction argued
-    yield from ranked(
-        "contrast", [c for c in analysis.contrasts if c.sentence not in told], lambda c: {"contrast": c.quote}
-    )
+    drawn: list[Contrast | Claim] = [c for c in analysis.contrasts if c.sentence not in told]
+    sorted_out = {d.sentence for d in drawn}
+    drawn += [  # a sentence sorting things into kinds is a distinction drawn, whatever else it was read as
+        c
+        for c in (*argument.reasons, *argument.theses)
+        if _DISTINCTION.search(c.quote) and c.sentence not in told and c.sentence not in sorted_out
+    ]
+    yield from ranked("contrast", drawn, lambda c: {"contrast": c.quote})
     connection = analysis.connection
     key_terms = {t.text for t in analysis.terms}
     if (
@@ -604,6 +682,40 @@ def _candidates(analysis: PassageAnalysis) -> Iterator[_Candidate]:
         else:
             continue
         yield _Candidate("meaning", STRENGTH["meaning"] - 0.01 * rank, slots)
+
+
+_CONDITION = re.compile(
+    r"\b(?:if|unless|but for|were it not|had it not)\b|(?:^|[,;:]\s+|\band\s+)(?:Had|had|Were|were)\s+(?:it|he|she|they|we|I|you|"
+    r"the|this|that|his|her|their|its|our)\b|\bwithout\b"
+)
+"""What a question about what might have been needs: the condition ("if ...", "had he lived ...",
+"without ..."). "The only way I could have conspired with him was in my astral body" is a denial."""
+_DISTINCTION = re.compile(
+    r"\b(?:two|three|several|different) (?:sorts|kinds|classes|species|types|forms|orders)\b", re.I
+)
+"""A sentence sorting things into kinds ("For there are two sorts: extralegal and legal plunder"): a
+distinction to weigh, not a reason ("If this reason were wrong ...")."""
+
+
+def _cause_fit(analysis: PassageAnalysis, quote: str) -> str:
+    """The type of a sentence quoted for what causes what: a cause stated as how things work
+    ("general"), one told of a case ("causal"), or what it reads as when something else comes first
+    (a conclusion drawn, a definition, a thing classed: no cause template is written for those)."""
+    kind = read_claim(quote.rstrip("…"), names=_names(analysis)).kind
+    if kind in ("conclusion", "definition", "classification", RHETORICAL):
+        return kind
+    return "general" if _general_cause(quote) else "causal"
+
+
+def _reason_fit(analysis: PassageAnalysis, quote: str) -> str:
+    """A reason given ("because ...", "for ..."), unless the sentence draws a conclusion ("It follows
+    from this that ..."), which is asked whether it follows, not whether the reason holds."""
+    kind = read_claim(quote.rstrip("…"), names=_names(analysis)).kind
+    return "conclusion" if kind == "conclusion" else "reason"
+
+
+def _names(analysis: PassageAnalysis) -> frozenset[str]:
+    return frozenset(n.text.removeprefix("the ").casefold() for n in analysis.names)
 
 
 def _in_quotation_marks(term: str, plain: str) -> bool:
@@ -687,8 +799,7 @@ def _first_fitting(
     fit: str = "",
 ) -> Question | None:
     rotation = _rotation(passage, kind)
-    written_for = tuple(t for t in templates if fit and fit in t.fits)
-    ordered = rotation(written_for or tuple(t for t in templates if not t.fits))
+    ordered = rotation(_written_for(templates, fit))
     for slots in candidates:
         for template in ordered:
             if _fits(template, slots):
@@ -696,6 +807,18 @@ def _first_fitting(
                 if question is not None:
                     return question
     return None
+
+
+def _written_for(templates: tuple[Template, ...], fit: str) -> tuple[Template, ...]:
+    """The templates a quote of this type may be asked with: those whose `for` names it. Templates
+    without `for` serve any type only in a kind none of whose templates says what it is for (an
+    organiser's plain list); once a kind's templates say, a quote of a type none is written for gets
+    no question of that kind: "Can you think of a counterexample?" is never asked of a definition."""
+    if fit:
+        typed = tuple(t for t in templates if fit in t.fits)
+        if typed or any(t.fits for t in templates):
+            return typed
+    return tuple(t for t in templates if not t.fits)
 
 
 def _fits(template: Template, slots: Mapping[str, str]) -> bool:

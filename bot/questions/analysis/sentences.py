@@ -80,7 +80,11 @@ def stands_alone(quote: str) -> bool:
     rest = rest[:1].upper() + rest[1:]
     if _POINTER_AFTER_OPENING.match(rest) or _points_back(rest):
         return False
-    if _unresolved_they(rest) or _unresolved_its(rest) or _THIS_LAST.search(rest):
+    if _unresolved_they(rest) or _unresolved_its(rest) or _unresolved_he(rest) or _THIS_LAST.search(rest):
+        return False
+    if _POINTER_SUBJECT.search(rest) or _POINTER_AFTER_THAT.search(rest) or _POINTER_NOUN.search(rest):
+        return False
+    if _PRONOUN_AFTER_THAT.match(rest):
         return False
     opener = _SHORT_OPENER.match(rest)  # "More often than not, he offers ...", "Originally, it meant ..."
     if opener and not _VERBISH.search(opener.group()):
@@ -132,10 +136,63 @@ def _unresolved_they(text: str) -> bool:
     return False
 
 
+_SINGULAR_LEAD = frozenset("the a an every each no this that one any some another either neither".split())
+_PERSONS = frozenset(
+    """one anyone anybody everyone everybody someone somebody nobody none whoever man woman person individual citizen
+    who whom""".split()
+)
+
+
+def _unresolved_he(text: str) -> bool:
+    """ "he", "him", "his", "she" or "her" before anyone the quote names: "Men are merely to be what he
+    wills that they should be" (he: the legislator of the sentence before). A capitalised name, a
+    singular noun after "the", "a", "every" ..., or a person ("one", "whoever") can be what it means."""
+    words = re.findall(r"[A-Za-z’']+", text)
+    for i, word in enumerate(words):
+        lower = word.lower()
+        if lower in ("he", "him", "his", "she", "her", "hers", "himself", "herself"):
+            after = words[i + 1].lower() if i + 1 < len(words) else ""
+            return after not in ("who", "that", "whom")
+        if lower in _PERSONS or (i > 0 and word[:1].isupper()) or (i > 0 and words[i - 1].lower() in _SINGULAR_LEAD):
+            return False
+        if i == 0 and lower not in _CLOSED_CLASS and lower not in _PLURALS and not lower.endswith("s"):
+            return False  # "Man can only derive life ... from a perpetual application of his faculties"
+    return False
+
+
 _THIS_LAST = re.compile(
     r"\bthis last\b|\bthe (?:former|latter)\b|\bsuch (?:an? )?[a-z]+ as (?:this|these)\b|\bthan (?:this|that|these)[.,;]",
     re.I,
 )
+_POINTER_SUBJECT = re.compile(
+    r"(?<!\bthat )(?<!\bsay )(?<!\bsays )(?<!\bsaid )\b(?:this|these)\s+(?:(?:alone|too|also|again|then|therefore|indeed)\s+)?(?:is|are|was|were|will|would|must|may|might|can|"
+    r"could|shall|should|has|have|had|seems|appears|shows|proves|means|explains|leads|makes|gives)\b",
+    re.I,
+)
+"""A demonstrative standing for what was said before, as the subject of a clause anywhere in the quote
+("This is the origin of property"; "and this is decisive"): a reader of the question alone cannot tell
+what is meant. After "that" it is either the same ("we must observe that this is decisive", caught by
+_POINTER_AFTER_THAT) or a speaker's own "this" ("does one heir say of it that this is his?")."""
+_POINTER_AFTER_THAT = re.compile(
+    r"\b(?:observe|see|say|admit|grant|remark|note|notice|conclude|confess|add|repeat|know|find)\s+that\s+(?:this|these)\s+"
+    r"(?:is|are|was|were|will|would|must|may|might|can|could|has|have|had)\b",
+    re.I,
+)
+_POINTER_NOUN = re.compile(
+    r"\b(?:this|these|those|such(?:\s+an?)?)\s+(?:[a-z]+\s+)?(?:views?|ideas?|opinions?|doctrines?|arguments?|"
+    r"principles?|theory|theories|facts?|reasoning|conclusions?|objections?|notions?|beliefs?|propositions?|statements?|"
+    r"phenomenon|phenomena|maxims?|assertions?|remarks?|passages?|precedents?|relations?|considerations?|"
+    r"state of things|course of things|situation|circumstances?|conditions)\b(?!\s+(?:that|of|which|who)\b)",
+    re.I,
+)
+"""A demonstrative with a word for something said or thought ("this view", "these facts", "this double
+relation"): it points back to what the quote does not give."""
+_PRONOUN_AFTER_THAT = re.compile(
+    r"^It\s+(?:is|was|will be|would be|may be|seems|appears)\b[^,;]{0,60}?\bthat,?\s+(?:[^,;]{1,80},\s+)?"
+    r"(?:it|they|he|she|this|these|its|their|his)\s"
+)
+"""After "It is easy to conceive that, ...", a subject that is a pronoun ("it destroys for its own profit"):
+what it stands for is in the sentence before."""
 _SHORT_OPENER = re.compile(r"^(?:[\w’'-]+\s+){0,4}[\w’'-]+,\s+(?=[a-z])")
 _PRONOUN_SUBJECT = re.compile(r"(?:he|she|it|they|this|that|these|those|such|his|her|its|their)\b")
 _VERBISH = re.compile(
@@ -240,6 +297,8 @@ def quote_through(sentence: str, start: int, end: int) -> str | None:
         return None
     right = len(sentence)
     for brk in _CLAUSE_BREAK.finditer(sentence, end + MIN_CLAUSE_CHARS):
+        if cuts_off_a_condition(sentence[: brk.start()], sentence[brk.end() :]):
+            continue
         if brk.group().startswith(",") and (
             _LIST_GOES_ON.match(sentence, brk.start())
             or len(sentence[end : brk.start()].split()) < MIN_REASON_WORDS
@@ -263,7 +322,7 @@ _DANGLING = frozenset(
     """a an the of to by with for from in on at as than that which who whom whose what whereas but and or nor
     is are was were be been being has have had do does did will would shall should can could may might must
     this these those its their his her our my your thus namely viz i.e because since although though if unless
-    whether also""".split()
+    whether also all""".split()
 )
 
 
@@ -310,3 +369,25 @@ def elide_parenthesis(sentence: str) -> str:
 def without_lead_in(quote: str) -> str:
     """The claim a lead-in adds ("To which let me add, that he who ..." -> "he who ...")."""
     return _LEAD_IN.sub("", quote)
+
+
+_CONDITION_NEXT = re.compile(
+    r"(?:if|unless|provided|only if|so long as|as long as|except|save|whenever|in case)\b", re.I
+)
+_OPEN_SUBJECT = re.compile(
+    r"^(?:(?:But|And|Yet|So|Now|Thus|Hence|Therefore),?\s+)?(?:Any|Every|Each|No|A|An|Some|One|Anyone|Anybody|Everyone|"
+    r"Everybody|Nobody|No one|Those|He|She|They|Such|All)\b"
+)
+_RESTRICTIVE_NEXT = re.compile(r"(?:who|whom|that|which)\b", re.I)
+
+
+def cuts_off_a_condition(piece: str, rest: str) -> bool:
+    """Cutting a sentence after `piece` would drop the condition its claim holds under: a clause of
+    condition ("…, if we suppose ...", "…, unless ...") or the clause that picks out an open subject
+    ("Any person must write under the influence of party spirit or of fear, who would call into
+    question ..." holds only of those who would). The consequent alone says the opposite of the
+    author's point."""
+    rest = rest.lstrip()
+    if _CONDITION_NEXT.match(rest):
+        return True
+    return bool(_RESTRICTIVE_NEXT.match(rest) and _OPEN_SUBJECT.match(piece))
