@@ -124,6 +124,9 @@ def test_front_matter_lives_sources_and_remarks_on_the_book_are_no_claims(senten
         "Only those who do not look beneath the surface might be led to entertain this view.",
         "It is easy to conceive that, according to the power of the legislator, it destroys for its own profit…",
         "Men are merely to be what he wills that they should be.",
+        "Thus the greater it is in the geometrical sense, the less relation there is in the ordinary sense.",
+        "It is due to this ignorance that the entire life of the girl is thwarted and crippled.",
+        "But before Rousseau's time it had been used to support views as diverse as those of the first form.",
     ],
 )
 def test_a_quote_whose_pointer_has_its_antecedent_elsewhere_does_not_stand_alone(quote):
@@ -138,6 +141,8 @@ def test_a_quote_whose_pointer_has_its_antecedent_elsewhere_does_not_stand_alone
         "He who works shall eat.",
         "By what right, then, does one heir say of the house that this is his and not ours?",
         "It is easy to conceive that laws are made by the strong.",
+        "The more men own, the more they fear for what they own.",
+        "In the long run it is the workers who pay for every war.",
     ],
 )
 def test_a_quote_that_names_what_its_pronouns_mean_stands_alone(quote):
@@ -256,3 +261,16 @@ def test_a_post_with_one_question_on_its_passage_is_not_padded_with_one_any_pass
     assert specific
     assert all(set(q.slots) - COMMON_SLOTS for q in questions), [q.text for q in questions]
     assert {q.kind for q in questions} <= set(KINDS) | {LAST_RESORT}
+
+
+def test_a_word_that_stands_in_the_letters_a_passage_quotes_is_not_asked_about_as_the_authors_concept(tmp_path):
+    questions = post(
+        tmp_path,
+        "The Academy replied to my memoir with the following note, which I give in full.\n\n"
+        "> A member observes that the pamphlet attacks property, calls property robbery, and would abolish "
+        "property by decree. He demands that the Academy disavow the author of this attack on property, and "
+        "that the pensioner omit his dedication to the Academy in any later edition of the pamphlet.\n\n"
+        "After this ludicrous decree I can only beg the reader not to measure my compatriots by our Academy. "
+        "A learned man, a defender of property, took up my defence before the ministry.",
+    )
+    assert not any("take “property” to be" in q.text for q in questions), [q.text for q in questions]

@@ -537,9 +537,11 @@ def _without_claims(argument: Argument) -> Argument:
 
 
 def _worked_with(analysis: PassageAnalysis, term: str) -> bool:
-    """The passage names the concept often enough to be working with it (see MIN_CONCEPT_USES)."""
-    uses = re.findall(rf"\b{re.escape(term)}(?:s|es)?\b", analysis.text.plain, re.I)
-    return len(uses) >= MIN_CONCEPT_USES
+    """The passage names the concept often enough, in its own words, to be working with it (see
+    MIN_CONCEPT_USES): a word that stands mostly in the letters or speeches it quotes is theirs."""
+    pattern = re.compile(rf"\b{re.escape(term)}(?:s|es)?\b", re.I)
+    uses = sum(len(pattern.findall(s.text)) for s in analysis.text.sentences if not s.quoted)
+    return uses >= MIN_CONCEPT_USES
 
 
 def _told_sentences(analysis: PassageAnalysis) -> Iterator[tuple[int, str]]:

@@ -84,6 +84,8 @@ def stands_alone(quote: str) -> bool:
         return False
     if _POINTER_SUBJECT.search(rest) or _POINTER_AFTER_THAT.search(rest) or _POINTER_NOUN.search(rest):
         return False
+    if _CORRELATIVE_POINTER.search(rest) or _POINTER_CAUSE.search(rest) or _PRONOUN_AFTER_OPENER.match(rest):
+        return False
     if _PRONOUN_AFTER_THAT.match(rest):
         return False
     opener = _SHORT_OPENER.match(rest)  # "More often than not, he offers ...", "Originally, it meant ..."
@@ -193,6 +195,23 @@ _PRONOUN_AFTER_THAT = re.compile(
 )
 """After "It is easy to conceive that, ...", a subject that is a pronoun ("it destroys for its own profit"):
 what it stands for is in the sentence before."""
+_CORRELATIVE_POINTER = re.compile(r"^[^,;]*?\bthe (?:more|less|fewer|[a-z]+er) (?:it|he|she|they|this|these)\b", re.I)
+"""A comparative correlative whose first clause has a pronoun for its subject ("Thus the greater it is in
+the geometrical sense, the less ..."): what grows is named in the sentence before. ("The more men own,
+the more they fear": "they" are the men.)"""
+_POINTER_CAUSE = re.compile(
+    r"\b(?:due to|owing to|because of|the result of|thanks to|by reason of|in consequence of|caused by|from) "
+    r"(?:this|these|that|those|such)\b(?!\s+(?:who|which|that)\b)",
+    re.I,
+)
+"""A cause named by a pointer ("It is due to this ignorance that ..."): the cause itself is in the
+sentence before, and a question on what causes what would quote only the effect."""
+_PRONOUN_AFTER_OPENER = re.compile(
+    r"^(?:Before|After|In|At|By|During|Since|Until|From|Under|Among|Within|For|Long before|Soon after)\s[^,;]{0,40}?\s"
+    r"(?:it(?!\s+(?:is|was)\b)|he|she|they)\s+(?:\w+\s+)?(?:had|has|was|were|is|are|would|could|will|must|may|might|did|does)\b"
+)
+"""A pronoun subject after an opening phrase with no comma ("But before Rousseau's time it had been used
+to support ..."): what "it" is lies in the sentence before."""
 _SHORT_OPENER = re.compile(r"^(?:[\w’'-]+\s+){0,4}[\w’'-]+,\s+(?=[a-z])")
 _PRONOUN_SUBJECT = re.compile(r"(?:he|she|it|they|this|that|these|those|such|his|her|its|their)\b")
 _VERBISH = re.compile(
