@@ -96,7 +96,8 @@ def test_all_that_can_be_said_is_no_generalisation():
             "Thomas Smith is professor of economics at Loyola College and a member of the senior faculty.",
             "biography",
         ),
-        ("Frederick Bastiat died on Christmas Eve, 1850, and did not live to see the war.", "biography"),
+        ("Frederick Bastiat died on Christmas Eve, 1850, and did not live to see the war.", "narrative"),
+        ("One recent example I cannot pass over in silence.", "self-reference"),
         ("It seems to be found first, rather vaguely, in Richard Hooker's Polity, from which Locke borrowed.", ""),
         ("An excellent account is, by the way, now available in Han Suyin's book.", "attribution"),
         ("This little treatise is part of a longer work which I began years ago.", "self-reference"),
@@ -104,6 +105,7 @@ def test_all_that_can_be_said_is_no_generalisation():
         ("It is never my intention to surprise my reader.", "self-reference"),
         ("Before I proceed, I think I ought to explain myself upon the word plunder.", "self-reference"),
         ("I mean to inquire if there can be any sure and legitimate rule of administration.", "self-reference"),
+        ("Much as I should like to, my space will not admit speaking of the Middle Ages.", "self-reference"),
     ],
 )
 def test_front_matter_lives_sources_and_remarks_on_the_book_are_no_claims(sentence, why):
@@ -127,6 +129,7 @@ def test_front_matter_lives_sources_and_remarks_on_the_book_are_no_claims(senten
         "Thus the greater it is in the geometrical sense, the less relation there is in the ordinary sense.",
         "It is due to this ignorance that the entire life of the girl is thwarted and crippled.",
         "But before Rousseau's time it had been used to support views as diverse as those of the first form.",
+        "Thus thought the two girls as they travelled, in the year 1886, from New York to Rochester.",
     ],
 )
 def test_a_quote_whose_pointer_has_its_antecedent_elsewhere_does_not_stand_alone(quote):

@@ -518,8 +518,9 @@ _ABOUT_THE_BOOK = re.compile(
     r"|\b(?:I|we) (?:\w+ ){0,3}(?:ought to|must|should|will|shall|have to|need to|mean to|intend to|propose to) (?:first |now |here |briefly )?"
     r"(?:explain (?:myself|ourselves|what)|define|inquire|examine|investigate|consider|show|prove|discuss|treat of|speak of)\b"
     r"|\bbefore (?:I|we) (?:proceed|go (?:on|further))\b|\bit (?:will|would|shall) be (?:possible|necessary|time|convenient|"
-    r"enough) to (?:examine|consider|discuss|return|treat|see|speak|deal)\b|\b(?:offered|offer|presented|present|given) to "
-    r"the public\b|\bmy (?:reader|readers)\b",
+    r"enough) to (?:examine|consider|discuss|return|treat|see|speak|deal)\b"
+    r"|\b(?:I|we) (?:cannot|can not|must not|will not|shall not) (?:omit|pass over|pass by|leave out|forbear|refrain from)\b|\b(?:offered|offer|presented|present|given) to "
+    r"the public\b|\bmy (?:reader|readers)\b|\b(?:space|room|time|limits?|scope) (?:will|does|do|would|did) not (?:admit|allow|permit)\b",
     re.I,
 )
 """The author speaking of their own book ("This little treatise is part of a longer work"; "the least
@@ -531,11 +532,15 @@ _BIOGRAPHY = re.compile(
     r"(?:(?:a|an|the|now|then|also|formerly|currently|emeritus|senior|associate|assistant|visiting)\s+)*"
     r"(?:[\w-]+\s+){0,2}?(?:professor|lecturer|editor|author|translator|director|member|fellow|president|founder|chairman|"
     r"secretary|graduate|teacher|correspondent|contributor|scholar|historian|economist|journalist)\b"
-    r"|^(?!(?:The|A|An|This|That|It)\b)[A-Z][\w.’'-]+(?:\s+[A-Z][\w.’'-]*){0,3},?\s+(?:was born|died|married|graduated)\b"
 )
-"""A line of someone's life or post ("Thomas DiLorenzo is professor of economics at Loyola College";
-"Frédéric Bastiat died on Christmas Eve, 1850, and did not live to observe ..."): a fact to look up, as
-front or back matter gives it, not a claim to argue."""
+"""A line of someone's post ("Thomas DiLorenzo is professor of economics at Loyola College"): a fact to
+look up, as front or back matter gives it, not a claim to argue."""
+_LIFE_EVENT = re.compile(
+    r"^(?:(?:But|And|Then|So),?\s+)?(?!(?:The|A|An|This|That|It)\b)[A-Z][\w.’'-]+(?:\s+[A-Z][\w.’'-]*){0,3},?\s+"
+    r"(?:was born|died|married|graduated)\b"
+)
+"""An event of someone's life ("Frédéric Bastiat died on Christmas Eve, 1850, and did not live to observe
+..."; "But Alexander died five years after ..."): a story told, whatever "would" follows in it."""
 _SOURCE = re.compile(
     r"\b(?:is|are|was|were|be)\s+(?:first\s+|also\s+|already\s+)?(?:found|met with|stated|expressed|formulated|"
     r"anticipated|foreshadowed)\b(?:\s+first)?,?[^.;]{0,40}?\bin\s+(?:the\s+(?:works?|writings?)\s+of\s+)?[A-Z][a-z]"
@@ -590,6 +595,7 @@ _NOT_A_CLAIM: tuple[tuple[Callable[[str], object], str], ...] = (
     (_MEASURE.search, "figure"),
     (_ABOUT_THE_BOOK.search, "self-reference"),
     (_BIOGRAPHY.match, "biography"),
+    (_LIFE_EVENT.match, "narrative"),
     (_SOURCE.search, "attribution"),
     (analytic, "analytic"),
 )

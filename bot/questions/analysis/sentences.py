@@ -76,6 +76,8 @@ def stands_alone(quote: str) -> bool:
     nor is "He who ..."; "There is" is no pointer back."""
     if quote.startswith(("…", "...")) or not quote[:1].isupper() and not quote.startswith("["):
         return False
+    if _SO_SAID.match(quote):
+        return False
     rest = _LINK.sub("", without_lead_in(quote))
     rest = rest[:1].upper() + rest[1:]
     if _POINTER_AFTER_OPENING.match(rest) or _points_back(rest):
@@ -166,6 +168,12 @@ _THIS_LAST = re.compile(
     r"\bthis last\b|\bthe (?:former|latter)\b|\bsuch (?:an? )?[a-z]+ as (?:this|these)\b|\bthan (?:this|that|these)[.,;]",
     re.I,
 )
+_SO_SAID = re.compile(
+    r"^(?:(?:And|But),?\s+)?(?:Thus|So|Such)\s+(?:thought|spoke|said|wrote|reasoned|argued|ran|runs|was|were|is|are|"
+    r"did|do|does|had|has|have)\b"
+)
+"""What was just said, taken up ("Thus thought the two girls as they travelled"; "Such was the state of
+the country"): the thought or the state is in the sentence before."""
 _POINTER_SUBJECT = re.compile(
     r"(?<!\bthat )(?<!\bsay )(?<!\bsays )(?<!\bsaid )\b(?:this|these)\s+(?:(?:alone|too|also|again|then|therefore|indeed)\s+)?(?:is|are|was|were|will|would|must|may|might|can|"
     r"could|shall|should|has|have|had|seems|appears|shows|proves|means|explains|leads|makes|gives)\b",
@@ -200,7 +208,7 @@ _CORRELATIVE_POINTER = re.compile(r"^[^,;]*?\bthe (?:more|less|fewer|[a-z]+er) (
 the geometrical sense, the less ..."): what grows is named in the sentence before. ("The more men own,
 the more they fear": "they" are the men.)"""
 _POINTER_CAUSE = re.compile(
-    r"\b(?:due to|owing to|because of|the result of|thanks to|by reason of|in consequence of|caused by|from) "
+    r"\b(?:due to|owing to|because of|the result of|thanks to|by reason of|in consequence of|caused by|springs? from|arises? from) "
     r"(?:this|these|that|those|such)\b(?!\s+(?:who|which|that)\b)",
     re.I,
 )
