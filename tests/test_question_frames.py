@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot.questions.analysis.claims import read_claim
-from bot.questions.analysis.sentences import quote_through, stands_alone
+from bot.questions.analysis.sentences import names_its_people, quote_through, stands_alone
 from bot.questions.generate import (
     COMMON_SLOTS,
     KINDS,
@@ -65,6 +65,17 @@ def test_but_then_is_a_turn_not_a_conclusion():
 )
 def test_a_thing_set_in_a_class_or_reduced_to_another_reads_as_classed_not_defined(sentence):
     assert kind_of(sentence) == "classification"
+
+
+def test_a_thing_said_to_be_that_which_is_defined():
+    sentence = "The right of occupation is that which results from the actual, physical possession of a thing."
+    assert kind_of(sentence) == "definition"
+
+
+def test_a_received_opinion_or_a_saying_reported_is_no_claim_of_the_authors():
+    assert kind_of("Experience has come to be considered the best school of life.") == "reported"
+    assert kind_of("Property is commonly held to be a natural right of man.") == "reported"
+    assert kind_of("The minister said that we must make war on plunder.") == "reported"
 
 
 def test_it_is_a_fact_classes_nothing():
@@ -125,7 +136,6 @@ def test_front_matter_lives_sources_and_remarks_on_the_book_are_no_claims(senten
         "This is the origin of property.",
         "Only those who do not look beneath the surface might be led to entertain this view.",
         "It is easy to conceive that, according to the power of the legislator, it destroys for its own profit…",
-        "Men are merely to be what he wills that they should be.",
         "Thus the greater it is in the geometrical sense, the less relation there is in the ordinary sense.",
         "It is due to this ignorance that the entire life of the girl is thwarted and crippled.",
         "But before Rousseau's time it had been used to support views as diverse as those of the first form.",
@@ -149,7 +159,13 @@ def test_a_quote_whose_pointer_has_its_antecedent_elsewhere_does_not_stand_alone
     ],
 )
 def test_a_quote_that_names_what_its_pronouns_mean_stands_alone(quote):
-    assert stands_alone(quote)
+    assert stands_alone(quote) and names_its_people(quote)
+
+
+def test_a_claim_whose_he_is_someone_of_the_sentence_before_is_not_quoted_but_a_story_may_be():
+    assert not names_its_people("Men are merely to be what he wills that they should be.")
+    assert not names_its_people("Before the war he had been a friend of the workers in every strike.")
+    assert stands_alone("At last a person with whom she could converse, one who could help her bridge the dullness.")
 
 
 def test_a_quote_is_never_cut_before_the_clause_its_claim_holds_under():

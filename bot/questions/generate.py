@@ -30,7 +30,7 @@ from bot.questions.analysis.argument import PLAIN_CLAIM, Argument, Claim
 from bot.questions.analysis.claims import CLAIM_KINDS, RHETORICAL, STATEMENT, read_claim, tells_the_past
 from bot.questions.analysis.contrasts import Contrast
 from bot.questions.analysis.everyday import english_frequency
-from bot.questions.analysis.sentences import quotable, stands_alone
+from bot.questions.analysis.sentences import names_its_people, quotable, stands_alone
 from bot.questions.analysis.wording import MAX_QUESTIONS, MIN_QUESTIONS, question_problems, short_title
 from bot.questions.llm import PROMPT_FILE, LlmError, model_questions
 from bot.resources import prompts_dir
@@ -182,6 +182,8 @@ QUOTE_SLOTS = frozenset(
 """Slots that quote a sentence of the passage whole (or its opening, cut with "…"): each must make
 sense on its own (sentences.stands_alone), or the question is not made. ({granted} and {held} are
 clauses of one sentence, asked about together.)"""
+STORY_SLOTS = frozenset({"lesson", "deed", "story"})
+"""Slots that quote a story's telling, whose people the reader of the passage knows by their pronouns."""
 REFERENCE_SHARE = 0.12
 """A passage in which at least this share of the words are numbers (page references, dates in a
 list) is reference matter, an index or a table of contents: nothing in it to discuss."""
@@ -399,7 +401,10 @@ def template_questions(
 
 def _quotes_stand_alone(slots: Mapping[str, str]) -> bool:
     """Every quote a question would carry makes sense on its own (see QUOTE_SLOTS)."""
-    return all(stands_alone(slots[k]) for k in QUOTE_SLOTS.intersection(slots))
+    return all(
+        stands_alone(slots[k]) and (k in STORY_SLOTS or names_its_people(slots[k]))
+        for k in QUOTE_SLOTS.intersection(slots)
+    )
 
 
 _NUMBER_WORD = re.compile(r"\b\d+\b")
@@ -601,7 +606,13 @@ def _candidates(analysis: PassageAnalysis) -> Iterator[_Candidate]:
     )
     # The author's claims: the plainest and most central as the thesis, the next as another
     # claim to weigh; each asked about in the way its kind calls for.
-    arguable = tuple(c for c in _arguable(analysis) if not _DISTINCTION.search(c.quote))  # weighed as distinctions
+    arguable = tuple(
+        c
+        for c in _arguable(analysis)
+        if not _DISTINCTION.search(c.quote)  # weighed as distinctions
+        and stands_alone(c.quote)
+        and names_its_people(c.quote)  # so that the next claim in line takes the place of one that cannot be asked
+    )
     plain = [c for c in arguable if c.strength >= PLAIN_CLAIM]
     claims = (plain or list(arguable[:1]))[:4]  # a plain statement only when there is no plainer claim
     yield from ranked(

@@ -155,7 +155,7 @@ _CUES = {
         re.I,
     ),
     "definition": re.compile(
-        r"\b(?:is|are|be) (?:a name for|what we mean|the name of)\b|\bwe mean\b|"
+        r"\b(?:is|are|be) (?:a name for|what we mean|the name of)\b|\bwe mean\b|\b(?:is|are) (?:that|those) (?:which|who)\b|"
         r"\b(?:means|meant) (?:that|only|nothing|no more)\b|\bconsists? (?:in|of)\b|\b(?:is|be|are) defined\b|"
         r"\bmay be defined\b|^(?:We|I) (?:call|name|term)\b|\bis synonymous\b|\bis (?:the )?(?:essence|meaning|definition) of\b|"
         r"\bconstitutes? (?:the )?(?:essence|nature|definition|meaning)\b|"
@@ -485,6 +485,15 @@ _REPORTED_BELIEF = re.compile(
 the author's claim."""
 
 
+_RECEIVED_OPINION = re.compile(
+    r"\b(?:has|have) come to be (?:considered|regarded|seen|thought|looked upon|accepted)\b"
+    r"|\b(?:is|are|was|were) (?:generally|commonly|often|usually|widely|universally|popularly) (?:considered|regarded|held|"
+    r"believed|thought|supposed|accepted)\b",
+    re.I,
+)
+"""A received opinion the author sets up ("Experience has come to be considered the best school of life";
+"Property is commonly held to be a natural right"): what people think, which the passage goes on to
+test, not the author's claim."""
 _REPORTED_SAYING = re.compile(
     r"^(?:(?:But|And|Yet|Now|So),?\s+)?(?!(?:I|We|It)\b)(?:[A-Z][\w.’'-]*)(?:\s+[\w.’'-]+){0,5}?,?\s+(?:once\s+|then\s+|also\s+)?"
     r"(?:said|declared|wrote|argued|claimed|maintained|insisted|announced|proclaimed|replied|answered|told (?:us|them|the \w+))"
@@ -590,6 +599,7 @@ _NOT_A_CLAIM: tuple[tuple[Callable[[str], object], str], ...] = (
     (_SUPPOSING.match, "imperative"),
     (_REPORTED_BELIEF.match, "reported"),
     (_REPORTED_SAYING.match, "reported"),
+    (_RECEIVED_OPINION.search, "reported"),
     (_QUOTATION_INTRO.search, "quotation"),
     (_SELF_REFERENCE.search, "self-reference"),
     (_MEASURE.search, "figure"),

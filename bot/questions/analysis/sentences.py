@@ -72,8 +72,9 @@ _EXTRAPOSED = re.compile(
 def stands_alone(quote: str) -> bool:
     """A quote a reader understands without the sentence before it: it does not open with "…",
     a pronoun or demonstrative ("it", "this", "they", "such", "the latter", "to do that"),
-    once its linking words ("But", "Thus") are set aside. "It is ... that/to ..." is no pronoun,
-    nor is "He who ..."; "There is" is no pointer back."""
+    once its linking words ("But", "Thus") are set aside, and no "this" inside it stands for what
+    was said before. "It is ... that/to ..." is no pronoun, nor is "He who ..."; "There is" is no
+    pointer back. (A "he" or "she" inside it: see names_its_people.)"""
     if quote.startswith(("…", "...")) or not quote[:1].isupper() and not quote.startswith("["):
         return False
     if _SO_SAID.match(quote):
@@ -82,11 +83,13 @@ def stands_alone(quote: str) -> bool:
     rest = rest[:1].upper() + rest[1:]
     if _POINTER_AFTER_OPENING.match(rest) or _points_back(rest):
         return False
-    if _unresolved_they(rest) or _unresolved_its(rest) or _unresolved_he(rest) or _THIS_LAST.search(rest):
+    if _unresolved_they(rest) or _unresolved_its(rest) or _THIS_LAST.search(rest):
+        return False
+    if _THING_AFTER_OPENER.match(rest):
         return False
     if _POINTER_SUBJECT.search(rest) or _POINTER_AFTER_THAT.search(rest) or _POINTER_NOUN.search(rest):
         return False
-    if _CORRELATIVE_POINTER.search(rest) or _POINTER_CAUSE.search(rest) or _PRONOUN_AFTER_OPENER.match(rest):
+    if _CORRELATIVE_POINTER.search(rest) or _POINTER_CAUSE.search(rest):
         return False
     if _PRONOUN_AFTER_THAT.match(rest):
         return False
@@ -214,12 +217,25 @@ _POINTER_CAUSE = re.compile(
 )
 """A cause named by a pointer ("It is due to this ignorance that ..."): the cause itself is in the
 sentence before, and a question on what causes what would quote only the effect."""
-_PRONOUN_AFTER_OPENER = re.compile(
+_AFTER_OPENER = (
     r"^(?:Before|After|In|At|By|During|Since|Until|From|Under|Among|Within|For|Long before|Soon after)\s[^,;]{0,40}?\s"
-    r"(?:it(?!\s+(?:is|was)\b)|he|she|they)\s+(?:\w+\s+)?(?:had|has|was|were|is|are|would|could|will|must|may|might|did|does)\b"
+    r"(?:PRONOUNS)\s+(?:\w+\s+)?(?:had|has|was|were|is|are|would|could|will|must|may|might|did|does)\b"
 )
+_THING_AFTER_OPENER = re.compile(_AFTER_OPENER.replace("PRONOUNS", r"it(?!\s+(?:is|was)\b)"))
 """A pronoun subject after an opening phrase with no comma ("But before Rousseau's time it had been used
 to support ..."): what "it" is lies in the sentence before."""
+_PERSON_AFTER_OPENER = re.compile(_AFTER_OPENER.replace("PRONOUNS", "he|she|they"))
+
+
+def names_its_people(quote: str) -> bool:
+    """A claim quoted alone names whoever its "he" or "she" is ("Men are merely to be what he wills"
+    does not: he is the legislator of the sentence before). A story's telling needs no such names:
+    the reader of the passage knows its people ("At last a person with whom she could converse")."""
+    rest = _LINK.sub("", without_lead_in(quote))
+    rest = rest[:1].upper() + rest[1:]
+    return not (_unresolved_he(rest) or _PERSON_AFTER_OPENER.match(rest))
+
+
 _SHORT_OPENER = re.compile(r"^(?:[\w’'-]+\s+){0,4}[\w’'-]+,\s+(?=[a-z])")
 _PRONOUN_SUBJECT = re.compile(r"(?:he|she|it|they|this|that|these|those|such|his|her|its|their)\b")
 _VERBISH = re.compile(
