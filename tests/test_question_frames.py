@@ -16,6 +16,7 @@ from bot.questions.generate import (
     LAST_RESORT,
     Question,
     Template,
+    _quotes_stand_alone,
     _written_for,
     load_templates,
     reference_matter,
@@ -293,3 +294,13 @@ def test_a_word_that_stands_in_the_letters_a_passage_quotes_is_not_asked_about_a
         "A learned man, a defender of property, took up my defence before the ministry.",
     )
     assert not any("take “property” to be" in q.text for q in questions), [q.text for q in questions]
+
+
+def test_a_quote_whose_they_became_one_persons_name_is_not_asked():
+    assert not _quotes_stand_alone(
+        {"reported": "[Saint-Just] are not capable of it; it is only the legislator who is."}
+    )
+    assert _quotes_stand_alone({"reported": "[The Jacobins] are not capable of governing a free people by decree."})
+    assert _quotes_stand_alone(
+        {"reported": "[Saint-Just] is the legislator of the new people in every one of his speeches."}
+    )

@@ -402,9 +402,18 @@ def template_questions(
 def _quotes_stand_alone(slots: Mapping[str, str]) -> bool:
     """Every quote a question would carry makes sense on its own (see QUOTE_SLOTS)."""
     return all(
-        stands_alone(slots[k]) and (k in STORY_SLOTS or names_its_people(slots[k]))
+        stands_alone(slots[k])
+        and (k in STORY_SLOTS or names_its_people(slots[k]))
+        and not _SINGLE_FOR_PLURAL.match(slots[k])
         for k in QUOTE_SLOTS.intersection(slots)
     )
+
+
+_SINGLE_FOR_PLURAL = re.compile(
+    r"^\[(?![^\]]*\band\b)(?:[A-Z][\w.’'-]*\s)*[A-Z][\w.’'-]*(?<![^s]s)\]\s+(?:are|were|have)\b"
+)
+"""A quote whose "They" was replaced by one person's name ("[Saint-Just] are not capable of it"): the
+pronoun stood for others, and the sentence no longer reads."""
 
 
 _NUMBER_WORD = re.compile(r"\b\d+\b")
