@@ -16,6 +16,7 @@ from bot.questions.generate import (
     LAST_RESORT,
     Question,
     Template,
+    _first_item_of_a_list,
     _quotes_stand_alone,
     _written_for,
     load_templates,
@@ -118,6 +119,8 @@ def test_all_that_can_be_said_is_no_generalisation():
         ("Before I proceed, I think I ought to explain myself upon the word plunder.", "self-reference"),
         ("I mean to inquire if there can be any sure and legitimate rule of administration.", "self-reference"),
         ("Much as I should like to, my space will not admit speaking of the Middle Ages.", "self-reference"),
+        ("Greece appears to me sufficient for an example.", "self-reference"),
+        ("Phidias was supposed to have stolen some public gold for the statue of Minerva.", "narrative"),
     ],
 )
 def test_front_matter_lives_sources_and_remarks_on_the_book_are_no_claims(sentence, why):
@@ -157,6 +160,8 @@ def test_a_quote_whose_pointer_has_its_antecedent_elsewhere_does_not_stand_alone
         "It is easy to conceive that laws are made by the strong.",
         "The more men own, the more they fear for what they own.",
         "In the long run it is the workers who pay for every war.",
+        "Society is thus bound to remain divided into two hostile camps, and in such conditions freedom is a vain word.",
+        "Labour is a pain, and this is why men plunder whenever they can.",
     ],
 )
 def test_a_quote_that_names_what_its_pronouns_mean_stands_alone(quote):
@@ -304,3 +309,13 @@ def test_a_quote_whose_they_became_one_persons_name_is_not_asked():
     assert _quotes_stand_alone(
         {"reported": "[Saint-Just] is the legislator of the new people in every one of his speeches."}
     )
+
+
+def test_the_first_item_of_a_list_is_not_quoted_as_a_claim():
+    sentence = (
+        "Thus the grass my horse has bit; the turfs my servant has cut; and the ore I have digged in any place, "
+        "where I have a right to them in common with others, become my property, without the consent of anybody."
+    )
+    assert _first_item_of_a_list("Thus the grass my horse has bit…", sentence)
+    clauses = "The law is made by one man; the force is placed in his hands; and the people obey him in everything."
+    assert not _first_item_of_a_list("The law is made by one man…", clauses)

@@ -30,7 +30,7 @@ from bot.questions.analysis.argument import PLAIN_CLAIM, Argument, Claim
 from bot.questions.analysis.claims import CLAIM_KINDS, RHETORICAL, STATEMENT, read_claim, tells_the_past
 from bot.questions.analysis.contrasts import Contrast
 from bot.questions.analysis.everyday import english_frequency
-from bot.questions.analysis.sentences import names_its_people, quotable, stands_alone
+from bot.questions.analysis.sentences import flat_text, names_its_people, quotable, stands_alone
 from bot.questions.analysis.wording import MAX_QUESTIONS, MIN_QUESTIONS, question_problems, short_title
 from bot.questions.llm import PROMPT_FILE, LlmError, model_questions
 from bot.resources import prompts_dir
@@ -621,6 +621,7 @@ def _candidates(analysis: PassageAnalysis) -> Iterator[_Candidate]:
         if not _DISTINCTION.search(c.quote)  # weighed as distinctions
         and stands_alone(c.quote)
         and names_its_people(c.quote)  # so that the next claim in line takes the place of one that cannot be asked
+        and not _first_item_of_a_list(c.quote, flat_text(analysis.text.sentences[c.sentence]))
     )
     plain = [c for c in arguable if c.strength >= PLAIN_CLAIM]
     claims = (plain or list(arguable[:1]))[:4]  # a plain statement only when there is no plainer claim
@@ -738,6 +739,28 @@ def _reason_fit(analysis: PassageAnalysis, quote: str) -> str:
 
 def _names(analysis: PassageAnalysis) -> frozenset[str]:
     return frozenset(n.text.removeprefix("the ").casefold() for n in analysis.names)
+
+
+_CONTACT_CLAUSE = re.compile(
+    r"^(?:[Tt]he|[Aa]n?|[Ee]very|[Ee]ach)\s+[\w-]+\s+(?:my|his|her|its|our|your|their|I|we|he|she|they)\s"
+)
+"""A thing with its clause and no "that" ("the grass my horse has bit"): a noun phrase, not a claim."""
+_LINK_WORD = re.compile(r"^(?:(?:Thus|So|Hence|And|But|Now|Then|Therefore),?\s+)+")
+
+
+def _first_item_of_a_list(quote: str, sentence: str) -> bool:
+    """A quote cut after the first item of a list ("Thus the grass my horse has bit; the turfs my servant
+    has cut; and the ore I have digged ... become my property" cut as "Thus the grass my horse has bit…"):
+    the items that follow open as it does, and the verb that makes the claim comes after them all."""
+    if not quote.endswith("…"):
+        return False
+    piece = _LINK_WORD.sub("", quote)
+    if not _CONTACT_CLAUSE.match(piece):
+        return False  # "The law is made by one man…": a clause of its own, whatever follows
+    opening = piece.split(" ", 1)[0].casefold()
+    at = len(quote) - 1
+    items = [_LINK_WORD.sub("", re.sub(r"^(?:and|or)\s+", "", p.strip())) for p in re.split(r"[;,]", sentence[at:])]
+    return sum(1 for p in items[1:] if p.split(" ", 1)[0].casefold() == opening) >= 2
 
 
 def _in_quotation_marks(term: str, plain: str) -> bool:

@@ -380,10 +380,12 @@ _FUTURE_IN_THE_PAST = re.compile(
 """What was known or feared then would happen ("It was known that the Board would look to Carnegie"):
 a story's future, told in the past, not a hypothetical."""
 _CONJECTURED_PAST = re.compile(
-    r"\b(?:must|may|might|could|would|cannot|can[’']t)\s+(?:not\s+|never\s+|surely\s+|well\s+)?have\s+"
+    r"\b(?:must|may|might|could|would|cannot|can[’']t|(?:was|were) (?:supposed|said|thought|believed|reported|alleged|known) to)"
+    r"\s+(?:not\s+|never\s+|surely\s+|well\s+)?have\s+"
     r"(?:\w+ly\s+)?(?:been|had|done|gone|seen|said|known|felt|held|beheld|[a-z]{2,}(?:ed|en|wn|ght|ung|ade|old|ost|ound))\b"
 )
-"""What must or may have happened ("must have beheld a new dawn", "may have felt"): a guess about a
+"""What must or may have happened ("must have beheld a new dawn", "may have felt", "was supposed to have
+stolen"): a guess or a rumour about a
 past, told like a story; read as the past it tells ("had beheld")."""
 _PLUPERFECT = re.compile(
     r"\bhad\s+(?:(?:first|then|still|already|long|never|not|just|once|now)\s+)*(?:to\s+[a-z]+|been|[a-z]{2,}(?:ed|en|wn|ght))\b"
@@ -528,7 +530,8 @@ _ABOUT_THE_BOOK = re.compile(
     r"(?:explain (?:myself|ourselves|what)|define|inquire|examine|investigate|consider|show|prove|discuss|treat of|speak of)\b"
     r"|\bbefore (?:I|we) (?:proceed|go (?:on|further))\b|\bit (?:will|would|shall) be (?:possible|necessary|time|convenient|"
     r"enough) to (?:examine|consider|discuss|return|treat|see|speak|deal)\b"
-    r"|\b(?:I|we) (?:cannot|can not|must not|will not|shall not) (?:omit|pass over|pass by|leave out|forbear|refrain from)\b|\b(?:offered|offer|presented|present|given) to "
+    r"|\b(?:I|we) (?:cannot|can not|must not|will not|shall not) (?:omit|pass over|pass by|leave out|forbear|refrain from)\b"
+    r"|\bsufficient (?:for|as) an? (?:example|instance|illustration)\b|\b(?:offered|offer|presented|present|given) to "
     r"the public\b|\bmy (?:reader|readers)\b|\b(?:space|room|time|limits?|scope) (?:will|does|do|would|did) not (?:admit|allow|permit)\b",
     re.I,
 )

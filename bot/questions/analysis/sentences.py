@@ -87,7 +87,8 @@ def stands_alone(quote: str) -> bool:
         return False
     if _THING_AFTER_OPENER.match(rest):
         return False
-    if _POINTER_SUBJECT.search(rest) or _POINTER_AFTER_THAT.search(rest) or _POINTER_NOUN.search(rest):
+    first = _FIRST_CLAUSE.split(rest, maxsplit=1)[0]  # "..., and in such conditions ...": named in the quote itself
+    if _POINTER_SUBJECT.search(first) or _POINTER_AFTER_THAT.search(first) or _POINTER_NOUN.search(first):
         return False
     if _CORRELATIVE_POINTER.search(rest) or _POINTER_CAUSE.search(rest):
         return False
@@ -177,6 +178,10 @@ _SO_SAID = re.compile(
 )
 """What was just said, taken up ("Thus thought the two girls as they travelled"; "Such was the state of
 the country"): the thought or the state is in the sentence before."""
+_FIRST_CLAUSE = re.compile(
+    r"[;:—–]\s|,\s+(?:and|but|for|so|yet|or|while|whereas)\s|\s(?:and|but)\s+(?=(?:in|at|by|for|from|with|under|on)\s)"
+)
+"""Where a quote's first clause ends: a pointer after it may stand for what the first clause says."""
 _POINTER_SUBJECT = re.compile(
     r"(?<!\bthat )(?<!\bsay )(?<!\bsays )(?<!\bsaid )\b(?:this|these)\s+(?:(?:alone|too|also|again|then|therefore|indeed)\s+)?(?:is|are|was|were|will|would|must|may|might|can|"
     r"could|shall|should|has|have|had|seems|appears|shows|proves|means|explains|leads|makes|gives)\b",
