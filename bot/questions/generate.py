@@ -501,10 +501,19 @@ def tells_a_story(analysis: PassageAnalysis) -> bool:
 
 
 def _arguable(analysis: PassageAnalysis) -> tuple[Claim, ...]:
-    """The author's claims a question may quote: in a story, its plain statements are events told,
-    not claims (only a cause, a rule, a comparison or the narrator's verdict is)."""
-    theses = analysis.argument.theses
-    return tuple(c for c in theses if c.kind != STATEMENT) if tells_a_story(analysis) else theses
+    """The author's claims a question may quote, best first: in a story, its plain statements are events
+    told, not claims (only a cause, a rule, a comparison or the narrator's verdict is); never one that
+    makes no sense alone, a distinction (weighed as one), or the first item of a list, so that the next
+    claim in line takes the place of one that cannot be asked."""
+    story = tells_a_story(analysis)
+    return tuple(
+        c
+        for c in analysis.argument.theses
+        if not (story and c.kind == STATEMENT)
+        and not _DISTINCTION.search(c.quote)
+        and _quotes_stand_alone({"claim": c.quote})
+        and not _first_item_of_a_list(c.quote, flat_text(analysis.text.sentences[c.sentence]))
+    )
 
 
 def _fit(analysis: PassageAnalysis, claim: Claim) -> str:
@@ -615,14 +624,7 @@ def _candidates(analysis: PassageAnalysis) -> Iterator[_Candidate]:
     )
     # The author's claims: the plainest and most central as the thesis, the next as another
     # claim to weigh; each asked about in the way its kind calls for.
-    arguable = tuple(
-        c
-        for c in _arguable(analysis)
-        if not _DISTINCTION.search(c.quote)  # weighed as distinctions
-        and stands_alone(c.quote)
-        and names_its_people(c.quote)  # so that the next claim in line takes the place of one that cannot be asked
-        and not _first_item_of_a_list(c.quote, flat_text(analysis.text.sentences[c.sentence]))
-    )
+    arguable = _arguable(analysis)
     plain = [c for c in arguable if c.strength >= PLAIN_CLAIM]
     claims = (plain or list(arguable[:1]))[:4]  # a plain statement only when there is no plainer claim
     yield from ranked(
