@@ -52,8 +52,11 @@ def test_a_sentence_drawn_as_a_conclusion_reads_as_a_conclusion(sentence):
     assert kind_of(sentence) == "conclusion"
 
 
-def test_but_then_is_a_turn_not_a_conclusion():
+def test_but_then_is_a_turn_and_so_much_a_degree_not_a_conclusion():
     assert kind_of("But, then, the police are not concerned with logic or justice.") != "conclusion"
+    assert kind_of("And so uncertain is the fate of war that the king was taken in triumph to a palace.") != (
+        "conclusion"
+    )
 
 
 @pytest.mark.parametrize(

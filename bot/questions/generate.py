@@ -172,16 +172,16 @@ QUOTE_SLOTS = frozenset(
         "counterfactual",
         "lesson",
         "deed",
-        "view",
-        "objection",
-        "reported",
         "central",
         "story",
     }
 )
 """Slots that quote a sentence of the passage whole (or its opening, cut with "…"): each must make
 sense on its own (sentences.stands_alone), or the question is not made. ({granted} and {held} are
-clauses of one sentence, asked about together.)"""
+clauses of one sentence, asked about together; a view given to someone is framed by the question as
+theirs, "Mill takes up an objection: 'Against this doctrine arises another class of objectors ...'",
+and is only checked to read.)"""
+VIEW_SLOTS = frozenset({"view", "objection", "reported"})
 STORY_SLOTS = frozenset({"lesson", "deed", "story"})
 """Slots that quote a story's telling, whose people the reader of the passage knows by their pronouns."""
 REFERENCE_SHARE = 0.12
@@ -402,11 +402,9 @@ def template_questions(
 def _quotes_stand_alone(slots: Mapping[str, str]) -> bool:
     """Every quote a question would carry makes sense on its own (see QUOTE_SLOTS)."""
     return all(
-        stands_alone(slots[k])
-        and (k in STORY_SLOTS or names_its_people(slots[k]))
-        and not _SINGLE_FOR_PLURAL.match(slots[k])
+        stands_alone(slots[k]) and (k in STORY_SLOTS or names_its_people(slots[k]))
         for k in QUOTE_SLOTS.intersection(slots)
-    )
+    ) and not any(_SINGLE_FOR_PLURAL.match(slots[k]) for k in VIEW_SLOTS.intersection(slots))
 
 
 _SINGLE_FOR_PLURAL = re.compile(

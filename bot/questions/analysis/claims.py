@@ -140,7 +140,7 @@ _COUNT = (
 _CUES = {
     "conclusion": re.compile(
         r"^(?:(?:And|But|Now),?\s+)?(?:So|Thus|Hence|Therefore|Consequently|Wherefore|Accordingly|As a (?:result|consequence)|"
-        r"In consequence)\b(?!\s+(?:much|far|long|that)\b)"
+        r"In consequence)\b(?!\s+(?:much|far|long|that)\b)(?!\s+[a-z]+\s+(?:is|are|was|were|had|has|have|did|does|do)\b)"
         r"|\btherefore\b|\bit (?:therefore |then |thus )?follows\b|\bwe (?:may|must|can) (?:therefore |then |thus )?conclude\b"
         r"|(?<!\bBut),\s*(?:then|thus|hence|consequently|accordingly),|^(?:I|We) (?:hold|say|conclude|maintain|affirm) (?:then|therefore|thus)\b",
         re.I,
