@@ -322,3 +322,18 @@ def test_the_first_item_of_a_list_is_not_quoted_as_a_claim():
     assert _first_item_of_a_list("Thus the grass my horse has bit…", sentence)
     clauses = "The law is made by one man; the force is placed in his hands; and the people obey him in everything."
     assert not _first_item_of_a_list("The law is made by one man…", clauses)
+
+
+def test_a_passage_of_mostly_quoted_sentences_is_not_asked_what_its_author_takes_a_concept_to_be(tmp_path):
+    questions = post(
+        tmp_path,
+        "The Academy of my province, which calls itself the defender of property and of every ancient right of "
+        "property in the soil and in the workshop, replied to my memoir on property with a note which I give here "
+        "without a word of my own added to it.\n\n"
+        '"Property is attacked." "Property is called robbery." "The author is disavowed." '
+        '"The dedication is omitted." "The vote is unanimous."\n\n'
+        "After this ludicrous decree, which its authors thought to make powerful by the form of a contradiction, I "
+        "can only beg the reader not to measure the intelligence of my compatriots by that of the Academy.",
+    )
+    assert questions
+    assert not any("take “property” to be" in q.text for q in questions), [q.text for q in questions]

@@ -195,6 +195,9 @@ events, not claims, and its questions are a story's (the lesson, the motives, th
 QUOTED_SHARE = 0.6
 """A passage is mostly someone else's words when this share of its text stands in quotation marks
 (a letter, a speech, a testimony): its questions name that speaker, or no one."""
+QUOTED_SENTENCE_SHARE = 0.5
+"""A passage in which at least this share of the sentences stand in quotation marks is mostly others'
+words, whatever their length."""
 MIN_CONCEPT_USES = 2
 """A passage works with a concept (defines, distinguishes, argues over it) only if it names it at
 least this often; a word used once in passing is no concept to ask about."""
@@ -425,11 +428,15 @@ def reference_matter(plain: str) -> bool:
 
 def _passage_slots(analysis: PassageAnalysis, quoted: set[int]) -> dict[str, str]:
     """What a last-resort question names: the passage's leading concept (a term the text uses far
-    more than everyday English does), and its most central sentence that no question quotes yet."""
+    more than everyday English does), and its most central sentence that no question quotes yet. No
+    concept in a story, nor in a passage whose sentences are mostly others' (letters it quotes): the
+    author states no view of the concept there to ask about."""
     slots = {}
+    sentences = analysis.text.sentences
+    others = sum(s.quoted for s in sentences) >= QUOTED_SENTENCE_SHARE * len(sentences)
     concept = (
         ""
-        if tells_a_story(analysis)
+        if tells_a_story(analysis) or others
         else next(
             (
                 t.text
