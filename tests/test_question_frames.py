@@ -147,6 +147,8 @@ def test_front_matter_lives_sources_and_remarks_on_the_book_are_no_claims(senten
         "It is due to this ignorance that the entire life of the girl is thwarted and crippled.",
         "But before Rousseau's time it had been used to support views as diverse as those of the first form.",
         "Thus thought the two girls as they travelled, in the year 1886, from New York to Rochester.",
+        "I praise this system because it has been made use of formerly.",
+        "Well, upon this excess of revolutionary activity there necessarily followed the inevitable reaction.",
     ],
 )
 def test_a_quote_whose_pointer_has_its_antecedent_elsewhere_does_not_stand_alone(quote):
@@ -320,6 +322,7 @@ def test_the_first_item_of_a_list_is_not_quoted_as_a_claim():
         "where I have a right to them in common with others, become my property, without the consent of anybody."
     )
     assert _first_item_of_a_list("Thus the grass my horse has bit…", sentence)
+    assert _first_item_of_a_list("Thus the grass my horse has bit; the turfs my servant has cut…", sentence)
     clauses = "The law is made by one man; the force is placed in his hands; and the people obey him in everything."
     assert not _first_item_of_a_list("The law is made by one man…", clauses)
 
@@ -337,3 +340,15 @@ def test_a_passage_of_mostly_quoted_sentences_is_not_asked_what_its_author_takes
     )
     assert questions
     assert not any("take “property” to be" in q.text for q in questions), [q.text for q in questions]
+
+
+def test_a_reason_named_but_not_given_is_not_asked_whether_it_holds(tmp_path):
+    questions = post(
+        tmp_path,
+        "In military numbers, the ancients far exceeded the moderns: and the reason is evident. "
+        "Commerce diminishes the spirit, both of patriotism and of military defence, because every merchant "
+        "fears for his goods more than for his country.",
+    )
+    assert not any("the reason is evident" in q.text for q in questions if q.kind == "evidence"), [
+        q.text for q in questions
+    ]

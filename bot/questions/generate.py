@@ -740,8 +740,19 @@ def _cause_fit(analysis: PassageAnalysis, quote: str) -> str:
 def _reason_fit(analysis: PassageAnalysis, quote: str) -> str:
     """A reason given ("because ...", "for ..."), unless the sentence draws a conclusion ("It follows
     from this that ..."), which is asked whether it follows, not whether the reason holds."""
+    if _REASON_WITHHELD.search(quote):
+        return "withheld"  # no template is written for it: "If this reason were wrong" of a reason not given
     kind = read_claim(quote.rstrip("…"), names=_names(analysis)).kind
     return "conclusion" if kind == "conclusion" else "reason"
+
+
+_REASON_WITHHELD = re.compile(
+    r"\b(?:the|a|this|that|its) reasons? (?:is|are|was|were|seems?) (?:evident|obvious|plain|clear|simple|easily seen)\b"
+    r"|\b(?:for|by) (?:this|that|these|those|the same) reasons?\b",
+    re.I,
+)
+"""A sentence that names its reason without giving it ("the ancients far exceeded the moderns: and the
+reason is evident"; "for this reason ..."): what the reason is lies elsewhere."""
 
 
 def _names(analysis: PassageAnalysis) -> frozenset[str]:
@@ -752,6 +763,8 @@ _CONTACT_CLAUSE = re.compile(
     r"^(?:[Tt]he|[Aa]n?|[Ee]very|[Ee]ach)\s+[\w-]+\s+(?:my|his|her|its|our|your|their|I|we|he|she|they)\s"
 )
 """A thing with its clause and no "that" ("the grass my horse has bit"): a noun phrase, not a claim."""
+MIN_LIST_ITEMS = 3
+"""Items that open alike ("the grass ...; the turfs ...; and the ore ..."): a list, not clauses."""
 _LINK_WORD = re.compile(r"^(?:(?:Thus|So|Hence|And|But|Now|Then|Therefore),?\s+)+")
 
 
@@ -765,9 +778,8 @@ def _first_item_of_a_list(quote: str, sentence: str) -> bool:
     if not _CONTACT_CLAUSE.match(piece):
         return False  # "The law is made by one man…": a clause of its own, whatever follows
     opening = piece.split(" ", 1)[0].casefold()
-    at = len(quote) - 1
-    items = [_LINK_WORD.sub("", re.sub(r"^(?:and|or)\s+", "", p.strip())) for p in re.split(r"[;,]", sentence[at:])]
-    return sum(1 for p in items[1:] if p.split(" ", 1)[0].casefold() == opening) >= 2
+    items = [_LINK_WORD.sub("", re.sub(r"^(?:and|or)\s+", "", p.strip())) for p in re.split(r"[;,]", sentence)]
+    return sum(1 for p in items if p.split(" ", 1)[0].casefold() == opening) >= MIN_LIST_ITEMS
 
 
 def _in_quotation_marks(term: str, plain: str) -> bool:

@@ -29,7 +29,7 @@ def flat_text(sentence: Sentence) -> str:
 
 # What may open a sentence before its subject without leaning on what came before.
 _LINK = re.compile(
-    r"^(?:(?:But|And|Yet|So|Now|Or|Still|However|Indeed|Accordingly|Consequently|Therefore|Thus|Hence|Wherefore|"
+    r"^(?:(?:But|And|Yet|So|Now|Or|Still|However|Indeed|Well|Accordingly|Consequently|Therefore|Thus|Hence|Wherefore|"
     r"Moreover|Further|Furthermore|Besides|Also|Then|Again|In other words|In fact|In short|In truth|In reality|"
     r"[A-Za-z]+ly|indeed|however|therefore|then|too|also|perhaps|moreover),?\s+)+"
 )
@@ -200,7 +200,8 @@ _POINTER_NOUN = re.compile(
     r"\b(?:this|these|those|such(?:\s+an?)?)\s+(?:[a-z]+\s+)?(?:views?|ideas?|opinions?|doctrines?|arguments?|"
     r"principles?|theory|theories|facts?|reasoning|conclusions?|objections?|notions?|beliefs?|propositions?|statements?|"
     r"phenomenon|phenomena|maxims?|assertions?|remarks?|passages?|precedents?|relations?|considerations?|"
-    r"state of things|course of things|situation|circumstances?|conditions)\b(?!\s+(?:that|of|which|who)\b)",
+    r"state of things|course of things|situation|circumstances?|conditions|system|plan|method|policy|measures?|"
+    r"practice|arrangement|proceeding|excess)\b(?!\s+(?:that|of|which|who)\b)",
     re.I,
 )
 """A demonstrative with a word for something said or thought ("this view", "these facts", "this double
