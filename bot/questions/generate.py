@@ -28,8 +28,9 @@ from bot.models import ServerQuestions, StoredPassage, Text
 from bot.questions.analysis import PassageAnalysis, analyse_passage
 from bot.questions.analysis.argument import PLAIN_CLAIM, Argument, Claim
 from bot.questions.analysis.claims import CLAIM_KINDS, RHETORICAL, STATEMENT, read_claim, tells_the_past
+from bot.questions.analysis.contrasts import Contrast
 from bot.questions.analysis.everyday import english_frequency
-from bot.questions.analysis.sentences import quotable, stands_alone
+from bot.questions.analysis.sentences import flat_text, names_its_people, quotable, stands_alone
 from bot.questions.analysis.wording import MAX_QUESTIONS, MIN_QUESTIONS, question_problems, short_title
 from bot.questions.llm import PROMPT_FILE, LlmError, model_questions
 from bot.resources import prompts_dir
@@ -147,8 +148,45 @@ class Template:
 NARRATED = "narrative"
 """The kind of a judgement the author passes inside a story ("the renegade", "heroic"), asked about
 as the narrator's verdict on people and events, not as a rule."""
-FOR_KINDS = frozenset(CLAIM_KINDS) | {STATEMENT, RHETORICAL, NARRATED, "analogy", "example", "figures"}
-"""What a template's `for` list may name."""
+FOR_KINDS = frozenset(CLAIM_KINDS) | {
+    STATEMENT,
+    RHETORICAL,
+    NARRATED,
+    "analogy",
+    "example",
+    "figures",
+    "reason",
+    "counterfactual",
+}
+"""What a template's `for` list may name: the type of sentence it quotes (claims.CLAIM_KINDS, a
+statement, a rhetorical question, a verdict in a story; a case, figures or a comparison given as
+evidence; a reason; a conditional about what might have been)."""
+QUOTE_SLOTS = frozenset(
+    {
+        "thesis",
+        "claim",
+        "cause",
+        "evidence",
+        "reason",
+        "contrast",
+        "counterfactual",
+        "lesson",
+        "deed",
+        "central",
+        "story",
+    }
+)
+"""Slots that quote a sentence of the passage whole (or its opening, cut with "…"): each must make
+sense on its own (sentences.stands_alone), or the question is not made. ({granted} and {held} are
+clauses of one sentence, asked about together; a view given to someone is framed by the question as
+theirs, "Mill takes up an objection: 'Against this doctrine arises another class of objectors ...'",
+and is only checked to read.)"""
+VIEW_SLOTS = frozenset({"view", "objection", "reported"})
+STORY_SLOTS = frozenset({"lesson", "deed", "story"})
+"""Slots that quote a story's telling, whose people the reader of the passage knows by their pronouns."""
+REFERENCE_SHARE = 0.12
+"""A passage in which at least this share of the words are numbers (page references, dates in a
+list) is reference matter, an index or a table of contents: nothing in it to discuss."""
 STORY_SHARE = 0.35
 MIN_TOLD = 3
 """A passage tells a story when at least this share of the author's sentences, and this many, tell
@@ -157,6 +195,9 @@ events, not claims, and its questions are a story's (the lesson, the motives, th
 QUOTED_SHARE = 0.6
 """A passage is mostly someone else's words when this share of its text stands in quotation marks
 (a letter, a speech, a testimony): its questions name that speaker, or no one."""
+QUOTED_SENTENCE_SHARE = 0.5
+"""A passage in which at least this share of the sentences stand in quotation marks is mostly others'
+words, whatever their length."""
 MIN_CONCEPT_USES = 2
 """A passage works with a concept (defines, distinguishes, argues over it) only if it names it at
 least this often; a word used once in passing is no concept to ask about."""
@@ -275,6 +316,8 @@ def template_questions(
     """The strongest questions of different kinds the analysis supports, strongest first, no
     two quoting the same sentence; "today" and then the reflections fill a post that would
     otherwise have fewer than MIN_QUESTIONS."""
+    if reference_matter(analysis.text.plain):
+        return []  # an index or a table of contents: a question would have nothing to work on
     writer = analysis.writer or surname(passage.author)
     speaker = quoted_speaker(analysis)
     if speaker != "":
@@ -295,6 +338,8 @@ def template_questions(
         if len(made) == QUESTIONS_PER_POST:
             break
         if candidate.kind in kinds or sentences & candidate.sentences or _asked_already(candidate, made):
+            continue
+        if not _quotes_stand_alone(candidate.slots):
             continue
         question = _first_fitting(
             candidate.kind, passage, templates.get(candidate.kind, ()), iter([candidate.slots]), common, candidate.fit
@@ -341,9 +386,14 @@ def template_questions(
     last = templates.get(LAST_RESORT, ())
     specific = tuple(t for t in last if t.slots - COMMON_SLOTS)
     rotation = _rotation(passage, LAST_RESORT)
-    for template in list(specific) + rotation(tuple(t for t in last if t not in specific)):  # in the file's order
+    generic = rotation(tuple(t for t in last if t not in specific))
+    for template in list(specific) + generic:  # in the file's order
         if len(made) >= MIN_QUESTIONS:
             break
+        if template in generic and any(q.template not in {t.name for t in generic} for q in made):
+            break  # a post that has a question on this passage is not padded with one any passage could take
+        if not _quotes_stand_alone({k: own[k] for k in template.slots if k in own}):
+            continue
         if "story" in template.slots and any(q.kind == QuestionKind.STORY for q in made):
             continue  # the episode's lesson is asked already
         question = _fill(template, own)
@@ -352,17 +402,49 @@ def template_questions(
     return made
 
 
+def _quotes_stand_alone(slots: Mapping[str, str]) -> bool:
+    """Every quote a question would carry makes sense on its own (see QUOTE_SLOTS)."""
+    return all(
+        stands_alone(slots[k]) and (k in STORY_SLOTS or names_its_people(slots[k]))
+        for k in QUOTE_SLOTS.intersection(slots)
+    ) and not any(_SINGLE_FOR_PLURAL.match(slots[k]) for k in VIEW_SLOTS.intersection(slots))
+
+
+_SINGLE_FOR_PLURAL = re.compile(
+    r"^\[(?![^\]]*\band\b)(?:[A-Z][\w.’'-]*\s)*[A-Z][\w.’'-]*(?<![^s]s)\]\s+(?:are|were|have)\b"
+)
+"""A quote whose "They" was replaced by one person's name ("[Saint-Just] are not capable of it"): the
+pronoun stood for others, and the sentence no longer reads."""
+
+
+_NUMBER_WORD = re.compile(r"\b\d+\b")
+
+
+def reference_matter(plain: str) -> bool:
+    """An index, a table of contents, a list of references (see REFERENCE_SHARE)."""
+    words = re.findall(r"[\w’'-]+", plain[:20_000])  # bounded: a passage's opening is enough to tell
+    return len(words) >= 20 and len(_NUMBER_WORD.findall(" ".join(words))) >= REFERENCE_SHARE * len(words)
+
+
 def _passage_slots(analysis: PassageAnalysis, quoted: set[int]) -> dict[str, str]:
     """What a last-resort question names: the passage's leading concept (a term the text uses far
-    more than everyday English does), and its most central sentence that no question quotes yet."""
+    more than everyday English does), and its most central sentence that no question quotes yet. No
+    concept in a story, nor in a passage whose sentences are mostly others' (letters it quotes): the
+    author states no view of the concept there to ask about."""
     slots = {}
-    concept = next(
-        (
-            t.text
-            for t in analysis.terms
-            if t.text.islower() and _concept(analysis, t) and _worked_with(analysis, t.text)
-        ),
-        "",
+    sentences = analysis.text.sentences
+    others = sum(s.quoted for s in sentences) >= QUOTED_SENTENCE_SHARE * len(sentences)
+    concept = (
+        ""
+        if tells_a_story(analysis) or others
+        else next(
+            (
+                t.text
+                for t in analysis.terms
+                if t.text.islower() and _concept(analysis, t) and _worked_with(analysis, t.text)
+            ),
+            "",
+        )
     )  # no name
     if concept:
         slots["concept"] = concept
@@ -424,10 +506,19 @@ def tells_a_story(analysis: PassageAnalysis) -> bool:
 
 
 def _arguable(analysis: PassageAnalysis) -> tuple[Claim, ...]:
-    """The author's claims a question may quote: in a story, its plain statements are events told,
-    not claims (only a cause, a rule, a comparison or the narrator's verdict is)."""
-    theses = analysis.argument.theses
-    return tuple(c for c in theses if c.kind != STATEMENT) if tells_a_story(analysis) else theses
+    """The author's claims a question may quote, best first: in a story, its plain statements are events
+    told, not claims (only a cause, a rule, a comparison or the narrator's verdict is); never one that
+    makes no sense alone, a distinction (weighed as one), or the first item of a list, so that the next
+    claim in line takes the place of one that cannot be asked."""
+    story = tells_a_story(analysis)
+    return tuple(
+        c
+        for c in analysis.argument.theses
+        if not (story and c.kind == STATEMENT)
+        and not _DISTINCTION.search(c.quote)
+        and _quotes_stand_alone({"claim": c.quote})
+        and not _first_item_of_a_list(c.quote, flat_text(analysis.text.sentences[c.sentence]))
+    )
 
 
 def _fit(analysis: PassageAnalysis, claim: Claim) -> str:
@@ -474,9 +565,11 @@ def _without_claims(argument: Argument) -> Argument:
 
 
 def _worked_with(analysis: PassageAnalysis, term: str) -> bool:
-    """The passage names the concept often enough to be working with it (see MIN_CONCEPT_USES)."""
-    uses = re.findall(rf"\b{re.escape(term)}(?:s|es)?\b", analysis.text.plain, re.I)
-    return len(uses) >= MIN_CONCEPT_USES
+    """The passage names the concept often enough, in its own words, to be working with it (see
+    MIN_CONCEPT_USES): a word that stands mostly in the letters or speeches it quotes is theirs."""
+    pattern = re.compile(rf"\b{re.escape(term)}(?:s|es)?\b", re.I)
+    uses = sum(len(pattern.findall(s.text)) for s in analysis.text.sentences if not s.quoted)
+    return uses >= MIN_CONCEPT_USES
 
 
 def _told_sentences(analysis: PassageAnalysis) -> Iterator[tuple[int, str]]:
@@ -528,7 +621,12 @@ def _candidates(analysis: PassageAnalysis) -> Iterator[_Candidate]:
     )
     yield from _story_candidates(analysis)
     yield from ranked("tension", argument.tensions, lambda t: {"granted": t.granted, "held": t.held})
-    yield from ranked("counterfactual", argument.counterfactuals, lambda c: {"counterfactual": c.quote})
+    yield from ranked(
+        "counterfactual",
+        argument.counterfactuals,
+        lambda c: {"counterfactual": c.quote},
+        fit=lambda c: "counterfactual" if _CONDITION.search(c.quote) else STATEMENT,
+    )
     # The author's claims: the plainest and most central as the thesis, the next as another
     # claim to weigh; each asked about in the way its kind calls for.
     arguable = _arguable(analysis)
@@ -548,7 +646,7 @@ def _candidates(analysis: PassageAnalysis) -> Iterator[_Candidate]:
         "cause",
         argument.causes,
         lambda c: {"cause": c.quote},
-        fit=lambda c: "general" if _general_cause(c.quote) else "",
+        fit=lambda c: _cause_fit(analysis, c.quote),
     )
     yield from ranked(
         "evidence",
@@ -557,15 +655,25 @@ def _candidates(analysis: PassageAnalysis) -> Iterator[_Candidate]:
         strength=lambda c: EVIDENCE_STRENGTH.get(c.kind, STRENGTH["evidence"]),
         fit=lambda c: c.kind,
     )
+    reasons = [c for c in argument.reasons if not _DISTINCTION.search(c.quote)]
     yield from ranked(
-        "evidence", argument.reasons, lambda c: {"reason": c.quote}, strength=lambda c: STRENGTH["evidence"] - 0.1
+        "evidence",
+        reasons,
+        lambda c: {"reason": c.quote},
+        strength=lambda c: STRENGTH["evidence"] - 0.1,
+        fit=lambda c: _reason_fit(analysis, c.quote),
     )
     told = (
         analysis.argument.told
     )  # a line drawn in a story's telling ("not to obtain grace, but ...") is no distinction argued
-    yield from ranked(
-        "contrast", [c for c in analysis.contrasts if c.sentence not in told], lambda c: {"contrast": c.quote}
-    )
+    drawn: list[Contrast | Claim] = [c for c in analysis.contrasts if c.sentence not in told]
+    sorted_out = {d.sentence for d in drawn}
+    drawn += [  # a sentence sorting things into kinds is a distinction drawn, whatever else it was read as
+        c
+        for c in (*argument.reasons, *argument.theses)
+        if _DISTINCTION.search(c.quote) and c.sentence not in told and c.sentence not in sorted_out
+    ]
+    yield from ranked("contrast", drawn, lambda c: {"contrast": c.quote})
     connection = analysis.connection
     key_terms = {t.text for t in analysis.terms}
     if (
@@ -604,6 +712,74 @@ def _candidates(analysis: PassageAnalysis) -> Iterator[_Candidate]:
         else:
             continue
         yield _Candidate("meaning", STRENGTH["meaning"] - 0.01 * rank, slots)
+
+
+_CONDITION = re.compile(
+    r"\b(?:if|unless|but for|were it not|had it not)\b|(?:^|[,;:]\s+|\band\s+)(?:Had|had|Were|were)\s+(?:it|he|she|they|we|I|you|"
+    r"the|this|that|his|her|their|its|our)\b|\bwithout\b"
+)
+"""What a question about what might have been needs: the condition ("if ...", "had he lived ...",
+"without ..."). "The only way I could have conspired with him was in my astral body" is a denial."""
+_DISTINCTION = re.compile(
+    r"\b(?:two|three|several|different) (?:sorts|kinds|classes|species|types|forms|orders)\b", re.I
+)
+"""A sentence sorting things into kinds ("For there are two sorts: extralegal and legal plunder"): a
+distinction to weigh, not a reason ("If this reason were wrong ...")."""
+
+
+def _cause_fit(analysis: PassageAnalysis, quote: str) -> str:
+    """The type of a sentence quoted for what causes what: a cause stated as how things work
+    ("general"), one told of a case ("causal"), or what it reads as when something else comes first
+    (a conclusion drawn, a definition, a thing classed: no cause template is written for those)."""
+    kind = read_claim(quote.rstrip("…"), names=_names(analysis)).kind
+    if kind in ("conclusion", "definition", "classification", RHETORICAL):
+        return kind
+    return "general" if _general_cause(quote) else "causal"
+
+
+def _reason_fit(analysis: PassageAnalysis, quote: str) -> str:
+    """A reason given ("because ...", "for ..."), unless the sentence draws a conclusion ("It follows
+    from this that ..."), which is asked whether it follows, not whether the reason holds."""
+    if _REASON_WITHHELD.search(quote):
+        return "withheld"  # no template is written for it: "If this reason were wrong" of a reason not given
+    kind = read_claim(quote.rstrip("…"), names=_names(analysis)).kind
+    return "conclusion" if kind == "conclusion" else "reason"
+
+
+_REASON_WITHHELD = re.compile(
+    r"\b(?:the|a|this|that|its) reasons? (?:is|are|was|were|seems?) (?:evident|obvious|plain|clear|simple|easily seen)\b"
+    r"|\b(?:for|by) (?:this|that|these|those|the same) reasons?\b",
+    re.I,
+)
+"""A sentence that names its reason without giving it ("the ancients far exceeded the moderns: and the
+reason is evident"; "for this reason ..."): what the reason is lies elsewhere."""
+
+
+def _names(analysis: PassageAnalysis) -> frozenset[str]:
+    return frozenset(n.text.removeprefix("the ").casefold() for n in analysis.names)
+
+
+_CONTACT_CLAUSE = re.compile(
+    r"^(?:[Tt]he|[Aa]n?|[Ee]very|[Ee]ach)\s+[\w-]+\s+(?:my|his|her|its|our|your|their|I|we|he|she|they)\s"
+)
+"""A thing with its clause and no "that" ("the grass my horse has bit"): a noun phrase, not a claim."""
+MIN_LIST_ITEMS = 3
+"""Items that open alike ("the grass ...; the turfs ...; and the ore ..."): a list, not clauses."""
+_LINK_WORD = re.compile(r"^(?:(?:Thus|So|Hence|And|But|Now|Then|Therefore),?\s+)+")
+
+
+def _first_item_of_a_list(quote: str, sentence: str) -> bool:
+    """A quote cut after the first item of a list ("Thus the grass my horse has bit; the turfs my servant
+    has cut; and the ore I have digged ... become my property" cut as "Thus the grass my horse has bit…"):
+    the items that follow open as it does, and the verb that makes the claim comes after them all."""
+    if not quote.endswith("…"):
+        return False
+    piece = _LINK_WORD.sub("", quote)
+    if not _CONTACT_CLAUSE.match(piece):
+        return False  # "The law is made by one man…": a clause of its own, whatever follows
+    opening = piece.split(" ", 1)[0].casefold()
+    items = [_LINK_WORD.sub("", re.sub(r"^(?:and|or)\s+", "", p.strip())) for p in re.split(r"[;,]", sentence)]
+    return sum(1 for p in items if p.split(" ", 1)[0].casefold() == opening) >= MIN_LIST_ITEMS
 
 
 def _in_quotation_marks(term: str, plain: str) -> bool:
@@ -687,8 +863,7 @@ def _first_fitting(
     fit: str = "",
 ) -> Question | None:
     rotation = _rotation(passage, kind)
-    written_for = tuple(t for t in templates if fit and fit in t.fits)
-    ordered = rotation(written_for or tuple(t for t in templates if not t.fits))
+    ordered = rotation(_written_for(templates, fit))
     for slots in candidates:
         for template in ordered:
             if _fits(template, slots):
@@ -696,6 +871,18 @@ def _first_fitting(
                 if question is not None:
                     return question
     return None
+
+
+def _written_for(templates: tuple[Template, ...], fit: str) -> tuple[Template, ...]:
+    """The templates a quote of this type may be asked with: those whose `for` names it. Templates
+    without `for` serve any type only in a kind none of whose templates says what it is for (an
+    organiser's plain list); once a kind's templates say, a quote of a type none is written for gets
+    no question of that kind: "Can you think of a counterexample?" is never asked of a definition."""
+    if fit:
+        typed = tuple(t for t in templates if fit in t.fits)
+        if typed or any(t.fits for t in templates):
+            return typed
+    return tuple(t for t in templates if not t.fits)
 
 
 def _fits(template: Template, slots: Mapping[str, str]) -> bool:

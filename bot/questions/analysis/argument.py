@@ -39,6 +39,7 @@ from bot.questions.analysis.everyday import english_frequency
 from bot.questions.analysis.sentences import (
     MAX_QUOTE_CHARS,
     MIN_QUOTE_CHARS,
+    cuts_off_a_condition,
     dangles,
     elide_parenthesis,
     flat_text,
@@ -929,6 +930,7 @@ def _opening_before_comma(flat: str) -> str | None:
             and _FINITE.search(_LINK_WORDS.sub("", piece))
             and (comma.group(1).lower() in _ADDS_TO or comma.group(1).endswith(("ing", "ed")))
             and not dangles(piece)
+            and not cuts_off_a_condition(piece, flat[comma.start() + 1 :])  # "Any person must ..., who would ..."
         ):
             return nest_quotes(piece + "…")
     return None

@@ -31,8 +31,20 @@ from dataclasses import dataclass
 
 from bot.questions.analysis.everyday import english_frequency
 
-CLAIM_KINDS = ("definition", "normative", "causal", "comparative", "general", "evaluative")
-"""The kinds a claim can be read as, in the order a sentence with several cues is read."""
+CLAIM_KINDS = (
+    "conclusion",
+    "definition",
+    "normative",
+    "causal",
+    "classification",
+    "comparative",
+    "general",
+    "evaluative",
+)
+"""The kinds a claim can be read as, in the order a sentence with several cues is read: a sentence
+drawn as a conclusion ("therefore", "it follows") is asked whether it follows, whatever else it is;
+one that classes a thing ("Slavery is a violation of ...", "Men are nothing but raw material") is
+asked whether the label fits, not for a counterexample to a rule."""
 
 RHETORICAL = "rhetorical"
 """The kind of a question the author asks to make a point, not to learn the answer ("By what right
@@ -126,10 +138,27 @@ _COUNT = (
     r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|a hundred|a thousand"
 )
 _CUES = {
+    "conclusion": re.compile(
+        r"^(?:(?:And|But|Now),?\s+)?(?:So|Thus|Hence|Therefore|Consequently|Wherefore|Accordingly|As a (?:result|consequence)|"
+        r"In consequence)\b(?!\s+(?:much|far|long|that)\b)(?!\s+[a-z]+\s+(?:is|are|was|were|had|has|have|did|does|do)\b)"
+        r"|\btherefore\b|\bit (?:therefore |then |thus )?follows\b|\bwe (?:may|must|can) (?:therefore |then |thus )?conclude\b"
+        r"|(?<!\bBut),\s*(?:then|thus|hence|consequently|accordingly),|^(?:I|We) (?:hold|say|conclude|maintain|affirm) (?:then|therefore|thus)\b",
+        re.I,
+    ),
+    "classification": re.compile(
+        # a bare subject set in a class ("Slavery is a violation, sanctioned by law, of the rights of the person"),
+        # or a thing reduced to another ("Men, therefore, are nothing but raw material")
+        r"^(?:(?:But|And|Yet|Now|Thus|Hence|So|Therefore),?\s+)?(?!(?:It|This|That|There|Here|He|She|They|We|You|What|Which|Who|"
+        r"Such|One|Each|Everything|Nothing|Something|Anything|All)\b)[A-Z][a-z-]+(?:\s+(?:and|or)\s+[a-z-]+)?,?\s+(?:is|are)\s+"
+        r"(?:(?:then|therefore|thus|also|only|merely|simply|itself|not|always),?\s+)*(?:a|an)\s+[a-z]"
+        r"|\b(?:is|are|be)\s+(?:nothing (?:else )?(?:but|than|more than)|merely|mere|no more than|nothing but)\s+(?!(?:a |an |the )?(?:matter|question) of\b)",
+        re.I,
+    ),
     "definition": re.compile(
-        r"\b(?:is|are|be) (?:a name for|nothing (?:else )?(?:but|than)|what we mean|the name of)\b|\bwe mean\b|"
+        r"\b(?:is|are|be) (?:a name for|what we mean|the name of)\b|\bwe mean\b|\b(?:is|are) (?:that|those) (?:which|who)\b|"
         r"\b(?:means|meant) (?:that|only|nothing|no more)\b|\bconsists? (?:in|of)\b|\b(?:is|be|are) defined\b|"
-        r"\bmay be defined\b|^(?:We|I) (?:call|name|term)\b|\bis synonymous\b|\bis (?:the )?(?:essence|meaning|definition) of\b|\bconstitutes?\b|"
+        r"\bmay be defined\b|^(?:We|I) (?:call|name|term)\b|\bis synonymous\b|\bis (?:the )?(?:essence|meaning|definition) of\b|"
+        r"\bconstitutes? (?:the )?(?:essence|nature|definition|meaning)\b|"
         r"\bwhat (?:essentially )?constitutes\b|\b(?:is|are|be|was|were)\s+(?:\w+\s+)?the (?:business|task|office|function|province) of\b"
         r"|^To [a-z]+\b[^.;]{0,60}\bis\b[^.;]{0,30}\bto [a-z]+",
         re.I,
@@ -162,7 +191,7 @@ _CUES = {
         re.I,
     ),
     "comparative": re.compile(
-        r"(?:\b(?:more|less|greater|smaller|better|worse|higher|lower|sooner|stronger|weaker)\b[^.;:]{0,60}?"
+        r"(?:\b(?:more|(?<!\bnothing )(?<!\bno )less|greater|smaller|better|worse|higher|lower|sooner|stronger|weaker)\b[^.;:]{0,60}?"
         r"|\brather\s+(?!than\b)[^.;:]{0,60}?)\bthan\b"  # "rather than part with": instead of, no comparison
         r"(?!\s+(?:\d|"
         + _COUNT
@@ -170,12 +199,12 @@ _CUES = {
         r"|\bas (?!well\b|soon\b|far\b|long\b|to\b|if\b|though\b|it\b|they\b|he\b|she\b|we\b|I\b|much\b|many\b)[a-z]+\b[^.;:,]{0,30}?\bas\b"
         r"(?!\s+(?:possible|he|she|they|we|I|you|one|it|could|can|ever)\b)"  # "as many as he could": how many, not a comparison
         r"|\b(?:more|less) so\b|\bnot so much\b|\bdifferent things\b|\bdiffer(?:s|ent)? (?:from|in)\b|\bthe same (?:as|thing)\b"
-        r"|\bincomparably\b|\bsuperior to\b|\binferior to\b|\bno less than\b(?!\s+(?:\d|" + _COUNT + r"))",
+        r"|\bincomparably\b|\bsuperior to\b|\binferior to\b",
         re.I,
     ),
     "general": re.compile(
         r"^(?:(?:But|And|Yet|Now|Thus|Hence|So|Therefore|Wherefore|For|Indeed),?\s+)?"
-        r"(?:All|Every|Each|No(?!\s+(?:more|longer|sooner|doubt|less|matter)\b)|None|Nothing|Everything|Whatever|Whoever|Wherever|Whenever|Men|People|Mankind|"
+        r"(?:All(?!\s+(?:that|this|these|the while)\b)|Every|Each|No(?!\s+(?:more|longer|sooner|doubt|less|matter)\b)|None|Nothing|Everything|Whatever|Whoever|Wherever|Whenever|Men|People|Mankind|"
         r"Man|Nations|Governments|He who|They who|Those who|One who|Any)\b"
         r"|\b(?:always|never|invariably|universally|in general|as a rule|everywhere|all men|the only|the sole|"
         r"solely|nothing but|alone is|alone can|must|cannot|necessarily|inevitabl\w*)\b",
@@ -351,10 +380,12 @@ _FUTURE_IN_THE_PAST = re.compile(
 """What was known or feared then would happen ("It was known that the Board would look to Carnegie"):
 a story's future, told in the past, not a hypothetical."""
 _CONJECTURED_PAST = re.compile(
-    r"\b(?:must|may|might|could|would|cannot|can[’']t)\s+(?:not\s+|never\s+|surely\s+|well\s+)?have\s+"
+    r"\b(?:must|may|might|could|would|cannot|can[’']t|(?:was|were) (?:supposed|said|thought|believed|reported|alleged|known) to)"
+    r"\s+(?:not\s+|never\s+|surely\s+|well\s+)?have\s+"
     r"(?:\w+ly\s+)?(?:been|had|done|gone|seen|said|known|felt|held|beheld|[a-z]{2,}(?:ed|en|wn|ght|ung|ade|old|ost|ound))\b"
 )
-"""What must or may have happened ("must have beheld a new dawn", "may have felt"): a guess about a
+"""What must or may have happened ("must have beheld a new dawn", "may have felt", "was supposed to have
+stolen"): a guess or a rumour about a
 past, told like a story; read as the past it tells ("had beheld")."""
 _PLUPERFECT = re.compile(
     r"\bhad\s+(?:(?:first|then|still|already|long|never|not|just|once|now)\s+)*(?:to\s+[a-z]+|been|[a-z]{2,}(?:ed|en|wn|ght))\b"
@@ -456,6 +487,24 @@ _REPORTED_BELIEF = re.compile(
 the author's claim."""
 
 
+_RECEIVED_OPINION = re.compile(
+    r"\b(?:has|have) come to be (?:considered|regarded|seen|thought|looked upon|accepted)\b"
+    r"|\b(?:is|are|was|were) (?:generally|commonly|often|usually|widely|universally|popularly) (?:considered|regarded|held|"
+    r"believed|thought|supposed|accepted)\b",
+    re.I,
+)
+"""A received opinion the author sets up ("Experience has come to be considered the best school of life";
+"Property is commonly held to be a natural right"): what people think, which the passage goes on to
+test, not the author's claim."""
+_REPORTED_SAYING = re.compile(
+    r"^(?:(?:But|And|Yet|Now|So),?\s+)?(?!(?:I|We|It)\b)(?:[A-Z][\w.’'-]*)(?:\s+[\w.’'-]+){0,5}?,?\s+(?:once\s+|then\s+|also\s+)?"
+    r"(?:said|declared|wrote|argued|claimed|maintained|insisted|announced|proclaimed|replied|answered|told (?:us|them|the \w+))"
+    r",?\s+that\b"
+)
+"""What someone said ("The minister said that we must make war on plunder"): their words, reported, and
+no generalisation of the author's, whatever "must" it carries."""
+
+
 def tells_the_past(flat: str) -> bool:
     """The sentence speaks of the past only ("Mistakes were thus inevitable", "the renegade had betrayed
     them"), not of how things are: a verdict on events told, in a story."""
@@ -467,23 +516,67 @@ def not_a_claim(flat: str) -> str:
     """Why a sentence of the passage can never be quoted as anyone's claim ("" when it can):
     a heading (alone or run into the text), an introduction to a quotation, talk about the text,
     a command to someone ("Give us proof of your sincerity ...")."""
-    if is_heading(flat):
-        return "heading"
-    if _IMPERATIVE.match(flat):
-        return "imperative"
-    if _ADDRESS.match(flat):
-        return "address"
-    if _SUPPOSING.match(flat):
-        return "imperative"
-    if _REPORTED_BELIEF.match(flat):
-        return "reported"
-    if _QUOTATION_INTRO.search(flat):
-        return "quotation"
-    if _SELF_REFERENCE.search(flat):
-        return "self-reference"
-    if _MEASURE.search(flat):
-        return "figure"
+    for test, why in _NOT_A_CLAIM:
+        if test(flat):
+            return why
     return ""
+
+
+_ABOUT_THE_BOOK = re.compile(
+    r"\b(?:this|the present|my) (?:little |short |present |humble |slight )?(?:treatise|volume|book|pamphlet|tract|"
+    r"edition|translation|manuscripts?)\b"
+    r"|\b(?:what|that which|all that) (?:I|we) (?:have )?(?:wrote|written)\b"
+    r"|\b(?:I|we) (?:\w+ ){0,3}(?:ought to|must|should|will|shall|have to|need to|mean to|intend to|propose to) (?:first |now |here |briefly )?"
+    r"(?:explain (?:myself|ourselves|what)|define|inquire|examine|investigate|consider|show|prove|discuss|treat of|speak of)\b"
+    r"|\bbefore (?:I|we) (?:proceed|go (?:on|further))\b|\bit (?:will|would|shall) be (?:possible|necessary|time|convenient|"
+    r"enough) to (?:examine|consider|discuss|return|treat|see|speak|deal)\b"
+    r"|\b(?:I|we) (?:cannot|can not|must not|will not|shall not) (?:omit|pass over|pass by|leave out|forbear|refrain from)\b"
+    r"|\bsufficient (?:for|as) an? (?:example|instance|illustration)\b|\b(?:offered|offer|presented|present|given) to "
+    r"the public\b|\bmy (?:reader|readers)\b|\b(?:space|room|time|limits?|scope) (?:will|does|do|would|did) not (?:admit|allow|permit)\b",
+    re.I,
+)
+"""The author speaking of their own book ("This little treatise is part of a longer work"; "the least
+unworthy of being offered to the public"; "It is never my intention to surprise my reader"): a remark
+about the text, not a thesis of it."""
+_BIOGRAPHY = re.compile(
+    r"^(?!(?:The|A|An|This|That|These|Those|Our|His|Her|Their|Its|Every|No|Each|All|Such)\b)"
+    r"[A-Z][\w.’'-]+(?:\s+[A-Z][\w.’'-]*){1,3},?\s+(?:is|was|has been|had been|became|remains)\s+"
+    r"(?:(?:a|an|the|now|then|also|formerly|currently|emeritus|senior|associate|assistant|visiting)\s+)*"
+    r"(?:[\w-]+\s+){0,2}?(?:professor|lecturer|editor|author|translator|director|member|fellow|president|founder|chairman|"
+    r"secretary|graduate|teacher|correspondent|contributor|scholar|historian|economist|journalist)\b"
+)
+"""A line of someone's post ("Thomas DiLorenzo is professor of economics at Loyola College"): a fact to
+look up, as front or back matter gives it, not a claim to argue."""
+_LIFE_EVENT = re.compile(
+    r"^(?:(?:But|And|Then|So),?\s+)?(?!(?:The|A|An|This|That|It)\b)[A-Z][\w.’'-]+(?:\s+[A-Z][\w.’'-]*){0,3},?\s+"
+    r"(?:was born|died|married|graduated)\b"
+)
+"""An event of someone's life ("Frédéric Bastiat died on Christmas Eve, 1850, and did not live to observe
+..."; "But Alexander died five years after ..."): a story told, whatever "would" follows in it."""
+_SOURCE = re.compile(
+    r"\b(?:is|are|was|were|be)\s+(?:first\s+|also\s+|already\s+)?(?:found|met with|stated|expressed|formulated|"
+    r"anticipated|foreshadowed)\b(?:\s+first)?,?[^.;]{0,40}?\bin\s+(?:the\s+(?:works?|writings?)\s+of\s+)?[A-Z][a-z]"
+    r"|\bfrom (?:which|whom) [A-Z][\w’'-]+ (?:\w+ly )?(?:borrowed|took|derived|drew)\b"
+    r"|\b(?:is|are)\b[^.;]{0,20}?\bavailable in\b"
+)
+"""Where an idea comes from, among writers ("It seems to be found first, rather vaguely, in Richard
+Hooker's Ecclesiastical Polity, from which Locke largely borrowed"): a history of ideas to look up."""
+_COPULA_END = re.compile(
+    r"\b(?:is|are|be|was|were)\s+(?:not\s+|never\s+|no\s+longer\s+|always\s+|still\s+)?(?:the\s+|a\s+|an\s+)?"
+    r"(?P<word>[a-z]{3,})\s*(?:[.;:,!…]|$)"
+)
+
+
+def analytic(flat: str) -> bool:
+    """A sentence true by its words alone: its predicate repeats its subject's noun ("But the whole
+    minus a part cannot be the whole"; "Law is law"). Nothing in it to counter; it is a step, not a claim."""
+    for match in _COPULA_END.finditer(flat):
+        word = match.group("word")
+        if word in _NOT_BARE or word in ("same", "case", "one", "thing"):
+            continue
+        if re.search(rf"\b{word}\b", flat[: match.start()], re.I):
+            return True
+    return False
 
 
 def is_heading(flat: str) -> bool:
@@ -500,6 +593,26 @@ def is_heading(flat: str) -> bool:
     if label and not re.search(r"\b(?:is|are|was|were|has|have|had|be)\b", label.group(1)):
         return True
     return bool(_RUN_IN_TITLE.search(flat[1:]))
+
+
+_NOT_A_CLAIM: tuple[tuple[Callable[[str], object], str], ...] = (
+    (is_heading, "heading"),
+    (_IMPERATIVE.match, "imperative"),
+    (_ADDRESS.match, "address"),
+    (_SUPPOSING.match, "imperative"),
+    (_REPORTED_BELIEF.match, "reported"),
+    (_REPORTED_SAYING.match, "reported"),
+    (_RECEIVED_OPINION.search, "reported"),
+    (_QUOTATION_INTRO.search, "quotation"),
+    (_SELF_REFERENCE.search, "self-reference"),
+    (_MEASURE.search, "figure"),
+    (_ABOUT_THE_BOOK.search, "self-reference"),
+    (_BIOGRAPHY.match, "biography"),
+    (_LIFE_EVENT.match, "narrative"),
+    (_SOURCE.search, "attribution"),
+    (analytic, "analytic"),
+)
+"""Each test, in order, and what a sentence that meets it is instead of a claim (see not_a_claim)."""
 
 
 def read_claim(

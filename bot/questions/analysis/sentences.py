@@ -29,7 +29,7 @@ def flat_text(sentence: Sentence) -> str:
 
 # What may open a sentence before its subject without leaning on what came before.
 _LINK = re.compile(
-    r"^(?:(?:But|And|Yet|So|Now|Or|Still|However|Indeed|Accordingly|Consequently|Therefore|Thus|Hence|Wherefore|"
+    r"^(?:(?:But|And|Yet|So|Now|Or|Still|However|Indeed|Well|Accordingly|Consequently|Therefore|Thus|Hence|Wherefore|"
     r"Moreover|Further|Furthermore|Besides|Also|Then|Again|In other words|In fact|In short|In truth|In reality|"
     r"[A-Za-z]+ly|indeed|however|therefore|then|too|also|perhaps|moreover),?\s+)+"
 )
@@ -72,15 +72,27 @@ _EXTRAPOSED = re.compile(
 def stands_alone(quote: str) -> bool:
     """A quote a reader understands without the sentence before it: it does not open with "…",
     a pronoun or demonstrative ("it", "this", "they", "such", "the latter", "to do that"),
-    once its linking words ("But", "Thus") are set aside. "It is ... that/to ..." is no pronoun,
-    nor is "He who ..."; "There is" is no pointer back."""
+    once its linking words ("But", "Thus") are set aside, and no "this" inside it stands for what
+    was said before. "It is ... that/to ..." is no pronoun, nor is "He who ..."; "There is" is no
+    pointer back. (A "he" or "she" inside it: see names_its_people.)"""
     if quote.startswith(("…", "...")) or not quote[:1].isupper() and not quote.startswith("["):
+        return False
+    if _SO_SAID.match(quote):
         return False
     rest = _LINK.sub("", without_lead_in(quote))
     rest = rest[:1].upper() + rest[1:]
     if _POINTER_AFTER_OPENING.match(rest) or _points_back(rest):
         return False
     if _unresolved_they(rest) or _unresolved_its(rest) or _THIS_LAST.search(rest):
+        return False
+    if _THING_AFTER_OPENER.match(rest):
+        return False
+    first = _FIRST_CLAUSE.split(rest, maxsplit=1)[0]  # "..., and in such conditions ...": named in the quote itself
+    if _POINTER_SUBJECT.search(first) or _POINTER_AFTER_THAT.search(first) or _POINTER_NOUN.search(first):
+        return False
+    if _CORRELATIVE_POINTER.search(rest) or _POINTER_CAUSE.search(rest):
+        return False
+    if _PRONOUN_AFTER_THAT.match(rest):
         return False
     opener = _SHORT_OPENER.match(rest)  # "More often than not, he offers ...", "Originally, it meant ..."
     if opener and not _VERBISH.search(opener.group()):
@@ -132,10 +144,104 @@ def _unresolved_they(text: str) -> bool:
     return False
 
 
+_SINGULAR_LEAD = frozenset("the a an every each no this that one any some another either neither".split())
+_PERSONS = frozenset(
+    """one anyone anybody everyone everybody someone somebody nobody none whoever man woman person individual citizen
+    who whom""".split()
+)
+
+
+def _unresolved_he(text: str) -> bool:
+    """ "he", "him", "his", "she" or "her" before anyone the quote names: "Men are merely to be what he
+    wills that they should be" (he: the legislator of the sentence before). A capitalised name, a
+    singular noun after "the", "a", "every" ..., or a person ("one", "whoever") can be what it means."""
+    words = re.findall(r"[A-Za-z’']+", text)
+    for i, word in enumerate(words):
+        lower = word.lower()
+        if lower in ("he", "him", "his", "she", "her", "hers", "himself", "herself"):
+            after = words[i + 1].lower() if i + 1 < len(words) else ""
+            return after not in ("who", "that", "whom")
+        if lower in _PERSONS or (i > 0 and word[:1].isupper()) or (i > 0 and words[i - 1].lower() in _SINGULAR_LEAD):
+            return False
+        if i == 0 and lower not in _CLOSED_CLASS and lower not in _PLURALS and not lower.endswith("s"):
+            return False  # "Man can only derive life ... from a perpetual application of his faculties"
+    return False
+
+
 _THIS_LAST = re.compile(
     r"\bthis last\b|\bthe (?:former|latter)\b|\bsuch (?:an? )?[a-z]+ as (?:this|these)\b|\bthan (?:this|that|these)[.,;]",
     re.I,
 )
+_SO_SAID = re.compile(
+    r"^(?:(?:And|But),?\s+)?(?:Thus|So|Such)\s+(?:thought|spoke|said|wrote|reasoned|argued|ran|runs|was|were|is|are|"
+    r"did|do|does|had|has|have)\b"
+)
+"""What was just said, taken up ("Thus thought the two girls as they travelled"; "Such was the state of
+the country"): the thought or the state is in the sentence before."""
+_FIRST_CLAUSE = re.compile(
+    r"[;:—–]\s|,\s+(?:and|but|for|so|yet|or|while|whereas)\s|\s(?:and|but)\s+(?=(?:in|at|by|for|from|with|under|on)\s)"
+)
+"""Where a quote's first clause ends: a pointer after it may stand for what the first clause says."""
+_POINTER_SUBJECT = re.compile(
+    r"(?<!\bthat )(?<!\bsay )(?<!\bsays )(?<!\bsaid )\b(?:this|these)\s+(?:(?:alone|too|also|again|then|therefore|indeed)\s+)?(?:is|are|was|were|will|would|must|may|might|can|"
+    r"could|shall|should|has|have|had|seems|appears|shows|proves|means|explains|leads|makes|gives)\b",
+    re.I,
+)
+"""A demonstrative standing for what was said before, as the subject of a clause anywhere in the quote
+("This is the origin of property"; "and this is decisive"): a reader of the question alone cannot tell
+what is meant. After "that" it is either the same ("we must observe that this is decisive", caught by
+_POINTER_AFTER_THAT) or a speaker's own "this" ("does one heir say of it that this is his?")."""
+_POINTER_AFTER_THAT = re.compile(
+    r"\b(?:observe|see|say|admit|grant|remark|note|notice|conclude|confess|add|repeat|know|find)\s+that\s+(?:this|these)\s+"
+    r"(?:is|are|was|were|will|would|must|may|might|can|could|has|have|had)\b",
+    re.I,
+)
+_POINTER_NOUN = re.compile(
+    r"\b(?:this|these|those|such(?:\s+an?)?)\s+(?:[a-z]+\s+)?(?:views?|ideas?|opinions?|doctrines?|arguments?|"
+    r"principles?|theory|theories|facts?|reasoning|conclusions?|objections?|notions?|beliefs?|propositions?|statements?|"
+    r"phenomenon|phenomena|maxims?|assertions?|remarks?|passages?|precedents?|relations?|considerations?|"
+    r"state of things|course of things|situation|circumstances?|conditions|system|plan|method|policy|measures?|"
+    r"practice|arrangement|proceeding|excess)\b(?!\s+(?:that|of|which|who)\b)",
+    re.I,
+)
+"""A demonstrative with a word for something said or thought ("this view", "these facts", "this double
+relation"): it points back to what the quote does not give."""
+_PRONOUN_AFTER_THAT = re.compile(
+    r"^It\s+(?:is|was|will be|would be|may be|seems|appears)\b[^,;]{0,60}?\bthat,?\s+(?:[^,;]{1,80},\s+)?"
+    r"(?:it|they|he|she|this|these|its|their|his)\s"
+)
+"""After "It is easy to conceive that, ...", a subject that is a pronoun ("it destroys for its own profit"):
+what it stands for is in the sentence before."""
+_CORRELATIVE_POINTER = re.compile(r"^[^,;]*?\bthe (?:more|less|fewer|[a-z]+er) (?:it|he|she|they|this|these)\b", re.I)
+"""A comparative correlative whose first clause has a pronoun for its subject ("Thus the greater it is in
+the geometrical sense, the less ..."): what grows is named in the sentence before. ("The more men own,
+the more they fear": "they" are the men.)"""
+_POINTER_CAUSE = re.compile(
+    r"\b(?:due to|owing to|because of|the result of|thanks to|by reason of|in consequence of|caused by|springs? from|arises? from) "
+    r"(?:this|these|that|those|such)\b(?!\s+(?:who|which|that)\b)",
+    re.I,
+)
+"""A cause named by a pointer ("It is due to this ignorance that ..."): the cause itself is in the
+sentence before, and a question on what causes what would quote only the effect."""
+_AFTER_OPENER = (
+    r"^(?:Before|After|In|At|By|During|Since|Until|From|Under|Among|Within|For|Long before|Soon after)\s[^,;]{0,40}?\s"
+    r"(?:PRONOUNS)\s+(?:\w+\s+)?(?:had|has|was|were|is|are|would|could|will|must|may|might|did|does)\b"
+)
+_THING_AFTER_OPENER = re.compile(_AFTER_OPENER.replace("PRONOUNS", r"it(?!\s+(?:is|was)\b)"))
+"""A pronoun subject after an opening phrase with no comma ("But before Rousseau's time it had been used
+to support ..."): what "it" is lies in the sentence before."""
+_PERSON_AFTER_OPENER = re.compile(_AFTER_OPENER.replace("PRONOUNS", "he|she|they"))
+
+
+def names_its_people(quote: str) -> bool:
+    """A claim quoted alone names whoever its "he" or "she" is ("Men are merely to be what he wills"
+    does not: he is the legislator of the sentence before). A story's telling needs no such names:
+    the reader of the passage knows its people ("At last a person with whom she could converse")."""
+    rest = _LINK.sub("", without_lead_in(quote))
+    rest = rest[:1].upper() + rest[1:]
+    return not (_unresolved_he(rest) or _PERSON_AFTER_OPENER.match(rest))
+
+
 _SHORT_OPENER = re.compile(r"^(?:[\w’'-]+\s+){0,4}[\w’'-]+,\s+(?=[a-z])")
 _PRONOUN_SUBJECT = re.compile(r"(?:he|she|it|they|this|that|these|those|such|his|her|its|their)\b")
 _VERBISH = re.compile(
@@ -240,6 +346,8 @@ def quote_through(sentence: str, start: int, end: int) -> str | None:
         return None
     right = len(sentence)
     for brk in _CLAUSE_BREAK.finditer(sentence, end + MIN_CLAUSE_CHARS):
+        if cuts_off_a_condition(sentence[: brk.start()], sentence[brk.end() :]):
+            continue
         if brk.group().startswith(",") and (
             _LIST_GOES_ON.match(sentence, brk.start())
             or len(sentence[end : brk.start()].split()) < MIN_REASON_WORDS
@@ -263,7 +371,7 @@ _DANGLING = frozenset(
     """a an the of to by with for from in on at as than that which who whom whose what whereas but and or nor
     is are was were be been being has have had do does did will would shall should can could may might must
     this these those its their his her our my your thus namely viz i.e because since although though if unless
-    whether also""".split()
+    whether also all""".split()
 )
 
 
@@ -310,3 +418,25 @@ def elide_parenthesis(sentence: str) -> str:
 def without_lead_in(quote: str) -> str:
     """The claim a lead-in adds ("To which let me add, that he who ..." -> "he who ...")."""
     return _LEAD_IN.sub("", quote)
+
+
+_CONDITION_NEXT = re.compile(
+    r"(?:if|unless|provided|only if|so long as|as long as|except|save|whenever|in case)\b", re.I
+)
+_OPEN_SUBJECT = re.compile(
+    r"^(?:(?:But|And|Yet|So|Now|Thus|Hence|Therefore),?\s+)?(?:Any|Every|Each|No|A|An|Some|One|Anyone|Anybody|Everyone|"
+    r"Everybody|Nobody|No one|Those|He|She|They|Such|All)\b"
+)
+_RESTRICTIVE_NEXT = re.compile(r"(?:who|whom|that|which)\b", re.I)
+
+
+def cuts_off_a_condition(piece: str, rest: str) -> bool:
+    """Cutting a sentence after `piece` would drop the condition its claim holds under: a clause of
+    condition ("…, if we suppose ...", "…, unless ...") or the clause that picks out an open subject
+    ("Any person must write under the influence of party spirit or of fear, who would call into
+    question ..." holds only of those who would). The consequent alone says the opposite of the
+    author's point."""
+    rest = rest.lstrip()
+    if _CONDITION_NEXT.match(rest):
+        return True
+    return bool(_RESTRICTIVE_NEXT.match(rest) and _OPEN_SUBJECT.match(piece))
