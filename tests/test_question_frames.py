@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 
 from bot.questions.analysis.claims import read_claim
-from bot.questions.analysis.sentences import names_its_people, quote_through, stands_alone
+from bot.questions.analysis.sentences import cuts_off_a_condition, names_its_people, quote_through, stands_alone
 from bot.questions.generate import (
+    _CONDITION,
     COMMON_SLOTS,
     KINDS,
     LAST_RESORT,
@@ -187,12 +188,17 @@ def test_a_quote_is_never_cut_before_the_clause_its_claim_holds_under():
     )
     quoted = quote_through(sentence, 0, 10)
     assert quoted is None or "who would call into question" in quoted
+    piece, rest = sentence.split(", who would", 1)
+    assert cuts_off_a_condition(piece, "who would" + rest)
+    assert not cuts_off_a_condition("Protection is a violation of property", "and it ruins the poor.")
     conditional = (
         "A tariff must ruin the poorest consumer in the country within a single generation of its passing, "
         "if the harvest fails in two years running and the ports are closed to foreign grain by a war abroad."
     )
     quoted = quote_through(conditional, 0, 10)
     assert quoted is None or "if the harvest fails" in quoted
+    piece, rest = conditional.split(", if", 1)
+    assert cuts_off_a_condition(piece, "if" + rest)
 
 
 # -- templates bind to the types they are written for ---------------------------------------------
@@ -266,6 +272,13 @@ def test_a_denial_is_not_asked_about_as_what_might_have_been(tmp_path):
         "the truth, and every arrest of this kind proves it to the workers of the city.",
     )
     assert not any(q.kind == "counterfactual" for q in questions)
+    # what the frame needs: a condition, which a denial lacks
+    assert not _CONDITION.search("the only way I could have conspired with him was in my dreams")
+    for condition in (
+        "Had he lived, the party would have split",
+        "If the tariff had gone, bread would have been cheap",
+    ):
+        assert _CONDITION.search(condition), condition
 
 
 def test_an_index_gets_no_questions(tmp_path):
@@ -280,16 +293,17 @@ def test_an_index_gets_no_questions(tmp_path):
     assert post(tmp_path, index) == []
 
 
-def test_a_post_with_one_question_on_its_passage_is_not_padded_with_one_any_passage_could_take(tmp_path):
+def test_a_post_with_one_question_on_its_passage_takes_one_filler_at_most(tmp_path):
+    """Two questions a post, as the issue asks: the second may be one any passage could take, but
+    only when nothing in the passage gives a second of its own."""
     questions = post(
         tmp_path,
         "The plunder the law commits is the worst of all, for it wears the robe of justice and calls itself "
         "fraternity. Nobody who is robbed by the law can complain to the law.",
     )
-    assert questions
-    specific = [q for q in questions if set(q.slots) - COMMON_SLOTS]
-    assert specific
-    assert all(set(q.slots) - COMMON_SLOTS for q in questions), [q.text for q in questions]
+    assert 2 <= len(questions) <= 4
+    assert set(questions[0].slots) - COMMON_SLOTS, questions[0].text
+    assert sum(1 for q in questions if not set(q.slots) - COMMON_SLOTS) <= 1, [q.text for q in questions]
     assert {q.kind for q in questions} <= set(KINDS) | {LAST_RESORT}
 
 
@@ -352,3 +366,55 @@ def test_a_reason_named_but_not_given_is_not_asked_whether_it_holds(tmp_path):
     assert not any("the reason is evident" in q.text for q in questions if q.kind == "evidence"), [
         q.text for q in questions
     ]
+
+
+# -- rules that must not misfire on ordinary sentences (review of the frames round) ---------------
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "A right that cannot be enforced is not a right.",
+        "A man who is free only to starve is not free.",
+        "Labour is not available in sufficient quantity where wages are low.",
+        "Rome died of its own greatness.",
+    ],
+)
+def test_a_claim_that_only_looks_like_a_tautology_a_source_or_a_life_is_still_a_claim(sentence):
+    assert read_claim(sentence).not_a_claim == "", sentence
+
+
+@pytest.mark.parametrize("sentence", ["Thus property is theft.", "Hence liberty is impossible without equality."])
+def test_a_conclusion_with_a_one_word_subject_is_a_conclusion(sentence):
+    assert kind_of(sentence) == "conclusion"
+
+
+def test_a_degree_is_no_conclusion():
+    assert kind_of("So many men have died for liberty that its price can no longer be counted.") != "conclusion"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "It is certain that he who controls the bread controls the man.",
+        "It is plain that, if men were angels, they would need no government.",
+        "Of all the errors of the economists, this is the gravest: that they take the wage for the worker's due.",
+        "Men are free only in those conditions in which the law protects them.",
+    ],
+)
+def test_a_quote_that_names_what_its_pronoun_stands_for_stands_alone(sentence):
+    assert stands_alone(sentence), sentence
+
+
+def test_a_his_that_points_ahead_to_the_man_named_later_is_resolved():
+    assert names_its_people("It is by his own labour alone that a man acquires property.")
+    assert not names_its_people("Men are merely to be what he wills that they should be.")
+
+
+def test_the_analytic_check_is_linear_in_the_sentence():
+    """A 24,000-clause sentence is read in one pass (it was a search per clause)."""
+    from bot.questions.analysis.claims import analytic
+
+    sentence = " ".join(f"word{n} is other{n}," for n in range(24_000))
+    assert analytic(sentence) is False
+    assert analytic("But the whole minus a part cannot be the whole.")

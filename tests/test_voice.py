@@ -264,7 +264,15 @@ def test_headings_that_only_look_like_apparatus_or_another_hand_are_the_authors(
     assert passage_hands(author, [("CONTENTS", "Chapter I. Introductory.")])[0].kind == APPARATUS
     for notes in ("FOOTNOTES", "Footnote", "Endnotes", "Notes to Chapter II.", "NOTES TO THE TEXT"):
         assert passage_hands(author, [(notes, "[1] See the second chapter.")])[0].kind == APPARATUS, notes
-    for own in ("Notes", "Notes on Nationalism", "A Note on Liberty", "Notebooks of a Recluse", "Footnotes to History"):
+    for own in (
+        "Notes",
+        "Notes on Nationalism",
+        "A Note on Liberty",
+        "Notebooks of a Recluse",
+        "Footnotes to History",
+        "Notes on the Book of Job",
+        "Notes on Volume and Value",
+    ):
         assert passage_hands(author, [(own, "The nation is an idea.")])[0].kind == AUTHOR, own
     assert passage_hands(author, [("Introduction by Harold Laski", "Mill wrote this essay.")])[0].writer == "Laski"
 

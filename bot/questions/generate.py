@@ -390,8 +390,6 @@ def template_questions(
     for template in list(specific) + generic:  # in the file's order
         if len(made) >= MIN_QUESTIONS:
             break
-        if template in generic and any(q.template not in {t.name for t in generic} for q in made):
-            break  # a post that has a question on this passage is not padded with one any passage could take
         if not _quotes_stand_alone({k: own[k] for k in template.slots if k in own}):
             continue
         if "story" in template.slots and any(q.kind == QuestionKind.STORY for q in made):
@@ -715,7 +713,7 @@ def _candidates(analysis: PassageAnalysis) -> Iterator[_Candidate]:
 
 
 _CONDITION = re.compile(
-    r"\b(?:if|unless|but for|were it not|had it not)\b|(?:^|[,;:]\s+|\band\s+)(?:Had|had|Were|were)\s+(?:it|he|she|they|we|I|you|"
+    r"\b(?i:if|unless|but for|were it not|had it not)\b|(?:^|[,;:]\s+|\band\s+)(?:Had|had|Were|were)\s+(?:it|he|she|they|we|I|you|"
     r"the|this|that|his|her|their|its|our)\b|\bwithout\b"
 )
 """What a question about what might have been needs: the condition ("if ...", "had he lived ...",

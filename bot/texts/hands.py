@@ -42,7 +42,7 @@ _DOC = r"(?:note|notes|preface|introduction|foreword|advertisement|postscript|af
 _APPARATUS_HEADING = re.compile(
     r"^\W*(?:transcriber[’']?s?[’']?\s+notes?|(?:table\s+of\s+)?contents\W*$|index\W*$|digiti[sz]ed\s+by|produced\s+by|"
     r"note\s+on\s+(?:the|this)\s+(?:text|e-?text|edition|transcription)|list\s+of\s+illustrations|"
-    r"project\s+gutenberg|e-?text\b|(?:foot|end)notes?\W*$|(?:foot|end)?notes\s+(?:to|on)\s+(?:the\s+)?(?:chapter|book|part|volume|text)\b)",
+    r"project\s+gutenberg|e-?text\b|(?:foot|end)notes?\W*$|(?:foot|end)?notes\s+(?:to|on)\s+(?:the\s+)?(?:chapter|book|part|volume|text)(?:\s+(?:[ivxlcdm]{1,8}|\d{1,4}))?\W*$)",
     re.I,
 )
 _ROLE_HEADING = re.compile(rf"^\W*(?:the\s+)?(?P<role>{_ROLE})[’']?s?[’']?\s+(?P<doc>{_DOC})\b", re.I)

@@ -139,8 +139,10 @@ _COUNT = (
 )
 _CUES = {
     "conclusion": re.compile(
-        r"^(?:(?:And|But|Now),?\s+)?(?:So|Thus|Hence|Therefore|Consequently|Wherefore|Accordingly|As a (?:result|consequence)|"
-        r"In consequence)\b(?!\s+(?:much|far|long|that)\b)(?!\s+[a-z]+\s+(?:is|are|was|were|had|has|have|did|does|do)\b)"
+        r"^(?:(?:And|But|Now),?\s+)?(?:So\b(?!\s+(?:much|many|few|great|far|long|that)\b)"
+        r"(?!\s+[a-z]+\s+(?:is|are|was|were|had|has|have|did|does|do)\b)"  # "So uncertain is ... that": a degree
+        r"|(?:Thus|Hence|Therefore|Consequently|Wherefore|Accordingly|As a (?:result|consequence)|In consequence)\b"
+        r"(?!\s+(?:much|far|long)\b))"
         r"|\btherefore\b|\bit (?:therefore |then |thus )?follows\b|\bwe (?:may|must|can) (?:therefore |then |thus )?conclude\b"
         r"|(?<!\bBut),\s*(?:then|thus|hence|consequently|accordingly),|^(?:I|We) (?:hold|say|conclude|maintain|affirm) (?:then|therefore|thus)\b",
         re.I,
@@ -548,8 +550,10 @@ _BIOGRAPHY = re.compile(
 """A line of someone's post ("Thomas DiLorenzo is professor of economics at Loyola College"): a fact to
 look up, as front or back matter gives it, not a claim to argue."""
 _LIFE_EVENT = re.compile(
-    r"^(?:(?:But|And|Then|So),?\s+)?(?!(?:The|A|An|This|That|It)\b)[A-Z][\w.’'-]+(?:\s+[A-Z][\w.’'-]*){0,3},?\s+"
-    r"(?:was born|died|married|graduated)\b"
+    r"^(?:(?:But|And|Then|So),?\s+)?(?!(?:The|A|An|This|That|It)\b)[A-Z][\w.’'-]+"
+    r"(?:(?:\s+[A-Z][\w.’'-]*){1,3},?\s+(?:was born|died|married|graduated)\b"
+    # one name alone ("Rome died of its own greatness" is no life) needs the event's time
+    r"|,?\s+(?:was born|died|married|graduated)\s+(?:(?:in|on|at)\s+(?:\d|[A-Z])|(?:\w+\s+){1,2}(?:years?|months?|days?|weeks?)\b))"
 )
 """An event of someone's life ("Frédéric Bastiat died on Christmas Eve, 1850, and did not live to observe
 ..."; "But Alexander died five years after ..."): a story told, whatever "would" follows in it."""
@@ -557,10 +561,12 @@ _SOURCE = re.compile(
     r"\b(?:is|are|was|were|be)\s+(?:first\s+|also\s+|already\s+)?(?:found|met with|stated|expressed|formulated|"
     r"anticipated|foreshadowed)\b(?:\s+first)?,?[^.;]{0,40}?\bin\s+(?:the\s+(?:works?|writings?)\s+of\s+)?[A-Z][a-z]"
     r"|\bfrom (?:which|whom) [A-Z][\w’'-]+ (?:\w+ly )?(?:borrowed|took|derived|drew)\b"
-    r"|\b(?:is|are)\b[^.;]{0,20}?\bavailable in\b"
+    r"|\b(?:is|are)\b[^.;]{0,20}?\bavailable in\s+(?:(?:a|an|the)\s+)?(?:[A-Z]|(?:new\s+|English\s+)?(?:edition|translation|paperback)\b)"
 )
 """Where an idea comes from, among writers ("It seems to be found first, rather vaguely, in Richard
 Hooker's Ecclesiastical Polity, from which Locke largely borrowed"): a history of ideas to look up."""
+_COPULA = re.compile(r"\b(?:is|are|be|was|were)\b")
+_RELATIVE = re.compile(r"\b(?:that|who|whom|whose|which)\b", re.I)
 _COPULA_END = re.compile(
     r"\b(?:is|are|be|was|were)\s+(?:not\s+|never\s+|no\s+longer\s+|always\s+|still\s+)?(?:the\s+|a\s+|an\s+)?"
     r"(?P<word>[a-z]{3,})\s*(?:[.;:,!…]|$)"
@@ -569,12 +575,21 @@ _COPULA_END = re.compile(
 
 def analytic(flat: str) -> bool:
     """A sentence true by its words alone: its predicate repeats its subject's noun ("But the whole
-    minus a part cannot be the whole"; "Law is law"). Nothing in it to counter; it is a step, not a claim."""
+    minus a part cannot be the whole"; "Law is law"). Nothing in it to counter; it is a step, not a claim.
+    A subject with a clause of its own ("A right that cannot be enforced is not a right") makes a
+    point, and is no tautology. One pass over the sentence."""
+    first = _COPULA.search(flat)
+    if first is None:
+        return False
+    subject = flat[: first.start()]
+    if _RELATIVE.search(subject):
+        return False
+    words = set(re.findall(r"[a-z]+", subject.lower()))
     for match in _COPULA_END.finditer(flat):
         word = match.group("word")
         if word in _NOT_BARE or word in ("same", "case", "one", "thing"):
             continue
-        if re.search(rf"\b{word}\b", flat[: match.start()], re.I):
+        if word in words:
             return True
     return False
 

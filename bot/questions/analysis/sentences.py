@@ -88,7 +88,12 @@ def stands_alone(quote: str) -> bool:
     if _THING_AFTER_OPENER.match(rest):
         return False
     first = _FIRST_CLAUSE.split(rest, maxsplit=1)[0]  # "..., and in such conditions ...": named in the quote itself
-    if _POINTER_SUBJECT.search(first) or _POINTER_AFTER_THAT.search(first) or _POINTER_NOUN.search(first):
+    ahead = rest[len(first) : len(first) + 1] == ":"  # "this is the gravest: that ...": it points to what follows
+    if (
+        (_POINTER_SUBJECT.search(first) and not ahead)
+        or _POINTER_AFTER_THAT.search(first)
+        or _POINTER_NOUN.search(first)
+    ):
         return False
     if _CORRELATIVE_POINTER.search(rest) or _POINTER_CAUSE.search(rest):
         return False
@@ -160,7 +165,9 @@ def _unresolved_he(text: str) -> bool:
         lower = word.lower()
         if lower in ("he", "him", "his", "she", "her", "hers", "himself", "herself"):
             after = words[i + 1].lower() if i + 1 < len(words) else ""
-            return after not in ("who", "that", "whom")
+            later = {w.lower() for w in words[i + 1 :]}
+            # "It is by his own labour alone that a man acquires property": the man comes after
+            return after not in ("who", "that", "whom") and not later & _PERSONS
         if lower in _PERSONS or (i > 0 and word[:1].isupper()) or (i > 0 and words[i - 1].lower() in _SINGULAR_LEAD):
             return False
         if i == 0 and lower not in _CLOSED_CLASS and lower not in _PLURALS and not lower.endswith("s"):
@@ -201,14 +208,16 @@ _POINTER_NOUN = re.compile(
     r"principles?|theory|theories|facts?|reasoning|conclusions?|objections?|notions?|beliefs?|propositions?|statements?|"
     r"phenomenon|phenomena|maxims?|assertions?|remarks?|passages?|precedents?|relations?|considerations?|"
     r"state of things|course of things|situation|circumstances?|conditions|system|plan|method|policy|measures?|"
-    r"practice|arrangement|proceeding|excess)\b(?!\s+(?:that|of|which|who)\b)",
+    r"practice|arrangement|proceeding|excess)\b"
+    r"(?!\s+(?:(?:in|on|under|by|through|to|from|for|at|with|upon)\s+)?(?:that|of|which|who|whom)\b)",
     re.I,
 )
 """A demonstrative with a word for something said or thought ("this view", "these facts", "this double
 relation"): it points back to what the quote does not give."""
 _PRONOUN_AFTER_THAT = re.compile(
-    r"^It\s+(?:is|was|will be|would be|may be|seems|appears)\b[^,;]{0,60}?\bthat,?\s+(?:[^,;]{1,80},\s+)?"
-    r"(?:it|they|he|she|this|these|its|their|his)\s"
+    r"^It\s+(?:is|was|will be|would be|may be|seems|appears)\b[^,;]{0,60}?\bthat,?\s+"
+    r"(?:(?:it|they|he|she|this|these|its|their|his)\s(?!(?:who|that|whom)\b)"  # "he who controls the bread" names its man
+    r"|[^,;]{1,80},\s+(?:it|this|these|its)\s)"  # after a clause that may name the people ("if men were angels, they")
 )
 """After "It is easy to conceive that, ...", a subject that is a pronoun ("it destroys for its own profit"):
 what it stands for is in the sentence before."""
