@@ -50,6 +50,7 @@ from bot.questions.analysis.sentences import (
     without_lead_in,
 )
 from bot.questions.analysis.tokens import STOPWORDS, PassageText, Sentence, is_content_word
+from bot.questions.analysis.voices import apparatus
 
 MIN_CLAUSE_WORDS = 8
 """A clause cut from a longer sentence has at least this many words, or it says too little to weigh."""
@@ -272,6 +273,7 @@ def find_argument(
         and not not_a_claim(flats[i])
         and not garbled(flats[i])
         and not _ATTRIBUTED.search(flats[i])
+        and not apparatus(flats[i])
     ]
     conceded = _conceded(text, flats, own) | {
         i for i, f in enumerate(flats) if _ATTRIBUTED.search(f) and not text.sentences[i].quoted

@@ -1,0 +1,183 @@
+"""Whose voice a paragraph or sentence is in, beyond its quotation marks.
+
+A question that quotes a sentence as the author's claim must not quote someone else's words, nor
+the author mimicking someone, nor the author's remarks about their own book. Quotation marks and
+block quotations (tokens.read_passage) catch most borrowed words; these rules catch the rest, by
+the typesetting and rhetoric that mark them in any text:
+
+- a block quotation continued at the margin: the paragraph right after one that opens with an
+  ellipsis or carries an elision mark ("....") is still the quoted writer's;
+- a quotation opened in one paragraph and closed paragraphs later, with no marks between;
+- speech announced at the end of a paragraph ("One would think it was a professor who was saying
+  to his pupils", "... in such terms as the following:"): the paragraphs after it are the
+  speaker's until the author turns back ("But ...");
+- mimicry: a paragraph of rhetorical questions and exclamations with an interjection ("Oh, then
+  the people possess science by instinct ... What! Are the people to be forever led about by the
+  nose?") is the author acting out a view, not stating his own;
+- apparatus: a note on who wrote a foreword ("X is professor of economics at ..."), the author's
+  remarks about their own book ("this little treatise ... the least unworthy of being offered").
+
+When a rule cannot tell, the words count as someone else's: a question that skips a sentence
+loses less than one that hands the author words that are not his. Every rule looks at a
+paragraph and its neighbours once: linear in the passage's length.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+_ELLIPSIS_OPENING = re.compile(r"^\s*(?:\.\s?){3,}|^\s*…")
+_ELISION = re.compile(r"\w\s?(?:\.\s?){4,}|(?:\.\s){3,}\.?|\w\.{3,}\s+[A-Z]|\w…\s*[A-Z]")
+"""An editor's mark of words left out ("towards each of these objects.... But if ..."): quoted
+matter, which the author's own prose does not carry."""
+
+
+def continues_quotation(paragraph: str) -> bool:
+    """A paragraph set at the margin that still belongs to the block quotation before it."""
+    return bool(_ELLIPSIS_OPENING.match(paragraph) or _ELISION.search(paragraph))
+
+
+_SPEECH = re.compile(
+    r"\b(?:says?|said|saying|speaks?|speaking|spoke|tells?|telling|told|writes?|writing|wrote|continues thus|"
+    r"in (?:these|those|such|his|her|their) (?:\w+ )?(?:words|terms)|addresses|addressing|preaching|declaring|"
+    r"exclaiming|cries|crying|listen to|hear|a quotation|the (?:following )?letter|words of)\b",
+    re.I,
+)
+_OWN_ANNOUNCEMENT = re.compile(
+    r"^(?:(?:And|But|Now|Then|Here|So),?\s+)?(?:I|We)\s+(?:\w+\s+)?(?:say|answer|reply|add|maintain|hold|conclude|"
+    r"affirm|repeat|ask|propose|submit|contend|argue)\b"
+)
+"""The author announcing their own point ("I answer:"): what follows is theirs."""
+_TURNS_BACK = re.compile(
+    r"^(?:But|Now|Yet|However|Nevertheless|Such|Thus|So|This|These|That|Here|What|How|Poor|Well|Alas|Oh|Ah|And so|"
+    r"In (?:this|that|these|short|truth|reality|fact))\b"
+)
+"""The author's voice again after the speech they announced."""
+_SOMEONE_ELSES = re.compile(r"\b(?:quot\w+|words of|letter|extract|passage from|listen to)\b", re.I)
+_MARKED = re.compile(r"[“”\"‘]|(?:^|\s)'\w")
+MAX_SPEECH_PARAGRAPHS = 3
+"""An announced speech set at the margin runs at most this far: past it, the author is more likely
+back than not, and a question may quote him."""
+_TERMINAL = re.compile(r"[.!?][\"”’)\]]*\s*$")
+
+
+def announces_speech(paragraph: str) -> bool:
+    """A paragraph whose last sentence hands the floor to someone else: it ends in a colon, or breaks
+    off without a full stop ("who was saying to his pupils"), with a verb of saying, and is not
+    the author announcing their own point."""
+    last = re.split(r"(?<=[.!?])\s+(?=[A-Z“\"‘])", paragraph.strip())[-1]
+    if _TERMINAL.search(last) or _OWN_ANNOUNCEMENT.match(last):
+        return False
+    if _FIRST_PERSON.search(last) and not _SOMEONE_ELSES.search(last):
+        return False  # "We are to proceed in the following order:": the author's own plan
+    return bool(_SPEECH.search(last))
+
+
+_INTERJECTION = re.compile(
+    r"(?:^|[.!?;:]\s+|\s)(?:Oh|Ah|Alas|What|No, no|Yes, yes|Admirable|Excellent|Wonderful|Fine|Bravo)\s*[!,]"
+)
+_SENTENCE_END = re.compile(r"[.!?]+[\"”’)]*(?=\s+[A-Z“\"‘(]|\s*$)")
+MIN_MIMICRY_SENTENCES = 4
+"""Fewer sentences than this are an outburst, not a view acted out at length."""
+
+
+def mimics(paragraph: str) -> bool:
+    """A paragraph the author speaks in someone else's voice, to mock it: an interjection ("Oh,",
+    "What!"), and at least half its sentences questions or exclamations."""
+    if not _INTERJECTION.search(paragraph):
+        return False
+    ends = [m.group().rstrip('"”’)') for m in _SENTENCE_END.finditer(paragraph.strip())]
+    if len(ends) < MIN_MIMICRY_SENTENCES:
+        return False
+    return sum(end[-1] in "?!" for end in ends) * 2 >= len(ends)
+
+
+_OPENS, _CLOSES = "“", "”"
+
+
+def _open_at_end(paragraph: str) -> bool:
+    """The paragraph leaves a quotation open: more opening marks than closing ones (curly), or an odd
+    count of straight marks with the last one opening a word."""
+    curly_opens, curly_closes = paragraph.count(_OPENS), paragraph.count(_CLOSES)
+    if curly_opens or curly_closes:
+        return paragraph.rfind(_OPENS) > paragraph.rfind(_CLOSES)
+    straight = paragraph.count('"')
+    return straight % 2 == 1 and bool(re.search(r'(?:^|\s)"\w', paragraph[max(paragraph.rfind('"') - 1, 0) :]))
+
+
+def _closed_at_start(paragraph: str) -> bool:
+    """The paragraph closes a quotation opened before it: its first mark is a closing one."""
+    curly = [c for c in paragraph if c in (_OPENS, _CLOSES)]
+    if curly:
+        return curly[0] == _CLOSES
+    straight = paragraph.count('"')
+    return straight % 2 == 1 and not re.search(r'(?:^|\s)"\w', paragraph[max(paragraph.find('"') - 1, 0) :])
+
+
+def voiced_elsewhere(paragraphs: Sequence[str], block: Sequence[bool]) -> list[bool]:
+    """For each paragraph (block quotations marked in `block`): whether it is in someone else's
+    voice as a whole, by the rules above. A block quotation is, always."""
+    voiced = list(block)
+    for i, paragraph in enumerate(paragraphs):
+        if voiced[i]:
+            continue
+        if i and voiced[i - 1] and (block[i - 1] or continues_quotation(paragraphs[i - 1])):
+            voiced[i] = continues_quotation(paragraph)
+        voiced[i] = voiced[i] or mimics(paragraph)
+    _speeches(paragraphs, block, voiced)
+    _long_quotations(paragraphs, voiced)
+    return voiced
+
+
+def _speeches(paragraphs: Sequence[str], block: Sequence[bool], voiced: list[bool]) -> None:
+    for i, paragraph in enumerate(paragraphs[:-1]):
+        if block[i] or not announces_speech(paragraph):
+            continue
+        for j in range(i + 1, min(i + 1 + MAX_SPEECH_PARAGRAPHS, len(paragraphs))):
+            if block[j] or _MARKED.search(paragraphs[j]) or _TURNS_BACK.match(paragraphs[j]):
+                break  # the speech is in a block or in quotation marks (already the speaker's), or the author is back
+            voiced[j] = True
+            if announces_speech(paragraphs[j]):
+                break  # a new speech announced: the rule starts again from there
+
+
+def _long_quotations(paragraphs: Sequence[str], voiced: list[bool]) -> None:
+    """A quotation left open at a paragraph's end and closed at the start of a later one: the
+    paragraphs between, which carry no marks of their own, are inside it. Left open with no close
+    in the passage, the paragraphs after it are not counted (a stray mark would swallow them)."""
+    for i, paragraph in enumerate(paragraphs):
+        if not _open_at_end(paragraph):
+            continue
+        for j in range(i + 1, len(paragraphs)):
+            if _closed_at_start(paragraphs[j]):
+                for k in range(i + 1, j):
+                    voiced[k] = True
+                break
+            if any(mark in paragraphs[j] for mark in (_OPENS, _CLOSES, '"')):
+                break
+
+
+_POST = re.compile(
+    r"^(?:[A-Z][\w.’'-]*\s+){1,4}(?:is|was|has been)\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,2}"
+    r"(?:professor|lecturer|fellow|editor|translator|director|president|chair|member|reader|scholar|"
+    r"historian|economist|journalist|writer|author)\b[^.]*\b(?:at|of|in)\s+(?:the\s+)?[A-Z]"
+)
+"""A note on who someone is ("Thomas DiLorenzo is professor of economics at Loyola College"): the
+foreword's signature, not a claim to argue over."""
+_OWN_WRITING = re.compile(
+    r"\b(?:this|the present|my)\s+(?:(?:little|short|small|present|humble)\s+(?:work|inquiry|study)|"
+    r"(?:little\s+|short\s+|small\s+|present\s+|humble\s+)?(?:treatise|book|essay|volume|memoir|pamphlet|dissertation))\b"
+    r"|\b(?:I|we)\s+(?:have\s+|had\s+)?(?:wrote|written|composed|published)\b"
+    r"|\boffered to the public\b|\bmy readers?\b",
+    re.I,
+)
+_FIRST_PERSON = re.compile(r"\b(?:I|my|me|mine|we|our|us)\b")
+
+
+def apparatus(sentence: str) -> bool:
+    """A sentence about the book or its writers rather than its subject: a note on someone's post,
+    or the author speaking of their own writing in the first person."""
+    if _POST.match(sentence):
+        return True
+    return bool(_OWN_WRITING.search(sentence) and _FIRST_PERSON.search(sentence))

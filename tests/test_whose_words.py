@@ -1,0 +1,157 @@
+"""Whose words a question gives the author: words he quotes without block or quotation marks,
+views he acts out to mock them, and his remarks about his own book are never quoted as his claims.
+Passages are written inline, in the typesetting of nineteenth-century e-texts."""
+
+from __future__ import annotations
+
+from bot.questions.analysis.argument import find_argument
+from bot.questions.analysis.tokens import read_passage
+from bot.questions.analysis.voices import announces_speech, apparatus, continues_quotation, mimics
+
+
+def _quoted(body: str) -> list[bool]:
+    """Per paragraph: whether all of its sentences count as someone else's words."""
+    passage = read_passage(body)
+    paragraphs = sorted({s.paragraph for s in passage.sentences})
+    return [all(s.quoted for s in passage.sentences if s.paragraph == p) for p in paragraphs]
+
+
+def _theses(body: str, author: str = "Frederic Bastiat") -> list[str]:
+    passage = read_passage(body)
+    weights = {t.stem: 1.0 for t in passage.tokens}
+    return [c.quote for c in find_argument(passage, weights, author=author).theses]
+
+
+AUTHOR_ARGUES = (
+    "The legislator who plans the trades of a whole nation treats men as clay to be moulded at his will, "
+    "and no nation has ever prospered under such a plan."
+)
+BLOCK = (
+    "> No one was permitted to have two professions, nor to adopt another, and the law assigned each his employment."
+)
+AT_THE_MARGIN = (
+    "... But there was one occupation which was obliged to be common to all, and this was the study of the laws "
+    "and of wisdom taught in every district of the land."
+)
+
+
+def test_a_paragraph_opening_with_an_ellipsis_after_a_block_quotation_is_still_the_quoted_writer():
+    assert _quoted("\n\n".join([AUTHOR_ARGUES, BLOCK, AT_THE_MARGIN])) == [False, True, True]
+    assert not any(t.startswith("But there was one occupation") for t in _theses(f"{BLOCK}\n\n{AT_THE_MARGIN}"))
+
+
+def test_an_elision_mark_inside_a_paragraph_after_a_block_quotation_marks_it_as_quoted_too():
+    elided = (
+        "For this, a strong force and a vehement impulse will be necessary.... Citizens, the austerity of a "
+        "single lawgiver created the firm basis of the republic."
+    )
+    assert continues_quotation(elided)
+    assert _quoted("\n\n".join([BLOCK, elided, AUTHOR_ARGUES])) == [True, True, False]
+
+
+def test_the_authors_own_paragraph_after_a_block_quotation_stays_his():
+    assert _quoted("\n\n".join([BLOCK, AUTHOR_ARGUES])) == [True, False]
+    assert not continues_quotation(AUTHOR_ARGUES)
+
+
+def test_a_paragraph_with_an_ellipsis_far_from_any_quotation_is_left_to_the_author():
+    trailing = "Men must be free to choose their trades.... That is the whole of my case, and I rest it there."
+    assert _quoted("\n\n".join([AUTHOR_ARGUES, trailing])) == [False, False]
+
+
+def test_speech_the_author_announces_is_the_speakers_until_he_turns_back_with_but():
+    announced = "One would think it was a professor of agriculture who was saying to his pupils"
+    lesson = "The climate is the only rule for the agriculturist. His resources dictate to him his duties."
+    more = "If he is on a clayey soil, he must do so and so. If he has sand, this is the way he must set about it."
+    answer = "But these men of clay and sand are men, your equals, intelligent and free beings like yourselves."
+    assert announces_speech(announced)
+    assert _quoted("\n\n".join([announced, lesson, more, answer])) == [False, True, True, False]
+
+
+def test_the_authors_own_announcement_of_his_answer_keeps_the_answer_his():
+    announced = "To all of these objections I answer:"
+    assert not announces_speech(announced)
+    assert _quoted("\n\n".join([announced, AUTHOR_ARGUES])) == [False, False]
+
+
+MIMICRY = (
+    "Is a legislator to be chosen? Oh, then the people possess science by instinct: they are gifted with an "
+    "admirable discernment; their will is always right. The general will cannot err. Can the people be mistaken? "
+    "What! Are the people to be forever led about by the nose? Do they not know their own interest?"
+)
+
+
+def test_a_paragraph_acting_out_a_view_with_interjections_and_questions_is_not_the_authors_claim():
+    assert mimics(MIMICRY)
+    theses = _theses(f"{MIMICRY}\n\n{AUTHOR_ARGUES}")
+    assert not any("general will cannot err" in t or "science by instinct" in t for t in theses)
+    assert any(t.startswith("The legislator who plans") for t in theses)
+
+
+def test_an_argued_paragraph_with_one_exclamation_is_not_mimicry():
+    argued = (
+        "What a fall is here! The law was made to protect property. It now takes it. It was made to protect "
+        "persons. It now enslaves them. No people can live long under such a law."
+    )
+    assert not mimics(argued)
+    assert _quoted(argued) == [False]
+
+
+def test_a_quotation_opened_in_one_paragraph_and_closed_two_later_covers_the_paragraph_between():
+    opened = "Our opponent wrote to the assembly: “The state must fix the wages of every trade."
+    between = "It must decide what each man shall make, and where he shall sell it, and for what price."
+    closed = "Only then will the people be happy.” So much for liberty, in his scheme of things."
+    assert _quoted("\n\n".join([AUTHOR_ARGUES, opened, between, closed])) == [False, True, True, False]
+    passage = read_passage(between)
+    assert not any(s.quoted for s in passage.sentences)  # alone, nothing marks it: the author's
+
+
+def test_a_quotation_left_open_with_no_close_does_not_swallow_the_rest_of_the_passage():
+    stray = "The word “liberty is misused by all parties in these debates, and by none more than the socialists."
+    assert _quoted("\n\n".join([stray, AUTHOR_ARGUES]))[1] is False
+
+
+def test_a_note_on_who_wrote_the_foreword_is_no_thesis():
+    note = (
+        "Thomas Smith is professor of economics at Lakeside College in Maryland and a member of the "
+        "senior faculty of the Institute."
+    )
+    assert apparatus(note)
+    assert _theses(note, author="Frederic Bastiat") == []
+
+
+def test_the_authors_remarks_about_his_own_book_are_no_thesis_but_his_argument_is():
+    modest = (
+        "Of the various fragments that might have been extracted from what I wrote, this is the most "
+        "considerable, and, I think, the least unworthy of being offered to the public."
+    )
+    small = "This little treatise is part of a longer work which I began years ago without realising my limitations."
+    assert apparatus(modest) and apparatus(small)
+    assert not apparatus(AUTHOR_ARGUES)
+    theses = _theses("\n\n".join([small, modest, AUTHOR_ARGUES]), author="Jean Jacques Rousseau")
+    assert theses and all(t.startswith("The legislator who plans") for t in theses)
+
+
+def test_a_claim_about_a_book_that_is_not_the_authors_own_stays_a_claim():
+    assert not apparatus("This book of Fourier's promises the people a happiness no law can give them.")
+
+
+def test_the_authors_plan_announced_with_a_colon_is_not_someone_elses_speech():
+    plan = "We are to proceed with the demonstration, as I tell my readers, in the following order:--"
+    first = "I. We dispute nothing, and accept as sound all the arguments alleged in favor of property."
+    assert not announces_speech(plan)
+    assert _quoted("\n\n".join([plan, first])) == [False, False]
+
+
+def test_a_speech_in_quotation_marks_ends_the_announced_stretch_at_its_own_marks():
+    announced = "Thus a secretary of the party said in April, at a congress of the youth:"
+    speech = "“Many of the sabotagers have sincerely repented and joined the ranks of the people.”"
+    answer = "Not without reason did the government annul the limitations connected with social origins!"
+    assert _quoted("\n\n".join([announced, speech, answer])) == [False, True, False]
+
+
+def test_an_announced_speech_at_the_margin_runs_a_few_paragraphs_at_most():
+    announced = "One would think it was a professor of agriculture who was saying to his pupils"
+    lesson = "The climate is the only rule for the agriculturist, whatever his pupils may hope."
+    quoted = _quoted("\n\n".join([announced, *[lesson] * 6]))
+    assert quoted[1:4] == [True, True, True] and quoted[4:] == [False, False, False]
