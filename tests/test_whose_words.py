@@ -7,6 +7,7 @@ from __future__ import annotations
 from bot.questions.analysis.argument import find_argument
 from bot.questions.analysis.tokens import read_passage
 from bot.questions.analysis.voices import announces_speech, apparatus, continues_quotation, mimics
+from bot.texts.hands import AUTHOR, OTHER, hand_of, passage_hands
 
 
 def _quoted(body: str) -> list[bool]:
@@ -155,3 +156,25 @@ def test_an_announced_speech_at_the_margin_runs_a_few_paragraphs_at_most():
     lesson = "The climate is the only rule for the agriculturist, whatever his pupils may hope."
     quoted = _quoted("\n\n".join([announced, *[lesson] * 6]))
     assert quoted[1:4] == [True, True, True] and quoted[4:] == [False, False, False]
+
+
+def test_an_introductions_part_that_does_not_name_the_author_is_still_the_introductions():
+    intro = [
+        ("INTRODUCTION", "Rousseau's Emile has already been issued in this series; here are his political works."),
+        ("INTRODUCTION", "The theory of the contract clearly admits of opposite interpretations among lawyers."),
+        ("INTRODUCTION", "The point in Rousseau's theory that offers most difficulty is the Legislator."),
+        ("BOOK I", "Man is born free; and everywhere he is in chains. How did this change come about?"),
+    ]
+    hands = passage_hands("Jean Jacques Rousseau", intro)
+    assert [h.kind for h in hands] == [OTHER, OTHER, OTHER, AUTHOR]
+    assert hands[1].writer == "the introduction"
+    by_ordinal = dict(enumerate(intro, 1))
+    assert hand_of("Jean Jacques Rousseau", 2, by_ordinal.get).kind == OTHER  # one passage looked up alone
+
+
+def test_the_authors_own_chapter_under_one_heading_is_not_taken_for_an_introduction():
+    chapter = [
+        ("CHAPTER I", "Man is born free; and everywhere he is in chains. How did this change come about?"),
+        ("CHAPTER I", "The strongest is never strong enough to be always the master, unless he transforms force."),
+    ]
+    assert [h.kind for h in passage_hands("Jean Jacques Rousseau", chapter)] == [AUTHOR, AUTHOR]

@@ -13,7 +13,9 @@ them apart, generally and not per text:
   ...", "This e-text ...") and the title-page lines after it, set apart at ingest as a section of
   their own (`set_apart_front_matter`), so that they make a passage of their own.
 Only the leading run of such passages is given to a named other hand: once the author's own text
-has begun, a passage that names the author is more likely a dedication or a signature.
+has begun, a passage that names the author is more likely a dedication or a signature. Within that
+run, a passage under the same heading as another hand's passage before it ("INTRODUCTION") is that
+hand's too, though it happens not to name the author.
 Everything here is a regular-expression match per paragraph or heading: linear in the text.
 """
 
@@ -149,11 +151,15 @@ def passage_hands(author: str, passages: Sequence[tuple[str, str]], leading: boo
     `leading`: the first of them opens the text (else the author's text has begun before it)."""
     found: list[Hand] = []
     writer = ""  # the other hand the front matter names ("Translated by W. K. Marriott")
+    last_section = ""
     for section, body in passages:
         hand, named = heading_hand(author, section)
         writer = named or writer
         if section == FRONT_MATTER_SECTION:
             hand = Hand(APPARATUS, "the transcriber")
+        if hand is None and leading and found and found[-1].kind == OTHER and section.strip() == last_section:
+            hand = found[-1]  # the introduction goes on under its heading, whether or not this part names the author
+        last_section = section.strip()
         if hand is None and names_author(author, body):
             doc = _DOC_HEADING.match(section)
             if not leading:
@@ -179,12 +185,26 @@ def hand_of(author: str, ordinal: int, passage_at: Callable[[int], tuple[str, st
     if this is None:
         return Hand(AUTHOR)
     hand, _ = heading_hand(author, this[0])
-    if hand is None and this[0] != FRONT_MATTER_SECTION and not names_author(author, this[1]):
+    if (
+        hand is None
+        and this[0] != FRONT_MATTER_SECTION
+        and not names_author(author, this[1])
+        and not _under_the_heading_before(ordinal, this[0], passage_at)
+    ):
         return Hand(AUTHOR, _one_of_the_authors(author, this[0]))
     if ordinal > MAX_FRONT_PASSAGES:
         return passage_hands(author, [this], leading=False)[0]
     before = [found for n in range(1, ordinal) if (found := passage_at(n)) is not None]
     return passage_hands(author, [*before, this])[-1]
+
+
+def _under_the_heading_before(ordinal: int, section: str, passage_at: Callable[[int], tuple[str, str] | None]) -> bool:
+    """Within the front matter's reach, the passage goes on under the same (non-empty) heading as
+    the one before it: it may continue another hand's introduction, which passage_hands decides."""
+    if ordinal <= 1 or ordinal > MAX_FRONT_PASSAGES or not section.strip():
+        return False
+    before = passage_at(ordinal - 1)
+    return before is not None and before[0].strip() == section.strip()
 
 
 def set_apart_front_matter(blocks: list[Block]) -> list[Block]:
