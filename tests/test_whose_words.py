@@ -178,3 +178,53 @@ def test_the_authors_own_chapter_under_one_heading_is_not_taken_for_an_introduct
         ("CHAPTER I", "The strongest is never strong enough to be always the master, unless he transforms force."),
     ]
     assert [h.kind for h in passage_hands("Jean Jacques Rousseau", chapter)] == [AUTHOR, AUTHOR]
+
+
+STATE_VIRTUE = "the state alone can make men virtuous by the force of its laws and of its schools."
+
+
+def test_a_view_given_to_unnamed_others_or_a_camp_is_not_the_authors_thesis():
+    for lead in (
+        "Some hold that",
+        "Many believe that",
+        "The common opinion is that",
+        "It is commonly believed that",
+        "We are told that",
+        "According to these gentlemen,",
+        "The socialists tell us that",
+        "In the eyes of these writers,",
+    ):
+        theses = _theses(f"{lead} {STATE_VIRTUE} {AUTHOR_ARGUES}")
+        assert theses and all(t.startswith("The legislator who plans") for t in theses), lead
+
+
+def test_the_author_stating_the_same_in_his_own_voice_is_his_thesis():
+    theses = _theses(f"Experience shows that {STATE_VIRTUE}")
+    assert theses == [f"Experience shows that {STATE_VIRTUE}"]
+
+
+def test_a_view_reported_later_in_a_sentence_does_not_make_its_opening_pronoun_the_holder():
+    body = (
+        "Men, therefore, are nothing but raw material in the hands of the lawgiver. They are not capable of "
+        "willing their own improvement; according to Saint-Just, it is only the legislator who is."
+    )
+    passage = read_passage(body)
+    weights = {t.stem: 1.0 for t in passage.tokens}
+    views = find_argument(passage, weights, author="Frederic Bastiat", names=["Saint-Just"]).views
+    assert not any(v.quote.startswith("[Saint-Just]") for v in views)
+    earlier = "Saint-Just argues that a people restored to liberty must be formed anew by its lawgiver."
+    holder = read_passage(f"{earlier} He holds that only the legislator can will the improvement of men.")
+    assert any(
+        v.quote.startswith("[Saint-Just] holds")
+        for v in find_argument(holder, weights, author="Frederic Bastiat", names=["Saint-Just"]).views
+    )  # a pronoun that is the holder is still named
+
+
+def test_the_author_announcing_his_plan_is_no_thesis():
+    plan = (
+        "I mean to inquire if, in the civil order, there can be any sure and legitimate rule of administration, "
+        "men being taken as they are and laws as they might be."
+    )
+    assert apparatus(plan)
+    assert _theses(f"{plan}\n\n{AUTHOR_ARGUES}", author="Jean Jacques Rousseau")[0].startswith("The legislator")
+    assert not apparatus("I mean that the law must be just to every citizen alike, rich and poor.")

@@ -50,7 +50,7 @@ from bot.questions.analysis.sentences import (
     without_lead_in,
 )
 from bot.questions.analysis.tokens import STOPWORDS, PassageText, Sentence, is_content_word
-from bot.questions.analysis.voices import apparatus
+from bot.questions.analysis.voices import apparatus, reports_others
 
 MIN_CLAUSE_WORDS = 8
 """A clause cut from a longer sentence has at least this many words, or it says too little to weigh."""
@@ -262,6 +262,7 @@ def find_argument(
     slips = _sentences_with_slips(text, is_known)
     rejected = {i for i in range(len(flats)) if _REJECTS_THE_LAST.match(flats[i])}  # "But, no; ...": points back
     rejected |= {i - 1 for i in rejected if i > 0}  # and what it turns down is no claim of the author's
+    others = {i for i, f in enumerate(flats) if reports_others(f)}  # a view given to unnamed others or a camp
     own = [
         i
         for i, s in enumerate(text.sentences)
@@ -274,10 +275,12 @@ def find_argument(
         and not garbled(flats[i])
         and not _ATTRIBUTED.search(flats[i])
         and not apparatus(flats[i])
+        and i not in others
     ]
     conceded = _conceded(text, flats, own) | {
         i for i, f in enumerate(flats) if _ATTRIBUTED.search(f) and not text.sentences[i].quoted
     }
+    conceded |= others
     reasons: list[Claim] = []
     evidence: list[Claim] = []
     causes: list[Claim] = []
@@ -698,7 +701,7 @@ def _view_quote(flat: str, holder: str, start: int, end: int) -> str | None:
     """The view as the question quotes it: the sentence, or its clause that reports the holder;
     a leading "He"/"They" made "[Liebman]"."""
     pronoun = re.match(r"^(He|She|They)\b", flat)
-    if pronoun:
+    if pronoun and start == 0:  # the pronoun is who holds the view, not the subject of a view reported later on
         replaced = f"[{holder.removeprefix('the ')}]"
         shift = len(replaced) - pronoun.end()
         flat = replaced + flat[pronoun.end() :]

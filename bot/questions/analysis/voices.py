@@ -175,9 +175,57 @@ _OWN_WRITING = re.compile(
 _FIRST_PERSON = re.compile(r"\b(?:I|my|me|mine|we|our|us)\b")
 
 
+_PLAN = re.compile(
+    r"^(?:(?:\w+,\s+)?(?:In|Before|After)\s[^,]{0,60},\s+)?(?:I|We)\s+(?:\w+\s+)?(?:mean|intend|propose|purpose|undertake|"
+    r"shall (?:now\s+|first\s+|then\s+)?(?:endeavour|endeavor|try|attempt|proceed|begin)|am going|are going|wish)\s+to\s+"
+    r"(?:\w+\s+)?(?:inquire|enquire|examine|show|prove|consider|treat|discuss|investigate|speak|begin|proceed|"
+    r"explain|describe|demonstrate|establish|study|trace|deal|unite|set)\b"
+)
+"""The author announcing what the book will do ("I mean to inquire if ...", "We shall now proceed
+to examine ..."): a plan, not a claim to dispute."""
+
+
 def apparatus(sentence: str) -> bool:
     """A sentence about the book or its writers rather than its subject: a note on someone's post,
-    or the author speaking of their own writing in the first person."""
-    if _POST.match(sentence):
+    the author announcing their plan, or speaking of their own writing in the first person."""
+    if _POST.match(sentence) or _PLAN.match(sentence):
         return True
     return bool(_OWN_WRITING.search(sentence) and _FIRST_PERSON.search(sentence))
+
+
+_LINKER = r"^(?:(?:But|And|Now|Yet|So|Then|Thus|Here|Happily|Unhappily|Unfortunately|Fortunately|Again|Moreover),?\s+)*"
+_OTHERS = (
+    r"(?:some|many|most|others|several|certain)(?:\s+(?:of\s+them|of\s+us|men|people|persons|writers|thinkers|"
+    r"authors|economists|philosophers|politicians|critics|moralists|historians|theorists|publicists|statesmen))?"
+)
+_CAMP = r"(?:(?:the|these|those|our|such)\s+(?:\w+\s+)?(?:[a-z]+(?:ists|ians|ites)|gentlemen|writers|theorists|doctors|sages|reformers|utopians|philanthropists|legislators|partisans|advocates|apologists|organizers|organisers|dreamers))"
+_HOLD = (
+    r"(?:hold|holds|believe|believes|think|thinks|say|says|maintain|maintains|claim|claims|argue|argues|suppose|"
+    r"supposes|imagine|imagines|fancy|fancies|assert|asserts|contend|contends|insist|insists|teach|teaches|"
+    r"tell us|tells us|tell you|assure us|assures us|would have us believe|will tell you|will say|would say|"
+    r"are fond of saying|never tire of saying)"
+)
+_REPORTED = re.compile(
+    _LINKER
+    + rf"(?:{_OTHERS}|{_CAMP})\s+(?:\w+\s+)?{_HOLD}\b"
+    + r"|"
+    + _LINKER
+    + r"(?:the|a)\s+(?:common|general|popular|prevailing|received|current|usual|vulgar|accepted|ordinary|orthodox)\s+"
+    r"(?:opinion|view|belief|notion|idea|doctrine|wisdom|saying|theory)\s+(?:is|was|holds|has it)\b"
+    + r"|"
+    + _LINKER
+    + r"it\s+is\s+(?:\w+ly\s+)?(?:believed|thought|supposed|held|said|claimed|argued|maintained|assumed|taught|alleged|"
+    r"asserted|imagined|pretended|objected|urged)(?:,?\s+that\b|,|:|\s+to\s+be\b)"
+    + r"|\bwe\s+are\s+(?:\w+ly\s+|now\s+|still\s+|again\s+|always\s+)?(?:told|assured|taught)\b"
+    + r"|\b(?:according\s+to|in\s+the\s+(?:eyes|view|opinion|judgment|judgement)\s+of)\s+(?:these|those|such|our|the)\s+"
+    r"(?:\w+\s+)?(?:[a-z]+(?:ists|ians|ites|ers|ors)|gentlemen|men|people|sages|doctors)\b",
+    re.I,
+)
+"""A view the sentence gives to others it does not name ("Some hold that ...", "The common opinion
+is ...", "It is commonly believed ...", "We are told ...", "according to these gentlemen ...",
+"the socialists tell us ..."): theirs, not the author's claim."""
+
+
+def reports_others(sentence: str) -> bool:
+    """The sentence reports a view of unnamed others or of a camp: not the author's own claim."""
+    return bool(_REPORTED.search(sentence))
