@@ -228,3 +228,32 @@ def test_the_author_announcing_his_plan_is_no_thesis():
     assert apparatus(plan)
     assert _theses(f"{plan}\n\n{AUTHOR_ARGUES}", author="Jean Jacques Rousseau")[0].startswith("The legislator")
     assert not apparatus("I mean that the law must be just to every citizen alike, rich and poor.")
+
+
+def test_a_rejection_opening_a_paragraph_turns_down_the_view_acted_out_before_it():
+    acted = (
+        "Thus the principle of occupation is abandoned by the jurists of our day. "
+        "But henceforth, thanks to the age and its spirit, it is to be admitted that the earth is not a prize to "
+        "be won in a race by the first comer. Each one may harness his goat to the plough and bake his bread "
+        "by his own fireside."
+    )
+    rebuttal = "But, no; each one cannot do these things, for the land is held by a few and the many are shut out."
+    theses = _theses(f"{acted}\n\n{rebuttal}", author="Pierre Proudhon")
+    assert not any(t.startswith(("But henceforth", "Each one may")) for t in theses)
+
+
+def test_a_perspective_given_to_a_camp_is_theirs_not_the_authors():
+    body = (
+        "To the moralist prostitution does not consist so much in the fact that the woman sells her body, but "
+        "rather that she sells it out of wedlock. " + AUTHOR_ARGUES
+    )
+    assert not any(t.startswith("To the moralist") for t in _theses(body, author="Emma Goldman"))
+
+
+def test_a_saying_given_to_others_after_a_colon_is_theirs_wherever_it_is_repeated():
+    saying = "Man can have all the glories of the earth, but he must not become conscious of himself."
+    body = (
+        f"Thus the old powers would only endure man on condition of complete surrender. {saying} "
+        f"The State, society, and moral laws all sing the same refrain: {saying}"
+    )
+    assert not any(t == saying for t in _theses(body, author="Emma Goldman"))

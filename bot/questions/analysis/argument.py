@@ -50,7 +50,7 @@ from bot.questions.analysis.sentences import (
     without_lead_in,
 )
 from bot.questions.analysis.tokens import STOPWORDS, PassageText, Sentence, is_content_word
-from bot.questions.analysis.voices import apparatus, reports_others
+from bot.questions.analysis.voices import apparatus, reports_others, sayings
 
 MIN_CLAUSE_WORDS = 8
 """A clause cut from a longer sentence has at least this many words, or it says too little to weigh."""
@@ -261,8 +261,8 @@ def find_argument(
     flats = [_flat(s) for s in text.sentences]
     slips = _sentences_with_slips(text, is_known)
     rejected = {i for i in range(len(flats)) if _REJECTS_THE_LAST.match(flats[i])}  # "But, no; ...": points back
-    rejected |= {i - 1 for i in rejected if i > 0}  # and what it turns down is no claim of the author's
-    others = {i for i, f in enumerate(flats) if reports_others(f)}  # a view given to unnamed others or a camp
+    rejected |= {i - 1 for i in rejected if i > 0} | _turned_down(text, flats, rejected)  # and what it turns down
+    others = {i for i, f in enumerate(flats) if reports_others(f)} | sayings(flats)  # given to others
     own = [
         i
         for i, s in enumerate(text.sentences)
@@ -342,6 +342,25 @@ def find_argument(
         ),
         spoken=sum(not s.quoted for s in text.sentences),
     )
+
+
+_TURN_OPENING = re.compile(r"^(?:But|Yet|However|Now|Henceforth|Thenceforth|From this time|At last)\b")
+
+
+def _turned_down(text: PassageText, flats: list[str], rejections: set[int]) -> set[int]:
+    """A rejection that opens a paragraph ("But, no; each one cannot do these things.") turns down
+    the close of the paragraph before: from its last sentence that turns ("But henceforth, thanks
+    to the age, it is to be admitted that ...") to its end, the view the author acts out in order
+    to reject it."""
+    down: set[int] = set()
+    for i in rejections:
+        if i == 0 or text.sentences[i - 1].paragraph == text.sentences[i].paragraph:
+            continue
+        before = [j for j in range(i) if text.sentences[j].paragraph == text.sentences[i - 1].paragraph]
+        turns = [j for j in before if _TURN_OPENING.match(flats[j])]
+        if turns and turns[-1] != before[0]:
+            down.update(range(turns[-1], i))
+    return down
 
 
 _REJECTS_THE_LAST = re.compile(

@@ -217,15 +217,33 @@ _REPORTED = re.compile(
     + r"it\s+is\s+(?:\w+ly\s+)?(?:believed|thought|supposed|held|said|claimed|argued|maintained|assumed|taught|alleged|"
     r"asserted|imagined|pretended|objected|urged)(?:,?\s+that\b|,|:|\s+to\s+be\b)"
     + r"|\bwe\s+are\s+(?:\w+ly\s+|now\s+|still\s+|again\s+|always\s+)?(?:told|assured|taught)\b"
+    + r"|^To\s+(?:the|our|these|those)\s+(?:\w+\s+)?[a-z]+(?:ists?|ians?|ites?)\b,?\s+(?!is\b|are\b|was\b|were\b)"
     + r"|\b(?:according\s+to|in\s+the\s+(?:eyes|view|opinion|judgment|judgement)\s+of)\s+(?:these|those|such|our|the)\s+"
     r"(?:\w+\s+)?(?:[a-z]+(?:ists|ians|ites|ers|ors)|gentlemen|men|people|sages|doctors)\b",
     re.I,
 )
 """A view the sentence gives to others it does not name ("Some hold that ...", "The common opinion
 is ...", "It is commonly believed ...", "We are told ...", "according to these gentlemen ...",
-"the socialists tell us ..."): theirs, not the author's claim."""
+"the socialists tell us ...", "To the moralist prostitution does not consist ..."): theirs, not
+the author's claim."""
 
 
 def reports_others(sentence: str) -> bool:
     """The sentence reports a view of unnamed others or of a camp: not the author's own claim."""
     return bool(_REPORTED.search(sentence))
+
+
+_SAYING = re.compile(
+    r"\b(?:refrain|motto|slogan|watchword|cry|formula|maxim|creed|catchword|adage|saying|burden|litany|chorus)"
+    r"\s*(?:is\s+)?:\s+(?P<words>\S.{10,})$",
+    re.I,
+)
+
+
+def sayings(sentences: Sequence[str]) -> set[int]:
+    """Sentences that repeat, word for word, a saying the passage gives to others after a colon
+    ("The State, society, and moral laws all sing the same refrain: Man can have all the glories of
+    the earth, but he must not become conscious of himself."): the saying, wherever it stands, is
+    theirs."""
+    said = {m.group("words").strip().casefold() for s in sentences if (m := _SAYING.search(s))}
+    return {i for i, s in enumerate(sentences) if s.strip().casefold() in said}
