@@ -257,3 +257,34 @@ def test_a_saying_given_to_others_after_a_colon_is_theirs_wherever_it_is_repeate
         f"The State, society, and moral laws all sing the same refrain: {saying}"
     )
     assert not any(t == saying for t in _theses(body, author="Emma Goldman"))
+
+
+def test_the_new_tone_the_author_says_someone_takes_is_theirs_until_the_author_speaks_again():
+    body = (
+        "But when once the legislator is duly elected, then indeed the style of his speech alters. The nation is "
+        "sent back into passiveness, and the legislator takes possession of omnipotence. Mankind has nothing to "
+        "do but to submit; the hour of despotism has struck. And we must observe that this is decisive, for the "
+        "people were just before so enlightened and so perfect in his eyes."
+    )
+    passage = read_passage(body)
+    assert [s.quoted for s in passage.sentences] == [False, True, True, False]
+
+
+def test_a_report_that_opens_on_its_holder_is_theirs_even_when_too_long_to_quote_as_a_view():
+    long_report = (
+        "According to Robespierre, who copies the philosopher of Geneva literally and at great length in every "
+        "speech he gave to the Convention, the legislator is to begin by assigning the aim of all the "
+        "institutions of the nation, and the government has only to direct the physical and moral forces towards it."
+    )
+    theses = _theses(f"{long_report} {AUTHOR_ARGUES}", author="Frederic Bastiat")
+    assert theses and not any(t.startswith("According to Robespierre") for t in theses)
+
+
+def test_what_someone_would_teach_us_is_their_view():
+    body = (
+        "All this time the nation itself is to remain perfectly passive; and Billaud Varennes would teach us that "
+        "it ought to have no wants but such as are authorized by the legislator."
+    )
+    passage = read_passage(body)
+    views = find_argument(passage, {t.stem: 1.0 for t in passage.tokens}, names=["Billaud Varennes"]).views
+    assert [v.holder for v in views] == ["Billaud Varennes"]

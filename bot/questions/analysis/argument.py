@@ -52,6 +52,9 @@ from bot.questions.analysis.sentences import (
 from bot.questions.analysis.tokens import STOPWORDS, PassageText, Sentence, is_content_word
 from bot.questions.analysis.voices import apparatus, reports_others, sayings
 
+MAX_OPENING_CHARS = 30
+"""A holder named this near a sentence's start makes the sentence theirs (a report too long to quote
+is still theirs); named later, the sentence may be the author's claim about them."""
 MIN_CLAUSE_WORDS = 8
 """A clause cut from a longer sentence has at least this many words, or it says too little to weigh."""
 MAX_PART_CHARS = 130
@@ -67,7 +70,7 @@ _REPORTING = (
     r"attacked|calls|called|describes|described|concludes|concluded|affirms|affirmed|admits|admitted|"
     r"criticises|criticised|criticizes|criticized|blames|blamed|portrays|portrayed|presents|presented|"
     r"replied|replies|reply|responded|responds|answered|answers|retorted|retorts|insist|argue|claim|believe|maintain|"
-    r"say|hold|object|affirm|contend|urge|of opinion|of the opinion"
+    r"say|hold|object|affirm|contend|urge|of opinion|of the opinion|teaches|taught|would teach us|teach us"
 )
 _BETWEEN = r"(?:(?:also|correctly|rightly|wrongly|falsely|mistakenly|himself|herself|themselves|then|even|still|"
 _BETWEEN += r"has|have|had|would|will|might|does|did|do|not|never|always|often|repeatedly|explicitly|clearly|"
@@ -255,9 +258,10 @@ def find_argument(
     the passage's key terms (a thesis states something about the passage's concepts)."""
     author_words = {w.casefold() for w in re.findall(r"[\w’'-]+", author)}
     known_names = {n.removeprefix("the ").casefold() for n in names}
-    views = _views(text, author_words, known_names, is_name)
+    held: set[int] = set()
+    views = _views(text, author_words, known_names, is_name, held)
     holders = {v.sentence: v.holder for v in views if v.stance != "endorsed"}
-    reported = {v.sentence for v in views}
+    reported = {v.sentence for v in views} | held  # a report too long to quote is still no claim of the author's
     flats = [_flat(s) for s in text.sentences]
     slips = _sentences_with_slips(text, is_known)
     rejected = {i for i in range(len(flats)) if _REJECTS_THE_LAST.match(flats[i])}  # "But, no; ...": points back
@@ -529,7 +533,11 @@ _PROPOSAL = re.compile(r"\b(?:let|shall|should|ought|must|to be chosen|to be ele
 # -- views ---------------------------------------------------------------------------------------
 
 
-def _views(text: PassageText, author_words: set[str], known_names: set[str], is_name) -> list[View]:
+def _views(
+    text: PassageText, author_words: set[str], known_names: set[str], is_name, held: set[int] | None = None
+) -> list[View]:
+    """The views the passage reports; `held` collects every sentence that reports someone's view,
+    whether or not it can be quoted as one."""
     views: list[View] = []
     last_holder: dict[int, str] = {}  # paragraph -> the holder named last, for "he" and "they"
     for index, sentence in enumerate(text.sentences):
@@ -540,6 +548,8 @@ def _views(text: PassageText, author_words: set[str], known_names: set[str], is_
         last_holder[sentence.paragraph] = holder
         if sentence.quoted:
             continue
+        if held is not None and (0 <= at < MAX_OPENING_CHARS or _ACCORDING.search(flat)):
+            held.add(index)  # the sentence opens on its holder, or says "according to": the holder's throughout
         following = text.sentences[index + 1] if index + 1 < len(text.sentences) else None
         replied = (
             following is not None

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from bot.questions.analysis.voices import voiced_elsewhere
+from bot.questions.analysis.voices import acted_out, voiced_elsewhere
 from bot.search.query import STOPWORDS as QUERY_STOPWORDS
 from bot.terms.stems import index_term
 from bot.textutil import QUOTE_MARK, fold, split_sentences, strip_markup
@@ -95,11 +95,13 @@ def read_passage(body: str) -> PassageText:
     for number, paragraph in enumerate(paragraphs):
         quoted_spans = _quoted_spans(paragraph)
         cursor = 0
-        for text in split_sentences(paragraph):
+        texts = split_sentences(paragraph)
+        acted = acted_out(texts)
+        for at, text in enumerate(texts):
             local = paragraph.find(text, cursor)
             local = cursor if local < 0 else local
             cursor = local + len(text)
-            quoted = voiced[number] or _mostly_inside(local, cursor, quoted_spans)
+            quoted = voiced[number] or at in acted or _mostly_inside(local, cursor, quoted_spans)
             sentences.append(Sentence(text, offset + local, number, quoted))
             for match in _TOKEN.finditer(text):
                 word = match.group()

@@ -247,3 +247,27 @@ def sayings(sentences: Sequence[str]) -> set[int]:
     theirs."""
     said = {m.group("words").strip().casefold() for s in sentences if (m := _SAYING.search(s))}
     return {i for i, s in enumerate(sentences) if s.strip().casefold() in said}
+
+
+_NEW_TONE = re.compile(
+    r"\b(?:style|tone|language|speech|song|tune|story)\s+(?:of\s+\w+\s+)?(?:alters|changes|is altered|is changed|"
+    r"is different|becomes|turns)\b|\b(?:changes|alters)\s+(?:his|her|their|its)\s+(?:tone|tune|language|style|song)\b",
+    re.I,
+)
+_AUTHOR_BACK = re.compile(r"\b(?:I|we|us|our|me|my)\b|\?\s*$")
+"""First person or a question: the author speaking again, in his own voice."""
+
+
+def acted_out(sentences: Sequence[str]) -> set[int]:
+    """Within one paragraph: the sentences after one that says someone's tone changes ("But when
+    once the legislator is duly elected, then indeed the style of his speech alters."), which put
+    that new tone in the author's words, up to the author speaking again (first person, a question)."""
+    acted: set[int] = set()
+    for i, sentence in enumerate(sentences):
+        if not _NEW_TONE.search(sentence):
+            continue
+        for j in range(i + 1, len(sentences)):
+            if _AUTHOR_BACK.search(sentences[j]):
+                break
+            acted.add(j)
+    return acted
