@@ -96,7 +96,7 @@ _VERDICT = re.compile(
 )
 _ACCORDING = re.compile(
     r"^For\s+([A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?),\s"
-    r"|\b(?:according to|in the (?:view|opinion|eyes) of)\s+((?:the\s+)?[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){0,2})"
+    r"|\b(?:[Aa]ccording to|[Ii]n the (?:view|opinion|eyes) of)\s+((?:the\s+)?[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){0,2})"
     r"|\b([A-Z][\w-]+)[’']s?\s+(?:view|thesis|argument|claim|contention|position|assertion|charge|objection|"
     r"interpretation|explanation|account|theory)\s+(?:is|was)\s+that\b"
 )
