@@ -290,3 +290,18 @@ def test_what_someone_would_teach_us_is_their_view():
     passage = read_passage(body)
     views = find_argument(passage, {t.stem: 1.0 for t in passage.tokens}, names=["Billaud Varennes"]).views
     assert [v.holder for v in views] == ["Billaud Varennes"]
+
+
+def test_an_introductions_he_asserts_is_its_reading_of_the_author_not_its_own_claim():
+    body = (
+        "It is more profitable to attack Rousseau for his facile identification of the interests of each with "
+        "those of all. What he asserts is, first, that the Sovereign, as such, cannot have any interest contrary "
+        "to the interest of the citizens as a whole."
+    )
+    passage = read_passage(body)
+    weights = {t.stem: 1.0 for t in passage.tokens}
+    introduction = find_argument(passage, weights, subject="Jean Jacques Rousseau")
+    assert [v.holder for v in introduction.views] == ["Rousseau"]
+    assert not any(t.quote.startswith("What he asserts") for t in introduction.theses)
+    own_text = find_argument(passage, weights, author="Jean Jacques Rousseau")  # no one to stand for: no view
+    assert own_text.views == ()

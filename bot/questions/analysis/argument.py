@@ -249,17 +249,22 @@ def find_argument(
     is_known=lambda token: True,
     is_name=lambda word: False,
     concepts: frozenset[str] = frozenset(),
+    subject: str = "",
 ) -> Argument:
     """The passage's argument. `weights`: how distinctive each stem is (idf over the library);
     `author`: the author's name, never a holder of someone else's view; `names`: names the
     passage uses (people, camps, institutions); `is_known(token)`: the library knows the word
     beyond this passage (False flags an OCR slip, which keeps a sentence from being quoted);
     `is_name(word)`: the text only ever writes the word with a capital; `concepts`: stems of
-    the passage's key terms (a thesis states something about the passage's concepts)."""
+    the passage's key terms (a thesis states something about the passage's concepts); `subject`:
+    in another hand's passage (an introduction), the text's author it speaks of, whom a "he" or
+    "she" reporting a view with no one named before it in the paragraph means ("What he asserts
+    is ...": the introduction's reading of the author, not the introduction's own claim)."""
     author_words = {w.casefold() for w in re.findall(r"[\w’'-]+", author)}
+    subject_words = [w for w in re.findall(r"[^\W\d_][\w’'-]*", subject) if len(w) > 1]
     known_names = {n.removeprefix("the ").casefold() for n in names}
     held: set[int] = set()
-    views = _views(text, author_words, known_names, is_name, held)
+    views = _views(text, author_words, known_names, is_name, held, subject_words[-1] if subject_words else "")
     holders = {v.sentence: v.holder for v in views if v.stance != "endorsed"}
     reported = {v.sentence for v in views} | held  # a report too long to quote is still no claim of the author's
     flats = [_flat(s) for s in text.sentences]
@@ -534,7 +539,12 @@ _PROPOSAL = re.compile(r"\b(?:let|shall|should|ought|must|to be chosen|to be ele
 
 
 def _views(
-    text: PassageText, author_words: set[str], known_names: set[str], is_name, held: set[int] | None = None
+    text: PassageText,
+    author_words: set[str],
+    known_names: set[str],
+    is_name,
+    held: set[int] | None = None,
+    subject: str = "",
 ) -> list[View]:
     """The views the passage reports; `held` collects every sentence that reports someone's view,
     whether or not it can be quoted as one."""
@@ -542,7 +552,9 @@ def _views(
     last_holder: dict[int, str] = {}  # paragraph -> the holder named last, for "he" and "they"
     for index, sentence in enumerate(text.sentences):
         flat = _flat(sentence)
-        holder, at, head = _holder_of(flat, author_words, known_names, is_name, last_holder.get(sentence.paragraph, ""))
+        holder, at, head = _holder_of(
+            flat, author_words, known_names, is_name, last_holder.get(sentence.paragraph, subject)
+        )
         if not holder:
             continue
         last_holder[sentence.paragraph] = holder
@@ -698,6 +710,10 @@ def _not_the_subject(flat: str, at: int, reported: str = "") -> bool:
     )
 
 
+_WHAT_OPENING = re.compile(r"(?:(?:But|And|Now|So),?\s+)?(?:What|All that|This is what|That is what)\s+")
+"""Words before a pronoun that still make it the subject of the report ("What he asserts is ...")."""
+
+
 def _holder_name(
     raw: str, at: int, flat: str, author_words: set[str], known_names: set[str], is_name, previous: str
 ) -> str:
@@ -707,7 +723,7 @@ def _holder_name(
     if not words:
         return ""
     if words[0].casefold() in _PRONOUNS:
-        return previous if (at == 0 and previous) else ""
+        return previous if (previous and (at == 0 or _WHAT_OPENING.fullmatch(flat[:at]))) else ""
     if words[0].casefold() in _NOT_HOLDERS or any(re.sub(r"[’']s$", "", w).casefold() in author_words for w in words):
         return ""
     before = flat[:at].rstrip().rsplit(" ", 1)[-1].lower() if at else ""
