@@ -305,3 +305,32 @@ def test_an_introductions_he_asserts_is_its_reading_of_the_author_not_its_own_cl
     assert not any(t.quote.startswith("What he asserts") for t in introduction.theses)
     own_text = find_argument(passage, weights, author="Jean Jacques Rousseau")  # no one to stand for: no view
     assert own_text.views == ()
+
+
+def test_a_programme_spelled_out_in_a_paragraph_that_reports_it_is_the_holders():
+    body = (
+        "According to Robespierre, who copies Rousseau literally, the legislator is to begin by assigning the "
+        "aim of the institutions of the nation. Men are merely to be what the legislator wills that they "
+        "should be, and the nation is to remain perfectly passive under his hand. " + AUTHOR_ARGUES
+    )
+    theses = _theses(body)
+    assert theses and all(t.startswith("The legislator who plans") for t in theses)
+
+
+def test_the_authors_own_is_to_with_no_one_reported_stays_his():
+    body = "The law is to protect persons, liberties and properties, and nothing else, whatever the planners wish."
+    assert _theses(body) == [body]
+
+
+def test_a_remark_on_the_room_the_essay_leaves_is_no_thesis():
+    assert apparatus(
+        "Much as I should like to, my space will not admit speaking of prostitution in Egypt, Greece, and Rome."
+    )
+
+
+def test_a_definition_in_is_to_form_stays_the_authors_beside_a_report():
+    body = (
+        "According to Grotius, a people can alienate its liberty as a man can. To alienate is to give or to "
+        "sell, and a man who becomes the slave of another does not give himself, he sells himself."
+    )
+    assert any(t.startswith("To alienate is to give") for t in _theses(body, author="Jean Jacques Rousseau"))

@@ -50,7 +50,7 @@ from bot.questions.analysis.sentences import (
     without_lead_in,
 )
 from bot.questions.analysis.tokens import STOPWORDS, PassageText, Sentence, is_content_word
-from bot.questions.analysis.voices import apparatus, reports_others, sayings
+from bot.questions.analysis.voices import apparatus, programs, reports_others, sayings
 
 MAX_OPENING_CHARS = 30
 """A holder named this near a sentence's start makes the sentence theirs (a report too long to quote
@@ -271,7 +271,7 @@ def find_argument(
     slips = _sentences_with_slips(text, is_known)
     rejected = {i for i in range(len(flats)) if _REJECTS_THE_LAST.match(flats[i])}  # "But, no; ...": points back
     rejected |= {i - 1 for i in rejected if i > 0} | _turned_down(text, flats, rejected)  # and what it turns down
-    others = {i for i, f in enumerate(flats) if reports_others(f)} | sayings(flats)  # given to others
+    others = {i for i, f in enumerate(flats) if reports_others(f)} | sayings(flats) | _programmes(text, flats)
     own = [
         i
         for i, s in enumerate(text.sentences)
@@ -351,6 +351,15 @@ def find_argument(
         ),
         spoken=sum(not s.quoted for s in text.sentences),
     )
+
+
+def _programmes(text: PassageText, flats: list[str]) -> set[int]:
+    """The sentences that spell out a programme the paragraph reports (voices.programs)."""
+    by_paragraph: dict[int, list[int]] = {}
+    for i, sentence in enumerate(text.sentences):
+        by_paragraph.setdefault(sentence.paragraph, []).append(i)
+    groups = list(by_paragraph.values())
+    return {groups[p][i] for p, i in programs([[flats[j] for j in group] for group in groups])}
 
 
 _TURN_OPENING = re.compile(r"^(?:But|Yet|However|Now|Henceforth|Thenceforth|From this time|At last)\b")

@@ -169,7 +169,9 @@ _OWN_WRITING = re.compile(
     r"\b(?:this|the present|my)\s+(?:(?:little|short|small|present|humble)\s+(?:work|inquiry|study)|"
     r"(?:little\s+|short\s+|small\s+|present\s+|humble\s+)?(?:treatise|book|essay|volume|memoir|pamphlet|dissertation))\b"
     r"|\b(?:I|we)\s+(?:have\s+|had\s+)?(?:wrote|written|composed|published)\b"
-    r"|\boffered to the public\b|\bmy readers?\b",
+    r"|\boffered to the public\b|\bmy readers?\b"
+    r"|\b(?:my|our|the)\s+(?:space|limits|time)\s+(?:will|does|do|would|can)\s+not\s+(?:admit|permit|allow)\b"
+    r"|\b(?:want|lack|limits)\s+of\s+space\b",
     re.I,
 )
 _FIRST_PERSON = re.compile(r"\b(?:I|my|me|mine|we|our|us)\b")
@@ -271,3 +273,25 @@ def acted_out(sentences: Sequence[str]) -> set[int]:
                 break
             acted.add(j)
     return acted
+
+
+_PROGRAM = re.compile(
+    r"\b(?:is|are)\s+(?:merely\s+|only\s+|then\s+|itself\s+|now\s+|first\s+|always\s+)?to\s+(?!say\b|be\s+(?:found|seen|noted|observed|regretted|hoped|feared)\b)[a-z]+"
+)
+_DEFINITION = re.compile(
+    r"(?:^|[;:,]\s+)(?:\w+\s+)?[Tt]o\s+[a-z]+\b[^,;.]{0,80}?\b(?:is|are)\s+to\b"
+    r"|\b(?:effect|aim|object|purpose|function|end|tendency|result)\s+(?:\w+\s+)?(?:is|are)\s+to\b"
+)
+"""'To alienate is to give or to sell', 'whose effect is to leave ...': a definition, not a plan."""
+_ACCORDING_TO = re.compile(r"\baccording to\s+(?:the\s+)?[A-Z]", re.I)
+
+
+def programs(paragraphs: Sequence[Sequence[str]]) -> set[tuple[int, int]]:
+    """(paragraph, sentence) pairs that spell out someone's programme in a paragraph reporting it
+    ("According to Robespierre, the legislator is to begin by ... Men are merely to be what he wills
+    that they should be."): "is to", "are to" there is the holder's plan, not the author's claim."""
+    found: set[tuple[int, int]] = set()
+    for p, sentences in enumerate(paragraphs):
+        if any(_ACCORDING_TO.search(s) for s in sentences):
+            found.update((p, i) for i, s in enumerate(sentences) if _PROGRAM.search(s) and not _DEFINITION.search(s))
+    return found
