@@ -334,3 +334,13 @@ def test_a_definition_in_is_to_form_stays_the_authors_beside_a_report():
         "sell, and a man who becomes the slave of another does not give himself, he sells himself."
     )
     assert any(t.startswith("To alienate is to give") for t in _theses(body, author="Jean Jacques Rousseau"))
+
+
+def test_a_paragraph_digesting_several_writers_views_gives_none_of_them_to_the_author():
+    digest = (
+        "Men, therefore, are nothing but raw material in the hands of the lawgiver. They are not capable of "
+        "willing their own improvement; according to Saint-Just, it is only the legislator who is. According "
+        "to Robespierre, the government has only to direct all the forces of the nation towards its end."
+    )
+    theses = _theses(f"{digest}\n\n{AUTHOR_ARGUES}")
+    assert theses and all(t.startswith("The legislator who plans") for t in theses)

@@ -283,15 +283,26 @@ _DEFINITION = re.compile(
     r"|\b(?:effect|aim|object|purpose|function|end|tendency|result)\s+(?:\w+\s+)?(?:is|are)\s+to\b"
 )
 """'To alienate is to give or to sell', 'whose effect is to leave ...': a definition, not a plan."""
-_ACCORDING_TO = re.compile(r"\baccording to\s+(?:the\s+)?[A-Z]", re.I)
+_ACCORDING_TO = re.compile(r"\b[Aa]ccording to\s+(?:the\s+|Mr\.\s+|M\.\s+|Gen\.\s+)?[A-Z][a-z]")
+
+
+MIN_DIGEST_SOURCES = 2
+"""A paragraph that says "according to" this many times digests others' views throughout."""
 
 
 def programs(paragraphs: Sequence[Sequence[str]]) -> set[tuple[int, int]]:
     """(paragraph, sentence) pairs that spell out someone's programme in a paragraph reporting it
     ("According to Robespierre, the legislator is to begin by ... Men are merely to be what he wills
-    that they should be."): "is to", "are to" there is the holder's plan, not the author's claim."""
+    that they should be."): "is to", "are to" there is the holder's plan, not the author's claim.
+    In a paragraph that digests several writers' views ("according to Saint-Just ... According to
+    Robespierre ..."), every sentence without "I" or "we" is theirs ("Men, therefore, are nothing
+    but raw material.")."""
     found: set[tuple[int, int]] = set()
     for p, sentences in enumerate(paragraphs):
+        if sum(len(_ACCORDING_TO.findall(s)) for s in sentences) >= MIN_DIGEST_SOURCES:
+            # a digest of several writers' views: the author's own words there say "I" or "we"
+            found.update((p, i) for i, s in enumerate(sentences) if not _FIRST_PERSON.search(s))
+            continue
         if any(_ACCORDING_TO.search(s) for s in sentences):
             found.update((p, i) for i, s in enumerate(sentences) if _PROGRAM.search(s) and not _DEFINITION.search(s))
     return found
