@@ -344,3 +344,13 @@ def test_a_paragraph_digesting_several_writers_views_gives_none_of_them_to_the_a
     )
     theses = _theses(f"{digest}\n\n{AUTHOR_ARGUES}")
     assert theses and all(t.startswith("The legislator who plans") for t in theses)
+
+
+def test_what_a_writer_recommends_is_his_view_not_the_authors_judgement():
+    body = (
+        "We have seen that, in cases where the evil is so great that the magistrates cannot remedy it, Mably "
+        "recommends a dictatorship, to promote virtue."
+    )
+    passage = read_passage(body)
+    argument = find_argument(passage, {t.stem: 1.0 for t in passage.tokens}, author="Frederic Bastiat", names=["Mably"])
+    assert [v.holder for v in argument.views] == ["Mably"] and not argument.theses

@@ -70,7 +70,8 @@ _REPORTING = (
     r"attacked|calls|called|describes|described|concludes|concluded|affirms|affirmed|admits|admitted|"
     r"criticises|criticised|criticizes|criticized|blames|blamed|portrays|portrayed|presents|presented|"
     r"replied|replies|reply|responded|responds|answered|answers|retorted|retorts|insist|argue|claim|believe|maintain|"
-    r"say|hold|object|affirm|contend|urge|of opinion|of the opinion|teaches|taught|would teach us|teach us"
+    r"say|hold|object|affirm|contend|urge|of opinion|of the opinion|teaches|taught|would teach us|teach us|"
+    r"recommends|recommended|advises|advised|prescribes|prescribed"
 )
 _BETWEEN = r"(?:(?:also|correctly|rightly|wrongly|falsely|mistakenly|himself|herself|themselves|then|even|still|"
 _BETWEEN += r"has|have|had|would|will|might|does|did|do|not|never|always|often|repeatedly|explicitly|clearly|"
@@ -670,7 +671,7 @@ _STRONG_REPORTING = re.compile(
     r"contends|contended|believes|believed|alleges|alleged|"
     r"denies|denied|proclaims|proclaimed|objects|objected|accuses|accused|denounces|denounced|"
     r"reproaches|reproached|criticises|criticised|criticizes|criticized|blames|blamed|rejects|rejected|"
-    r"would have us believe|tells us|told us)$"
+    r"would have us believe|tells us|told us|recommends|recommended|advises|advised|prescribes|prescribed)$"
 )
 """Verbs that report a view by themselves. "maintained", "assumed", "supposed", "charged" also
 take plain objects ("Rome maintained friendly relations", "assumed power"): they report a view
