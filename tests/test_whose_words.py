@@ -5,6 +5,7 @@ Passages are written inline, in the typesetting of nineteenth-century e-texts.""
 from __future__ import annotations
 
 from bot.questions.analysis.argument import find_argument
+from bot.questions.analysis.sentences import stands_alone
 from bot.questions.analysis.tokens import read_passage
 from bot.questions.analysis.voices import announces_speech, apparatus, continues_quotation, mimics
 from bot.texts.hands import AUTHOR, OTHER, hand_of, passage_hands
@@ -354,3 +355,17 @@ def test_what_a_writer_recommends_is_his_view_not_the_authors_judgement():
     passage = read_passage(body)
     argument = find_argument(passage, {t.stem: 1.0 for t in passage.tokens}, author="Frederic Bastiat", names=["Mably"])
     assert [v.holder for v in argument.views] == ["Mably"] and not argument.theses
+
+
+def test_a_quote_whose_claim_after_we_must_observe_that_points_back_does_not_stand_alone():
+    assert not stands_alone("And we must observe that this is decisive…")
+    assert stands_alone("We must observe that the law is decisive in every such matter.")
+
+
+def test_a_life_date_in_a_foreword_is_no_thesis_to_find_convincing():
+    died = (
+        "Frédéric Bastiat died on Christmas Eve, 1850, and did not live to observe the convulsions that the "
+        "America he admired so much would go through."
+    )
+    assert apparatus(died)
+    assert not apparatus("Liberty died in France the day the law became an instrument of plunder, and not before.")

@@ -165,6 +165,9 @@ _POST = re.compile(
 )
 """A note on who someone is ("Thomas DiLorenzo is professor of economics at Loyola College"): the
 foreword's signature, not a claim to argue over."""
+_LIFE = re.compile(r"^(?:[A-Z][\w.’'-]*\s+){1,4}(?:was born|died|passed away)\b[^.;]{0,60}?\b1\d{3}\b")
+"""A life's dates ("Frédéric Bastiat died on Christmas Eve, 1850, ..."): a biographical note, told,
+not argued."""
 _OWN_WRITING = re.compile(
     r"\b(?:this|the present|my)\s+(?:(?:little|short|small|present|humble)\s+(?:work|inquiry|study)|"
     r"(?:little\s+|short\s+|small\s+|present\s+|humble\s+)?(?:treatise|book|essay|volume|memoir|pamphlet|dissertation))\b"
@@ -188,9 +191,10 @@ to examine ..."): a plan, not a claim to dispute."""
 
 
 def apparatus(sentence: str) -> bool:
-    """A sentence about the book or its writers rather than its subject: a note on someone's post,
-    the author announcing their plan, or speaking of their own writing in the first person."""
-    if _POST.match(sentence) or _PLAN.match(sentence):
+    """A sentence about the book or its writers rather than its subject: a note on someone's post
+    or life dates, the author announcing their plan, or speaking of their own writing in the first
+    person."""
+    if _POST.match(sentence) or _PLAN.match(sentence) or _LIFE.search(sentence):
         return True
     return bool(_OWN_WRITING.search(sentence) and _FIRST_PERSON.search(sentence))
 
