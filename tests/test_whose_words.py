@@ -8,7 +8,7 @@ from bot.questions.analysis.argument import find_argument
 from bot.questions.analysis.sentences import stands_alone
 from bot.questions.analysis.tokens import read_passage
 from bot.questions.analysis.voices import announces_speech, apparatus, continues_quotation, mimics
-from bot.texts.hands import AUTHOR, OTHER, hand_of, passage_hands
+from bot.texts.hands import APPARATUS, AUTHOR, OTHER, hand_of, looks_like_index, passage_hands
 
 
 def _quoted(body: str) -> list[bool]:
@@ -369,3 +369,31 @@ def test_a_life_date_in_a_foreword_is_no_thesis_to_find_convincing():
     )
     assert apparatus(died)
     assert not apparatus("Liberty died in France the day the law became an instrument of plunder, and not before.")
+
+
+INDEX = (
+    "Agriculture analogy to society, 35 Persian, 26 Antiquity. See Greece; Rome Authority. See Government "
+    "Beggars, 11 Billaud-Varennes, Jean Nicolas, 38 Blanc, Louis competition, 45 doctrine, 42, 43 force of "
+    "society, 47, 48 labor, 42 law, 50, 52 Bonaparte, Napoleon, 41 Bossuet, Jacques, 25, 26 Cabetists, 46, 47"
+)
+
+
+def test_an_index_run_into_paragraphs_is_apparatus_and_no_reading_matter():
+    chapters = [
+        ("", "Law is justice. The law is the collective organisation of the individual right of lawful defence."),
+        ("", "It is the substitution of a common force for individual forces, to do what each may lawfully do."),
+        ("Mankind", INDEX),
+    ]
+    assert looks_like_index(INDEX)
+    assert [h.kind for h in passage_hands("Frederic Bastiat", chapters)] == [AUTHOR, AUTHOR, APPARATUS]
+    by_ordinal = dict(enumerate(chapters, 1))
+    assert hand_of("Frederic Bastiat", 3, by_ordinal.get).kind == APPARATUS
+
+
+def test_a_passage_of_figures_in_prose_is_still_reading_matter():
+    figures = (
+        "In 1890 the wages of a sewing girl in New York amounted to two and a half dollars a week, and by 1905 "
+        "they had risen to four dollars, while rents had doubled; of 2,000 girls questioned, 600 had no other "
+        "work, and the rest were in the mills twelve hours a day, six days in 7, for 52 weeks of the year."
+    )
+    assert not looks_like_index(figures)

@@ -84,6 +84,23 @@ _SIGNATURE_WORDS = 12
 """A shorter paragraph may be the author's signature ("Tony Clark, March 23, 2004"), not talk of them."""
 
 
+_PAGE_NUMBER = re.compile(r"(?<![\d,.])\b(?:\d{1,4}|[ivxlc]{1,6})\b(?![\d,.]\d)")
+_WORD = re.compile(r"[^\W\d_]+")
+INDEX_NUMBERS = 15
+"""An index cites at least this many pages in a passage ..."""
+INDEX_SHARE = 0.2
+"""... and page numbers are at least this share of its words ("Beggars, 11 Billaud-Varennes, Jean
+Nicolas, 38 Blanc, Louis competition, 45"): no reading matter, whatever its heading says."""
+
+
+def looks_like_index(body: str) -> bool:
+    """A back-of-book index or a list of editions run into prose paragraphs: words and numbers,
+    little else."""
+    numbers = len(_PAGE_NUMBER.findall(body))
+    words = len(_WORD.findall(body))
+    return numbers >= INDEX_NUMBERS and numbers >= INDEX_SHARE * max(words, 1)
+
+
 @dataclass(frozen=True)
 class Hand:
     kind: str
@@ -157,6 +174,8 @@ def passage_hands(author: str, passages: Sequence[tuple[str, str]], leading: boo
         writer = named or writer
         if section == FRONT_MATTER_SECTION:
             hand = Hand(APPARATUS, "the transcriber")
+        if hand is None and looks_like_index(body):
+            hand = Hand(APPARATUS, "the index")  # a list of pages or editions, whoever is named in it
         if hand is None and leading and found and found[-1].kind == OTHER and section.strip() == last_section:
             hand = found[-1]  # the introduction goes on under its heading, whether or not this part names the author
         last_section = section.strip()
@@ -189,6 +208,7 @@ def hand_of(author: str, ordinal: int, passage_at: Callable[[int], tuple[str, st
         hand is None
         and this[0] != FRONT_MATTER_SECTION
         and not names_author(author, this[1])
+        and not looks_like_index(this[1])
         and not _under_the_heading_before(ordinal, this[0], passage_at)
     ):
         return Hand(AUTHOR, _one_of_the_authors(author, this[0]))
