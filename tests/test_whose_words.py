@@ -7,7 +7,7 @@ from __future__ import annotations
 from bot.questions.analysis.argument import find_argument
 from bot.questions.analysis.sentences import stands_alone
 from bot.questions.analysis.tokens import read_passage
-from bot.questions.analysis.voices import announces_speech, apparatus, continues_quotation, mimics
+from bot.questions.analysis.voices import announces_speech, apparatus, continues_quotation, mimics, reports_others
 from bot.texts.hands import APPARATUS, AUTHOR, OTHER, hand_of, looks_like_index, passage_hands
 
 
@@ -397,3 +397,24 @@ def test_a_passage_of_figures_in_prose_is_still_reading_matter():
         "work, and the rest were in the mills twelve hours a day, six days in 7, for 52 weeks of the year."
     )
     assert not looks_like_index(figures)
+
+
+def test_the_authors_own_points_announced_with_a_colon_stay_his():
+    intro = "To say that the commons is a check upon the king, presupposes two things:"
+    first = "FIRST - That the king is not to be trusted without being looked after by the commons."
+    assert not announces_speech(intro)
+    assert _quoted("\n\n".join([intro, first])) == [False, False]
+
+
+def test_a_footnotes_three_dots_after_a_block_quotation_do_not_take_the_authors_paragraph():
+    own = (
+        "Nevertheless he ought to be slow to believe and to act, and proceed in a temperate manner with prudence "
+        "and humanity. (*) . . . against my will, my fate, a throne unsettled."
+    )
+    assert _quoted("\n\n".join([BLOCK, own])) == [True, False]
+
+
+def test_the_authors_own_concepts_and_conditions_are_not_reports():
+    assert not reports_others("The general idea is always an abstraction and in some sort a negation of real life.")
+    assert not reports_others("And if we are told that its end is not happiness, the answer is still the same.")
+    assert not apparatus("We neither mean to set up nor to pull down, but to have nothing to do with them.")

@@ -28,9 +28,10 @@ import re
 from collections.abc import Sequence
 
 _ELLIPSIS_OPENING = re.compile(r"^\s*(?:\.\s?){3,}|^\s*…")
-_ELISION = re.compile(r"\w\s?(?:\.\s?){4,}|(?:\.\s){3,}\.?|\w\.{3,}\s+[A-Z]|\w…\s*[A-Z]")
-"""An editor's mark of words left out ("towards each of these objects.... But if ..."): quoted
-matter, which the author's own prose does not carry."""
+_ELISION = re.compile(r"\w(?:\.\s?){4,}\s*[A-Z]")
+"""An editor's mark of words left out after a full stop ("towards each of these objects.... But if
+..."): quoted matter, which the author's own prose does not carry. (Three dots alone may be the
+author's own trailing off, or a footnote's.)"""
 
 
 def continues_quotation(paragraph: str) -> bool:
@@ -39,7 +40,7 @@ def continues_quotation(paragraph: str) -> bool:
 
 
 _SPEECH = re.compile(
-    r"\b(?:says?|said|saying|speaks?|speaking|spoke|tells?|telling|told|writes?|writing|wrote|continues thus|"
+    r"(?<!\bto )(?<!\bTo )\b(?:says?|said|saying|speaks?|speaking|spoke|tells?|telling|told|writes?|writing|wrote|continues thus|"
     r"in (?:these|those|such|his|her|their) (?:\w+ )?(?:words|terms)|addresses|addressing|preaching|declaring|"
     r"exclaiming|cries|crying|listen to|hear|a quotation|the (?:following )?letter|words of)\b",
     re.I,
@@ -54,6 +55,11 @@ _TURNS_BACK = re.compile(
     r"In (?:this|that|these|short|truth|reality|fact))\b"
 )
 """The author's voice again after the speech they announced."""
+_LIST_AHEAD = re.compile(
+    r"\b(?:two|three|four|five|several|these|the following)\s+(?:things|points|reasons|conditions|propositions|"
+    r"questions|considerations|heads|parts|rules|principles|objections)\b",
+    re.I,
+)
 _SOMEONE_ELSES = re.compile(r"\b(?:quot\w+|words of|letter|extract|passage from|listen to)\b", re.I)
 _MARKED = re.compile(r"[“”\"‘]|(?:^|\s)'\w")
 MAX_SPEECH_PARAGRAPHS = 3
@@ -69,6 +75,8 @@ def announces_speech(paragraph: str) -> bool:
     last = re.split(r"(?<=[.!?])\s+(?=[A-Z“\"‘])", paragraph.strip())[-1]
     if _TERMINAL.search(last) or _OWN_ANNOUNCEMENT.match(last):
         return False
+    if _LIST_AHEAD.search(last):
+        return False  # "... presupposes two things:": the author's own points follow
     if _FIRST_PERSON.search(last) and not _SOMEONE_ELSES.search(last):
         return False  # "We are to proceed in the following order:": the author's own plan
     return bool(_SPEECH.search(last))
@@ -181,7 +189,8 @@ _FIRST_PERSON = re.compile(r"\b(?:I|my|me|mine|we|our|us)\b")
 
 
 _PLAN = re.compile(
-    r"^(?:(?:\w+,\s+)?(?:In|Before|After)\s[^,]{0,60},\s+)?(?:I|We)\s+(?:\w+\s+)?(?:mean|intend|propose|purpose|undertake|"
+    r"^(?:(?:\w+,\s+)?(?:In|Before|After)\s[^,]{0,60},\s+)?(?:I|We)\s+(?:(?!neither\b|not\b|never\b)\w+\s+)?"
+    r"(?:mean|intend|propose|purpose|undertake|"
     r"shall (?:now\s+|first\s+|then\s+)?(?:endeavour|endeavor|try|attempt|proceed|begin)|am going|are going|wish)\s+to\s+"
     r"(?:\w+\s+)?(?:inquire|enquire|examine|show|prove|consider|treat|discuss|investigate|speak|begin|proceed|"
     r"explain|describe|demonstrate|establish|study|trace|deal|unite|set)\b"
@@ -217,12 +226,13 @@ _REPORTED = re.compile(
     + r"|"
     + _LINKER
     + r"(?:the|a)\s+(?:common|general|popular|prevailing|received|current|usual|vulgar|accepted|ordinary|orthodox)\s+"
-    r"(?:opinion|view|belief|notion|idea|doctrine|wisdom|saying|theory)\s+(?:is|was|holds|has it)\b"
+    r"(?:opinion|view|belief|notion|wisdom|saying)\s+(?:is|was|holds|has it)\b"
     + r"|"
     + _LINKER
     + r"it\s+is\s+(?:\w+ly\s+)?(?:believed|thought|supposed|held|said|claimed|argued|maintained|assumed|taught|alleged|"
     r"asserted|imagined|pretended|objected|urged)(?:,?\s+that\b|,|:|\s+to\s+be\b)"
-    + r"|\bwe\s+are\s+(?:\w+ly\s+|now\s+|still\s+|again\s+|always\s+)?(?:told|assured|taught)\b"
+    + r"|(?<!\bif )(?<!\bwhen )(?<!\bthough )(?<!\bunless )\bwe\s+are\s+(?:\w+ly\s+|now\s+|still\s+|again\s+|always\s+)?"
+    r"(?:told|assured|taught)\b"
     + r"|^To\s+(?:the|our|these|those)\s+(?:\w+\s+)?[a-z]+(?:ists?|ians?|ites?)\b,?\s+(?!is\b|are\b|was\b|were\b)"
     + r"|\b(?:according\s+to|in\s+the\s+(?:eyes|view|opinion|judgment|judgement)\s+of)\s+(?:these|those|such|our|the)\s+"
     r"(?:\w+\s+)?(?:[a-z]+(?:ists|ians|ites|ers|ors)|gentlemen|men|people|sages|doctors)\b",
