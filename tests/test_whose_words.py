@@ -4,6 +4,8 @@ Passages are written inline, in the typesetting of nineteenth-century e-texts.""
 
 from __future__ import annotations
 
+import pytest
+
 from bot.questions.analysis.argument import find_argument
 from bot.questions.analysis.sentences import stands_alone
 from bot.questions.analysis.tokens import read_passage
@@ -138,11 +140,22 @@ def test_a_claim_about_a_book_that_is_not_the_authors_own_stays_a_claim():
     assert not apparatus("This book of Fourier's promises the people a happiness no law can give them.")
 
 
-def test_the_authors_plan_announced_with_a_colon_is_not_someone_elses_speech():
-    plan = "We are to proceed with the demonstration, as I tell my readers, in the following order:--"
-    first = "I. We dispute nothing, and accept as sound all the arguments alleged in favor of property."
-    assert not announces_speech(plan)
-    assert _quoted("\n\n".join([plan, first])) == [False, False]
+@pytest.mark.parametrize(
+    ("announcement", "point"),
+    [
+        (
+            "We are to proceed with the demonstration, as I tell my readers, in the following order:--",
+            "I. We dispute nothing, and accept as sound all the arguments alleged in favor of property.",
+        ),
+        (
+            "To say that the commons is a check upon the king, presupposes two things:",
+            "FIRST - That the king is not to be trusted without being looked after by the commons.",
+        ),
+    ],
+)
+def test_the_authors_own_plan_or_points_announced_with_a_colon_stay_his(announcement, point):
+    assert not announces_speech(announcement)
+    assert _quoted("\n\n".join([announcement, point])) == [False, False]
 
 
 def test_a_speech_in_quotation_marks_ends_the_announced_stretch_at_its_own_marks():
@@ -397,13 +410,6 @@ def test_a_passage_of_figures_in_prose_is_still_reading_matter():
         "work, and the rest were in the mills twelve hours a day, six days in 7, for 52 weeks of the year."
     )
     assert not looks_like_index(figures)
-
-
-def test_the_authors_own_points_announced_with_a_colon_stay_his():
-    intro = "To say that the commons is a check upon the king, presupposes two things:"
-    first = "FIRST - That the king is not to be trusted without being looked after by the commons."
-    assert not announces_speech(intro)
-    assert _quoted("\n\n".join([intro, first])) == [False, False]
 
 
 def test_a_footnotes_three_dots_after_a_block_quotation_do_not_take_the_authors_paragraph():
