@@ -15,7 +15,9 @@ them apart, generally and not per text:
   ...", "This e-text ...") and the title-page lines after it, set apart at ingest as a section of
   their own (`set_apart_front_matter`), so that they make a passage of their own.
 Only the leading run of such passages is given to a named other hand: once the author's own text
-has begun, a passage that names the author is more likely a dedication or a signature.
+has begun, a passage that names the author is more likely a dedication or a signature. Within that
+run, a passage under the same heading as another hand's passage before it ("INTRODUCTION") is that
+hand's too, though it happens not to name the author.
 Everything here is a regular-expression match per paragraph or heading: linear in the text.
 """
 
@@ -82,6 +84,23 @@ EVERYDAY_ZIPF = 4.5
 "locke" 3.5, "mill" 4.4)."""
 _SIGNATURE_WORDS = 12
 """A shorter paragraph may be the author's signature ("Tony Clark, March 23, 2004"), not talk of them."""
+
+
+_PAGE_NUMBER = re.compile(r"(?<![\d,.])\b(?:\d{1,4}|[ivxlc]{1,6})\b(?![\d,.]\d)")
+_WORD = re.compile(r"[^\W\d_]+")
+INDEX_NUMBERS = 15
+"""An index cites at least this many pages in a passage ..."""
+INDEX_SHARE = 0.2
+"""... and page numbers are at least this share of its words ("Beggars, 11 Billaud-Varennes, Jean
+Nicolas, 38 Blanc, Louis competition, 45"): no reading matter, whatever its heading says."""
+
+
+def looks_like_index(body: str) -> bool:
+    """A back-of-book index or a list of editions run into prose paragraphs: words and numbers,
+    little else."""
+    numbers = len(_PAGE_NUMBER.findall(body))
+    words = len(_WORD.findall(body))
+    return numbers >= INDEX_NUMBERS and numbers >= INDEX_SHARE * max(words, 1)
 
 
 @dataclass(frozen=True)
@@ -151,11 +170,17 @@ def passage_hands(author: str, passages: Sequence[tuple[str, str]], leading: boo
     `leading`: the first of them opens the text (else the author's text has begun before it)."""
     found: list[Hand] = []
     writer = ""  # the other hand the front matter names ("Translated by W. K. Marriott")
+    last_section = ""
     for section, body in passages:
         hand, named = heading_hand(author, section)
         writer = named or writer
         if section == FRONT_MATTER_SECTION:
             hand = Hand(APPARATUS, "the transcriber")
+        if hand is None and looks_like_index(body):
+            hand = Hand(APPARATUS, "the index")  # a list of pages or editions, whoever is named in it
+        if hand is None and leading and found and found[-1].kind == OTHER and section.strip() == last_section:
+            hand = found[-1]  # the introduction goes on under its heading, whether or not this part names the author
+        last_section = section.strip()
         if hand is None and names_author(author, body):
             doc = _DOC_HEADING.match(section)
             if not leading:
@@ -181,12 +206,27 @@ def hand_of(author: str, ordinal: int, passage_at: Callable[[int], tuple[str, st
     if this is None:
         return Hand(AUTHOR)
     hand, _ = heading_hand(author, this[0])
-    if hand is None and this[0] != FRONT_MATTER_SECTION and not names_author(author, this[1]):
+    if (
+        hand is None
+        and this[0] != FRONT_MATTER_SECTION
+        and not names_author(author, this[1])
+        and not looks_like_index(this[1])
+        and not _under_the_heading_before(ordinal, this[0], passage_at)
+    ):
         return Hand(AUTHOR, _one_of_the_authors(author, this[0]))
     if ordinal > MAX_FRONT_PASSAGES:
         return passage_hands(author, [this], leading=False)[0]
     before = [found for n in range(1, ordinal) if (found := passage_at(n)) is not None]
     return passage_hands(author, [*before, this])[-1]
+
+
+def _under_the_heading_before(ordinal: int, section: str, passage_at: Callable[[int], tuple[str, str] | None]) -> bool:
+    """Within the front matter's reach, the passage goes on under the same (non-empty) heading as
+    the one before it: it may continue another hand's introduction, which passage_hands decides."""
+    if ordinal <= 1 or ordinal > MAX_FRONT_PASSAGES or not section.strip():
+        return False
+    before = passage_at(ordinal - 1)
+    return before is not None and before[0].strip() == section.strip()
 
 
 def set_apart_front_matter(blocks: list[Block]) -> list[Block]:

@@ -25,7 +25,7 @@ from bot.questions.analysis.names import Name, find_names
 from bot.questions.analysis.terms import KeyTerm, key_terms, noun_heads, with_holders
 from bot.questions.analysis.tokens import PassageText, read_passage
 from bot.store import Store
-from bot.texts import AUTHOR, passage_hand
+from bot.texts import AUTHOR, OTHER, passage_hand
 
 __all__ = [
     "Argument",
@@ -94,6 +94,7 @@ def analyse_passage(store: Store, passage: StoredPassage, text: Text | None = No
         is_known=lambda token: stats.occurrences(token.stem) > passage_uses.get(token.stem, 0),
         is_name=lambda word: word.casefold() not in lower_words and word[:1].isupper(),
         concepts=concepts,
+        subject=passage.author if hand.kind == OTHER else "",
     )
     terms = with_holders(unheld, read, argument.holders)
     analysis_without_link = PassageAnalysis(read, tuple(terms), tuple(names), argument, (), None, of_text, writer)

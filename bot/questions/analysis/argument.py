@@ -51,7 +51,11 @@ from bot.questions.analysis.sentences import (
     without_lead_in,
 )
 from bot.questions.analysis.tokens import STOPWORDS, PassageText, Sentence, is_content_word
+from bot.questions.analysis.voices import apparatus, programs, reports_others, sayings
 
+MAX_OPENING_CHARS = 30
+"""A holder named this near a sentence's start makes the sentence theirs (a report too long to quote
+is still theirs); named later, the sentence may be the author's claim about them."""
 MIN_CLAUSE_WORDS = 8
 """A clause cut from a longer sentence has at least this many words, or it says too little to weigh."""
 MAX_PART_CHARS = 130
@@ -67,7 +71,8 @@ _REPORTING = (
     r"attacked|calls|called|describes|described|concludes|concluded|affirms|affirmed|admits|admitted|"
     r"criticises|criticised|criticizes|criticized|blames|blamed|portrays|portrayed|presents|presented|"
     r"replied|replies|reply|responded|responds|answered|answers|retorted|retorts|insist|argue|claim|believe|maintain|"
-    r"say|hold|object|affirm|contend|urge|of opinion|of the opinion"
+    r"say|hold|object|affirm|contend|urge|of opinion|of the opinion|teaches|taught|would teach us|teach us|"
+    r"recommends|recommended|advises|advised|prescribes|prescribed"
 )
 _BETWEEN = r"(?:(?:also|correctly|rightly|wrongly|falsely|mistakenly|himself|herself|themselves|then|even|still|"
 _BETWEEN += r"has|have|had|would|will|might|does|did|do|not|never|always|often|repeatedly|explicitly|clearly|"
@@ -93,7 +98,7 @@ _VERDICT = re.compile(
 )
 _ACCORDING = re.compile(
     r"^For\s+([A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?),\s"
-    r"|\b(?:according to|in the (?:view|opinion|eyes) of)\s+((?:the\s+)?[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){0,2})"
+    r"|\b(?:[Aa]ccording to|[Ii]n the (?:view|opinion|eyes) of)\s+((?:the\s+)?[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){0,2})"
     r"|\b([A-Z][\w-]+)[’']s?\s+(?:view|thesis|argument|claim|contention|position|assertion|charge|objection|"
     r"interpretation|explanation|account|theory)\s+(?:is|was)\s+that\b"
 )
@@ -246,22 +251,29 @@ def find_argument(
     is_known=lambda token: True,
     is_name=lambda word: False,
     concepts: frozenset[str] = frozenset(),
+    subject: str = "",
 ) -> Argument:
     """The passage's argument. `weights`: how distinctive each stem is (idf over the library);
     `author`: the author's name, never a holder of someone else's view; `names`: names the
     passage uses (people, camps, institutions); `is_known(token)`: the library knows the word
     beyond this passage (False flags an OCR slip, which keeps a sentence from being quoted);
     `is_name(word)`: the text only ever writes the word with a capital; `concepts`: stems of
-    the passage's key terms (a thesis states something about the passage's concepts)."""
+    the passage's key terms (a thesis states something about the passage's concepts); `subject`:
+    in another hand's passage (an introduction), the text's author it speaks of, whom a "he" or
+    "she" reporting a view with no one named before it in the paragraph means ("What he asserts
+    is ...": the introduction's reading of the author, not the introduction's own claim)."""
     author_words = {w.casefold() for w in re.findall(r"[\w’'-]+", author)}
+    subject_words = [w for w in re.findall(r"[^\W\d_][\w’'-]*", subject) if len(w) > 1]
     known_names = {n.removeprefix("the ").casefold() for n in names}
-    views = _views(text, author_words, known_names, is_name)
+    held: set[int] = set()
+    views = _views(text, author_words, known_names, is_name, held, subject_words[-1] if subject_words else "")
     holders = {v.sentence: v.holder for v in views if v.stance != "endorsed"}
-    reported = {v.sentence for v in views}
+    reported = {v.sentence for v in views} | held  # a report too long to quote is still no claim of the author's
     flats = [_flat(s) for s in text.sentences]
     slips = _sentences_with_slips(text, is_known)
     rejected = {i for i in range(len(flats)) if _REJECTS_THE_LAST.match(flats[i])}  # "But, no; ...": points back
-    rejected |= {i - 1 for i in rejected if i > 0}  # and what it turns down is no claim of the author's
+    rejected |= {i - 1 for i in rejected if i > 0} | _turned_down(text, flats, rejected)  # and what it turns down
+    others = {i for i, f in enumerate(flats) if reports_others(f)} | sayings(flats) | _programmes(text, flats)
     own = [
         i
         for i, s in enumerate(text.sentences)
@@ -273,10 +285,13 @@ def find_argument(
         and not not_a_claim(flats[i])
         and not garbled(flats[i])
         and not _ATTRIBUTED.search(flats[i])
+        and not apparatus(flats[i])
+        and i not in others
     ]
     conceded = _conceded(text, flats, own) | {
         i for i, f in enumerate(flats) if _ATTRIBUTED.search(f) and not text.sentences[i].quoted
     }
+    conceded |= others
     reasons: list[Claim] = []
     evidence: list[Claim] = []
     causes: list[Claim] = []
@@ -338,6 +353,34 @@ def find_argument(
         ),
         spoken=sum(not s.quoted for s in text.sentences),
     )
+
+
+def _programmes(text: PassageText, flats: list[str]) -> set[int]:
+    """The sentences that spell out a programme the paragraph reports (voices.programs)."""
+    by_paragraph: dict[int, list[int]] = {}
+    for i, sentence in enumerate(text.sentences):
+        by_paragraph.setdefault(sentence.paragraph, []).append(i)
+    groups = list(by_paragraph.values())
+    return {groups[p][i] for p, i in programs([[flats[j] for j in group] for group in groups])}
+
+
+_TURN_OPENING = re.compile(r"^(?:But|Yet|However|Now|Henceforth|Thenceforth|From this time|At last)\b")
+
+
+def _turned_down(text: PassageText, flats: list[str], rejections: set[int]) -> set[int]:
+    """A rejection that opens a paragraph ("But, no; each one cannot do these things.") turns down
+    the close of the paragraph before: from its last sentence that turns ("But henceforth, thanks
+    to the age, it is to be admitted that ...") to its end, the view the author acts out in order
+    to reject it."""
+    down: set[int] = set()
+    for i in rejections:
+        if i == 0 or text.sentences[i - 1].paragraph == text.sentences[i].paragraph:
+            continue
+        before = [j for j in range(i) if text.sentences[j].paragraph == text.sentences[i - 1].paragraph]
+        turns = [j for j in before if _TURN_OPENING.match(flats[j])]
+        if turns and turns[-1] != before[0]:
+            down.update(range(turns[-1], i))
+    return down
 
 
 _REJECTS_THE_LAST = re.compile(
@@ -506,17 +549,30 @@ _PROPOSAL = re.compile(r"\b(?:let|shall|should|ought|must|to be chosen|to be ele
 # -- views ---------------------------------------------------------------------------------------
 
 
-def _views(text: PassageText, author_words: set[str], known_names: set[str], is_name) -> list[View]:
+def _views(
+    text: PassageText,
+    author_words: set[str],
+    known_names: set[str],
+    is_name,
+    held: set[int] | None = None,
+    subject: str = "",
+) -> list[View]:
+    """The views the passage reports; `held` collects every sentence that reports someone's view,
+    whether or not it can be quoted as one."""
     views: list[View] = []
     last_holder: dict[int, str] = {}  # paragraph -> the holder named last, for "he" and "they"
     for index, sentence in enumerate(text.sentences):
         flat = _flat(sentence)
-        holder, at, head = _holder_of(flat, author_words, known_names, is_name, last_holder.get(sentence.paragraph, ""))
+        holder, at, head = _holder_of(
+            flat, author_words, known_names, is_name, last_holder.get(sentence.paragraph, subject)
+        )
         if not holder:
             continue
         last_holder[sentence.paragraph] = holder
         if sentence.quoted:
             continue
+        if held is not None and (0 <= at < MAX_OPENING_CHARS or _ACCORDING.search(flat)):
+            held.add(index)  # the sentence opens on its holder, or says "according to": the holder's throughout
         following = text.sentences[index + 1] if index + 1 < len(text.sentences) else None
         replied = (
             following is not None
@@ -616,7 +672,7 @@ _STRONG_REPORTING = re.compile(
     r"contends|contended|believes|believed|alleges|alleged|"
     r"denies|denied|proclaims|proclaimed|objects|objected|accuses|accused|denounces|denounced|"
     r"reproaches|reproached|criticises|criticised|criticizes|criticized|blames|blamed|rejects|rejected|"
-    r"would have us believe|tells us|told us)$"
+    r"would have us believe|tells us|told us|recommends|recommended|advises|advised|prescribes|prescribed)$"
 )
 """Verbs that report a view by themselves. "maintained", "assumed", "supposed", "charged" also
 take plain objects ("Rome maintained friendly relations", "assumed power"): they report a view
@@ -665,6 +721,10 @@ def _not_the_subject(flat: str, at: int, reported: str = "") -> bool:
     )
 
 
+_WHAT_OPENING = re.compile(r"(?:(?:But|And|Now|So),?\s+)?(?:What|All that|This is what|That is what)\s+")
+"""Words before a pronoun that still make it the subject of the report ("What he asserts is ...")."""
+
+
 def _holder_name(
     raw: str, at: int, flat: str, author_words: set[str], known_names: set[str], is_name, previous: str
 ) -> str:
@@ -674,7 +734,7 @@ def _holder_name(
     if not words:
         return ""
     if words[0].casefold() in _PRONOUNS:
-        return previous if (at == 0 and previous) else ""
+        return previous if (previous and (at == 0 or _WHAT_OPENING.fullmatch(flat[:at]))) else ""
     if words[0].casefold() in _NOT_HOLDERS or any(re.sub(r"[’']s$", "", w).casefold() in author_words for w in words):
         return ""
     before = flat[:at].rstrip().rsplit(" ", 1)[-1].lower() if at else ""
@@ -697,7 +757,7 @@ def _view_quote(flat: str, holder: str, start: int, end: int) -> str | None:
     """The view as the question quotes it: the sentence, or its clause that reports the holder;
     a leading "He"/"They" made "[Liebman]"."""
     pronoun = re.match(r"^(He|She|They)\b", flat)
-    if pronoun:
+    if pronoun and start == 0:  # the pronoun is who holds the view, not the subject of a view reported later on
         replaced = f"[{holder.removeprefix('the ')}]"
         shift = len(replaced) - pronoun.end()
         flat = replaced + flat[pronoun.end() :]

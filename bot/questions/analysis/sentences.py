@@ -49,6 +49,11 @@ _LEAD_IN = re.compile(
 )
 """The author adding a point ("To which let me add, that he who ..."): what follows the "that" is the
 claim, and it stands alone whatever it is added to."""
+_OBSERVE_THAT = re.compile(
+    r"^(?:(?:I|We|You)\s+(?:must\s+|may\s+|should\s+|will\s+|shall\s+)?(?:observe|note|remark|notice|remember|see)"
+    r"|It\s+(?:must|should|may)\s+be\s+(?:observed|noted|remarked|remembered|added)),?\s+that,?\s+"
+)
+"""Words that only draw attention ("we must observe that ..."): the quote is understood by what follows."""
 # A pointer back as the subject after an inverted or fronted clause: "Did it ensure ...",
 # "Whatever theory we have ..., this is what ...".
 _POINTER_AFTER_OPENING = re.compile(
@@ -81,6 +86,8 @@ def stands_alone(quote: str) -> bool:
         return False
     rest = _LINK.sub("", without_lead_in(quote))
     rest = rest[:1].upper() + rest[1:]
+    observed = _OBSERVE_THAT.sub("", rest)  # "And we must observe that this is decisive": "this" points back
+    rest = observed[:1].upper() + observed[1:]
     if _POINTER_AFTER_OPENING.match(rest) or _points_back(rest):
         return False
     if _unresolved_they(rest) or _unresolved_its(rest) or _THIS_LAST.search(rest):

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from bot.questions.analysis.voices import acted_out, voiced_elsewhere
 from bot.search.query import STOPWORDS as QUERY_STOPWORDS
 from bot.terms.stems import index_term
 from bot.textutil import QUOTE_MARK, fold, split_sentences, strip_markup
@@ -53,7 +54,8 @@ class Sentence:
     start: int
     paragraph: int
     quoted: bool
-    """Inside quotation marks in the passage: someone else's words, not the author's claim."""
+    """Inside quotation marks in the passage, or in a paragraph voices.voiced_elsewhere finds in
+    someone else's voice: not the author's claim."""
 
 
 @dataclass(frozen=True)
@@ -86,17 +88,20 @@ def read_passage(body: str) -> PassageText:
         strip_markup(p[len(QUOTE_MARK) :] if quote else p) for p, quote in zip(raw, block_quotes, strict=True)
     ]
     plain = "\n\n".join(paragraphs)
+    voiced = voiced_elsewhere(paragraphs, block_quotes)
     sentences: list[Sentence] = []
     tokens: list[Token] = []
     offset = 0
     for number, paragraph in enumerate(paragraphs):
         quoted_spans = _quoted_spans(paragraph)
         cursor = 0
-        for text in split_sentences(paragraph):
+        texts = split_sentences(paragraph)
+        acted = acted_out(texts)
+        for at, text in enumerate(texts):
             local = paragraph.find(text, cursor)
             local = cursor if local < 0 else local
             cursor = local + len(text)
-            quoted = block_quotes[number] or _mostly_inside(local, cursor, quoted_spans)
+            quoted = voiced[number] or at in acted or _mostly_inside(local, cursor, quoted_spans)
             sentences.append(Sentence(text, offset + local, number, quoted))
             for match in _TOKEN.finditer(text):
                 word = match.group()
