@@ -12,6 +12,7 @@ from bot.questions.analysis.claims import read_claim
 from bot.questions.analysis.sentences import cuts_off_a_condition, names_its_people, quote_through, stands_alone
 from bot.questions.generate import (
     _CONDITION,
+    _PREDICTION,
     COMMON_SLOTS,
     KINDS,
     LAST_RESORT,
@@ -418,3 +419,35 @@ def test_the_analytic_check_is_linear_in_the_sentence():
     sentence = " ".join(f"word{n} is other{n}," for n in range(24_000))
     assert analytic(sentence) is False
     assert analytic("But the whole minus a part cannot be the whole.")
+
+
+# -- what will be, and what a passage's last sentence announces ----------------------------------
+
+
+def test_a_cause_said_of_what_will_be_is_asked_as_a_prediction_not_as_an_outcome_to_explain(tmp_path):
+    questions = post(
+        tmp_path,
+        "Socialism will be of value simply because it will lead to the freedom of each worker to choose his work. "
+        "The factories will pass to the workers, and the workers will govern them through their own councils.",
+    )
+    texts = " ".join(q.text for q in questions)
+    assert "explain the same" not in texts and "real cause" not in texts, texts
+    assert any(q.template in ("thesis-prediction", "thesis-prediction-grounds", "cause-test") for q in questions), texts
+
+
+@pytest.mark.parametrize(
+    "sentence", ["The general will cannot err.", "He acted of his own free will and paid for it.", "Rents rise."]
+)
+def test_the_will_of_a_people_is_no_prediction(sentence):
+    assert not _PREDICTION.search(sentence)
+
+
+def test_a_last_sentence_that_announces_what_follows_is_not_asked_about(tmp_path):
+    questions = post(
+        tmp_path,
+        "The law may forbid marriage to those who cannot support a family, and such laws do not violate liberty. "
+        "The state that permits a child to be born without the means of support commits a wrong against the child. "
+        "The objections which are urged against interference of the state may be of three kinds.",
+    )
+    assert questions
+    assert not any("three kinds" in q.text for q in questions), [q.text for q in questions]

@@ -150,6 +150,7 @@ NARRATED = "narrative"
 as the narrator's verdict on people and events, not as a rule."""
 FOR_KINDS = frozenset(CLAIM_KINDS) | {
     STATEMENT,
+    "prediction",
     RHETORICAL,
     NARRATED,
     "analogy",
@@ -520,8 +521,28 @@ def _arguable(analysis: PassageAnalysis) -> tuple[Claim, ...]:
 
 
 def _fit(analysis: PassageAnalysis, claim: Claim) -> str:
-    """The templates a claim is asked with: a verdict inside a story is the narrator's judgement."""
-    return NARRATED if _verdict_in_story(analysis, claim) else claim.kind
+    """The templates a claim is asked with: a verdict inside a story is the narrator's judgement; a
+    cause or a rule said of what will be is a prediction."""
+    if _verdict_in_story(analysis, claim):
+        return NARRATED
+    return PREDICTION if claim.kind in ("causal", "general") and _PREDICTION.search(claim.quote) else claim.kind
+
+
+PREDICTION = "prediction"
+_PREDICTION = re.compile(
+    r"(?<!\bthe )(?<!\bfree )(?<!\bgeneral )(?<!\bown )(?<!\bhis )(?<!\bher )(?<!\btheir )(?<!\bits )(?<!\bour )"
+    r"(?<!\bmy )(?<!\bgood )(?<!\bill )\b(?:will|shall)\s+(?:not\s+|never\s+|\w+ly\s+)?(?!of\b)[a-z]+"
+)
+"""What will be ("Socialism will be of value simply because it will lead to Individualism"): asked
+what would make it happen and what would stop it, not what else explains an outcome that has not
+happened. Not the noun ("the general will", "of his own free will")."""
+_ANNOUNCES = re.compile(
+    r":\s*$|\b(?:of|into|under) (?:two|three|four|five|several) (?:kinds|sorts|classes|heads|parts|types)\s*[.:]?\s*$"
+    r"|\b(?:as follows|the following)\s*[.:]?\s*$",
+    re.I,
+)
+"""A sentence that announces what comes next ("... may be of three kinds."): at a passage's end,
+what it announces is not in the passage."""
 
 
 def _verdict_in_story(analysis: PassageAnalysis, claim: Claim) -> bool:
@@ -602,10 +623,15 @@ def _candidates(analysis: PassageAnalysis) -> Iterator[_Candidate]:
     the better (the analysis lists it best first), so it is a shade stronger."""
     argument = analysis.argument
 
+    last = len(analysis.text.sentences) - 1
+
     def ranked(kind: str, items, slots, sentence=lambda item: item.sentence, strength=None, fit=lambda item: ""):
         for rank, item in enumerate(items):
+            index = sentence(item)
+            if index == last and _ANNOUNCES.search(flat_text(analysis.text.sentences[index])):
+                continue  # "The objections ... may be of three kinds.": the kinds come in the next passage
             base = STRENGTH[kind] if strength is None else strength(item)
-            yield _Candidate(kind, base - 0.01 * rank, slots(item), frozenset({sentence(item)}), fit(item))
+            yield _Candidate(kind, base - 0.01 * rank, slots(item), frozenset({index}), fit(item))
 
     yield from ranked(
         "opponent",
@@ -732,6 +758,8 @@ def _cause_fit(analysis: PassageAnalysis, quote: str) -> str:
     kind = read_claim(quote.rstrip("…"), names=_names(analysis)).kind
     if kind in ("conclusion", "definition", "classification", RHETORICAL):
         return kind
+    if _PREDICTION.search(quote):
+        return PREDICTION
     return "general" if _general_cause(quote) else "causal"
 
 
