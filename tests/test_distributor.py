@@ -228,3 +228,21 @@ def test_a_span_classed_as_a_page_number_that_holds_words_is_kept(empty_store, t
     path.write_bytes(page.encode("latin-1"))
     _, passages = _ingested(empty_store, path)
     assert "chapter argues that every government" in "\n".join(p.body for p in passages)
+
+
+def test_a_table_of_contents_set_as_rows_is_left_out_and_the_first_chapter_opens_the_text(empty_store, tmp_path):
+    rows = "".join(
+        f'<TR><TD ALIGN="right">{mark}:&nbsp;</TD><TD><A HREF="#{anchor}">{title}</A></TD></TR>\n'
+        for mark, anchor, title in (("I", "one", "Government"), ("II", "two", "Property"), ("III", "two", "Rent"))
+    )
+    page = GUTENBERG_HTML.replace(
+        '<H1 ALIGN="center">ON OPINION</H1>',
+        f'<H1 ALIGN="center">ON OPINION</H1>\n<H2 ALIGN="center">CONTENTS</H2>\n<TABLE>\n{rows}</TABLE>',
+    )
+    path = tmp_path / "pg9999-h.htm"
+    path.write_bytes(page.encode("latin-1"))
+    _, passages = _ingested(empty_store, path)
+    assert passages[0].section == "CHAPTER ONE: GOVERNMENT"
+    assert passages[0].body.startswith("In its 0th paragraph")
+    body = "\n".join(p.body for p in passages)
+    assert "CONTENTS" not in body and "I:" not in body

@@ -248,6 +248,39 @@ def outline(blocks: list[Block]) -> list[Block]:
     return out
 
 
+CONTENTS_ROW_WORDS = 12
+"""An entry of a table of contents set as rows or paragraphs ("I: Political Ideals", "Chapter
+Two. The Wage System ... 41") is a title, not a sentence: a few words without a full stop."""
+
+
+def without_contents_table(blocks: list[Block]) -> list[Block]:
+    """A book's table of contents as an HTML or EPUB file gives it: a "Contents" heading, then
+    its rows as short paragraphs ("I: Political Ideals") up to the first chapter's heading. Left
+    out, as `outline` leaves out a plain text's, instead of being posted (with the chapter's
+    opening run into it) as the text's first passage. Only when every row looks like an entry
+    and a heading follows them. One pass."""
+    out: list[Block] = []
+    i = 0
+    while i < len(blocks):
+        if _CONTENTS.fullmatch(blocks[i].text):
+            end = i + 1
+            while end < len(blocks) and blocks[end].kind == "paragraph" and _is_row(blocks[end].text):
+                end += 1
+            if end - i > 2 and end < len(blocks) and blocks[end].kind == "heading":
+                i = end
+                continue
+        out.append(blocks[i])
+        i += 1
+    return out
+
+
+def _is_row(text: str) -> bool:
+    words = text.split()
+    return 0 < len(words) <= CONTENTS_ROW_WORDS and (
+        not text.rstrip().endswith((".", "!", "?")) or bool(_PAGE_NUMBER.search(text))
+    )
+
+
 def _merge_markers(blocks: list[Block]) -> list[Block]:
     """A bare mark and the title line under it become one heading ("CHAPTER II" and "WHAT
     UTILITARIANISM IS"); a mark run into its paragraph ("CHAPTER II. It was ...") is split off;

@@ -17,6 +17,7 @@ from bot.texts import files as corpus
 from bot.texts.disk import read_regular_file
 from bot.texts.distributor import header_facts, unwrap
 from bot.texts.facts import catalog_entry, meta_for
+from bot.texts.headings import without_contents_table
 from bot.texts.names import printable, slug_for
 
 Reading = Callable[[int, int, str], None]
@@ -127,7 +128,7 @@ def _source_text(
     else:
         document_facts = document.facts
     facts = {**document_facts, **header, **overrides}
-    book = unwrap(document.blocks)
+    book = without_contents_table(unwrap(document.blocks))
     meta = meta_for(printable(named.stem), printable(named.name), facts, book)
     first = next((i for i, b in enumerate(book) if b.kind == "paragraph"), len(book))
     blocks = [corpus._mark_title(b, meta.title) for b in book]
