@@ -451,3 +451,58 @@ def test_a_last_sentence_that_announces_what_follows_is_not_asked_about(tmp_path
     )
     assert questions
     assert not any("three kinds" in q.text for q in questions), [q.text for q in questions]
+
+
+# -- the passage's centre, not its asides; a case, a count and a depiction told apart ----------
+
+
+def test_a_maxim_opened_by_he_who_is_a_rule_not_a_case_it_rests_on():
+    from bot.questions.analysis.argument import find_argument
+    from bot.questions.analysis.tokens import read_passage
+
+    argument = find_argument(
+        read_passage(
+            "Every opinion must be tested against its strongest rival. "
+            "He who knows only his own side of the question, knows little of that. "
+            "He who saves a fellow creature from drowning does what is right, whatever his motive."
+        ),
+        {},
+    )
+    kinds = {c.sentence: c.kind for c in argument.evidence}
+    assert kinds.get(1) != "example" and kinds.get(2) == "example", kinds
+
+
+def test_a_thing_counted_is_no_rule_to_find_a_counterexample_to():
+    assert read_claim("Vulgarity and stupidity are two very vivid facts in modern life.").kind != "general"
+    assert read_claim("Strong impulses are but another name for energy.").kind == "general"
+
+
+def test_a_person_described_in_a_story_is_no_conclusion_though_the_sentence_opens_with_and_so():
+    described = read_claim(
+        "And so the rich farmer who comes to the prophet is represented as a thoroughly good citizen, "
+        "who has broken none of the laws of his state."
+    )
+    assert described.kind != "conclusion"
+    assert read_claim("And so the law is nothing but organised force.").kind in ("conclusion", "classification")
+
+
+def test_an_aside_hedged_by_i_feel_certain_is_weaker_than_the_same_claim_stated():
+    hedged = read_claim("But there are other writers, I feel certain, men of learning, who dislike these scandals.")
+    plain = read_claim("But there are other writers, men of learning, who dislike these scandals.")
+    assert hedged.strength < plain.strength
+
+
+def test_a_point_the_author_grants_is_weaker_than_the_point_made():
+    granted = read_claim("To a certain extent it is admitted, that our understanding should be our own.")
+    made = read_claim("Our understanding should be our own.")
+    assert granted.strength < made.strength
+
+
+def test_the_passage_is_asked_about_its_claim_not_its_hedged_aside(tmp_path):
+    questions = post(
+        tmp_path,
+        "The public has no right to know the private lives of those who serve it. "
+        "A statesman should be judged by his public acts alone, and his private life should be his own. "
+        "There are some editors, I feel certain, men of taste, who dislike printing such things.",
+    )
+    assert questions and "I feel certain" not in questions[0].text, [q.text for q in questions]

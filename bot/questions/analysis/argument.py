@@ -477,6 +477,13 @@ _EXAMPLE = re.compile(
     r"|^(?:Thus|So),?\s+(?:a|an|any)\s+(?:man|person|one|individual|citizen|people)\b",
     re.I,
 )
+_MAXIM = re.compile(
+    r"^(?:(?:Thus|So|Now|And),?\s+)?(?:He|She|Whoever|One|(?:A|Any|The) (?:man|person|one)) who\s+(?:only\s+|never\s+|truly\s+)?"
+    r"(?:knows?|is|are|has|have|thinks?|believes?|understands?|loves?|fears?|doubts?|lives?|wants?|wishes?|seeks?)\b",
+    re.I,
+)
+"""A "he who" sentence whose verb is a state, not an act, states a rule ("He who knows only his own side
+... knows little of that"); one naming a concrete act ("He who saves a drowning man ...") puts a case."""
 _ANALOGY = re.compile(
     r"\b(?:exactly|just|precisely) as (?:if|though)\b|\bjust as\b|\b(?:it is|is|are|was) (?:just |exactly |much )?like\b"
     r"|\bparity of reasoning\b|\bby the same (?:method of )?reasoning\b|\bin like manner\b|\bin the same (?:way|manner)\b"
@@ -524,6 +531,8 @@ def _evidence(text: PassageText, flats: list[str], index: int) -> Claim | None:
         kind, match = "figures", _FIGURE.search(flat)
     if match is None:
         return None
+    if kind == "example" and _MAXIM.match(flat):
+        return None  # "He who knows only his own side of the case, knows little of that.": a rule, no case
     if kind == "example" and _names_only(_EXAMPLE.sub(" ", flat)):
         return None  # "There are, for example, the Spartans and the Romans.": cases named, nothing said of them
     quote = _quote(flat, match.start(), match.end())

@@ -280,6 +280,26 @@ _POINTER_INSIDE = re.compile(
     r"|\bthe (?:former|latter|above|foregoing)\b|\bsuch an? [a-z]+ as this\b|\bthis last\b",
     re.I,
 )
+_ASIDE = re.compile(
+    r",\s*(?:I|we) (?:feel (?:certain|sure|confident)|dare ?say|suppose|fancy|imagine|believe|think|am sure|"
+    r"trust|hope|should think|must say|confess|own)\s*[,;—]"
+)
+"""The author's hedge set between commas (", I feel certain,"): the sentence is an aside, seldom the point."""
+_ADMITTED = re.compile(
+    r"^(?:(?:But|And|Now),?\s+)?(?:To a certain extent,?\s+|In some (?:degree|measure),?\s+)?it is "
+    r"(?:admitted|granted|conceded|allowed|acknowledged|agreed)\b",
+    re.I,
+)
+"""A point the author grants ("To a certain extent it is admitted, that ..."), the set-up for what follows."""
+_COUNTED = re.compile(
+    r"^(?:(?:But|And|Yet|Now),?\s+)?[A-Z][a-z-]+(?:\s+(?:and|or)\s+[a-z-]+)?\s+(?:is|are)\s+(?:the\s+)?"
+    r"(?:two|three|four|five|six|seven|eight|nine|ten|many|several)\s"
+)
+"""A bare subject counted ("Vulgarity and stupidity are two vivid facts"): says how many, sets no rule."""
+_DEPICTED = re.compile(
+    r"\b(?:is|are|was|were) (?:\w+ )?(?:represented|described|depicted|portrayed|painted|shown) as\b"
+)
+"""How a story or picture shows someone ("is represented as a good citizen"): a description, no conclusion."""
 _HEDGED = re.compile(r"\b(?:not|cannot|can[’']t|never) (?:always|all|every|invariably|universally)\b", re.I)
 # A sentence opening with a preposition or participle, whose only verbs are in relative clauses,
 # is a fragment of the sentence before ("Without law, without government, without any other mode
@@ -707,6 +727,12 @@ def read_claim(
             or _PLUPERFECT.search(tensed)
         ):
             return Reading("", 0.0, not_a_claim="narrative")  # "For he had killed as many of the lords as he could ..."
+    if _COUNTED.search(flat):
+        generic = False  # "Vulgarity and stupidity are two very vivid facts": a count of things, no rule to test
+        if "general" in cues:
+            cues.remove("general")
+    if _DEPICTED.search(flat) and "conclusion" in cues:
+        cues.remove("conclusion")  # "And so the young man is represented as a good citizen": a description
     if named and "general" in cues and not generic:
         cues.remove("general")  # "so uncertain is the fate of war ... that Henry was taken": one case, not a rule
     if not present and not cues and _PAST.search(flat) and (named or _DATE_OR_FIGURE.search(flat)):
@@ -721,7 +747,9 @@ def read_claim(
             cues.append("general")
     if _POINTER_INSIDE.search(flat):
         strength -= 0.15  # "these two things", "this course of experience": a reader needs the sentence before
-    if _STANCE.search(flat):
+    if _ASIDE.search(flat) or _ADMITTED.search(flat):
+        strength -= 0.2  # ", I feel certain," hedges an aside; "it is admitted that" grants a point to move past
+    elif _STANCE.search(flat):
         strength += 0.2
     elif _FIRST_PERSON.search(flat) and not cues:
         strength -= 0.1  # the author's own doings, not a claim about the world
