@@ -506,3 +506,21 @@ def test_the_passage_is_asked_about_its_claim_not_its_hedged_aside(tmp_path):
         "There are some editors, I feel certain, men of taste, who dislike printing such things.",
     )
     assert questions and "I feel certain" not in questions[0].text, [q.text for q in questions]
+
+
+def test_a_verdict_with_its_ground_is_judged_not_asked_for_its_real_cause():
+    verdict = "It is unjust to use the profits of a trade to relieve the evils that result from that trade."
+    assert read_claim(verdict).kind == "evaluative"
+    assert read_claim("The old order was admirable because it gave every man a place.").kind == "evaluative"
+    assert read_claim("The land lies idle because the owners invest abroad.").kind == "causal"
+
+
+def test_a_sentence_opened_by_for_is_the_authors_ground_not_an_explanation_to_doubt(tmp_path):
+    questions = post(
+        tmp_path,
+        "The coming order will be built on pleasure and not on pain. "
+        "For it is through joy that each person will find out what he is able to become. "
+        "Pain is a protest against wrong surroundings, and it will pass when the surroundings change.",
+    )
+    texts = [q.text for q in questions]
+    assert not any("For it is through joy" in t and "real one" in t for t in texts), texts

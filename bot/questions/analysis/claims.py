@@ -296,6 +296,20 @@ _COUNTED = re.compile(
     r"(?:two|three|four|five|six|seven|eight|nine|ten|many|several)\s"
 )
 """A bare subject counted ("Vulgarity and stupidity are two vivid facts"): says how many, sets no rule."""
+_VALUE_WORD = (
+    _CUES["evaluative"].pattern.removesuffix(")\\b")
+    + r"|wonderful|admirable|beautiful|ugly|excellent|fine|worse|better|of (?:great |real |some |no |little )?value)\b"
+)
+_VALUE_BECAUSE = re.compile(
+    _VALUE_WORD + r",?\s+(?:(?:simply|only|merely|precisely|just|chiefly|partly)\s+)?because\b", re.I
+)
+"""A verdict and its ground ("wonderful because it brought an ideal"): "because" gives a reason, no cause."""
+_VERDICT_OPENING = re.compile(
+    r"^(?:(?:But|And|Yet|Now|So),?\s+)?It (?:is|was|would be|were) (?:(?:both|quite|very|most|equally|therefore|thus|"
+    r"also|not|surely|clearly|simply)\s+)*" + _VALUE_WORD + r"(?:\s+(?:and|or)\s+\w+)?\s+(?:to|that)\b",
+    re.I,
+)
+"""A sentence opened by a verdict ("It is immoral to ..."): a judgement, whatever causes its clauses name."""
 _DEPICTED = re.compile(
     r"\b(?:is|are|was|were) (?:\w+ )?(?:represented|described|depicted|portrayed|painted|shown) as\b"
 )
@@ -731,6 +745,12 @@ def read_claim(
         generic = False  # "Vulgarity and stupidity are two very vivid facts": a count of things, no rule to test
         if "general" in cues:
             cues.remove("general")
+    if "causal" in cues and (_VERDICT_OPENING.match(flat) or not _CUES["causal"].search(_VALUE_BECAUSE.sub(" ", flat))):
+        # "It is immoral to use X to relieve the evils that result from X", "wonderful because it brought an
+        # ideal": a verdict and the grounds for it, asked whether it is right, not whether the cause is real
+        cues.remove("causal")
+        if "evaluative" not in cues:
+            cues.append("evaluative")
     if _DEPICTED.search(flat) and "conclusion" in cues:
         cues.remove("conclusion")  # "And so the young man is represented as a good citizen": a description
     if named and "general" in cues and not generic:
