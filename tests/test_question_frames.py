@@ -524,3 +524,14 @@ def test_a_sentence_opened_by_for_is_the_authors_ground_not_an_explanation_to_do
     )
     texts = [q.text for q in questions]
     assert not any("For it is through joy" in t and "real one" in t for t in texts), texts
+
+
+def test_a_duty_put_in_the_passive_is_a_norm_not_a_story_told():
+    assert read_claim("The private lives of men and women should not be told to the public.").kind == "normative"
+    assert read_claim("He told the council that the war was lost.").not_a_claim  # a story told, no claim
+
+
+def test_some_few_granted_with_possibly_are_an_aside():
+    hedged = read_claim("There are possibly some editors who take a real pleasure in printing scandals.")
+    plain = read_claim("There are some editors who take a real pleasure in printing scandals.")
+    assert hedged.strength < plain.strength

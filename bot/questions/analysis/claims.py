@@ -283,8 +283,10 @@ _POINTER_INSIDE = re.compile(
 _ASIDE = re.compile(
     r",\s*(?:I|we) (?:feel (?:certain|sure|confident)|dare ?say|suppose|fancy|imagine|believe|think|am sure|"
     r"trust|hope|should think|must say|confess|own)\s*[,;—]"
+    r"|^(?:(?:But|And|Yet),?\s+)?There (?:are|is|may be) (?:possibly|perhaps|probably|doubtless|no doubt) some\b"
 )
-"""The author's hedge set between commas (", I feel certain,"): the sentence is an aside, seldom the point."""
+"""The author's hedge set between commas (", I feel certain,") or on some few ("There are possibly some
+..."): the sentence is an aside, seldom the point."""
 _ADMITTED = re.compile(
     r"^(?:(?:But|And|Now),?\s+)?(?:To a certain extent,?\s+|In some (?:degree|measure),?\s+)?it is "
     r"(?:admitted|granted|conceded|allowed|acknowledged|agreed)\b",
@@ -374,8 +376,10 @@ _STRICT_PRESENT = re.compile(
 """A verb in the present (modals like "would" and "should" left out: they are as often the past of
 "will" and "shall" in a story: "there was no intention it ever should be")."""
 _TOLD_IN_THE_PAST = re.compile(
-    r"\b(?:was|were|had|did|went|came|took|gave|made|said|told|wrote|fought|sent|began|rose|fell|stood|brought|"
-    r"led|held|left|met|ran|saw|won|lost|became|knew|found|got|kept|struck|drove|fled|sat|spoke|chose)\b"
+    r"\b(?:was|were|had|did|went|came|took|fought|began|rose|fell|ran|saw|won|became|knew|got|drove|fled|sat|spoke|chose)\b"
+    # a participle after "be" or "have" is no past ("should not be told to the public", "has made")
+    r"|(?<!\bbe )(?<!\bbeen )(?<!\bbeing )(?<!\bis )(?<!\bare )(?<!\bhas )(?<!\bhave )"
+    r"\b(?:gave|made|said|told|wrote|sent|stood|brought|led|held|left|met|lost|found|kept|struck)\b"
     r"|(?<!\bthe )(?<!\ba )(?<!\ban )(?<!\bbe )(?<!\bbeen )(?<!\bbeing )(?<!\bis )(?<!\bare )(?<!\bof )"
     r"(?<!\bhas )(?<!\bhave )(?<!-)\b[a-z]{3,}ed\b"
 )
