@@ -535,3 +535,48 @@ def test_some_few_granted_with_possibly_are_an_aside():
     hedged = read_claim("There are possibly some editors who take a real pleasure in printing scandals.")
     plain = read_claim("There are some editors who take a real pleasure in printing scandals.")
     assert hedged.strength < plain.strength
+
+
+def test_the_point_the_author_turns_to_after_a_concession_is_the_thesis():
+    from bot.questions.analysis.argument import find_argument
+    from bot.questions.analysis.tokens import read_passage
+
+    argument = find_argument(
+        read_passage(
+            "Whatever people believe, they ought to be able to defend against the common objections. "
+            "Undoubtedly: and such teaching suffices on a subject like arithmetic. "
+            "There are no objections there, and no answers to objections. "
+            "But on every subject on which difference of opinion is possible, the truth depends on a balance "
+            "to be struck between two sets of conflicting reasons."
+        ),
+        {},
+    )
+    assert argument.thesis is not None and argument.thesis.sentence == 3, argument.thesis
+
+
+def test_what_a_thing_depends_on_is_a_condition_not_a_cause_to_explain_away():
+    reading = read_claim("The truth depends on a balance to be struck between two sets of conflicting reasons.")
+    assert reading.kind == "general"
+
+
+def test_what_someone_left_on_record_is_reported_not_claimed():
+    reading = read_claim(
+        "The greatest orator, save one, of antiquity, has left it on record that he always studied "
+        "his adversary's case with as great intensity as his own."
+    )
+    assert reading.not_a_claim
+
+
+def test_a_concession_that_turns_in_its_own_sentence_lends_no_weight_to_the_next_but():
+    from bot.questions.analysis.argument import _turns_from_a_concession
+    from bot.questions.analysis.tokens import read_passage
+
+    turned = read_passage(
+        "The question must of course be seen whole, but the motor of history is not the machine. "
+        "But a simple view of it forgets that the machine itself is shaped by another factor."
+    )
+    granted = read_passage(
+        "It is true that the machine changes how men work. But the motor of history is not the machine."
+    )
+    assert not _turns_from_a_concession(turned, 1)
+    assert _turns_from_a_concession(granted, 1)

@@ -904,6 +904,8 @@ def _theses(
             score *= 1.1
         if _DATED.search(quote):
             score *= 0.7  # a dated event told, more often than a claim argued
+        if _turns_from_a_concession(text, index):
+            score *= 1.15  # "Undoubtedly: such teaching suffices ... But on every subject ...": the author's point
         if index in examples:
             score *= 0.85
         if index in hypotheticals:
@@ -911,6 +913,27 @@ def _theses(
         scored.append(Claim(index, quote, round(score, 4), reading.kind, reading.strength, reading.aphorism))
     scored.sort(key=lambda c: (-c.score, c.sentence))
     return scored
+
+
+TURN_WINDOW = 3
+"""How many sentences before a "But ..." a concession may stand for the "But" to turn from it."""
+
+
+def _turns_from_a_concession(text: PassageText, index: int) -> bool:
+    """The sentence turns ("But ...", "Yet ...") from a point the same paragraph granted a few
+    sentences before ("Undoubtedly", "it is true", "of course") and did not turn from at once:
+    what the author holds against it."""
+    sentence = text.sentences[index]
+    if not _HELD_OPENING.match(_flat(sentence)):
+        return False
+    before = [text.sentences[i] for i in range(max(0, index - TURN_WINDOW), index)]
+    return any(
+        s.paragraph == sentence.paragraph
+        and not s.quoted
+        and (_CONCESSIVE.search(_flat(s)) or _CONCESSION_LEAD.match(_flat(s)))
+        and not _BUT.search(_flat(s))  # "It must of course be seen so, but ...": it has turned already
+        for s in before
+    )
 
 
 _DATED = re.compile(

@@ -180,8 +180,8 @@ _CUES = {
         r"stems? from|springs? from|sprang from|arises? from|arose from|grew out of|"
         # "X is the product of Y" says what made X; "can use the product of" names a thing, no cause.
         r"(?:is|are|was|were|be|been|as) (?:\w+ )?(?:the|a|an) (?:product|consequence|consequences|outcome|effect|effects) of|"
-        r"produces|(?<!\bis )(?<!\bare )(?<!\bwas )(?<!\bwere )(?<!\bbe )(?<!\bbeen )produced|determin(?:es|ed) by|depends? (?:on|upon)|"
-        r"dependent (?:on|upon)|secures|secured|ensures|ensured|prevents?|preserves?|destroys?|makes? (?:for|against)|tends? to|"
+        r"produces|(?<!\bis )(?<!\bare )(?<!\bwas )(?<!\bwere )(?<!\bbe )(?<!\bbeen )produced|determin(?:es|ed) by|"
+        r"secures|secured|ensures|ensured|prevents?|preserves?|destroys?|makes? (?:for|against)|tends? to|"
         r"the reason (?:why|for)|explains? why|accounts? for|causal|promoted|fostered|encouraged|"
         # "because" with a clause of its own ("idle because the owners invest abroad"), not "legitimate because rational"
         r"because (?=(?:the|a|an|they|he|she|it|we|I|you|men|people|his|her|their|its|our|this|that|these|those|of)\b)|"
@@ -209,7 +209,10 @@ _CUES = {
         r"(?:All(?!\s+(?:that|this|these|the while)\b)|Every|Each|No(?!\s+(?:more|longer|sooner|doubt|less|matter)\b)|None|Nothing|Everything|Whatever|Whoever|Wherever|Whenever|Men|People|Mankind|"
         r"Man|Nations|Governments|He who|They who|Those who|One who|Any)\b"
         r"|\b(?:always|never|invariably|universally|in general|as a rule|everywhere|all men|the only|the sole|"
-        r"solely|nothing but|alone is|alone can|must|cannot|necessarily|inevitabl\w*)\b",
+        r"solely|nothing but|alone is|alone can|must|cannot|necessarily|inevitabl\w*)\b"
+        # what a thing needs ("the truth depends on a balance of reasons"): a condition that holds or fails,
+        # not a cause to be explained another way
+        r"|\b(?:depends?|dependent) (?:on|upon)\b",
         re.I,
     ),
     "evaluative": re.compile(
@@ -537,8 +540,9 @@ _RECEIVED_OPINION = re.compile(
 "Property is commonly held to be a natural right"): what people think, which the passage goes on to
 test, not the author's claim."""
 _REPORTED_SAYING = re.compile(
-    r"^(?:(?:But|And|Yet|Now|So),?\s+)?(?!(?:I|We|It)\b)(?:[A-Z][\w.’'-]*)(?:\s+[\w.’'-]+){0,5}?,?\s+(?:once\s+|then\s+|also\s+)?"
-    r"(?:said|declared|wrote|argued|claimed|maintained|insisted|announced|proclaimed|replied|answered|told (?:us|them|the \w+))"
+    r"^(?:(?:But|And|Yet|Now|So),?\s+)?(?!(?:I|We|It)\b)(?:[A-Z][\w.’'-]*)(?:,?\s+[\w.’'-]+){0,6}?,?\s+(?:once\s+|then\s+|also\s+)?"
+    r"(?:said|declared|wrote|argued|claimed|maintained|insisted|announced|proclaimed|replied|answered|told (?:us|them|the \w+)"
+    r"|(?:has |have |had )?left (?:it )?on record)"
     r",?\s+that\b"
 )
 """What someone said ("The minister said that we must make war on plunder"): their words, reported, and
