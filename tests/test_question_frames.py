@@ -580,3 +580,10 @@ def test_a_concession_that_turns_in_its_own_sentence_lends_no_weight_to_the_next
     )
     assert not _turns_from_a_concession(turned, 1)
     assert _turns_from_a_concession(granted, 1)
+
+
+def test_what_happens_at_times_is_no_rule_to_find_a_counterexample_to():
+    assert (
+        read_claim("Shallow speakers often talk about the worship of pleasure, and whine against it.").kind != "general"
+    )
+    assert read_claim("Shallow speakers talk about the worship of pleasure, and whine against it.").kind == "general"

@@ -315,6 +315,7 @@ _VERDICT_OPENING = re.compile(
     re.I,
 )
 """A sentence opened by a verdict ("It is immoral to ..."): a judgement, whatever causes its clauses name."""
+_AT_TIMES = re.compile(r"\b(?:often|sometimes|frequently|occasionally|at times|now and then)\b", re.I)
 _DEPICTED = re.compile(
     r"\b(?:is|are|was|were) (?:\w+ )?(?:represented|described|depicted|portrayed|painted|shown) as\b"
 )
@@ -749,8 +750,10 @@ def read_claim(
             or _PLUPERFECT.search(tensed)
         ):
             return Reading("", 0.0, not_a_claim="narrative")  # "For he had killed as many of the lords as he could ..."
-    if _COUNTED.search(flat):
-        generic = False  # "Vulgarity and stupidity are two very vivid facts": a count of things, no rule to test
+    if _COUNTED.search(flat) or _AT_TIMES.search(flat):
+        # "Vulgarity and stupidity are two very vivid facts": a count of things; "Shallow speakers often talk
+        # of ...": what happens at times. Neither sets a rule a counterexample could break.
+        generic = False
         if "general" in cues:
             cues.remove("general")
     if "causal" in cues and (_VERDICT_OPENING.match(flat) or not _CUES["causal"].search(_VALUE_BECAUSE.sub(" ", flat))):
