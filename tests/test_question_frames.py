@@ -451,3 +451,139 @@ def test_a_last_sentence_that_announces_what_follows_is_not_asked_about(tmp_path
     )
     assert questions
     assert not any("three kinds" in q.text for q in questions), [q.text for q in questions]
+
+
+# -- the passage's centre, not its asides; a case, a count and a depiction told apart ----------
+
+
+def test_a_maxim_opened_by_he_who_is_a_rule_not_a_case_it_rests_on():
+    from bot.questions.analysis.argument import find_argument
+    from bot.questions.analysis.tokens import read_passage
+
+    argument = find_argument(
+        read_passage(
+            "Every opinion must be tested against its strongest rival. "
+            "He who knows only his own side of the question, knows little of that. "
+            "He who saves a fellow creature from drowning does what is right, whatever his motive."
+        ),
+        {},
+    )
+    kinds = {c.sentence: c.kind for c in argument.evidence}
+    assert kinds.get(1) != "example" and kinds.get(2) == "example", kinds
+
+
+def test_a_thing_counted_is_no_rule_to_find_a_counterexample_to():
+    assert read_claim("Vulgarity and stupidity are two very vivid facts in modern life.").kind != "general"
+    assert read_claim("Strong impulses are but another name for energy.").kind == "general"
+
+
+def test_a_person_described_in_a_story_is_no_conclusion_though_the_sentence_opens_with_and_so():
+    described = read_claim(
+        "And so the rich farmer who comes to the prophet is represented as a thoroughly good citizen, "
+        "who has broken none of the laws of his state."
+    )
+    assert described.kind != "conclusion"
+    assert read_claim("And so the law is nothing but organised force.").kind in ("conclusion", "classification")
+
+
+def test_an_aside_hedged_by_i_feel_certain_is_weaker_than_the_same_claim_stated():
+    hedged = read_claim("But there are other writers, I feel certain, men of learning, who dislike these scandals.")
+    plain = read_claim("But there are other writers, men of learning, who dislike these scandals.")
+    assert hedged.strength < plain.strength
+
+
+def test_a_point_the_author_grants_is_weaker_than_the_point_made():
+    granted = read_claim("To a certain extent it is admitted, that our understanding should be our own.")
+    made = read_claim("Our understanding should be our own.")
+    assert granted.strength < made.strength
+
+
+def test_the_passage_is_asked_about_its_claim_not_its_hedged_aside(tmp_path):
+    questions = post(
+        tmp_path,
+        "The public has no right to know the private lives of those who serve it. "
+        "A statesman should be judged by his public acts alone, and his private life should be his own. "
+        "There are some editors, I feel certain, men of taste, who dislike printing such things.",
+    )
+    assert questions and "I feel certain" not in questions[0].text, [q.text for q in questions]
+
+
+def test_a_verdict_with_its_ground_is_judged_not_asked_for_its_real_cause():
+    verdict = "It is unjust to use the profits of a trade to relieve the evils that result from that trade."
+    assert read_claim(verdict).kind == "evaluative"
+    assert read_claim("The old order was admirable because it gave every man a place.").kind == "evaluative"
+    assert read_claim("The land lies idle because the owners invest abroad.").kind == "causal"
+
+
+def test_a_sentence_opened_by_for_is_the_authors_ground_not_an_explanation_to_doubt(tmp_path):
+    questions = post(
+        tmp_path,
+        "The coming order will be built on pleasure and not on pain. "
+        "For it is through joy that each person will find out what he is able to become. "
+        "Pain is a protest against wrong surroundings, and it will pass when the surroundings change.",
+    )
+    texts = [q.text for q in questions]
+    assert not any("For it is through joy" in t and "real one" in t for t in texts), texts
+
+
+def test_a_duty_put_in_the_passive_is_a_norm_not_a_story_told():
+    assert read_claim("The private lives of men and women should not be told to the public.").kind == "normative"
+    assert read_claim("He told the council that the war was lost.").not_a_claim  # a story told, no claim
+
+
+def test_some_few_granted_with_possibly_are_an_aside():
+    hedged = read_claim("There are possibly some editors who take a real pleasure in printing scandals.")
+    plain = read_claim("There are some editors who take a real pleasure in printing scandals.")
+    assert hedged.strength < plain.strength
+
+
+def test_the_point_the_author_turns_to_after_a_concession_is_the_thesis():
+    from bot.questions.analysis.argument import find_argument
+    from bot.questions.analysis.tokens import read_passage
+
+    argument = find_argument(
+        read_passage(
+            "Whatever people believe, they ought to be able to defend against the common objections. "
+            "Undoubtedly: and such teaching suffices on a subject like arithmetic. "
+            "There are no objections there, and no answers to objections. "
+            "But on every subject on which difference of opinion is possible, the truth depends on a balance "
+            "to be struck between two sets of conflicting reasons."
+        ),
+        {},
+    )
+    assert argument.thesis is not None and argument.thesis.sentence == 3, argument.thesis
+
+
+def test_what_a_thing_depends_on_is_a_condition_not_a_cause_to_explain_away():
+    reading = read_claim("The truth depends on a balance to be struck between two sets of conflicting reasons.")
+    assert reading.kind == "general"
+
+
+def test_what_someone_left_on_record_is_reported_not_claimed():
+    reading = read_claim(
+        "The greatest orator, save one, of antiquity, has left it on record that he always studied "
+        "his adversary's case with as great intensity as his own."
+    )
+    assert reading.not_a_claim
+
+
+def test_a_concession_that_turns_in_its_own_sentence_lends_no_weight_to_the_next_but():
+    from bot.questions.analysis.argument import _turns_from_a_concession
+    from bot.questions.analysis.tokens import read_passage
+
+    turned = read_passage(
+        "The question must of course be seen whole, but the motor of history is not the machine. "
+        "But a simple view of it forgets that the machine itself is shaped by another factor."
+    )
+    granted = read_passage(
+        "It is true that the machine changes how men work. But the motor of history is not the machine."
+    )
+    assert not _turns_from_a_concession(turned, 1)
+    assert _turns_from_a_concession(granted, 1)
+
+
+def test_what_happens_at_times_is_no_rule_to_find_a_counterexample_to():
+    assert (
+        read_claim("Shallow speakers often talk about the worship of pleasure, and whine against it.").kind != "general"
+    )
+    assert read_claim("Shallow speakers talk about the worship of pleasure, and whine against it.").kind == "general"

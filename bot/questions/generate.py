@@ -157,6 +157,7 @@ FOR_KINDS = frozenset(CLAIM_KINDS) | {
     "example",
     "figures",
     "reason",
+    "ground",
     "counterfactual",
 }
 """What a template's `for` list may name: the type of sentence it quotes (claims.CLAIM_KINDS, a
@@ -769,7 +770,14 @@ def _reason_fit(analysis: PassageAnalysis, quote: str) -> str:
     if _REASON_WITHHELD.search(quote):
         return "withheld"  # no template is written for it: "If this reason were wrong" of a reason not given
     kind = read_claim(quote.rstrip("…"), names=_names(analysis)).kind
-    return "conclusion" if kind == "conclusion" else "reason"
+    if kind == "conclusion":
+        return kind
+    # "For it is through joy that ...": the author's own ground for what came before, asked what rests on
+    # it, not whether it is "the real one" (as of an explanation someone might doubt)
+    return "ground" if _FOR_OPENING.match(quote) else "reason"
+
+
+_FOR_OPENING = re.compile(r"^(?:…\s*)?For\s")
 
 
 _REASON_WITHHELD = re.compile(

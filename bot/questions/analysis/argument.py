@@ -477,6 +477,13 @@ _EXAMPLE = re.compile(
     r"|^(?:Thus|So),?\s+(?:a|an|any)\s+(?:man|person|one|individual|citizen|people)\b",
     re.I,
 )
+_MAXIM = re.compile(
+    r"^(?:(?:Thus|So|Now|And),?\s+)?(?:He|She|Whoever|One|(?:A|Any|The) (?:man|person|one)) who\s+(?:only\s+|never\s+|truly\s+)?"
+    r"(?:knows?|is|are|has|have|thinks?|believes?|understands?|loves?|fears?|doubts?|lives?|wants?|wishes?|seeks?)\b",
+    re.I,
+)
+"""A "he who" sentence whose verb is a state, not an act, states a rule ("He who knows only his own side
+... knows little of that"); one naming a concrete act ("He who saves a drowning man ...") puts a case."""
 _ANALOGY = re.compile(
     r"\b(?:exactly|just|precisely) as (?:if|though)\b|\bjust as\b|\b(?:it is|is|are|was) (?:just |exactly |much )?like\b"
     r"|\bparity of reasoning\b|\bby the same (?:method of )?reasoning\b|\bin like manner\b|\bin the same (?:way|manner)\b"
@@ -524,6 +531,8 @@ def _evidence(text: PassageText, flats: list[str], index: int) -> Claim | None:
         kind, match = "figures", _FIGURE.search(flat)
     if match is None:
         return None
+    if kind == "example" and _MAXIM.match(flat):
+        return None  # "He who knows only his own side of the case, knows little of that.": a rule, no case
     if kind == "example" and _names_only(_EXAMPLE.sub(" ", flat)):
         return None  # "There are, for example, the Spartans and the Romans.": cases named, nothing said of them
     quote = _quote(flat, match.start(), match.end())
@@ -895,6 +904,8 @@ def _theses(
             score *= 1.1
         if _DATED.search(quote):
             score *= 0.7  # a dated event told, more often than a claim argued
+        if _turns_from_a_concession(text, index):
+            score *= 1.15  # "Undoubtedly: such teaching suffices ... But on every subject ...": the author's point
         if index in examples:
             score *= 0.85
         if index in hypotheticals:
@@ -902,6 +913,27 @@ def _theses(
         scored.append(Claim(index, quote, round(score, 4), reading.kind, reading.strength, reading.aphorism))
     scored.sort(key=lambda c: (-c.score, c.sentence))
     return scored
+
+
+TURN_WINDOW = 3
+"""How many sentences before a "But ..." a concession may stand for the "But" to turn from it."""
+
+
+def _turns_from_a_concession(text: PassageText, index: int) -> bool:
+    """The sentence turns ("But ...", "Yet ...") from a point the same paragraph granted a few
+    sentences before ("Undoubtedly", "it is true", "of course") and did not turn from at once:
+    what the author holds against it."""
+    sentence = text.sentences[index]
+    if not _HELD_OPENING.match(_flat(sentence)):
+        return False
+    before = [text.sentences[i] for i in range(max(0, index - TURN_WINDOW), index)]
+    return any(
+        s.paragraph == sentence.paragraph
+        and not s.quoted
+        and (_CONCESSIVE.search(_flat(s)) or _CONCESSION_LEAD.match(_flat(s)))
+        and not _BUT.search(_flat(s))  # "It must of course be seen so, but ...": it has turned already
+        for s in before
+    )
 
 
 _DATED = re.compile(

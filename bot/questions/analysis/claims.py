@@ -180,8 +180,8 @@ _CUES = {
         r"stems? from|springs? from|sprang from|arises? from|arose from|grew out of|"
         # "X is the product of Y" says what made X; "can use the product of" names a thing, no cause.
         r"(?:is|are|was|were|be|been|as) (?:\w+ )?(?:the|a|an) (?:product|consequence|consequences|outcome|effect|effects) of|"
-        r"produces|(?<!\bis )(?<!\bare )(?<!\bwas )(?<!\bwere )(?<!\bbe )(?<!\bbeen )produced|determin(?:es|ed) by|depends? (?:on|upon)|"
-        r"dependent (?:on|upon)|secures|secured|ensures|ensured|prevents?|preserves?|destroys?|makes? (?:for|against)|tends? to|"
+        r"produces|(?<!\bis )(?<!\bare )(?<!\bwas )(?<!\bwere )(?<!\bbe )(?<!\bbeen )produced|determin(?:es|ed) by|"
+        r"secures|secured|ensures|ensured|prevents?|preserves?|destroys?|makes? (?:for|against)|tends? to|"
         r"the reason (?:why|for)|explains? why|accounts? for|causal|promoted|fostered|encouraged|"
         # "because" with a clause of its own ("idle because the owners invest abroad"), not "legitimate because rational"
         r"because (?=(?:the|a|an|they|he|she|it|we|I|you|men|people|his|her|their|its|our|this|that|these|those|of)\b)|"
@@ -209,7 +209,10 @@ _CUES = {
         r"(?:All(?!\s+(?:that|this|these|the while)\b)|Every|Each|No(?!\s+(?:more|longer|sooner|doubt|less|matter)\b)|None|Nothing|Everything|Whatever|Whoever|Wherever|Whenever|Men|People|Mankind|"
         r"Man|Nations|Governments|He who|They who|Those who|One who|Any)\b"
         r"|\b(?:always|never|invariably|universally|in general|as a rule|everywhere|all men|the only|the sole|"
-        r"solely|nothing but|alone is|alone can|must|cannot|necessarily|inevitabl\w*)\b",
+        r"solely|nothing but|alone is|alone can|must|cannot|necessarily|inevitabl\w*)\b"
+        # what a thing needs ("the truth depends on a balance of reasons"): a condition that holds or fails,
+        # not a cause to be explained another way
+        r"|\b(?:depends?|dependent) (?:on|upon)\b",
         re.I,
     ),
     "evaluative": re.compile(
@@ -280,6 +283,43 @@ _POINTER_INSIDE = re.compile(
     r"|\bthe (?:former|latter|above|foregoing)\b|\bsuch an? [a-z]+ as this\b|\bthis last\b",
     re.I,
 )
+_ASIDE = re.compile(
+    r",\s*(?:I|we) (?:feel (?:certain|sure|confident)|dare ?say|suppose|fancy|imagine|believe|think|am sure|"
+    r"trust|hope|should think|must say|confess|own)\s*[,;—]"
+    r"|^(?:(?:But|And|Yet),?\s+)?There (?:are|is|may be) (?:possibly|perhaps|probably|doubtless|no doubt) some\b"
+)
+"""The author's hedge set between commas (", I feel certain,") or on some few ("There are possibly some
+..."): the sentence is an aside, seldom the point."""
+_ADMITTED = re.compile(
+    r"^(?:(?:But|And|Now),?\s+)?(?:To a certain extent,?\s+|In some (?:degree|measure),?\s+)?it is "
+    r"(?:admitted|granted|conceded|allowed|acknowledged|agreed)\b",
+    re.I,
+)
+"""A point the author grants ("To a certain extent it is admitted, that ..."), the set-up for what follows."""
+_COUNTED = re.compile(
+    r"^(?:(?:But|And|Yet|Now),?\s+)?[A-Z][a-z-]+(?:\s+(?:and|or)\s+[a-z-]+)?\s+(?:is|are)\s+(?:the\s+)?"
+    r"(?:two|three|four|five|six|seven|eight|nine|ten|many|several)\s"
+)
+"""A bare subject counted ("Vulgarity and stupidity are two vivid facts"): says how many, sets no rule."""
+_VALUE_WORD = (
+    _CUES["evaluative"].pattern.removesuffix(")\\b")
+    + r"|wonderful|admirable|beautiful|ugly|excellent|fine|worse|better|of (?:great |real |some |no |little )?value)\b"
+)
+_VALUE_BECAUSE = re.compile(
+    _VALUE_WORD + r",?\s+(?:(?:simply|only|merely|precisely|just|chiefly|partly)\s+)?because\b", re.I
+)
+"""A verdict and its ground ("wonderful because it brought an ideal"): "because" gives a reason, no cause."""
+_VERDICT_OPENING = re.compile(
+    r"^(?:(?:But|And|Yet|Now|So),?\s+)?It (?:is|was|would be|were) (?:(?:both|quite|very|most|equally|therefore|thus|"
+    r"also|not|surely|clearly|simply)\s+)*" + _VALUE_WORD + r"(?:\s+(?:and|or)\s+\w+)?\s+(?:to|that)\b",
+    re.I,
+)
+"""A sentence opened by a verdict ("It is immoral to ..."): a judgement, whatever causes its clauses name."""
+_AT_TIMES = re.compile(r"\b(?:often|sometimes|frequently|occasionally|at times|now and then)\b", re.I)
+_DEPICTED = re.compile(
+    r"\b(?:is|are|was|were) (?:\w+ )?(?:represented|described|depicted|portrayed|painted|shown) as\b"
+)
+"""How a story or picture shows someone ("is represented as a good citizen"): a description, no conclusion."""
 _HEDGED = re.compile(r"\b(?:not|cannot|can[’']t|never) (?:always|all|every|invariably|universally)\b", re.I)
 # A sentence opening with a preposition or participle, whose only verbs are in relative clauses,
 # is a fragment of the sentence before ("Without law, without government, without any other mode
@@ -340,8 +380,10 @@ _STRICT_PRESENT = re.compile(
 """A verb in the present (modals like "would" and "should" left out: they are as often the past of
 "will" and "shall" in a story: "there was no intention it ever should be")."""
 _TOLD_IN_THE_PAST = re.compile(
-    r"\b(?:was|were|had|did|went|came|took|gave|made|said|told|wrote|fought|sent|began|rose|fell|stood|brought|"
-    r"led|held|left|met|ran|saw|won|lost|became|knew|found|got|kept|struck|drove|fled|sat|spoke|chose)\b"
+    r"\b(?:was|were|had|did|went|came|took|fought|began|rose|fell|ran|saw|won|became|knew|got|drove|fled|sat|spoke|chose)\b"
+    # a participle after "be" or "have" is no past ("should not be told to the public", "has made")
+    r"|(?<!\bbe )(?<!\bbeen )(?<!\bbeing )(?<!\bis )(?<!\bare )(?<!\bhas )(?<!\bhave )"
+    r"\b(?:gave|made|said|told|wrote|sent|stood|brought|led|held|left|met|lost|found|kept|struck)\b"
     r"|(?<!\bthe )(?<!\ba )(?<!\ban )(?<!\bbe )(?<!\bbeen )(?<!\bbeing )(?<!\bis )(?<!\bare )(?<!\bof )"
     r"(?<!\bhas )(?<!\bhave )(?<!-)\b[a-z]{3,}ed\b"
 )
@@ -499,8 +541,9 @@ _RECEIVED_OPINION = re.compile(
 "Property is commonly held to be a natural right"): what people think, which the passage goes on to
 test, not the author's claim."""
 _REPORTED_SAYING = re.compile(
-    r"^(?:(?:But|And|Yet|Now|So),?\s+)?(?!(?:I|We|It)\b)(?:[A-Z][\w.’'-]*)(?:\s+[\w.’'-]+){0,5}?,?\s+(?:once\s+|then\s+|also\s+)?"
-    r"(?:said|declared|wrote|argued|claimed|maintained|insisted|announced|proclaimed|replied|answered|told (?:us|them|the \w+))"
+    r"^(?:(?:But|And|Yet|Now|So),?\s+)?(?!(?:I|We|It)\b)(?:[A-Z][\w.’'-]*)(?:,?\s+[\w.’'-]+){0,6}?,?\s+(?:once\s+|then\s+|also\s+)?"
+    r"(?:said|declared|wrote|argued|claimed|maintained|insisted|announced|proclaimed|replied|answered|told (?:us|them|the \w+)"
+    r"|(?:has |have |had )?left (?:it )?on record)"
     r",?\s+that\b"
 )
 """What someone said ("The minister said that we must make war on plunder"): their words, reported, and
@@ -707,6 +750,20 @@ def read_claim(
             or _PLUPERFECT.search(tensed)
         ):
             return Reading("", 0.0, not_a_claim="narrative")  # "For he had killed as many of the lords as he could ..."
+    if _COUNTED.search(flat) or _AT_TIMES.search(flat):
+        # "Vulgarity and stupidity are two very vivid facts": a count of things; "Shallow speakers often talk
+        # of ...": what happens at times. Neither sets a rule a counterexample could break.
+        generic = False
+        if "general" in cues:
+            cues.remove("general")
+    if "causal" in cues and (_VERDICT_OPENING.match(flat) or not _CUES["causal"].search(_VALUE_BECAUSE.sub(" ", flat))):
+        # "It is immoral to use X to relieve the evils that result from X", "wonderful because it brought an
+        # ideal": a verdict and the grounds for it, asked whether it is right, not whether the cause is real
+        cues.remove("causal")
+        if "evaluative" not in cues:
+            cues.append("evaluative")
+    if _DEPICTED.search(flat) and "conclusion" in cues:
+        cues.remove("conclusion")  # "And so the young man is represented as a good citizen": a description
     if named and "general" in cues and not generic:
         cues.remove("general")  # "so uncertain is the fate of war ... that Henry was taken": one case, not a rule
     if not present and not cues and _PAST.search(flat) and (named or _DATE_OR_FIGURE.search(flat)):
@@ -721,7 +778,9 @@ def read_claim(
             cues.append("general")
     if _POINTER_INSIDE.search(flat):
         strength -= 0.15  # "these two things", "this course of experience": a reader needs the sentence before
-    if _STANCE.search(flat):
+    if _ASIDE.search(flat) or _ADMITTED.search(flat):
+        strength -= 0.2  # ", I feel certain," hedges an aside; "it is admitted that" grants a point to move past
+    elif _STANCE.search(flat):
         strength += 0.2
     elif _FIRST_PERSON.search(flat) and not cues:
         strength -= 0.1  # the author's own doings, not a claim about the world
