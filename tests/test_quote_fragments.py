@@ -107,3 +107,10 @@ def test_a_concession_answered_by_but_then_is_held_from_its_subject():
     )
     tensions = _argument(body).tensions
     assert all(not t.held.startswith("then") for t in tensions), tensions
+
+
+def test_a_sentence_ending_on_this_points_back():
+    assert not stands_alone(
+        "There is a curiously humble estimate of his own powers, which reads at first sight as if it contradicted this."
+    )
+    assert stands_alone("There is a curiously humble estimate of his own powers in the letters he wrote to Bain.")

@@ -248,7 +248,8 @@ def _unresolved_he(text: str) -> bool:
 
 
 _THIS_LAST = re.compile(
-    r"\bthis last\b|\bthe (?:former|latter)\b|\bsuch (?:an? )?[a-z]+ as (?:this|these)\b|\bthan (?:this|that|these)[.,;]",
+    r"\bthis last\b|\bthe (?:former|latter)\b|\bsuch (?:an? )?[a-z]+ as (?:this|these)\b|\bthan (?:this|that|these)[.,;]"
+    r"|\s(?:this|these|those)\s*[.!?]?$",  # "... as if it contradicted this.": what was said before
     re.I,
 )
 _SO_SAID = re.compile(
