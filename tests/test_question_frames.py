@@ -238,7 +238,7 @@ def test_a_classification_is_not_asked_for_a_counterexample(tmp_path):
     assert classed
     for q in classed:
         assert "counterexample" not in q.text and "the real cause" not in q.text, q.text
-        assert "what the word ordinarily means" not in q.text, q.text
+        assert "fair account of the thing described" not in q.text, q.text
 
 
 def test_a_conclusion_is_asked_whether_it_follows_not_for_its_cause(tmp_path):

@@ -36,6 +36,7 @@ from dataclasses import dataclass
 
 from bot.questions.analysis.claims import has_verb, not_a_claim, read_claim, rhetorical
 from bot.questions.analysis.everyday import english_frequency
+from bot.questions.analysis.names import TITLES_ALONE
 from bot.questions.analysis.sentences import (
     MAX_QUOTE_CHARS,
     MIN_QUOTE_CHARS,
@@ -124,6 +125,9 @@ _NOT_HOLDERS = frozenset(
     thus hence so yet however therefore indeed what which who why how all both each every no not""".split()
 )
 
+_COMMON_NOUN_BEFORE = frozenset("a an every any each another some many no bad good".split())
+"""Words after which a capitalised word is a common noun ("a Pope", "the bad Popes"), not a name."""
+
 _REASON = re.compile(
     r"\bbecause\b|,\s+since\s+(?!\d|then\b|when\b)|\bthat is why\b|\bthis is why\b|\bfor this reason\b"
     r"|\bthe reason\b|\bit follows\b|^For\s+(?:the|it|this|that|they|he|she|we|in|if|there|only|without)\b",
@@ -154,7 +158,9 @@ _CONCESSION_LEAD = re.compile(
     r"|(It is true that|It is of course true that|It is undeniable that|Granted)\s+)"
 )
 _BUT = re.compile(r",?\s+(?:but|yet)\s+(?!also\b|only\b)")
-_HELD_OPENING = re.compile(r"^(?:But|Yet|However|Nevertheless|Nonetheless|Still|All the same|Even so),?\s+")
+_HELD_OPENING = re.compile(
+    r"^(?:(?:But|Yet)(?: then)?|However|Nevertheless|Nonetheless|Still|All the same|Even so),?\s+"
+)
 _CONCLUSION = re.compile(
     r"\b(?:thus|therefore|hence|in other words|clearly|in fact|the point is|the truth is|the essence|the key|"
     r"in reality|above all|precisely|nothing but|no more than|it is clear|it is evident|must|cannot|can only|"
@@ -756,6 +762,8 @@ def _holder_name(
     name = re.sub(r"[’']s$", "", raw)
     if name.endswith(("ism", "isms")):
         return ""  # a doctrine holds no views; its followers do ("the leaders of Bolshevism")
+    if before in _COMMON_NOUN_BEFORE or name.casefold() in TITLES_ALONE:
+        return ""  # "It was a Pope who said ...": an office, not a person who can answer
     camp = name.endswith(("ists", "ites", "iks", "ians", "ers"))
     if not (camp or name.casefold() in known_names or all(is_name(w) for w in name.split())):
         return ""
@@ -816,11 +824,21 @@ def _pair(index: int, granted_clause: str, held_clause: str) -> Tension | None:
     return None
 
 
+_PART_SUBORDINATE = re.compile(
+    r"^(?:though|although|if|when|whenever|wherever|unless|while|whilst|because|since|as|even if|even though|"
+    r"whether|then|and|or|but|so|that)\b",
+    re.I,
+)
+"""A clause that opens on a subordinating or linking word is not a claim of its own."""
+
+
 def _part(clause: str) -> str | None:
     """A clause as one half of a two-part question: trimmed, lower-cased at the start unless it
     opens with a name, ended without its full stop, at most MAX_PART_CHARS (cut at a comma)."""
     clause = clause.strip(" ,;:—–")
     clause = re.sub(r"[.!]+$", "", clause)
+    if _PART_SUBORDINATE.match(clause):
+        return None  # "though a crime may not be against property, it may ...": the claim is not this clause
     if len(clause) > MAX_PART_CHARS:
         cut = clause.rfind(",", 0, MAX_PART_CHARS)
         if cut < 30:

@@ -31,6 +31,15 @@ from bot.questions.analysis.tokens import STOPWORDS, PassageText, stem
 _WORD = re.compile(r"[^\W\d_][\w]*(?:[-’'][\w]+)*")
 _ADJECTIVE_ENDINGS = ("ian", "ean", "ese", "ish", "ist", "ists", "ism", "isms", "ite", "ic", "ical", "ary", "can")
 _TITLES = frozenset("mr mrs ms dr prof professor comrade president tsar sir saint st".split())
+TITLES_ALONE = frozenset(
+    """pope popes king kings queen queens emperor emperors empress czar czars tsar tsars president presidents prince
+    princes princess duke duchess lord lords lady bishop bishops cardinal cardinals archbishop chancellor minister
+    governor general colonel captain judge pharaoh sultan caliph kaiser""".split()
+)
+"""An office without a name ("the Pope", "the King"): it stands for whoever holds it, so no one in
+particular holds views or can answer; "Pope Leo", "King John" are names."""
+_COMMON_BEFORE = r"(?:a|an|every|any|each|another|some|many|no|bad|good|few|all|most)"
+"""Words after which a capitalised word is a common noun ("a Pope", "many Princes")."""
 _DETERMINERS = frozenset("the a an this its their his her our of".split())
 _NOT_NAMES = frozenset(
     """i january february march april may june july august september october november december
@@ -107,6 +116,8 @@ def find_names(
             continue
         if name.casefold() in title.casefold():
             continue
+        if " " not in name and _common_noun(name, text.plain):
+            continue
         stems = [stem(w) for w in re.findall(r"[^\W_]+", name)]
         if n < 2 and any(stats.occurrences(s) <= n for s in stems):
             continue  # used once here and nowhere else: likely an OCR slip, never a topic
@@ -117,6 +128,18 @@ def find_names(
         names.append(Name(shown, n, first[name], score))
     names.sort(key=lambda n: (-n.score, n.first_sentence, n.text))
     return names
+
+
+def _common_noun(word: str, plain: str) -> bool:
+    """A capitalised word the passage also uses as a common noun: an office alone ("Pope"), in the
+    plural ("the bad Popes"), or after "a", "many", "bad" ("a Pope"): not one person's name."""
+    if word.casefold() in TITLES_ALONE:
+        return True
+    plural = word + ("es" if word.endswith(("s", "x", "ch", "sh")) else "s")
+    return bool(
+        re.search(rf"\b{re.escape(plural)}\b", plain)
+        or re.search(rf"\b{_COMMON_BEFORE}\s+{re.escape(word)}\b", plain, re.I)
+    )
 
 
 def _capitalised_runs(sentence: str, words: list[re.Match]) -> list[tuple[str, bool, bool, str]]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from bot.questions.analysis.claims import has_verb
 from bot.questions.analysis.tokens import Sentence
 
 MIN_QUOTE_CHARS = 40
@@ -60,7 +61,8 @@ _POINTER_AFTER_OPENING = re.compile(
     r"^(?:Did|Had|Were|Was|Should|Could|Would|Is|Are|Does|Do|Has|Have)\s+(?:it|they|he|she|this|that|these|those|ye|thou)\b"
     r"|^(?:Whatever|Whichever|However|If|When|Although|Though|While|As|Since|Because|Whether)\b[^,;]*,\s+"
     r"(?:this|that|these|those|such)\s+(?!who\b)"
-    r"|^(?:If|When|Although|Though|While|As|Since|Because|Whether|Unless)\s+(?:he|she|it|they|this|that|these|those)\b"
+    r"|^(?:If|When|Although|Though|While|As|Since|Because|Whether|Unless|Wherever|Whenever|Where|Once)\s+"
+    r"(?:he|she|it|they|this|that|these|those)\b"
 )
 _EXPLETIVE_IT = re.compile(
     r"^It\s+(?:is|was|will be|would be|must be|may be|might be|can be|could be|cannot be|should be|has been|"
@@ -83,6 +85,10 @@ def stands_alone(quote: str) -> bool:
     if quote.startswith(("…", "...")) or not quote[:1].isupper() and not quote.startswith("["):
         return False
     if _SO_SAID.match(quote):
+        return False
+    if _ANNOUNCES_DIVISION.search(quote):
+        return False
+    if _elided_predicate(quote) or (quote.endswith("…") and cut_before_claim(quote)):
         return False
     rest = _LINK.sub("", without_lead_in(quote))
     rest = rest[:1].upper() + rest[1:]
@@ -111,6 +117,65 @@ def stands_alone(quote: str) -> bool:
         after = rest[opener.end() :]
         return not (_PRONOUN_SUBJECT.match(after) and _points_back(after[:1].upper() + after[1:]))
     return True
+
+
+_ELIDED_PREDICATE = re.compile(
+    r"\b(?:have|has|had|(?:can|could|will|would|shall|should|may|might|must) (?:not )?have) (?:not )?been\s*[;:.!?…]"
+)
+"""A predicate left out because the sentence before supplied it: "Many Popes have been; the bad
+Popes have been" (cultivated). Read alone, it says nothing. ("than it has been." is a comparison,
+complete; "whenever they can." is understood from its own sentence, and stays.)"""
+
+_ANNOUNCES_DIVISION = re.compile(
+    r"\b(?:two|three|four|five|six|seven|several|various|many|different)\s+(?:kinds|sorts|classes|types|heads|ways|"
+    r"parts|branches|species|grounds|senses|forms)\s*[.!…]?[”’\"']?$",
+    re.I,
+)
+"""A sentence that announces a division it does not give ("The objections ... may be of three kinds."):
+the kinds come after it, so nothing in it can be weighed alone."""
+
+
+def _elided_predicate(quote: str) -> bool:
+    for match in _ELIDED_PREDICATE.finditer(quote):
+        before = re.findall(r"[a-z]+", quote[: match.start()].lower())[-2:]
+        if not {"than", "as", "so"} & set(before):
+            return True
+    return False
+
+
+_CUT_CONDITION = re.compile(
+    r"^(?:(?:but|and|or|yet|so|that|then)\s+)?(?:if|when|whenever|wherever|unless|though|although|while|"
+    r"were|had|should|whether)\b",
+    re.I,
+)
+_CUT_OPENS_SUBORDINATE = re.compile(
+    r"^(?:[A-Z][a-z]+,\s+)?(?i:if|when|whenever|wherever|unless|though|although|while|whilst|because|since|even if)\b"
+)
+_PREPOSITION_OR_LINK = re.compile(
+    r"^(?:than|not|in|on|at|of|by|for|from|with|without|to|under|upon|over|after|before|as|like|and|or|nor|but)\b",
+    re.I,
+)
+
+
+def cut_before_claim(quote: str) -> bool:
+    """A quote cut with "…" that has lost the verb of its claim: it opens with a condition whose
+    consequence was cut ("Nevertheless, when there is not a certainty, but only a danger of
+    mischief…"), ends on a condition whose consequence was cut ("I can quite understand that were
+    'Macbeth' produced … before a modern London audience…"), or ends on an aside or apposition with
+    no verb, the verb that says something of it cut ("But there are other journalists, I feel
+    certain, men of education and cultivation…")."""
+    body = quote.rstrip("…").rstrip(" ,;:")
+    if _CUT_OPENS_SUBORDINATE.match(body):
+        return True
+    if re.search(r"\bthat (?:were|had|should)\b", body):
+        return True  # "that were X done ...": the condition's consequence comes later
+    segments = [piece.strip() for piece in re.split(r",\s+", body)]
+    if len(segments) < 2:
+        return False
+    last = segments[-1]
+    if _CUT_CONDITION.match(last):
+        return True
+    return not has_verb(last) and not _PREPOSITION_OR_LINK.match(last)
 
 
 _PLURALS = frozenset("men people children women mankind others all both many few those these we you ye i".split())
@@ -183,7 +248,8 @@ def _unresolved_he(text: str) -> bool:
 
 
 _THIS_LAST = re.compile(
-    r"\bthis last\b|\bthe (?:former|latter)\b|\bsuch (?:an? )?[a-z]+ as (?:this|these)\b|\bthan (?:this|that|these)[.,;]",
+    r"\bthis last\b|\bthe (?:former|latter)\b|\bsuch (?:an? )?[a-z]+ as (?:this|these)\b|\bthan (?:this|that|these)[.,;]"
+    r"|\s(?:this|these|those)\s*[.!?]?$",  # "... as if it contradicted this.": what was said before
     re.I,
 )
 _SO_SAID = re.compile(
