@@ -587,3 +587,15 @@ def test_what_happens_at_times_is_no_rule_to_find_a_counterexample_to():
         read_claim("Shallow speakers often talk about the worship of pleasure, and whine against it.").kind != "general"
     )
     assert read_claim("Shallow speakers talk about the worship of pleasure, and whine against it.").kind == "general"
+
+
+@pytest.mark.parametrize(
+    "close",
+    [
+        "Very truly and gratefully yours, FREDERICK DOUGLASS Cedar Hill, Anacostia, D.C., Oct.",
+        "Yours faithfully, John Smith.",
+        "Sincerely yours, the Committee.",
+    ],
+)
+def test_a_letters_close_is_no_claim(close):
+    assert read_claim(close).not_a_claim == "address", close

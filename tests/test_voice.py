@@ -338,3 +338,11 @@ def test_a_link_to_another_text_is_to_its_authors_own_words_not_its_publishers_n
 )
 def test_an_authors_surname_that_is_an_everyday_word_does_not_make_their_own_words_another_hands(author, body):
     assert not names_author(author, body)
+
+
+def test_a_heading_that_gives_a_piece_to_someone_by_name_makes_it_theirs():
+    author = "Ida B. Wells-Barnett"
+    [letter] = passage_hands(author, [("HON. FRED. DOUGLASS'S LETTER", "Dear Miss Wells: Let me give you thanks.")])
+    assert (letter.kind, letter.writer) == (OTHER, "Douglass")
+    for own in ("Ida B. Wells's Letter", "The Author's Preface", "CAESAR'S LETTER TO THE SENATE"):
+        assert passage_hands(author, [(own, "The facts speak for themselves.")])[0].kind == AUTHOR, own

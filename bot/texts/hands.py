@@ -53,6 +53,13 @@ _BY_HEADING = re.compile(
     r"(?P<who>[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,4})"
 )
 """The writer is named with capitals ("by W. K. Marriott"); "by the Author" names no one else."""
+_WHOSE_HEADING = re.compile(
+    r"^\W*(?:(?:hon|mr|mrs|dr|prof|rev|sir|gen|col|capt)\.?\s+)?"
+    r"(?P<who>[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,4})[’']s\s+(?i:letter|(?:{doc}))\W*$".replace("{doc}", _DOC[3:-1]),
+    re.I,
+)
+"""A piece a heading gives to someone by name ("HON. FRED. DOUGLASS'S LETTER", "Mr. Hume's
+Preface"): theirs, unless the name is the author's."""
 _DOC_HEADING = re.compile(rf"^\W*(?P<doc>{_DOC})\b", re.I)
 _E_TEXT_PARAGRAPH = re.compile(
     r"^\W*(?:\d{4}\s+)?(?:transcriber[’']?s?[’']?\s+notes?|digiti[sz]ed\s+by|produced\s+by|prepared\s+by|"
@@ -143,6 +150,12 @@ def heading_hand(author: str, section: str) -> tuple[Hand | None, str]:
         if role.group("role").lower().startswith("transcriber"):
             return Hand(APPARATUS, "the transcriber"), ""
         return Hand(OTHER, "the " + role.group("role").lower()), ""
+    whose = _WHOSE_HEADING.match(section)
+    if whose:
+        who = _surname(whose.group("who"))
+        own = {w.casefold() for w in re.split(r"[\s-]+", author or "") if w}
+        if who and who.casefold() not in own | {"author", "authors", "editor", "translator"}:
+            return Hand(OTHER, _name_case(who)), ""
     by = _BY_HEADING.match(section)
     if by:
         who = _surname(by.group("who"))
@@ -150,6 +163,11 @@ def heading_hand(author: str, section: str) -> tuple[Hand | None, str]:
             return (Hand(AUTHOR) if by.group("doc") else None), ""  # "Preface by Friedrich Engels" in his book
         return (Hand(OTHER, who) if by.group("doc") else None), who
     return None, ""
+
+
+def _name_case(word: str) -> str:
+    """ "DOUGLASS" as a question names him: "Douglass"."""
+    return word.capitalize() if word.isupper() else word
 
 
 def _one_of_the_authors(author: str, section: str) -> str:

@@ -653,6 +653,12 @@ def is_heading(flat: str) -> bool:
     return bool(_RUN_IN_TITLE.search(flat[1:]))
 
 
+_VALEDICTION = re.compile(
+    r"^\W*(?:(?:very|most|ever|yours)\s+)?(?:truly|sincerely|faithfully|respectfully|gratefully|cordially|affectionately)"
+    r"(?:\s+and\s+\w+ly)?,?\s+yours\b|^\W*yours,?\s+(?:very\s+)?(?:truly|sincerely|faithfully|respectfully)\b",
+    re.I,
+)
+"""A letter's close ("Very truly and gratefully yours, FREDERICK DOUGLASS ..."): a signature, no claim."""
 _NOT_A_CLAIM: tuple[tuple[Callable[[str], object], str], ...] = (
     (is_heading, "heading"),
     (_IMPERATIVE.match, "imperative"),
@@ -666,6 +672,7 @@ _NOT_A_CLAIM: tuple[tuple[Callable[[str], object], str], ...] = (
     (_MEASURE.search, "figure"),
     (_ABOUT_THE_BOOK.search, "self-reference"),
     (_BIOGRAPHY.match, "biography"),
+    (_VALEDICTION.match, "address"),
     (_LIFE_EVENT.match, "narrative"),
     (_SOURCE.search, "attribution"),
     (analytic, "analytic"),
