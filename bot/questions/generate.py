@@ -148,9 +148,11 @@ class Template:
 NARRATED = "narrative"
 """The kind of a judgement the author passes inside a story ("the renegade", "heroic"), asked about
 as the narrator's verdict on people and events, not as a rule."""
+PREDICTION = "prediction"
+"""A cause or rule said of what will be (see _fit)."""
 FOR_KINDS = frozenset(CLAIM_KINDS) | {
     STATEMENT,
-    "prediction",
+    PREDICTION,
     RHETORICAL,
     NARRATED,
     "analogy",
@@ -529,7 +531,6 @@ def _fit(analysis: PassageAnalysis, claim: Claim) -> str:
     return PREDICTION if claim.kind in ("causal", "general") and _PREDICTION.search(claim.quote) else claim.kind
 
 
-PREDICTION = "prediction"
 _PREDICTION = re.compile(
     r"(?<!\bthe )(?<!\bfree )(?<!\bgeneral )(?<!\bown )(?<!\bhis )(?<!\bher )(?<!\btheir )(?<!\bits )(?<!\bour )"
     r"(?<!\bmy )(?<!\bgood )(?<!\bill )\b(?:will|shall)\s+(?:not\s+|never\s+|\w+ly\s+)?(?!of\b)[a-z]+"

@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from wordfreq import zipf_frequency
 
 from bot.models import Block
+from bot.texts.headings import name_case
 
 APPARATUS = "apparatus"
 """The kind of a passage that is not reading matter (a note on the e-text, a contents list)."""
@@ -155,7 +156,7 @@ def heading_hand(author: str, section: str) -> tuple[Hand | None, str]:
         who = _surname(whose.group("who"))
         own = {w.casefold() for w in re.split(r"[\s-]+", author or "") if w}
         if who and who.casefold() not in own | {"author", "authors", "editor", "translator"}:
-            return Hand(OTHER, _name_case(who)), ""
+            return Hand(OTHER, name_case(who)), ""
     by = _BY_HEADING.match(section)
     if by:
         who = _surname(by.group("who"))
@@ -163,11 +164,6 @@ def heading_hand(author: str, section: str) -> tuple[Hand | None, str]:
             return (Hand(AUTHOR) if by.group("doc") else None), ""  # "Preface by Friedrich Engels" in his book
         return (Hand(OTHER, who) if by.group("doc") else None), who
     return None, ""
-
-
-def _name_case(word: str) -> str:
-    """ "DOUGLASS" as a question names him: "Douglass"."""
-    return word.capitalize() if word.isupper() else word
 
 
 def _one_of_the_authors(author: str, section: str) -> str:

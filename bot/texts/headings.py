@@ -194,7 +194,7 @@ def title_page_author(blocks: list[Block]) -> str | None:
         if not name and ends_in_by and i + 1 < len(blocks) and blocks[i + 1].kind in ("title", "heading"):
             name = blocks[i + 1].text
         if name and _looks_like_a_name(name.strip(" ,.")):
-            return _name_case(name.strip(" ,."))
+            return name_case(name.strip(" ,."))
     return None
 
 
@@ -215,7 +215,7 @@ def _looks_like_a_name(text: str) -> bool:
     )
 
 
-def _name_case(name: str) -> str:
+def name_case(name: str) -> str:
     """ "JEAN JACQUES ROUSSEAU" as "Jean Jacques Rousseau"; a name already in mixed case stays."""
     return name.title() if name.isupper() else name
 
